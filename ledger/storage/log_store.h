@@ -1,0 +1,100 @@
+// The storage seam: exactly what the log needs from a store, no more (STYLE.md
+// example 7).
+//
+// A LogStore holds the leaves, the perfect-subtree nodes of the Merkle tree
+// (level 0 = leaf hashes), signed checkpoints by size, event-id de-duplication
+// rows, secondary index rows and the tree state. Writes go through Commit,
+// which applies one CommitBatch atomically and durably: after Commit returns
+// OK, a crash loses nothing of the batch; after it fails, nothing of the batch
+// is visible.
+//
+// Implementations: RocksDbStore (rocksdb_store.h) and MemoryStore
+// (memory_store.h, for tests). Both are thread-safe: reads may run concurrently
+// with each other and with one committer. Exactly one writer (LogWriter) may
+// commit.
+#ifndef AILEDGER_LEDGER_STORAGE_LOG_STORE_H_
+#define AILEDGER_LEDGER_STORAGE_LOG_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "ledger/hash.h"
+#include "ledger/node_id.h"
+
+namespace ailedger {
+
+// Where the log stands: enough to resume appending without reading anything
+// else.
+struct TreeState {
+  uint64_t size = 0;
+  Hash root{};            // RFC 9162 root of [0, size)
+  Hash last_leaf_hash{};  // zeros when size is 0
+  uint64_t last_time_ms = 0;
+  std::vector<Hash>
+      compact;  // the compact range of [0, size), see CompactRange
+
+  friend bool operator==(const TreeState&, const TreeState&) = default;
+};
+
+// u8 version=1 | u64 size | [32] root | [32] last_leaf_hash | u64 last_time_ms
+// | u8 n | n*[32]
+std::string EncodeTreeState(const TreeState& state);
+absl::StatusOr<TreeState> DecodeTreeState(absl::string_view bytes);
+
+struct CommitBatch {
+  uint64_t first_index = 0;         // must equal the stored tree size
+  std::vector<std::string> leaves;  // leaves first_index, first_index + 1, ...
+  std::vector<std::pair<NodeId, Hash>> nodes;  // new perfect nodes
+  std::string checkpoint;  // signed note for new_state.size ("" for none)
+  std::vector<std::pair<Hash, uint64_t>> event_ids;  // event id -> index
+  std::vector<std::pair<std::string, std::string>>
+      index_rows;  // secondary indexes
+  TreeState new_state;
+};
+
+class LogStore {
+ public:
+  virtual ~LogStore() = default;
+
+  // NOT_FOUND when the store holds no tree yet; DATA_LOSS when the state cannot
+  // be decoded.
+  virtual absl::StatusOr<TreeState> ReadTreeState() const = 0;
+
+  // Raw stored bytes, unchecked: use TreeReader for reads that are served.
+  // NOT_FOUND when absent.
+  virtual absl::StatusOr<std::string> ReadLeaf(uint64_t index) const = 0;
+  virtual absl::StatusOr<std::vector<std::string>> ReadLeaves(
+      uint64_t begin, uint64_t end) const = 0;
+
+  // One hash per id, in order, read in one batch. NOT_FOUND naming the first
+  // absent node; DATA_LOSS naming a stored value that is not 32 bytes.
+  virtual absl::StatusOr<std::vector<Hash>> ReadNodes(
+      absl::Span<const NodeId> ids) const = 0;
+
+  // The signed checkpoint stored for `size`; NOT_FOUND when none.
+  virtual absl::StatusOr<std::string> ReadCheckpoint(uint64_t size) const = 0;
+  // The newest stored checkpoint; NOT_FOUND when none.
+  virtual absl::StatusOr<std::string> ReadLatestCheckpoint() const = 0;
+
+  // The index of the event with this id, if any.
+  virtual absl::StatusOr<std::optional<uint64_t>> FindEvent(
+      const Hash& event_id) const = 0;
+
+  // Checks the batch's shape (FAILED_PRECONDITION if first_index is not the
+  // stored size, INVALID_ARGUMENT if new_state.size is not first_index +
+  // leaves), then applies it atomically and durably.
+  absl::Status Commit(const CommitBatch& batch);
+
+ protected:
+  virtual absl::Status DoCommit(const CommitBatch& batch) = 0;
+};
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_LEDGER_STORAGE_LOG_STORE_H_

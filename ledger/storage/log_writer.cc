@@ -1,0 +1,84 @@
+#include "ledger/storage/log_writer.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "ledger/contexts.h"
+#include "ledger/leaf.h"
+
+namespace ailedger {
+
+LogWriter::LogWriter(LogStore* store, std::string origin,
+                     CheckpointSigner signer, TreeState state,
+                     CompactRange range)
+    : store_(store),
+      origin_(std::move(origin)),
+      signer_(std::move(signer)),
+      state_(std::move(state)),
+      range_(std::move(range)) {}
+
+absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Open(
+    LogStore* store, std::string origin, CheckpointSigner signer) {
+  TreeState state;
+  auto stored = store->ReadTreeState();
+  if (stored.ok()) {
+    state = *std::move(stored);
+  } else if (!absl::IsNotFound(stored.status())) {
+    return stored.status();
+  }
+  auto range = CompactRange::FromHashes(state.size, state.compact);
+  if (!range.ok() || range->Root() != (state.size ? state.root : EmptyRoot())) {
+    return absl::DataLossError(
+        absl::StrCat("tree state at size ", state.size,
+                     ": compact range does not yield the stored root"));
+  }
+  return std::unique_ptr<LogWriter>(
+      new LogWriter(store, std::move(origin), std::move(signer),
+                    std::move(state), *std::move(range)));
+}
+
+absl::StatusOr<AppendResult> LogWriter::Append(
+    absl::Span<const SignedEvent> events, uint64_t now_ms) {
+  if (events.empty()) return absl::InvalidArgumentError("append: no events");
+  CompactRange range = range_;
+  CommitBatch batch;
+  batch.first_index = state_.size;
+  AppendResult result;
+  result.first_index = state_.size;
+  Leaf leaf;
+  leaf.integrated_time_ms = std::max(now_ms, state_.last_time_ms);
+  leaf.prev_leaf_hash = state_.last_leaf_hash;
+  auto visit = [&batch](NodeId id, const Hash& h) {
+    batch.nodes.emplace_back(id, h);
+  };
+  for (const SignedEvent& e : events) {
+    leaf.index = range.size();
+    leaf.signer = e.signer;
+    leaf.signature = e.signature;
+    leaf.event_bytes = e.event_bytes;
+    auto bytes = EncodeLeaf(leaf);
+    if (!bytes.ok()) return bytes.status();
+    const Hash h = HashLeaf(*bytes);
+    range.Append(h, visit);
+    batch.event_ids.emplace_back(EventId(origin_, e.event_bytes), leaf.index);
+    batch.leaves.push_back(*std::move(bytes));
+    result.leaf_hashes.push_back(h);
+    leaf.prev_leaf_hash = h;
+  }
+  TreeState next{range.size(), range.Root(), leaf.prev_leaf_hash,
+                 leaf.integrated_time_ms, range.hashes()};
+  auto note = signer_(Checkpoint{origin_, next.size, next.root});
+  if (!note.ok()) return note.status();
+  batch.checkpoint = *note;
+  batch.new_state = next;
+  if (auto s = store_->Commit(batch); !s.ok()) return s;
+  state_ = next;
+  range_ = std::move(range);
+  result.leaves = std::move(batch.leaves);
+  result.checkpoint = *std::move(note);
+  result.state = std::move(next);
+  return result;
+}
+
+}  // namespace ailedger

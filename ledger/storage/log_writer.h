@@ -1,0 +1,74 @@
+// LogWriter: the single component that assigns indices (STYLE.md example 8). It
+// turns signed events into leaves, extends the compact range, signs the new
+// checkpoint, and commits leaves, new tree nodes, event ids, the checkpoint and
+// the tree state in one durable batch. Only after that commit succeeds does it
+// adopt the new state.
+//
+// Thread-compatible: exactly one thread (the sequencer) appends. The store must
+// outlive the writer.
+#ifndef AILEDGER_LEDGER_STORAGE_LOG_WRITER_H_
+#define AILEDGER_LEDGER_STORAGE_LOG_WRITER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "ledger/checkpoint.h"
+#include "ledger/compact_range.h"
+#include "ledger/keys.h"
+#include "ledger/storage/log_store.h"
+
+namespace ailedger {
+
+// An event whose author signature has already been checked by the caller.
+struct SignedEvent {
+  PublicKey signer{};
+  Signature signature{};
+  std::string event_bytes;
+};
+
+// Signs the checkpoint of a batch before it commits; an error aborts the batch.
+using CheckpointSigner =
+    std::function<absl::StatusOr<std::string>(const Checkpoint&)>;
+
+struct AppendResult {
+  uint64_t first_index = 0;
+  std::vector<std::string> leaves;
+  std::vector<Hash> leaf_hashes;
+  std::string checkpoint;  // the signed note committed with the batch
+  TreeState state;         // the state after the batch
+};
+
+class LogWriter {
+ public:
+  // Resumes from the store's tree state (an empty store starts at size 0).
+  // DATA_LOSS if the stored compact range does not yield the stored root.
+  static absl::StatusOr<std::unique_ptr<LogWriter>> Open(
+      LogStore* store, std::string origin, CheckpointSigner signer);
+
+  // Appends `events` as one batch at integrated time max(now_ms, last time). On
+  // error nothing is committed and the writer's state is unchanged.
+  // INVALID_ARGUMENT if an event is too large for a leaf or the batch is empty.
+  absl::StatusOr<AppendResult> Append(absl::Span<const SignedEvent> events,
+                                      uint64_t now_ms);
+
+  const TreeState& state() const { return state_; }
+  const std::string& origin() const { return origin_; }
+
+ private:
+  LogWriter(LogStore* store, std::string origin, CheckpointSigner signer,
+            TreeState state, CompactRange range);
+
+  LogStore* const store_;
+  const std::string origin_;
+  const CheckpointSigner signer_;
+  TreeState state_;
+  CompactRange range_;
+};
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_LEDGER_STORAGE_LOG_WRITER_H_

@@ -1,0 +1,335 @@
+// The storage seam, run over both implementations (RocksDB and in-memory), plus
+// RocksDB's own durability: reopen, a crash between commits, format versions,
+// tampered bytes.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+
+#include "gtest/gtest.h"
+#include "ledger/checkpoint.h"
+#include "ledger/contexts.h"
+#include "ledger/storage/log_writer.h"
+#include "ledger/storage/memory_store.h"
+#include "ledger/storage/rocksdb_store.h"
+#include "ledger/storage/tree_reader.h"
+#include "tests/testing/reference_tree.h"
+
+namespace ailedger {
+namespace {
+
+constexpr char kOrigin[] = "example.com/test-log";
+
+const SigningKey& LogKey() {
+  static const SigningKey* key = [] {
+    InitCrypto();
+    return new SigningKey(
+        SigningKey::Generate(kOrigin, kKeyTypeEd25519).value());
+  }();
+  return *key;
+}
+
+CheckpointSigner Signer() {
+  return [](const Checkpoint& cp) { return SignCheckpoint(cp, LogKey()); };
+}
+
+std::vector<SignedEvent> Events(uint64_t first, size_t n) {
+  std::vector<SignedEvent> out(n);
+  for (size_t i = 0; i < n; ++i) {
+    out[i].event_bytes = "event-" + std::to_string(first + i);
+    out[i].signer[0] = static_cast<uint8_t>(i);
+  }
+  return out;
+}
+
+std::string TempPath(const std::string& name) {
+  static int counter = 0;
+  auto p = std::filesystem::path(::testing::TempDir()) /
+           ("ailedger-" + name + "-" + std::to_string(getpid()) + "-" +
+            std::to_string(counter++));
+  std::filesystem::remove_all(p);
+  return p.string();
+}
+
+struct MemoryFactory {
+  std::unique_ptr<LogStore> Make() { return std::make_unique<MemoryStore>(); }
+  void Tamper(LogStore* s, uint64_t leaf, std::string bytes) {
+    static_cast<MemoryStore*>(s)->OverwriteLeafForTesting(leaf,
+                                                          std::move(bytes));
+  }
+  void TamperNode(LogStore* s, NodeId id, const Hash& h) {
+    static_cast<MemoryStore*>(s)->OverwriteNodeForTesting(id, h);
+  }
+};
+
+struct RocksFactory {
+  std::string path = TempPath("typed");
+  ~RocksFactory() { std::filesystem::remove_all(path); }
+  std::unique_ptr<LogStore> Make() {
+    return RocksDbStore::Open(path, RocksDbStore::Mode::kCreate).value();
+  }
+  void Tamper(LogStore* s, uint64_t leaf, std::string bytes) {
+    ASSERT_TRUE(
+        static_cast<RocksDbStore*>(s)
+            ->PutRawForTesting("leaves", RocksDbStore::LeafKey(leaf), bytes)
+            .ok());
+  }
+  void TamperNode(LogStore* s, NodeId id, const Hash& h) {
+    ASSERT_TRUE(static_cast<RocksDbStore*>(s)
+                    ->PutRawForTesting("nodes", RocksDbStore::NodeKey(id),
+                                       std::string(AsBytes(h)))
+                    .ok());
+  }
+};
+
+template <typename Factory>
+class LogStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = factory_.Make();
+    writer_ = LogWriter::Open(store_.get(), kOrigin, Signer()).value();
+  }
+  // Appends `n` events in batches of 1, 2, 3, ... and returns the leaf hashes
+  // so far.
+  void Append(size_t n) {
+    size_t batch = 1;
+    while (n > 0) {
+      size_t k = std::min(batch++, n);
+      auto r = writer_->Append(Events(writer_->state().size, k), 1000 + n);
+      ASSERT_TRUE(r.ok()) << r.status();
+      hashes_.insert(hashes_.end(), r->leaf_hashes.begin(),
+                     r->leaf_hashes.end());
+      n -= k;
+    }
+  }
+  Factory factory_;
+  std::unique_ptr<LogStore> store_;
+  std::unique_ptr<LogWriter> writer_;
+  std::vector<Hash> hashes_;
+};
+
+using Factories = ::testing::Types<MemoryFactory, RocksFactory>;
+TYPED_TEST_SUITE(LogStoreTest, Factories);
+
+TYPED_TEST(LogStoreTest, AppendYieldsReferenceRootsProofsAndCheckpoints) {
+  this->Append(100);
+  const TreeState state = this->store_->ReadTreeState().value();
+  ASSERT_EQ(state.size, 100u);
+  EXPECT_EQ(state.root, testing::ReferenceRoot(this->hashes_, 0, 100));
+  EXPECT_TRUE(CheckTreeState(*this->store_, state).ok());
+  auto cp = OpenCheckpoint(this->store_->ReadLatestCheckpoint().value(),
+                           LogKey().verifier());
+  ASSERT_TRUE(cp.ok()) << cp.status();
+  EXPECT_EQ(cp->checkpoint.size, 100u);
+  EXPECT_EQ(cp->checkpoint.root, state.root);
+  TreeReader reader(this->store_.get());
+  std::mt19937_64 rng(1);
+  for (int t = 0; t < 300; ++t) {
+    uint64_t size = 1 + rng() % 100, index = rng() % size,
+             first = 1 + rng() % size;
+    EXPECT_EQ(reader.InclusionProof(index, size, state).value(),
+              testing::ReferenceInclusion(this->hashes_, index, size));
+    EXPECT_EQ(reader.ConsistencyProof(first, size, state).value(),
+              testing::ReferenceConsistency(this->hashes_, first, size));
+    EXPECT_EQ(reader.RootAt(size, state).value(),
+              testing::ReferenceRoot(this->hashes_, 0, size));
+  }
+  auto leaf = reader.Leaf(42, state);
+  ASSERT_TRUE(leaf.ok()) << leaf.status();
+  EXPECT_EQ(HashLeaf(*leaf), this->hashes_[42]);
+  auto found = this->store_->FindEvent(EventId(kOrigin, "event-42")).value();
+  EXPECT_EQ(found, std::optional<uint64_t>(42));
+  EXPECT_EQ(reader.InclusionProof(0, 101, state).status().code(),
+            absl::StatusCode::kOutOfRange);
+}
+
+TYPED_TEST(LogStoreTest, FlippedLeafByteIsDataLossNamingTheIndex) {
+  this->Append(20);
+  const TreeState state = this->store_->ReadTreeState().value();
+  std::string bytes = this->store_->ReadLeaf(13).value();
+  bytes[bytes.size() - 1] ^= 0x01;
+  this->factory_.Tamper(this->store_.get(), 13, bytes);
+  auto leaf = TreeReader(this->store_.get()).Leaf(13, state);
+  EXPECT_EQ(leaf.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(leaf.status().message().find("leaf 13"), absl::string_view::npos);
+  EXPECT_TRUE(TreeReader(this->store_.get()).Leaf(12, state).ok());
+}
+
+TYPED_TEST(LogStoreTest, FlippedNodeIsDataLossForEveryProofThatUsesIt) {
+  this->Append(20);
+  const TreeState state = this->store_->ReadTreeState().value();
+  Hash bad = this->store_->ReadNodes({{NodeId{1, 2}}}).value()[0];
+  bad[0] ^= 0x80;
+  this->factory_.TamperNode(this->store_.get(), NodeId{1, 2}, bad);
+  TreeReader reader(this->store_.get());
+  // Leaf 6's proof at size 20 uses node (1,2) = leaves 4..5.
+  auto incl = reader.InclusionProof(6, 20, state);
+  EXPECT_EQ(incl.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(incl.status().message().find("leaf 6"), absl::string_view::npos);
+  // At an older size, the root itself is checked against the state.
+  EXPECT_EQ(reader.InclusionProof(6, 7, state).status().code(),
+            absl::StatusCode::kDataLoss);
+  EXPECT_EQ(reader.RootAt(6, state).status().code(),
+            absl::StatusCode::kDataLoss);
+  EXPECT_EQ(reader.ConsistencyProof(6, 20, state).status().code(),
+            absl::StatusCode::kDataLoss);
+  // Reading leaf 7 proves it with (1,2) as a sibling; leaf 5, under (1,2),
+  // never reads it.
+  EXPECT_EQ(reader.Leaf(7, state).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_TRUE(reader.Leaf(5, state).ok());
+  // Leaf 17 at size 20 needs (4,0) = leaves 0..15, not (1,2) itself.
+  EXPECT_TRUE(reader.InclusionProof(17, 20, state).ok());
+}
+
+TYPED_TEST(LogStoreTest, CommitOutOfOrderChangesNothing) {
+  this->Append(3);
+  CommitBatch batch;
+  batch.first_index = 7;
+  batch.leaves = {"x"};
+  batch.new_state.size = 8;
+  EXPECT_EQ(this->store_->Commit(batch).code(),
+            absl::StatusCode::kFailedPrecondition);
+  batch.first_index = 3;
+  batch.new_state.size = 9;
+  EXPECT_EQ(this->store_->Commit(batch).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(this->store_->ReadTreeState()->size, 3u);
+  EXPECT_FALSE(this->store_->ReadLeaf(3).ok());
+}
+
+TYPED_TEST(LogStoreTest, FailedCheckpointSigningCommitsNothing) {
+  this->Append(4);
+  auto failing =
+      LogWriter::Open(this->store_.get(), kOrigin, [](const Checkpoint&) {
+        return absl::StatusOr<std::string>(
+            absl::FailedPreconditionError("hwm"));
+      });
+  ASSERT_TRUE(failing.ok());
+  EXPECT_FALSE((*failing)->Append(Events(4, 2), 5).ok());
+  EXPECT_EQ(this->store_->ReadTreeState()->size, 4u);
+  EXPECT_EQ((*failing)->state().size, 4u);
+}
+
+// RocksDB only from here.
+
+TEST(RocksDbStoreTest, ReopenRestoresTheTreeAndAppendingContinues) {
+  const std::string path = TempPath("reopen");
+  std::vector<Hash> hashes;
+  TreeState before;
+  {
+    auto store = RocksDbStore::Open(path, RocksDbStore::Mode::kCreate).value();
+    auto writer = LogWriter::Open(store.get(), kOrigin, Signer()).value();
+    for (int b = 0; b < 5; ++b) {
+      auto r = writer->Append(Events(writer->state().size, 7), 2000 + b);
+      ASSERT_TRUE(r.ok());
+      hashes.insert(hashes.end(), r->leaf_hashes.begin(), r->leaf_hashes.end());
+    }
+    before = writer->state();
+  }
+  auto store =
+      RocksDbStore::Open(path, RocksDbStore::Mode::kOpenExisting).value();
+  EXPECT_EQ(store->ReadTreeState().value(), before);
+  EXPECT_TRUE(CheckTreeState(*store, before).ok());
+  auto writer = LogWriter::Open(store.get(), kOrigin, Signer()).value();
+  auto r = writer->Append(Events(35, 3),
+                          1);  // a clock behind: time must not decrease
+  ASSERT_TRUE(r.ok());
+  hashes.insert(hashes.end(), r->leaf_hashes.begin(), r->leaf_hashes.end());
+  EXPECT_EQ(writer->state().root, testing::ReferenceRoot(hashes, 0, 38));
+  EXPECT_EQ(writer->state().last_time_ms, 2004u);
+  std::filesystem::remove_all(path);
+}
+
+TEST(RocksDbStoreTest, OpenRefusesMissingExistingAndUnknownVersions) {
+  const std::string path = TempPath("versions");
+  EXPECT_EQ(RocksDbStore::Open(path, RocksDbStore::Mode::kOpenExisting)
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+  {
+    auto store = RocksDbStore::Open(path, RocksDbStore::Mode::kCreate).value();
+    EXPECT_EQ(store->ReadFormatVersion().value(), kStoreFormatVersion);
+    ASSERT_TRUE(store
+                    ->PutRawForTesting("meta", "format_version",
+                                       std::string("\0\0\0\x09", 4))
+                    .ok());
+  }
+  EXPECT_EQ(
+      RocksDbStore::Open(path, RocksDbStore::Mode::kCreate).status().code(),
+      absl::StatusCode::kAlreadyExists);
+  auto reopened = RocksDbStore::Open(path, RocksDbStore::Mode::kOpenExisting);
+  EXPECT_EQ(reopened.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(reopened.status().message().find("format version 9"),
+            absl::string_view::npos);
+  std::filesystem::remove_all(path);
+}
+
+TEST(RocksDbStoreTest, CorruptTreeStateIsDataLoss) {
+  const std::string path = TempPath("state");
+  auto store = RocksDbStore::Open(path, RocksDbStore::Mode::kCreate).value();
+  auto writer = LogWriter::Open(store.get(), kOrigin, Signer()).value();
+  ASSERT_TRUE(writer->Append(Events(0, 5), 1).ok());
+  TreeState bad = writer->state();
+  bad.root[3] ^= 1;
+  ASSERT_TRUE(
+      store->PutRawForTesting("meta", "tree_state", EncodeTreeState(bad)).ok());
+  EXPECT_EQ(LogWriter::Open(store.get(), kOrigin, Signer()).status().code(),
+            absl::StatusCode::kDataLoss);
+  EXPECT_EQ(CheckTreeState(*store, bad).code(), absl::StatusCode::kDataLoss);
+  ASSERT_TRUE(store->PutRawForTesting("meta", "tree_state", "junk").ok());
+  EXPECT_EQ(store->ReadTreeState().status().code(),
+            absl::StatusCode::kDataLoss);
+  std::filesystem::remove_all(path);
+}
+
+// A child process appends and reports each acknowledged size through a pipe;
+// the parent kills it with SIGKILL mid-stream. Everything acknowledged must be
+// there after reopening.
+TEST(RocksDbStoreTest, CrashBetweenCommitsLosesNothingAcknowledged) {
+  const std::string path = TempPath("crash");
+  { RocksDbStore::Open(path, RocksDbStore::Mode::kCreate).value(); }
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(fds[0]);
+    auto store = RocksDbStore::Open(path, RocksDbStore::Mode::kOpenExisting);
+    if (!store.ok()) _exit(2);
+    auto writer = LogWriter::Open(store->get(), kOrigin, Signer());
+    if (!writer.ok()) _exit(3);
+    for (;;) {
+      if (!(*writer)->Append(Events((*writer)->state().size, 50), 1).ok())
+        _exit(4);
+      uint64_t size = (*writer)->state().size;
+      if (write(fds[1], &size, sizeof(size)) != sizeof(size)) _exit(5);
+    }
+  }
+  close(fds[1]);
+  uint64_t acknowledged = 0, size = 0;
+  for (int i = 0; i < 40 && read(fds[0], &size, sizeof(size)) == sizeof(size);
+       ++i) {
+    acknowledged = size;
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  close(fds[0]);
+  ASSERT_GE(acknowledged, 50u * 40);
+  auto store =
+      RocksDbStore::Open(path, RocksDbStore::Mode::kOpenExisting).value();
+  TreeState state = store->ReadTreeState().value();
+  EXPECT_GE(state.size, acknowledged);
+  EXPECT_EQ(state.size % 50, 0u) << "a batch was committed in part";
+  EXPECT_TRUE(CheckTreeState(*store, state).ok());
+  auto leaves = store->ReadLeaves(0, state.size).value();
+  std::vector<Hash> hashes;
+  for (const auto& l : leaves) hashes.push_back(HashLeaf(l));
+  EXPECT_EQ(testing::ReferenceRoot(hashes, 0, state.size), state.root);
+  std::filesystem::remove_all(path);
+}
+
+}  // namespace
+}  // namespace ailedger
