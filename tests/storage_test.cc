@@ -77,10 +77,8 @@ struct RocksFactory {
             .ok());
   }
   void TamperNode(LogStore* s, NodeId id, const Hash& h) {
-    ASSERT_TRUE(static_cast<RocksDbStore*>(s)
-                    ->PutRawForTesting("nodes", RocksDbStore::NodeKey(id),
-                                       std::string(AsBytes(h)))
-                    .ok());
+    ASSERT_TRUE(
+        static_cast<RocksDbStore*>(s)->OverwriteNodeForTesting(id, h).ok());
   }
 };
 

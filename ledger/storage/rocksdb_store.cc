@@ -23,10 +23,14 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "ledger/big_endian.h"
+#include "ledger/storage/strata.h"
 
 namespace ailedger {
 namespace {
@@ -59,17 +63,32 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   return absl::InternalError(msg);
 }
 
-rocksdb::Options DbOptions(const RocksDbOptions& o, bool create) {
+rocksdb::Options DbOptions(bool create) {
   rocksdb::Options opt;
   opt.create_if_missing = create;
   opt.create_missing_column_families = create;
   opt.error_if_exists = create;
   opt.paranoid_checks = true;
-  rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(o.block_cache_bytes);
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  opt.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return opt;
+}
+
+// Hashes (nodes, event ids) are incompressible and read by point lookups: no
+// compression, a hash index inside each data block. Leaves and the rest
+// compress and are scanned.
+rocksdb::ColumnFamilyOptions FamilyOptions(
+    const rocksdb::Options& db, Family family,
+    const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf(db);
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  if (family == kNodes || family == kDedup) {
+    cf.compression = rocksdb::kNoCompression;
+    table.data_block_index_type =
+        rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+  }
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return cf;
 }
 
 std::string FormatVersionValue() {
@@ -82,12 +101,6 @@ std::string FormatVersionValue() {
 
 std::string RocksDbStore::LeafKey(uint64_t index) { return BigEndian64(index); }
 
-std::string RocksDbStore::NodeKey(NodeId id) {
-  std::string k(1, static_cast<char>(id.level));
-  PutBigEndian64(id.index, &k);
-  return k;
-}
-
 absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
     const std::string& path, Mode mode, RocksDbOptions options) {
   const bool create = mode == Mode::kCreate;
@@ -96,10 +109,12 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
     return absl::NotFoundError(
         absl::StrCat("store: ", path, " is not an initialised ailedger store"));
   }
-  rocksdb::Options opt = DbOptions(options, create);
+  rocksdb::Options opt = DbOptions(create);
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descs;
-  for (const char* name : kFamilies) {
-    descs.emplace_back(name, rocksdb::ColumnFamilyOptions(opt));
+  for (int f = kDefault; f <= kMeta; ++f) {
+    descs.emplace_back(kFamilies[f],
+                       FamilyOptions(opt, static_cast<Family>(f), cache));
   }
   std::unique_ptr<RocksDbStore> store(new RocksDbStore());
   store->sync_ = options.sync;
@@ -190,25 +205,62 @@ absl::StatusOr<std::vector<std::string>> RocksDbStore::ReadLeaves(
 
 absl::StatusOr<std::vector<Hash>> RocksDbStore::ReadNodes(
     absl::Span<const NodeId> ids) const {
+  // One MultiGet over the distinct strata that hold the ids.
+  std::vector<StratumAddress> where;
   std::vector<std::string> keys;
-  keys.reserve(ids.size());
-  for (NodeId id : ids) keys.push_back(NodeKey(id));
+  std::vector<size_t> key_of(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    where.push_back(LocateNode(ids[i]));
+    auto it = std::find(keys.begin(), keys.end(), where[i].key);
+    key_of[i] = it - keys.begin();
+    if (it == keys.end()) keys.push_back(where[i].key);
+  }
   std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
-  std::vector<rocksdb::PinnableSlice> values(ids.size());
-  std::vector<rocksdb::Status> statuses(ids.size());
-  db_->MultiGet(rocksdb::ReadOptions(), families_[kNodes], ids.size(),
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), families_[kNodes], keys.size(),
                 slices.data(), values.data(), statuses.data());
   std::vector<Hash> out(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) {
-    std::string what =
+    const std::string what =
         absl::StrCat("node (", ids[i].level, ",", ids[i].index, ")");
-    if (auto st = FromRocks(statuses[i], what); !st.ok()) return st;
-    auto h = HashFromBytes(
-        absl::string_view(values[i].data(), values[i].size()), what);
-    if (!h.ok()) return absl::DataLossError(h.status().message());
-    out[i] = *h;
+    const size_t k = key_of[i];
+    if (auto st = FromRocks(statuses[k], what); !st.ok()) return st;
+    if (values[k].size() != kStratumBytes) {
+      return absl::DataLossError(
+          absl::StrCat(what, ": stratum has ", values[k].size(), " bytes"));
+    }
+    std::memcpy(out[i].data(), values[k].data() + where[i].slot * kHashSize,
+                kHashSize);
+    if (out[i] == Hash{}) {
+      return absl::NotFoundError(absl::StrCat(what, " not stored"));
+    }
   }
   return out;
+}
+
+absl::Status RocksDbStore::PutStrata(
+    absl::Span<const std::pair<NodeId, Hash>> nodes, rocksdb::WriteBatch* wb) {
+  std::map<std::string, std::string> strata;  // key -> new value
+  for (const auto& [id, hash] : nodes) {
+    StratumAddress a = LocateNode(id);
+    auto it = strata.find(a.key);
+    if (it == strata.end()) {
+      std::string value;
+      rocksdb::Status s =
+          db_->Get(rocksdb::ReadOptions(), families_[kNodes], a.key, &value);
+      if (s.IsNotFound()) value.assign(kStratumBytes, '\0');
+      if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "stratum");
+      if (value.size() != kStratumBytes) {
+        return absl::DataLossError("stratum: wrong size");
+      }
+      it = strata.emplace(a.key, std::move(value)).first;
+    }
+    std::memcpy(it->second.data() + a.slot * kHashSize, hash.data(), kHashSize);
+  }
+  for (const auto& [key, value] : strata)
+    wb->Put(families_[kNodes], key, value);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> RocksDbStore::ReadCheckpoint(uint64_t size) const {
@@ -246,14 +298,22 @@ absl::Status RocksDbStore::PutRawForTesting(const std::string& family,
   return absl::InvalidArgumentError(absl::StrCat("no column family ", family));
 }
 
+absl::Status RocksDbStore::OverwriteNodeForTesting(NodeId id,
+                                                   const Hash& hash) {
+  rocksdb::WriteBatch wb;
+  const std::pair<NodeId, Hash> node{id, hash};
+  if (auto s = PutStrata({&node, 1}, &wb); !s.ok()) return s;
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db_->Write(wo, &wb), "raw node");
+}
+
 absl::Status RocksDbStore::DoCommit(const CommitBatch& batch) {
   rocksdb::WriteBatch wb;
   for (size_t i = 0; i < batch.leaves.size(); ++i) {
     wb.Put(families_[kLeaves], LeafKey(batch.first_index + i), batch.leaves[i]);
   }
-  for (const auto& [id, hash] : batch.nodes) {
-    wb.Put(families_[kNodes], NodeKey(id), Slice(AsBytes(hash)));
-  }
+  if (auto s = PutStrata(batch.nodes, &wb); !s.ok()) return s;
   if (!batch.checkpoint.empty()) {
     wb.Put(families_[kCheckpoints], BigEndian64(batch.new_state.size),
            batch.checkpoint);

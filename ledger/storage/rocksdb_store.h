@@ -12,6 +12,7 @@
 namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace ailedger {
@@ -58,14 +59,17 @@ class RocksDbStore final : public LogStore {
   absl::Status PutRawForTesting(const std::string& family,
                                 const std::string& key,
                                 const std::string& value);
+  absl::Status OverwriteNodeForTesting(NodeId id, const Hash& hash);
   static std::string LeafKey(uint64_t index);
-  static std::string NodeKey(NodeId id);
 
  protected:
   absl::Status DoCommit(const CommitBatch& batch) override;
 
  private:
   RocksDbStore() = default;
+  // Adds the strata that `nodes` fall in, read-modified-written, to `wb`.
+  absl::Status PutStrata(absl::Span<const std::pair<NodeId, Hash>> nodes,
+                         rocksdb::WriteBatch* wb);
   absl::StatusOr<std::string> Get(int family, const std::string& key,
                                   absl::string_view what) const;
 
