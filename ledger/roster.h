@@ -13,6 +13,7 @@
 #ifndef AILEDGER_LEDGER_ROSTER_H_
 #define AILEDGER_LEDGER_ROSTER_H_
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -50,6 +51,9 @@ class Roster {
   bool HasRole(const PublicKey& key, v1::Role role) const;
 
   uint64_t next_index() const { return next_index_; }
+  // After restoring a snapshot saved at an earlier index: later entries changed
+  // no keys.
+  void AdvanceTo(uint64_t index) { next_index_ = std::max(next_index_, index); }
   const std::string& origin() const { return origin_; }
   size_t active_admins() const;
 

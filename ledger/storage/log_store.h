@@ -53,8 +53,9 @@ struct CommitBatch {
   std::vector<std::pair<NodeId, Hash>> nodes;  // new perfect nodes
   std::string checkpoint;  // signed note for new_state.size ("" for none)
   std::vector<std::pair<Hash, uint64_t>> event_ids;  // event id -> index
-  std::vector<std::pair<std::string, std::string>>
-      index_rows;  // secondary indexes
+  // Secondary index rows (event_index.h) and metadata rows (e.g. the roster).
+  std::vector<std::pair<std::string, std::string>> index_rows;
+  std::vector<std::pair<std::string, std::string>> meta_rows;
   TreeState new_state;
 };
 
@@ -85,6 +86,16 @@ class LogStore {
   // The index of the event with this id, if any.
   virtual absl::StatusOr<std::optional<uint64_t>> FindEvent(
       const Hash& event_id) const = 0;
+
+  // Secondary index rows with begin <= key < end, in key order, at most
+  // `limit`.
+  virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+  ScanIndex(const std::string& begin, const std::string& end,
+            size_t limit) const = 0;
+
+  // A metadata row written by a CommitBatch; nullopt when absent.
+  virtual absl::StatusOr<std::optional<std::string>> ReadMeta(
+      const std::string& key) const = 0;
 
   // Checks the batch's shape (FAILED_PRECONDITION if first_index is not the
   // stored size, INVALID_ARGUMENT if new_state.size is not first_index +

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/contexts.h"
 #include "ledger/leaf.h"
+#include "ledger/proof.h"
 
 namespace ailedger {
 
@@ -38,19 +39,46 @@ absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Open(
                     std::move(state), *std::move(range)));
 }
 
+absl::StatusOr<std::vector<Hash>> AppendResult::InclusionProof(
+    uint64_t index) const {
+  if (index < first_index || index >= state.size) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("leaf ", index, " is not in this batch"));
+  }
+  auto plan = InclusionPlan(index, state.size);
+  if (!plan.ok()) return plan.status();
+  std::vector<Hash> hashes;
+  for (NodeId id : plan->ids) {
+    auto it = nodes.find(id);
+    if (it == nodes.end())
+      return absl::InternalError("batch proof: node missing");
+    hashes.push_back(it->second);
+  }
+  return Rehash(*plan, hashes);
+}
+
 absl::StatusOr<AppendResult> LogWriter::Append(
-    absl::Span<const SignedEvent> events, uint64_t now_ms) {
+    absl::Span<const SignedEvent> events, uint64_t now_ms, BatchExtras extras) {
   if (events.empty()) return absl::InvalidArgumentError("append: no events");
   CompactRange range = range_;
   CommitBatch batch;
   batch.first_index = state_.size;
+  batch.index_rows = std::move(extras.index_rows);
+  batch.meta_rows = std::move(extras.meta_rows);
   AppendResult result;
   result.first_index = state_.size;
+  if (state_.size > 0) {
+    auto before = RootPlan(state_.size);
+    for (size_t i = 0; i < before->ids.size(); ++i) {
+      result.nodes[before->ids[i]] = state_.compact[i];
+    }
+  }
   Leaf leaf;
   leaf.integrated_time_ms = std::max(now_ms, state_.last_time_ms);
   leaf.prev_leaf_hash = state_.last_leaf_hash;
-  auto visit = [&batch](NodeId id, const Hash& h) {
+  auto visit = [&batch, &result](NodeId id, const Hash& h) {
     batch.nodes.emplace_back(id, h);
+    result.nodes[id] = h;
   };
   for (const SignedEvent& e : events) {
     leaf.index = range.size();

@@ -10,6 +10,7 @@
 #define AILEDGER_LEDGER_STORAGE_LOG_WRITER_H_
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,12 +35,26 @@ struct SignedEvent {
 using CheckpointSigner =
     std::function<absl::StatusOr<std::string>(const Checkpoint&)>;
 
+// Rows committed with a batch besides its leaves, nodes and checkpoint.
+struct BatchExtras {
+  std::vector<std::pair<std::string, std::string>> index_rows;
+  std::vector<std::pair<std::string, std::string>> meta_rows;
+};
+
 struct AppendResult {
   uint64_t first_index = 0;
   std::vector<std::string> leaves;
   std::vector<Hash> leaf_hashes;
   std::string checkpoint;  // the signed note committed with the batch
   TreeState state;         // the state after the batch
+
+  // The inclusion proof of a leaf of this batch in the tree of state.size,
+  // computed from memory: every node it needs is either in the compact range
+  // before the batch or was completed by the batch. INVALID_ARGUMENT if the
+  // index is not in the batch.
+  absl::StatusOr<std::vector<Hash>> InclusionProof(uint64_t index) const;
+
+  std::map<NodeId, Hash> nodes;  // the nodes InclusionProof draws on
 };
 
 class LogWriter {
@@ -53,7 +68,7 @@ class LogWriter {
   // error nothing is committed and the writer's state is unchanged.
   // INVALID_ARGUMENT if an event is too large for a leaf or the batch is empty.
   absl::StatusOr<AppendResult> Append(absl::Span<const SignedEvent> events,
-                                      uint64_t now_ms);
+                                      uint64_t now_ms, BatchExtras extras = {});
 
   const TreeState& state() const { return state_; }
   const std::string& origin() const { return origin_; }

@@ -69,6 +69,26 @@ absl::StatusOr<std::optional<uint64_t>> MemoryStore::FindEvent(
   return std::optional<uint64_t>(it->second);
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+MemoryStore::ScanIndex(const std::string& begin, const std::string& end,
+                       size_t limit) const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto it = index_rows_.lower_bound(begin);
+       it != index_rows_.end() && it->first < end && out.size() < limit; ++it) {
+    out.push_back(*it);
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<std::string>> MemoryStore::ReadMeta(
+    const std::string& key) const {
+  absl::MutexLock lock(&mu_);
+  auto it = meta_.find(key);
+  if (it == meta_.end()) return std::optional<std::string>();
+  return std::optional<std::string>(it->second);
+}
+
 void MemoryStore::OverwriteLeafForTesting(uint64_t index, std::string bytes) {
   absl::MutexLock lock(&mu_);
   leaves_[index] = std::move(bytes);
@@ -90,6 +110,7 @@ absl::Status MemoryStore::DoCommit(const CommitBatch& batch) {
   }
   for (const auto& [id, index] : batch.event_ids) event_ids_[id] = index;
   for (const auto& [k, v] : batch.index_rows) index_rows_[k] = v;
+  for (const auto& [k, v] : batch.meta_rows) meta_[k] = v;
   state_ = batch.new_state;
   return absl::OkStatus();
 }

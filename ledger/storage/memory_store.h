@@ -24,6 +24,11 @@ class MemoryStore final : public LogStore {
   absl::StatusOr<std::string> ReadLatestCheckpoint() const override;
   absl::StatusOr<std::optional<uint64_t>> FindEvent(
       const Hash& event_id) const override;
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndex(
+      const std::string& begin, const std::string& end,
+      size_t limit) const override;
+  absl::StatusOr<std::optional<std::string>> ReadMeta(
+      const std::string& key) const override;
 
   // Test hooks that simulate a corrupted or tampered store.
   void OverwriteLeafForTesting(uint64_t index, std::string bytes);
@@ -39,6 +44,7 @@ class MemoryStore final : public LogStore {
   std::map<uint64_t, std::string> checkpoints_ ABSL_GUARDED_BY(mu_);
   std::map<Hash, uint64_t> event_ids_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::string> index_rows_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::string> meta_ ABSL_GUARDED_BY(mu_);
   std::optional<TreeState> state_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -8,7 +8,7 @@
 //                                                     (level 0 = RFC 6962 leaf
 //                                                     hash)
 //   checkpoints    u64 tree size                      signed checkpoint note
-//   indexes        opaque, owned by the index writer  opaque
+//   indexes        see ledger/storage/event_index.h   empty
 //   dedup          [32] event id                      u64 index
 //   meta           "format_version"                   u32 version (currently 1)
 //                  "tree_state"                       EncodeTreeState
@@ -286,6 +286,28 @@ absl::StatusOr<std::optional<uint64_t>> RocksDbStore::FindEvent(
   return std::optional<uint64_t>(GetBigEndian64(*v));
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+RocksDbStore::ScanIndex(const std::string& begin, const std::string& end,
+                        size_t limit) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), families_[kIndexes]));
+  for (it->Seek(begin); it->Valid() && out.size() < limit; it->Next()) {
+    if (it->key().compare(end) >= 0) break;
+    out.emplace_back(it->key().ToString(), it->value().ToString());
+  }
+  if (auto st = FromRocks(it->status(), "index scan"); !st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<std::optional<std::string>> RocksDbStore::ReadMeta(
+    const std::string& key) const {
+  auto v = Get(kMeta, key, absl::StrCat("meta ", key));
+  if (absl::IsNotFound(v.status())) return std::optional<std::string>();
+  if (!v.ok()) return v.status();
+  return std::optional<std::string>(*std::move(v));
+}
+
 absl::Status RocksDbStore::PutRawForTesting(const std::string& family,
                                             const std::string& key,
                                             const std::string& value) {
@@ -322,6 +344,7 @@ absl::Status RocksDbStore::DoCommit(const CommitBatch& batch) {
     wb.Put(families_[kDedup], Slice(AsBytes(id)), BigEndian64(index));
   }
   for (const auto& [k, v] : batch.index_rows) wb.Put(families_[kIndexes], k, v);
+  for (const auto& [k, v] : batch.meta_rows) wb.Put(families_[kMeta], k, v);
   wb.Put(families_[kMeta], kTreeStateKey, EncodeTreeState(batch.new_state));
   rocksdb::WriteOptions wo;
   wo.sync = sync_;

@@ -49,6 +49,11 @@ class RocksDbStore final : public LogStore {
   absl::StatusOr<std::string> ReadLatestCheckpoint() const override;
   absl::StatusOr<std::optional<uint64_t>> FindEvent(
       const Hash& event_id) const override;
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndex(
+      const std::string& begin, const std::string& end,
+      size_t limit) const override;
+  absl::StatusOr<std::optional<std::string>> ReadMeta(
+      const std::string& key) const override;
 
   // The stored format version.
   absl::StatusOr<uint32_t> ReadFormatVersion() const;

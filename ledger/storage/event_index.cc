@@ -1,0 +1,41 @@
+#include "ledger/storage/event_index.h"
+
+#include "absl/strings/str_cat.h"
+#include "ledger/big_endian.h"
+
+namespace ailedger {
+
+std::string SubjectPrefix(const std::string& kind, const std::string& id) {
+  return absl::StrCat("s", kind, std::string(1, '\0'), id,
+                      std::string(1, '\0'));
+}
+
+std::string TypePrefix(const std::string& event_type) {
+  return absl::StrCat("t", event_type, std::string(1, '\0'));
+}
+
+std::string OrganisationPrefix(const std::string& organisation) {
+  return absl::StrCat("o", organisation, std::string(1, '\0'));
+}
+
+std::vector<std::pair<std::string, std::string>> IndexRowsFor(
+    const v1::Event& event, uint64_t index) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  auto add = [&](std::string prefix) {
+    PutBigEndian64(index, &prefix);
+    rows.emplace_back(std::move(prefix), "");
+  };
+  for (const auto& s : event.subjects()) add(SubjectPrefix(s.kind(), s.id()));
+  add(TypePrefix(event.event_type()));
+  if (!event.organisation().empty())
+    add(OrganisationPrefix(event.organisation()));
+  return rows;
+}
+
+uint64_t IndexOfRow(const std::string& key) {
+  return key.size() < 8
+             ? 0
+             : GetBigEndian64(absl::string_view(key).substr(key.size() - 8));
+}
+
+}  // namespace ailedger

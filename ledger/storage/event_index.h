@@ -1,0 +1,36 @@
+// Secondary index rows for Query, written in the same batch as their leaf. Each
+// row's key ends in the entry's u64 big-endian index, so a scan of one prefix
+// yields entries in index order; values are empty. Subject kinds and ids, event
+// types and organisations must not contain NUL.
+//
+//   's' kind 0x00 id 0x00 u64 index      entries naming subject (kind, id)
+//   't' event_type 0x00 u64 index        entries of a type
+//   'o' organisation 0x00 u64 index      entries for an organisation
+//
+// The rows are a convenience: they can be rebuilt from the leaves
+// (IndexRowsFor), and only a verified full range proves completeness.
+#ifndef AILEDGER_LEDGER_STORAGE_EVENT_INDEX_H_
+#define AILEDGER_LEDGER_STORAGE_EVENT_INDEX_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ailedger/event.pb.h"
+
+namespace ailedger {
+
+std::vector<std::pair<std::string, std::string>> IndexRowsFor(
+    const v1::Event& event, uint64_t index);
+
+std::string SubjectPrefix(const std::string& kind, const std::string& id);
+std::string TypePrefix(const std::string& event_type);
+std::string OrganisationPrefix(const std::string& organisation);
+
+// The index at the end of a row key (the last 8 bytes).
+uint64_t IndexOfRow(const std::string& key);
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_LEDGER_STORAGE_EVENT_INDEX_H_

@@ -1,0 +1,96 @@
+// ailedgerd: the ledger server.
+//
+//   ailedgerd init  --data DIR --genesis FILE --log-key FILE
+//   ailedgerd serve --data DIR --log-key FILE [--listen ADDR] [--tls-cert F
+//   --tls-key F]
+//                   [--public-read] [--max-batch-events N] [--max-queue-bytes
+//                   N]
+//                   [--rate-per-key R] [--rate-per-peer R] [--max-page N]
+#include <cstdio>
+
+#include "ledger/cli_args.h"
+#include "server/daemon.h"
+
+namespace ailedger {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: ailedgerd init  --data DIR --genesis FILE --log-key FILE\n"
+    "       ailedgerd serve --data DIR --log-key FILE [--listen ADDR "
+    "(127.0.0.1:7420)]\n"
+    "                       [--tls-cert FILE --tls-key FILE] [--public-read]\n"
+    "                       [--max-batch-events N (1000)] [--max-queue-bytes N "
+    "(64 MiB)]\n"
+    "                       [--rate-per-key EVENTS/S] [--rate-per-peer "
+    "CALLS/S] [--max-page N]\n";
+
+absl::Status RunServe(const CliArgs& a) {
+  ServeOptions o;
+  auto data = a.Require("data");
+  auto key = a.Require("log-key");
+  if (!data.ok()) return data.status();
+  if (!key.ok()) return key.status();
+  o.data_dir = *data;
+  o.log_key_file = *key;
+  o.listen = a.Get("listen", o.listen);
+  o.tls_cert_file = a.Get("tls-cert");
+  o.tls_key_file = a.Get("tls-key");
+  if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
+    return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+  }
+  o.service.public_read = a.Has("public-read");
+  auto batch = a.GetUint("max-batch-events", o.sequencer.max_batch_events);
+  auto queue = a.GetUint("max-queue-bytes", o.sequencer.max_queue_bytes);
+  auto per_key = a.GetUint("rate-per-key", 0);
+  auto per_peer = a.GetUint("rate-per-peer", 0);
+  auto page = a.GetUint("max-page", o.max_page);
+  for (const auto* s : {&batch, &queue, &per_key, &per_peer, &page}) {
+    if (!s->ok()) return s->status();
+  }
+  o.sequencer.max_batch_events = *batch;
+  o.sequencer.max_queue_bytes = *queue;
+  o.service.rate_per_key = static_cast<double>(*per_key);
+  o.service.rate_per_peer = static_cast<double>(*per_peer);
+  o.max_page = *page;
+  return Serve(o);
+}
+
+absl::Status Run(const std::vector<std::string>& argv) {
+  auto a = CliArgs::Parse(argv,
+                          {"data", "genesis", "log-key", "listen", "tls-cert",
+                           "tls-key", "max-batch-events", "max-queue-bytes",
+                           "rate-per-key", "rate-per-peer", "max-page"},
+                          {"public-read", "help"});
+  if (!a.ok()) return a.status();
+  if (a->positional().size() != 1 || a->Has("help")) {
+    return absl::InvalidArgumentError("expected one command: init or serve");
+  }
+  const std::string& cmd = a->positional()[0];
+  if (cmd == "init") {
+    auto data = a->Require("data");
+    auto genesis = a->Require("genesis");
+    auto key = a->Require("log-key");
+    for (const auto* s : {&data, &genesis, &key}) {
+      if (!s->ok()) return s->status();
+    }
+    return InitLog(*data, *genesis, *key);
+  }
+  if (cmd == "serve") return RunServe(*a);
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown command '", cmd, "'"));
+}
+
+}  // namespace
+}  // namespace ailedger
+
+int main(int argc, char** argv) {
+  absl::Status s =
+      ailedger::Run(std::vector<std::string>(argv + 1, argv + argc));
+  if (!s.ok()) {
+    std::fprintf(stderr, "ailedgerd: %s\n", std::string(s.message()).c_str());
+    if (s.code() == absl::StatusCode::kInvalidArgument)
+      std::fprintf(stderr, "%s", ailedger::kUsage);
+    return s.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
+  }
+  return 0;
+}

@@ -1,0 +1,203 @@
+#include "server/daemon.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "ledger/canonical.h"
+#include "ledger/checkpoint.h"
+#include "ledger/storage/event_index.h"
+#include "ledger/storage/rocksdb_store.h"
+#include "ledger/storage/tree_reader.h"
+#include "server/append_checks.h"
+
+namespace ailedger {
+namespace {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+absl::StatusOr<PendingAppend> ReadGenesis(const std::string& file,
+                                          const LogSigner& signer) {
+  auto text = ReadSmallFile(file);
+  if (!text.ok()) return text.status();
+  v1::AppendRequest req;
+  if (!google::protobuf::util::JsonStringToMessage(*text, &req).ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(file, ": not a genesis file"));
+  }
+  const std::string& origin = signer.verifier().name();
+  auto pending = CheckAppend(
+      origin, {req.event(), req.signer(), req.signature()}, NowMs(), 60'000);
+  if (!pending.ok()) return pending.status();
+  const v1::Event& e = pending->parsed;
+  if (e.event_type() != "Genesis" ||
+      e.genesis().log_verifier_key() != signer.verifier().ToString()) {
+    return absl::InvalidArgumentError(
+        "genesis.log_verifier_key: the genesis does not name this log key");
+  }
+  return pending;
+}
+
+// The integrity check before serving: store, tree state, latest checkpoint and
+// key agree.
+absl::StatusOr<TreeState> CheckStore(const LogStore& store, LogSigner* signer) {
+  auto state = store.ReadTreeState();
+  if (!state.ok()) return state.status();
+  if (auto s = CheckTreeState(store, *state); !s.ok()) return s;
+  auto origin = store.ReadMeta(kOriginMetaKey);
+  if (!origin.ok()) return origin.status();
+  if (*origin != signer->verifier().name()) {
+    return absl::FailedPreconditionError(
+        "the log key's name is not this store's origin");
+  }
+  auto note = store.ReadLatestCheckpoint();
+  if (!note.ok()) return note.status();
+  auto cp = OpenCheckpoint(*note, signer->verifier());
+  if (!cp.ok() || cp->checkpoint.size != state->size ||
+      cp->checkpoint.root != state->root) {
+    return absl::DataLossError(
+        "the latest checkpoint does not match the tree state");
+  }
+  if (state->size < signer->high_water_mark()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the store holds ", state->size,
+        " entries but this log key has signed size ", signer->high_water_mark(),
+        ": this looks like a restored older copy, and appending would fork the "
+        "log. Restore "
+        "a copy at or above that size, or start a successor log with a new "
+        "origin"));
+  }
+  if (auto s = signer->Advance(state->size); !s.ok()) return s;
+  return state;
+}
+
+absl::StatusOr<Roster> LoadRoster(const LogStore& store,
+                                  const TreeState& state) {
+  auto bytes = store.ReadMeta(kRosterMetaKey);
+  if (!bytes.ok()) return bytes.status();
+  v1::RosterSnapshot snapshot;
+  if (!bytes->has_value() || !snapshot.ParseFromString(**bytes)) {
+    return absl::DataLossError("store: roster snapshot missing or unreadable");
+  }
+  auto roster = Roster::FromSnapshot(snapshot);
+  if (!roster.ok()) return roster.status();
+  roster->AdvanceTo(state.size);
+  return roster;
+}
+
+void BlockStopSignals(sigset_t* set) {
+  sigemptyset(set);
+  sigaddset(set, SIGTERM);
+  sigaddset(set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, set, nullptr);
+}
+
+}  // namespace
+
+absl::Status InitLog(const std::string& data_dir,
+                     const std::string& genesis_file,
+                     const std::string& log_key_file) {
+  auto signer = LogSigner::Open(log_key_file);
+  if (!signer.ok()) return signer.status();
+  auto genesis = ReadGenesis(genesis_file, **signer);
+  if (!genesis.ok()) return genesis.status();
+  const std::string origin = (*signer)->verifier().name();
+  Roster roster(origin);
+  if (auto s = roster.Apply(genesis->event.signer, genesis->parsed); !s.ok())
+    return s;
+  auto store = RocksDbStore::Open(data_dir, RocksDbStore::Mode::kCreate);
+  if (!store.ok()) return store.status();
+  auto writer = LogWriter::Open(
+      store->get(), origin,
+      [&](const Checkpoint& cp) { return (*signer)->Sign(cp); });
+  if (!writer.ok()) return writer.status();
+  BatchExtras extras;
+  extras.index_rows = IndexRowsFor(genesis->parsed, 0);
+  extras.meta_rows = {
+      {kOriginMetaKey, origin},
+      {kRosterMetaKey, roster.ToSnapshot().SerializeAsString()}};
+  auto r = (*writer)->Append({genesis->event}, NowMs(), std::move(extras));
+  if (!r.ok()) return r.status();
+  return (*signer)->Advance(1);
+}
+
+absl::Status Serve(const ServeOptions& o) {
+  sigset_t stop_signals;
+  BlockStopSignals(
+      &stop_signals);  // before any thread starts: only sigwait sees them
+  auto signer = LogSigner::Open(o.log_key_file);
+  if (!signer.ok()) return signer.status();
+  auto store =
+      RocksDbStore::Open(o.data_dir, RocksDbStore::Mode::kOpenExisting);
+  if (absl::IsNotFound(store.status())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        o.data_dir,
+        " is not an initialised ailedger store; run `ailedgerd init` first"));
+  }
+  if (!store.ok()) return store.status();
+  auto state = CheckStore(**store, signer->get());
+  if (!state.ok()) return state.status();
+  auto roster = LoadRoster(**store, *state);
+  if (!roster.ok()) return roster.status();
+  const std::string origin = (*signer)->verifier().name();
+  auto writer = LogWriter::Open(
+      store->get(), origin,
+      [&](const Checkpoint& cp) { return (*signer)->Sign(cp); });
+  if (!writer.ok()) return writer.status();
+  Sequencer sequencer(store->get(), writer->get(), signer->get(),
+                      *std::move(roster), o.sequencer,
+                      [] { return static_cast<uint64_t>(NowMs()); });
+  LedgerReads reads(store->get(), o.max_page);
+  CallAuthenticator auth(origin, {}, NowMs());
+  LedgerService service(origin, (*signer)->verifier().ToString(), &sequencer,
+                        &reads, &auth, o.service, NowMs);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  std::shared_ptr<grpc::ServerCredentials> creds =
+      grpc::InsecureServerCredentials();
+  if (!o.tls_cert_file.empty()) {
+    auto cert = ReadSmallFile(o.tls_cert_file);
+    auto key = ReadSmallFile(o.tls_key_file);
+    if (!cert.ok() || !key.ok())
+      return absl::InvalidArgumentError("--tls-cert/--tls-key: unreadable");
+    grpc::SslServerCredentialsOptions ssl;
+    ssl.pem_key_cert_pairs.push_back({*key, *cert});
+    creds = grpc::SslServerCredentials(ssl);
+  }
+  int port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(o.listen, creds, &port);
+  builder.RegisterService(&service);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(o.service.max_batch_bytes) +
+                                   65536);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0)
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", o.listen));
+  const std::string host = o.listen.substr(0, o.listen.rfind(':'));
+  std::printf("ailedgerd: %s, %llu entries; listening on %s:%d\n",
+              origin.c_str(), static_cast<unsigned long long>(state->size),
+              host.c_str(), port);
+  std::fflush(stdout);
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  std::printf("ailedgerd: signal %d: finishing calls in flight\n", sig);
+  std::fflush(stdout);
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  sequencer.Stop();
+  return absl::OkStatus();
+}
+
+}  // namespace ailedger

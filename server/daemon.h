@@ -1,0 +1,41 @@
+// ailedgerd's two jobs as library functions, so that main() only parses flags.
+#ifndef AILEDGER_SERVER_DAEMON_H_
+#define AILEDGER_SERVER_DAEMON_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "server/ledger_service.h"
+#include "server/sequencer.h"
+
+namespace ailedger {
+
+inline constexpr char kOriginMetaKey[] = "origin";
+
+// Creates a store in `data_dir` holding the genesis leaf from `genesis_file`
+// (the JSON that `ailedger genesis` writes), checked against the log key: the
+// genesis must name this key and its origin must be the key's name.
+absl::Status InitLog(const std::string& data_dir,
+                     const std::string& genesis_file,
+                     const std::string& log_key_file);
+
+struct ServeOptions {
+  std::string data_dir;
+  std::string log_key_file;
+  std::string listen = "127.0.0.1:7420";
+  std::string tls_cert_file, tls_key_file;  // both or neither
+  LedgerService::Options service;
+  Sequencer::Options sequencer;
+  size_t max_page = 1000;
+};
+
+// Refuses, with a message saying why, a data dir that is not initialised, fails
+// its integrity check, has an unknown store-format version or is below the log
+// key's high-water mark. Then serves until SIGTERM or SIGINT: stops taking
+// calls, finishes the batch in flight, flushes, and returns OK. Prints
+// "listening on HOST:PORT" once the port is bound.
+absl::Status Serve(const ServeOptions& options);
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_SERVER_DAEMON_H_

@@ -1,0 +1,372 @@
+#include "server/ledger_service.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "ledger/base64.h"
+#include "server/append_checks.h"
+
+namespace ailedger {
+
+// The codes are the same numbers (absl's canonical codes are gRPC's).
+static_assert(static_cast<int>(absl::StatusCode::kDataLoss) ==
+              static_cast<int>(grpc::StatusCode::DATA_LOSS));
+static_assert(static_cast<int>(absl::StatusCode::kUnauthenticated) ==
+              static_cast<int>(grpc::StatusCode::UNAUTHENTICATED));
+
+grpc::Status ToGrpc(const absl::Status& s) {
+  if (s.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(s.code()),
+                      std::string(s.message()));
+}
+
+namespace {
+
+constexpr char kService[] = "/ailedger.v1.Ledger/";
+
+void ToProto(const AppendReceipt& r, v1::Receipt* out) {
+  out->set_index(r.index);
+  out->set_event_id(std::string(AsBytes(r.event_id)));
+  out->set_leaf_hash(std::string(AsBytes(r.leaf_hash)));
+  out->set_duplicate(r.duplicate);
+  out->set_tlog_proof(r.tlog_proof);
+}
+
+grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* ctx,
+                               const absl::Status& s) {
+  auto* reactor = ctx->DefaultReactor();
+  reactor->Finish(ToGrpc(s));
+  return reactor;
+}
+
+std::string Metadata(grpc::CallbackServerContext* ctx, const char* key) {
+  const auto& md = ctx->client_metadata();
+  auto it = md.find(key);
+  return it == md.end() ? ""
+                        : std::string(it->second.data(), it->second.size());
+}
+
+absl::StatusOr<CallCredentials> ReadCredentials(
+    grpc::CallbackServerContext* ctx) {
+  CallCredentials c;
+  auto key = Base64Decode(Metadata(ctx, kMetaKey), kMetaKey);
+  auto nonce = Base64Decode(Metadata(ctx, kMetaNonce), kMetaNonce);
+  auto sig = Base64Decode(Metadata(ctx, kMetaSignature), kMetaSignature);
+  if (!key.ok() || key->size() != 32 || !sig.ok() || sig->size() != 64 ||
+      !nonce.ok() || !absl::SimpleAtoi(Metadata(ctx, kMetaTime), &c.time_ms)) {
+    return absl::UnauthenticatedError(
+        "call credentials: ailedger-key, -time-ms, -nonce and -signature "
+        "metadata required");
+  }
+  std::memcpy(c.key.data(), key->data(), 32);
+  std::memcpy(c.signature.data(), sig->data(), 64);
+  c.nonce = *std::move(nonce);
+  return c;
+}
+
+// A stream refused before it starts.
+template <typename T>
+class FailedWriter : public grpc::ServerWriteReactor<T> {
+ public:
+  explicit FailedWriter(const absl::Status& s) { this->Finish(ToGrpc(s)); }
+  void OnDone() override { delete this; }
+};
+
+// Streams pages of entries [next, end) until done or cancelled.
+class EntriesWriter : public grpc::ServerWriteReactor<v1::GetEntriesResponse> {
+ public:
+  EntriesWriter(const LedgerReads* reads, uint64_t start, uint64_t end,
+                size_t page)
+      : reads_(reads), next_(start), end_(end), page_(page) {
+    NextPage();
+  }
+  void OnWriteDone(bool ok) override {
+    if (!ok)
+      return Finish(grpc::Status(grpc::StatusCode::CANCELLED, "write failed"));
+    NextPage();
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  void NextPage() {
+    if (end_ != 0 && next_ >= end_) return Finish(grpc::Status::OK);
+    uint64_t stop = next_ + page_;
+    if (end_ != 0) stop = std::min(stop, end_);
+    auto entries = reads_->Entries(next_, stop);
+    if (!entries.ok()) return Finish(ToGrpc(entries.status()));
+    if (entries->empty()) return Finish(grpc::Status::OK);
+    resp_.Clear();
+    for (auto& e : *entries) {
+      auto* out = resp_.add_entries();
+      out->set_index(e.index);
+      out->set_leaf(std::move(e.leaf));
+    }
+    next_ = entries->back().index + 1;
+    StartWrite(&resp_);
+  }
+  const LedgerReads* const reads_;
+  uint64_t next_, end_;
+  const size_t page_;
+  v1::GetEntriesResponse resp_;
+};
+
+// Streams query pages until the log's end, the limit, or cancellation.
+class QueryWriter : public grpc::ServerWriteReactor<v1::QueryResponse> {
+ public:
+  QueryWriter(const LedgerReads* reads, QuerySpec spec, uint64_t start,
+              size_t page, uint64_t limit)
+      : reads_(reads),
+        spec_(std::move(spec)),
+        next_(start),
+        page_(page),
+        left_(limit) {
+    NextPage();
+  }
+  void OnWriteDone(bool ok) override {
+    if (!ok)
+      return Finish(grpc::Status(grpc::StatusCode::CANCELLED, "write failed"));
+    if (done_) return Finish(grpc::Status::OK);
+    NextPage();
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  void NextPage() {
+    auto page = reads_->Query(
+        spec_, next_, left_ == 0 ? page_ : std::min<uint64_t>(page_, left_));
+    if (!page.ok()) return Finish(ToGrpc(page.status()));
+    resp_.Clear();
+    for (auto& e : page->entries) {
+      auto* out = resp_.add_entries();
+      out->set_index(e.index);
+      out->set_leaf(std::move(e.leaf));
+      if (left_ != 0 && --left_ == 0) done_ = true;
+    }
+    next_ = page->next_index;
+    resp_.set_next_index(next_);
+    done_ |= page->done;
+    StartWrite(&resp_);
+  }
+  const LedgerReads* const reads_;
+  const QuerySpec spec_;
+  uint64_t next_;
+  const size_t page_;
+  uint64_t left_;
+  bool done_ = false;
+  v1::QueryResponse resp_;
+};
+
+}  // namespace
+
+LedgerService::LedgerService(std::string origin, std::string log_vkey,
+                             Sequencer* sequencer, const LedgerReads* reads,
+                             CallAuthenticator* auth, Options options,
+                             std::function<int64_t()> now_ms)
+    : origin_(std::move(origin)),
+      log_vkey_(std::move(log_vkey)),
+      sequencer_(sequencer),
+      reads_(reads),
+      auth_(auth),
+      options_(options),
+      now_ms_(std::move(now_ms)),
+      per_key_(options.rate_per_key, std::max(1.0, options.rate_per_key)),
+      per_peer_(options.rate_per_peer, std::max(1.0, options.rate_per_peer)) {}
+
+absl::Status LedgerService::AuthorizeRead(grpc::CallbackServerContext* ctx,
+                                          absl::string_view method) {
+  if (!per_peer_.Allow(ctx->peer(), 1, now_ms_())) {
+    return absl::ResourceExhaustedError("rate limit for this peer exceeded");
+  }
+  if (options_.public_read) return absl::OkStatus();
+  auto creds = ReadCredentials(ctx);
+  if (!creds.ok()) return creds.status();
+  if (auto s = sequencer_->CheckActiveKey(creds->key); !s.ok()) return s;
+  return auth_->Authenticate(absl::StrCat(kService, method), *creds, now_ms_());
+}
+
+absl::StatusOr<PendingAppend> LedgerService::Admit(
+    const v1::AppendRequest& req) {
+  AppendInput in{req.event(), req.signer(), req.signature()};
+  if (auto s = CheckAppendSizes(in); !s.ok()) return s;
+  if (!per_key_.Allow(req.signer(), 1, now_ms_())) {
+    return absl::ResourceExhaustedError(
+        "signer: rate limit for this key exceeded");
+  }
+  return CheckAppend(origin_, in, now_ms_(), options_.skew_ms);
+}
+
+grpc::ServerUnaryReactor* LedgerService::Append(
+    grpc::CallbackServerContext* ctx, const v1::AppendRequest* req,
+    v1::AppendResponse* resp) {
+  if (!per_peer_.Allow(ctx->peer(), 1, now_ms_())) {
+    return Done(
+        ctx, absl::ResourceExhaustedError("rate limit for this peer exceeded"));
+  }
+  auto pending = Admit(*req);
+  if (!pending.ok()) return Done(ctx, pending.status());
+  auto* reactor = ctx->DefaultReactor();
+  std::vector<PendingAppend> group;
+  group.push_back(*std::move(pending));
+  absl::Status queued =
+      sequencer_->Submit(std::move(group), [reactor, resp](AppendOutcomes o) {
+        if (o[0].ok()) ToProto(*o[0], resp->mutable_receipt());
+        reactor->Finish(ToGrpc(o[0].status()));
+      });
+  if (!queued.ok()) reactor->Finish(ToGrpc(queued));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* LedgerService::AppendBatch(
+    grpc::CallbackServerContext* ctx, const v1::AppendBatchRequest* req,
+    v1::AppendBatchResponse* resp) {
+  if (!per_peer_.Allow(ctx->peer(), 1, now_ms_())) {
+    return Done(
+        ctx, absl::ResourceExhaustedError("rate limit for this peer exceeded"));
+  }
+  if (req->events_size() == 0 ||
+      static_cast<size_t>(req->events_size()) > options_.max_batch_events ||
+      req->ByteSizeLong() > options_.max_batch_bytes) {
+    return Done(ctx, absl::InvalidArgumentError(absl::StrCat(
+                         "events: 1 to ", options_.max_batch_events,
+                         " events and at most ", options_.max_batch_bytes,
+                         " bytes per batch")));
+  }
+  // Admitted events go to the sequencer; refused ones keep their error in
+  // place.
+  auto outcomes =
+      std::make_shared<AppendOutcomes>(req->events_size(), absl::OkStatus());
+  std::vector<PendingAppend> group;
+  std::vector<size_t> positions;
+  for (int i = 0; i < req->events_size(); ++i) {
+    auto pending = Admit(req->events(i));
+    if (!pending.ok()) {
+      (*outcomes)[i] = pending.status();
+      continue;
+    }
+    group.push_back(*std::move(pending));
+    positions.push_back(i);
+  }
+  auto* reactor = ctx->DefaultReactor();
+  auto finish = [reactor, resp, outcomes, positions](AppendOutcomes sequenced) {
+    for (size_t k = 0; k < sequenced.size(); ++k)
+      (*outcomes)[positions[k]] = sequenced[k];
+    for (const auto& o : *outcomes) {
+      auto* out = resp->add_outcomes();
+      out->set_code(static_cast<int>(o.status().code()));
+      out->set_message(std::string(o.status().message()));
+      if (o.ok()) ToProto(*o, out->mutable_receipt());
+    }
+    reactor->Finish(grpc::Status::OK);
+  };
+  if (group.empty()) {
+    finish({});
+    return reactor;
+  }
+  absl::Status queued = sequencer_->Submit(std::move(group), finish);
+  if (!queued.ok()) reactor->Finish(ToGrpc(queued));
+  return reactor;
+}
+
+grpc::ServerWriteReactor<v1::GetEntriesResponse>* LedgerService::GetEntries(
+    grpc::CallbackServerContext* ctx, const v1::GetEntriesRequest* req) {
+  if (auto s = AuthorizeRead(ctx, "GetEntries"); !s.ok()) {
+    return new FailedWriter<v1::GetEntriesResponse>(s);
+  }
+  size_t page = std::clamp<size_t>(
+      req->page_size() == 0 ? 100 : req->page_size(), 1, reads_->max_page());
+  return new EntriesWriter(reads_, req->start(), req->end(), page);
+}
+
+grpc::ServerUnaryReactor* LedgerService::GetEntry(
+    grpc::CallbackServerContext* ctx, const v1::GetEntryRequest* req,
+    v1::GetEntryResponse* resp) {
+  if (auto s = AuthorizeRead(ctx, "GetEntry"); !s.ok()) return Done(ctx, s);
+  auto entry = req->has_event_id() ? reads_->EntryById(req->event_id())
+                                   : reads_->EntryAt(req->index());
+  if (!entry.ok()) return Done(ctx, entry.status());
+  resp->mutable_entry()->set_index(entry->index);
+  resp->mutable_entry()->set_leaf(std::move(entry->leaf));
+  return Done(ctx, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* LedgerService::GetCheckpoint(
+    grpc::CallbackServerContext* ctx, const v1::GetCheckpointRequest* req,
+    v1::GetCheckpointResponse* resp) {
+  absl::StatusOr<std::string> note;
+  switch (req->which()) {
+    case v1::GetCheckpointRequest::AT_SIZE:
+      note = reads_->CheckpointAt(req->size());
+      break;
+    case v1::GetCheckpointRequest::LATEST_COSIGNED:
+      note = absl::NotFoundError(
+          "no cosigned checkpoint: no witnesses are configured");
+      break;
+    default:
+      note = reads_->LatestCheckpoint();
+  }
+  if (!note.ok()) return Done(ctx, note.status());
+  resp->set_checkpoint(*std::move(note));
+  return Done(ctx, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* LedgerService::GetInclusionProof(
+    grpc::CallbackServerContext* ctx, const v1::GetInclusionProofRequest* req,
+    v1::GetInclusionProofResponse* resp) {
+  if (auto s = AuthorizeRead(ctx, "GetInclusionProof"); !s.ok())
+    return Done(ctx, s);
+  absl::StatusOr<uint64_t> index = req->index();
+  if (req->has_event_id()) index = reads_->IndexOfEvent(req->event_id());
+  if (!index.ok()) return Done(ctx, index.status());
+  auto a = reads_->Inclusion(*index, req->tree_size());
+  if (!a.ok()) return Done(ctx, a.status());
+  resp->set_index(a->index);
+  resp->set_tree_size(a->tree_size);
+  resp->set_leaf(std::move(a->leaf));
+  for (const Hash& h : a->hashes) resp->add_hashes(std::string(AsBytes(h)));
+  resp->set_checkpoint(std::move(a->checkpoint));
+  return Done(ctx, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* LedgerService::GetConsistencyProof(
+    grpc::CallbackServerContext* ctx, const v1::GetConsistencyProofRequest* req,
+    v1::GetConsistencyProofResponse* resp) {
+  if (auto s = AuthorizeRead(ctx, "GetConsistencyProof"); !s.ok())
+    return Done(ctx, s);
+  auto state = reads_->State();
+  if (!state.ok()) return Done(ctx, state.status());
+  const uint64_t second = req->second() == 0 ? state->size : req->second();
+  auto proof = reads_->Consistency(req->first(), second);
+  if (!proof.ok()) return Done(ctx, proof.status());
+  resp->set_first(req->first());
+  resp->set_second(second);
+  for (const Hash& h : *proof) resp->add_hashes(std::string(AsBytes(h)));
+  return Done(ctx, absl::OkStatus());
+}
+
+grpc::ServerWriteReactor<v1::QueryResponse>* LedgerService::Query(
+    grpc::CallbackServerContext* ctx, const v1::QueryRequest* req) {
+  QuerySpec spec{req->subject_kind(), req->subject_id(), req->event_type(),
+                 req->organisation(), req->from_ms(),    req->to_ms()};
+  size_t page = std::clamp<size_t>(
+      req->page_size() == 0 ? 100 : req->page_size(), 1, reads_->max_page());
+  if (auto s = AuthorizeRead(ctx, "Query"); !s.ok()) {
+    return new FailedWriter<v1::QueryResponse>(s);
+  }
+  return new QueryWriter(reads_, std::move(spec), req->start_index(), page,
+                         req->limit());
+}
+
+grpc::ServerUnaryReactor* LedgerService::GetLogInfo(
+    grpc::CallbackServerContext* ctx, const v1::GetLogInfoRequest*,
+    v1::GetLogInfoResponse* resp) {
+  auto state = reads_->State();
+  if (!state.ok()) return Done(ctx, state.status());
+  resp->set_origin(origin_);
+  resp->set_log_verifier_key(log_vkey_);
+  resp->set_size(state->size);
+  return Done(ctx, absl::OkStatus());
+}
+
+}  // namespace ailedger

@@ -1,0 +1,86 @@
+// The gRPC service: thin. Each method decodes its request, runs the limits and
+// the call authentication, calls the sequencer or LedgerReads, converts
+// absl::Status to grpc::Status one-to-one (the codes are the same numbers) and
+// encodes the reply. Nothing blocking runs inside a reaction: appends are
+// answered from the sequencer's callback.
+#ifndef AILEDGER_SERVER_LEDGER_SERVICE_H_
+#define AILEDGER_SERVER_LEDGER_SERVICE_H_
+
+#include <functional>
+#include <string>
+
+#include "ailedger/ledger.grpc.pb.h"
+#include "server/call_auth.h"
+#include "server/ledger_reads.h"
+#include "server/sequencer.h"
+
+namespace ailedger {
+
+grpc::Status ToGrpc(const absl::Status& s);
+
+class LedgerService final : public v1::Ledger::CallbackService {
+ public:
+  struct Options {
+    bool public_read = false;          // Default: reads need a roster key.
+    size_t max_batch_events = 1000;    // Default: 1000 events per AppendBatch.
+    size_t max_batch_bytes = 4 << 20;  // Default: 4 MiB per AppendBatch.
+    int64_t skew_ms = 60'000;          // Default: 60 s.
+    double rate_per_key = 0;           // events/s per signer; 0 = unlimited.
+    double rate_per_peer = 0;  // calls/s per peer address; 0 = unlimited.
+  };
+
+  // Borrowed pointers must outlive the service.
+  LedgerService(std::string origin, std::string log_vkey, Sequencer* sequencer,
+                const LedgerReads* reads, CallAuthenticator* auth,
+                Options options, std::function<int64_t()> now_ms);
+
+  grpc::ServerUnaryReactor* Append(grpc::CallbackServerContext* ctx,
+                                   const v1::AppendRequest* req,
+                                   v1::AppendResponse* resp) override;
+  grpc::ServerUnaryReactor* AppendBatch(grpc::CallbackServerContext* ctx,
+                                        const v1::AppendBatchRequest* req,
+                                        v1::AppendBatchResponse* resp) override;
+  grpc::ServerWriteReactor<v1::GetEntriesResponse>* GetEntries(
+      grpc::CallbackServerContext* ctx,
+      const v1::GetEntriesRequest* req) override;
+  grpc::ServerUnaryReactor* GetEntry(grpc::CallbackServerContext* ctx,
+                                     const v1::GetEntryRequest* req,
+                                     v1::GetEntryResponse* resp) override;
+  grpc::ServerUnaryReactor* GetCheckpoint(
+      grpc::CallbackServerContext* ctx, const v1::GetCheckpointRequest* req,
+      v1::GetCheckpointResponse* resp) override;
+  grpc::ServerUnaryReactor* GetInclusionProof(
+      grpc::CallbackServerContext* ctx, const v1::GetInclusionProofRequest* req,
+      v1::GetInclusionProofResponse* resp) override;
+  grpc::ServerUnaryReactor* GetConsistencyProof(
+      grpc::CallbackServerContext* ctx,
+      const v1::GetConsistencyProofRequest* req,
+      v1::GetConsistencyProofResponse* resp) override;
+  grpc::ServerWriteReactor<v1::QueryResponse>* Query(
+      grpc::CallbackServerContext* ctx, const v1::QueryRequest* req) override;
+  grpc::ServerUnaryReactor* GetLogInfo(grpc::CallbackServerContext* ctx,
+                                       const v1::GetLogInfoRequest* req,
+                                       v1::GetLogInfoResponse* resp) override;
+
+ private:
+  // Per-peer limit, then (unless reads are public) the call context and the
+  // roster.
+  absl::Status AuthorizeRead(grpc::CallbackServerContext* ctx,
+                             absl::string_view method);
+  // Limits, then the checks before the queue, for each event of a call.
+  absl::StatusOr<PendingAppend> Admit(const v1::AppendRequest& req);
+
+  const std::string origin_;
+  const std::string log_vkey_;
+  Sequencer* const sequencer_;
+  const LedgerReads* const reads_;
+  CallAuthenticator* const auth_;
+  const Options options_;
+  const std::function<int64_t()> now_ms_;
+  RateLimiter per_key_;
+  RateLimiter per_peer_;
+};
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_SERVER_LEDGER_SERVICE_H_

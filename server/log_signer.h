@@ -1,0 +1,57 @@
+// The log's signing key, kept outside the data directory, with the high-water
+// mark of the largest tree size it has ever signed and committed in a file
+// beside it (KEY.hwm).
+//
+// The log must never sign two different trees of one size, which is what
+// restoring an old backup and appending would do. So: Sign refuses sizes below
+// the mark; the mark is advanced (written and fsynced, atomically renamed)
+// after each commit and before any caller is answered; and ailedgerd refuses to
+// serve a store below the mark. Every checkpoint anyone has seen is therefore
+// at or below the mark. Thread-safe.
+#ifndef AILEDGER_SERVER_LOG_SIGNER_H_
+#define AILEDGER_SERVER_LOG_SIGNER_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "ledger/checkpoint.h"
+#include "ledger/keys.h"
+
+namespace ailedger {
+
+class LogSigner {
+ public:
+  // Reads the key file (PRIVATE+KEY+...) and its .hwm (absent: 0). NOT_FOUND if
+  // the key file is missing; INVALID_ARGUMENT if it is malformed or not a type
+  // 0x01 key.
+  static absl::StatusOr<std::unique_ptr<LogSigner>> Open(
+      const std::string& key_path);
+
+  const VerifierKey& verifier() const { return key_.verifier(); }
+  uint64_t high_water_mark() const { return hwm_.load(); }
+
+  // FAILED_PRECONDITION if cp.size is below the high-water mark.
+  absl::StatusOr<std::string> Sign(const Checkpoint& cp) const;
+
+  // Raises the mark to `size` (no-op if not above it), durably.
+  absl::Status Advance(uint64_t size);
+
+ private:
+  LogSigner(SigningKey key, std::string hwm_path, uint64_t hwm);
+  SigningKey key_;
+  const std::string hwm_path_;
+  std::atomic<uint64_t> hwm_;
+};
+
+// Reads a whole small file. NOT_FOUND when it does not exist.
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path);
+// Writes a file durably: temp file, fsync, rename, fsync of the directory.
+// `mode` as in open(2).
+absl::Status WriteFileDurably(const std::string& path, absl::string_view data,
+                              int mode = 0644);
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_SERVER_LOG_SIGNER_H_

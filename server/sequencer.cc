@@ -1,0 +1,253 @@
+#include "server/sequencer.h"
+
+#include <map>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "ledger/leaf.h"
+#include "ledger/storage/event_index.h"
+#include "ledger/storage/tree_reader.h"
+#include "ledger/tlog_proof.h"
+
+namespace ailedger {
+
+using Outcome = absl::StatusOr<AppendReceipt>;
+
+// The decisions of one batch, made in index order against a copy of the roster.
+class Sequencer::Batch {
+ public:
+  Batch(const LogStore* store, const Roster& roster, uint64_t first_index)
+      : store_(store), roster_(roster), first_index_(first_index) {}
+
+  void Consider(const PendingAppend& p, Outcome* outcome) {
+    if (auto dup = FindDuplicate(p); !dup.ok()) {
+      *outcome = dup.status();
+      return;
+    } else if (dup->has_value()) {
+      dups_.push_back({**dup, p.event_id, outcome});
+      return;
+    }
+    if (auto s = roster_.Apply(p.event.signer, p.parsed); !s.ok()) {
+      *outcome = s;
+      return;
+    }
+    const uint64_t index = first_index_ + events_.size();
+    auto rows = IndexRowsFor(p.parsed, index);
+    extras_.index_rows.insert(extras_.index_rows.end(), rows.begin(),
+                              rows.end());
+    roster_changed_ |= p.parsed.event_type() == "KeyGranted" ||
+                       p.parsed.event_type() == "KeyRevoked" ||
+                       p.parsed.event_type() == "Genesis";
+    in_batch_[p.event_id] = {index, p.event.signer};
+    events_.push_back(p.event);
+    accepted_.push_back({index, p.event_id, outcome});
+  }
+
+  // Commits the accepted events; then every outcome is set. Returns the roster
+  // to adopt.
+  std::optional<Roster> Commit(LogWriter* writer, LogSigner* signer,
+                               uint64_t now_ms) {
+    std::optional<Roster> adopted;
+    if (!events_.empty()) {
+      if (roster_changed_) {
+        extras_.meta_rows.emplace_back(
+            kRosterMetaKey, roster_.ToSnapshot().SerializeAsString());
+      }
+      auto result = writer->Append(events_, now_ms, std::move(extras_));
+      absl::Status s =
+          result.ok() ? signer->Advance(result->state.size) : result.status();
+      if (!s.ok()) {
+        for (auto& a : accepted_) *a.outcome = s;
+        for (auto& d : dups_) *d.outcome = s;
+        return std::nullopt;
+      }
+      AnswerAccepted(*result);
+      adopted = roster_;
+    }
+    AnswerDuplicates();
+    return adopted;
+  }
+
+ private:
+  struct Placed {
+    uint64_t index;
+    Hash event_id;
+    Outcome* outcome;
+  };
+
+  // The index of an earlier copy of this event by the same signer;
+  // ALREADY_EXISTS if another signer logged the same bytes.
+  absl::StatusOr<std::optional<uint64_t>> FindDuplicate(
+      const PendingAppend& p) {
+    PublicKey first_signer;
+    std::optional<uint64_t> index;
+    if (auto it = in_batch_.find(p.event_id); it != in_batch_.end()) {
+      index = it->second.first;
+      first_signer = it->second.second;
+    } else {
+      auto found = store_->FindEvent(p.event_id);
+      if (!found.ok()) return found.status();
+      if (!found->has_value()) return std::optional<uint64_t>();
+      index = **found;
+      auto leaf = store_->ReadLeaf(*index);
+      if (!leaf.ok()) return leaf.status();
+      auto decoded = DecodeLeaf(*leaf);
+      if (!decoded.ok()) return absl::DataLossError(decoded.status().message());
+      first_signer = decoded->signer;
+    }
+    if (first_signer != p.event.signer) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("event: identical event already logged at index ",
+                       *index, " by another signer"));
+    }
+    return index;
+  }
+
+  void AnswerAccepted(const AppendResult& r) {
+    for (const Placed& a : accepted_) {
+      auto proof = r.InclusionProof(a.index);
+      if (!proof.ok()) {
+        *a.outcome = proof.status();
+        continue;
+      }
+      const size_t k = a.index - r.first_index;
+      AppendReceipt receipt{
+          a.index, a.event_id, r.leaf_hashes[k], false,
+          FormatTlogProof({r.leaves[k], a.index, *proof, r.checkpoint})};
+      *a.outcome = std::move(receipt);
+    }
+  }
+
+  void AnswerDuplicates() {
+    if (dups_.empty()) return;
+    auto state = store_->ReadTreeState();
+    auto note = store_->ReadLatestCheckpoint();
+    for (Placed& d : dups_) {
+      if (!state.ok() || !note.ok()) {
+        *d.outcome = state.ok() ? note.status() : state.status();
+        continue;
+      }
+      TreeReader reader(store_);
+      auto leaf = reader.Leaf(d.index, *state);
+      auto proof = reader.InclusionProof(d.index, state->size, *state);
+      if (!leaf.ok() || !proof.ok()) {
+        *d.outcome = leaf.ok() ? proof.status() : leaf.status();
+        continue;
+      }
+      *d.outcome =
+          AppendReceipt{d.index, d.event_id, HashLeaf(*leaf), true,
+                        FormatTlogProof({*leaf, d.index, *proof, *note})};
+    }
+  }
+
+  const LogStore* const store_;
+  Roster roster_;
+  const uint64_t first_index_;
+  bool roster_changed_ = false;
+  std::vector<SignedEvent> events_;
+  std::vector<Placed> accepted_;
+  std::vector<Placed> dups_;
+  std::map<Hash, std::pair<uint64_t, PublicKey>> in_batch_;
+  BatchExtras extras_;
+};
+
+Sequencer::Sequencer(const LogStore* store, LogWriter* writer,
+                     LogSigner* signer, Roster roster, Options options,
+                     std::function<uint64_t()> now_ms)
+    : store_(store),
+      writer_(writer),
+      signer_(signer),
+      options_(options),
+      now_ms_(std::move(now_ms)),
+      roster_(std::move(roster)) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+Sequencer::~Sequencer() { Stop(); }
+
+absl::Status Sequencer::Submit(std::vector<PendingAppend> events,
+                               std::function<void(AppendOutcomes)> done) {
+  size_t bytes = 0;
+  for (const auto& e : events) bytes += e.event.event_bytes.size();
+  absl::MutexLock lock(&mu_);
+  if (stopping_) return absl::UnavailableError("server is shutting down");
+  if (queued_bytes_ + bytes > options_.max_queue_bytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("sequencer queue is full (", queued_bytes_,
+                     " bytes waiting); retry later"));
+  }
+  queued_bytes_ += bytes;
+  queue_.push_back(Group{std::move(events), std::move(done), bytes});
+  return absl::OkStatus();
+}
+
+void Sequencer::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+Roster Sequencer::roster() const {
+  absl::MutexLock lock(&mu_);
+  return roster_;
+}
+
+absl::Status Sequencer::CheckActiveKey(const PublicKey& key) const {
+  absl::MutexLock lock(&mu_);
+  if (roster_.FindActive(key) != nullptr) return absl::OkStatus();
+  return absl::UnauthenticatedError(roster_.Find(key)
+                                        ? "ailedger-key: revoked"
+                                        : "ailedger-key: not on the roster");
+}
+
+std::vector<Sequencer::Group> Sequencer::TakeGroups() {
+  absl::MutexLock lock(&mu_);
+  auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !queue_.empty() || stopping_;
+  };
+  mu_.Await(absl::Condition(&ready));
+  std::vector<Group> groups;
+  size_t events = 0;
+  while (!queue_.empty() &&
+         (groups.empty() ||
+          events + queue_.front().events.size() <= options_.max_batch_events)) {
+    events += queue_.front().events.size();
+    queued_bytes_ -= queue_.front().bytes;
+    groups.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  return groups;
+}
+
+void Sequencer::Run() {
+  for (;;) {
+    std::vector<Group> groups = TakeGroups();
+    if (groups.empty()) return;  // stopping, and nothing left
+    Process(groups);
+  }
+}
+
+void Sequencer::Process(std::vector<Group>& groups) {
+  Roster roster = this->roster();
+  Batch batch(store_, roster, writer_->state().size);
+  std::vector<AppendOutcomes> outcomes(groups.size());
+  for (size_t g = 0; g < groups.size(); ++g) {
+    outcomes[g].assign(groups[g].events.size(),
+                       absl::UnknownError("unanswered"));
+  }
+  for (size_t g = 0; g < groups.size(); ++g) {
+    for (size_t k = 0; k < groups[g].events.size(); ++k) {
+      batch.Consider(groups[g].events[k], &outcomes[g][k]);
+    }
+  }
+  if (auto adopted = batch.Commit(writer_, signer_, now_ms_())) {
+    absl::MutexLock lock(&mu_);
+    roster_ = *std::move(adopted);
+  }
+  for (size_t g = 0; g < groups.size(); ++g)
+    groups[g].done(std::move(outcomes[g]));
+}
+
+}  // namespace ailedger

@@ -1,0 +1,109 @@
+// The sequencer: the one thread that orders appends (docs/ARCHITECTURE.md,
+// "Write path").
+//
+// RPC handlers do the cheap checks and the author's signature, then Submit a
+// group of events (one per Append, many per AppendBatch). The sequencer thread
+// takes every queued group (up to max_batch_events), and, in index order
+// against the state as of index - 1 including earlier events of the same batch,
+// checks duplicates and the roster (role, scope, grants and revocations). It
+// commits the accepted events in one synced batch through LogWriter, with their
+// index rows, the roster when it changed, and the checkpoint signed before the
+// commit; raises the log key's high-water mark; and only then answers every
+// event with a receipt (or its own error). A refused event is refused alone.
+//
+// Thread-safe: Submit from any thread. The store, writer and signer must
+// outlive it.
+#ifndef AILEDGER_SERVER_SEQUENCER_H_
+#define AILEDGER_SERVER_SEQUENCER_H_
+
+#include <deque>
+#include <functional>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "ailedger/event.pb.h"
+#include "ledger/roster.h"
+#include "ledger/storage/log_writer.h"
+#include "server/log_signer.h"
+
+namespace ailedger {
+
+inline constexpr char kRosterMetaKey[] = "roster";
+
+struct PendingAppend {
+  SignedEvent event;  // author signature already verified
+  v1::Event parsed;   // the canonical parse of event.event_bytes
+  Hash event_id{};
+};
+
+struct AppendReceipt {
+  uint64_t index = 0;
+  Hash event_id{};
+  Hash leaf_hash{};
+  bool duplicate = false;
+  std::string tlog_proof;  // C2SP tlog-proof, leaf bytes in its extra line
+};
+
+using AppendOutcomes = std::vector<absl::StatusOr<AppendReceipt>>;
+
+class Sequencer {
+ public:
+  struct Options {
+    // Most events committed in one batch. Default: 1000.
+    size_t max_batch_events = 1000;
+    // Most event bytes waiting in the queue; Submit answers RESOURCE_EXHAUSTED
+    // beyond it. Default: 64 MiB.
+    size_t max_queue_bytes = 64 << 20;
+  };
+
+  Sequencer(const LogStore* store, LogWriter* writer, LogSigner* signer,
+            Roster roster, Options options, std::function<uint64_t()> now_ms);
+  ~Sequencer();  // Stop()
+
+  // Queues a group; `done` is called once, from the sequencer thread, with one
+  // outcome per event in order. RESOURCE_EXHAUSTED (and `done` is not called)
+  // when the queue is full; UNAVAILABLE when stopping.
+  absl::Status Submit(std::vector<PendingAppend> group,
+                      std::function<void(AppendOutcomes)> done);
+
+  // Finishes the batch in flight and every queued group, then joins the thread.
+  void Stop();
+
+  // The roster as of the last commit (a copy).
+  Roster roster() const;
+
+  // UNAUTHENTICATED unless `key` is an active roster key (any role may read).
+  absl::Status CheckActiveKey(const PublicKey& key) const;
+
+ private:
+  struct Group {
+    std::vector<PendingAppend> events;
+    std::function<void(AppendOutcomes)> done;
+    size_t bytes = 0;
+  };
+  class Batch;
+
+  void Run();
+  std::vector<Group> TakeGroups();
+  void Process(std::vector<Group>& groups);
+
+  const LogStore* const store_;
+  LogWriter* const writer_;
+  LogSigner* const signer_;
+  const Options options_;
+  const std::function<uint64_t()> now_ms_;
+
+  mutable absl::Mutex mu_;
+  std::deque<Group> queue_ ABSL_GUARDED_BY(mu_);
+  size_t queued_bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  Roster roster_ ABSL_GUARDED_BY(mu_);
+  std::thread thread_;
+};
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_SERVER_SEQUENCER_H_
