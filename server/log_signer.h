@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "ledger/checkpoint.h"
+#include "ledger/file_util.h"
 #include "ledger/keys.h"
 
 namespace ailedger {
@@ -44,13 +45,6 @@ class LogSigner {
   const std::string hwm_path_;
   std::atomic<uint64_t> hwm_;
 };
-
-// Reads a whole small file. NOT_FOUND when it does not exist.
-absl::StatusOr<std::string> ReadSmallFile(const std::string& path);
-// Writes a file durably: temp file, fsync, rename, fsync of the directory.
-// `mode` as in open(2).
-absl::Status WriteFileDurably(const std::string& path, absl::string_view data,
-                              int mode = 0644);
 
 }  // namespace ailedger
 

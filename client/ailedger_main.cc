@@ -1,0 +1,93 @@
+// ailedger: the command line for providers, deployers and auditors.
+#include <cstdio>
+#include <iostream>
+
+#include "absl/strings/match.h"
+#include "client/cli.h"
+
+namespace ailedger {
+namespace {
+
+constexpr char kUsage[] =
+    R"(usage: ailedger [--server HOST:PORT] [--key FILE] [--json] [--timeout S] COMMAND
+  keygen --name NAME --out FILE [--cosigner]
+  genesis --origin NAME --admin-key FILE --log-vkey VKEY --out FILE [--organisation O]
+  key request --key FILE --organisation O --role R... [--kind person|service]
+              [--display-name N] [--function F...] [--scope-organisation O]
+              [--scope-system S] [--origin ORIGIN] [--out FILE]
+  key grant REQUEST --key ADMINKEY
+  key revoke --revoke VKEY --key ADMINKEY [--reason R] [--compromised-since MS]
+  push FILE|- --key FILE [--batch] [--receipt FILE]
+  get --index N | --id HEX [--raw]
+  query [--subject KIND:ID] [--type T] [--organisation O] [--from MS] [--to MS] [--limit N]
+  checkpoint [--cosigned | --size N]
+  log-info
+  prove inclusion --index N [--size S] | prove consistency --from A --to B
+)";
+
+using Command = absl::Status (*)(const Cli&);
+
+absl::StatusOr<Command> Find(std::vector<std::string>* words) {
+  if (words->empty()) return absl::InvalidArgumentError("no command");
+  std::string cmd = words->front();
+  words->erase(words->begin());
+  if (cmd == "key") {
+    if (words->empty())
+      return absl::InvalidArgumentError("key request|grant|revoke");
+    cmd += " " + words->front();
+    words->erase(words->begin());
+  }
+  static const std::pair<const char*, Command> kCommands[] = {
+      {"keygen", CmdKeygen},
+      {"genesis", CmdGenesis},
+      {"key request", CmdKeyRequest},
+      {"key grant", CmdKeyGrant},
+      {"key revoke", CmdKeyRevoke},
+      {"push", CmdPush},
+      {"get", CmdGet},
+      {"query", CmdQuery},
+      {"checkpoint", CmdCheckpoint},
+      {"log-info", CmdLogInfo},
+      {"prove", CmdProve},
+  };
+  for (const auto& [name, fn] : kCommands) {
+    if (cmd == name) return fn;
+  }
+  return absl::InvalidArgumentError("unknown command '" + cmd + "'");
+}
+
+absl::Status Run(const std::vector<std::string>& argv) {
+  auto args = CliArgs::Parse(
+      argv, {"server",       "key",          "timeout",    "tls-ca",
+             "name",         "out",          "origin",     "admin-key",
+             "log-vkey",     "organisation", "admin-name", "role",
+             "kind",         "display-name", "function",   "scope-organisation",
+             "scope-system", "revoke",       "reason",     "compromised-since",
+             "receipt",      "index",        "id",         "subject",
+             "type",         "from",         "to",         "limit",
+             "size"},
+      {"json", "cosigner", "batch", "raw", "cosigned", "help"});
+  if (!args.ok()) return args.status();
+  std::vector<std::string> words = args->positional();
+  auto cmd = Find(&words);
+  if (!cmd.ok()) return cmd.status();
+  Cli cli{*args, std::move(words), &std::cout, args->Has("json")};
+  return (*cmd)(cli);
+}
+
+}  // namespace
+}  // namespace ailedger
+
+int main(int argc, char** argv) {
+  absl::Status s =
+      ailedger::Run(std::vector<std::string>(argv + 1, argv + argc));
+  if (!s.ok()) {
+    std::fprintf(stderr, "ailedger: %s\n", std::string(s.message()).c_str());
+    if (absl::StartsWith(s.message(), "no command") ||
+        absl::StartsWith(s.message(), "unknown command")) {
+      std::fprintf(stderr, "%s", ailedger::kUsage);
+    }
+    return s.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
+  }
+  return 0;
+}

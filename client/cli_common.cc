@@ -1,0 +1,92 @@
+#include <google/protobuf/util/json_util.h>
+
+#include <chrono>
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "client/cli.h"
+#include "ledger/base64.h"
+#include "ledger/file_util.h"
+
+namespace ailedger {
+
+absl::StatusOr<SigningKey> Cli::LoadKey() const {
+  auto path = args.Require("key");
+  if (!path.ok()) return path.status();
+  auto text = ReadSmallFile(*path);
+  if (!text.ok()) return text.status();
+  return SigningKey::Parse(*text);
+}
+
+absl::StatusOr<std::unique_ptr<LedgerClient>> Cli::Connect(
+    const SigningKey* key) const {
+  LedgerClient::Options o;
+  o.target = args.Get("server", o.target);
+  o.key = key;
+  o.tls_ca_file = args.Get("tls-ca");
+  double timeout = 10;
+  if (args.Has("timeout") && !absl::SimpleAtod(args.Get("timeout"), &timeout)) {
+    return absl::InvalidArgumentError("--timeout: seconds expected");
+  }
+  o.timeout_seconds = timeout;
+  return LedgerClient::Connect(o);
+}
+
+absl::StatusOr<std::string> ReadInput(const std::string& path) {
+  if (path != "-") return ReadSmallFile(path);
+  std::stringstream ss;
+  ss << std::cin.rdbuf();
+  return ss.str();
+}
+
+absl::Status WriteOutput(const std::string& path, const std::string& data,
+                         int mode) {
+  return WriteFileDurably(path, data, mode);
+}
+
+absl::StatusOr<std::string> ToJson(const google::protobuf::Message& m) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions o;
+  o.preserve_proto_field_names = true;
+  if (!google::protobuf::util::MessageToJsonString(m, &out, o).ok()) {
+    return absl::InternalError("cannot print JSON");
+  }
+  return out;
+}
+
+absl::Status FromJson(const std::string& json, google::protobuf::Message* m,
+                      absl::string_view what) {
+  auto s = google::protobuf::util::JsonStringToMessage(json, m);
+  if (!s.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": ", s.message().ToString()));
+  }
+  return absl::OkStatus();
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+absl::Status PrintReceipt(const Cli& cli, const v1::Receipt& r) {
+  std::ostream& out = *cli.out;
+  const std::string id = ToHex(r.event_id()),
+                    leaf = Base64Encode(r.leaf_hash());
+  if (cli.json) {
+    out << "{\"index\":" << r.index() << ",\"event_id\":\"" << id
+        << "\",\"leaf_hash\":\"" << leaf
+        << "\",\"duplicate\":" << (r.duplicate() ? "true" : "false") << "}\n";
+  } else {
+    out << "index " << r.index()
+        << (r.duplicate() ? " (duplicate of an earlier push)" : "")
+        << "\nevent_id " << id << "\nleaf_hash " << leaf << "\n";
+  }
+  if (cli.args.Has("receipt"))
+    return WriteOutput(cli.args.Get("receipt"), r.tlog_proof());
+  return absl::OkStatus();
+}
+
+}  // namespace ailedger

@@ -1,0 +1,253 @@
+// ailedger push, get, query, checkpoint, log-info, prove.
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "client/cli.h"
+#include "ledger/base64.h"
+#include "ledger/leaf.h"
+
+namespace ailedger {
+namespace {
+
+// Events from a push input: one JSON object, or with --batch a JSON array of
+// them.
+absl::StatusOr<std::vector<v1::Event>> ReadEvents(const Cli& cli,
+                                                  const std::string& text) {
+  std::vector<v1::Event> events;
+  if (!cli.args.Has("batch")) {
+    events.emplace_back();
+    if (auto s = FromJson(text, &events.back(), "event"); !s.ok()) return s;
+    return events;
+  }
+  // A JSON array of events: parsed as the repeated field of an EventList.
+  v1::EventList list;
+  if (auto s = FromJson(absl::StrCat("{\"events\":", text, "}"), &list,
+                        "--batch events");
+      !s.ok()) {
+    return s;
+  }
+  events.assign(list.events().begin(), list.events().end());
+  if (events.empty())
+    return absl::InvalidArgumentError("--batch: no events in the input");
+  return events;
+}
+
+absl::Status PrintEntry(const Cli& cli, const v1::Entry& entry) {
+  std::ostream& out = *cli.out;
+  if (cli.args.Has("raw")) {
+    out << Base64Encode(entry.leaf()) << "\n";
+    return absl::OkStatus();
+  }
+  auto leaf = DecodeLeaf(entry.leaf());
+  if (!leaf.ok()) return absl::DataLossError(leaf.status().message());
+  v1::Event event;
+  if (!event.ParseFromString(leaf->event_bytes))
+    return absl::DataLossError("event does not parse");
+  auto json = ToJson(event);
+  if (!json.ok()) return json.status();
+  const std::string hash = Base64Encode(AsBytes(HashLeaf(entry.leaf())));
+  const std::string signer = Base64Encode(AsBytes(leaf->signer));
+  if (cli.json) {
+    out << "{\"index\":" << entry.index() << ",\"leaf_hash\":\"" << hash
+        << "\",\"integrated_time_ms\":" << leaf->integrated_time_ms
+        << ",\"signer\":\"" << signer << "\",\"event\":" << *json << "}\n";
+  } else {
+    out << "index " << entry.index() << "\nleaf_hash " << hash
+        << "\nintegrated_time_ms " << leaf->integrated_time_ms << "\nsigner "
+        << signer << "\nevent " << *json << "\n";
+  }
+  return absl::OkStatus();
+}
+
+std::string HashesJson(
+    const google::protobuf::RepeatedPtrField<std::string>& hashes) {
+  std::string out = "[";
+  for (int i = 0; i < hashes.size(); ++i) {
+    absl::StrAppend(&out, i ? "," : "", "\"", Base64Encode(hashes[i]), "\"");
+  }
+  return out + "]";
+}
+
+absl::Status ProveInclusion(const Cli& cli, LedgerClient& client) {
+  v1::GetInclusionProofRequest req;
+  auto index = cli.args.GetUint("index", 0);
+  auto size = cli.args.GetUint("size", 0);
+  if (!index.ok()) return index.status();
+  if (!size.ok()) return size.status();
+  if (!cli.args.Has("index"))
+    return absl::InvalidArgumentError("--index is required");
+  req.set_index(*index);
+  req.set_tree_size(*size);
+  auto p = client.GetInclusionProof(req);
+  if (!p.ok()) return p.status();
+  *cli.out << "{\"log_index\":" << p->index()
+           << ",\"tree_size\":" << p->tree_size() << ",\"leaf_hash\":\""
+           << Base64Encode(AsBytes(HashLeaf(p->leaf())))
+           << "\",\"leaf_data\":\"" << Base64Encode(p->leaf())
+           << "\",\"hashes\":" << HashesJson(p->hashes()) << "}\n";
+  return absl::OkStatus();
+}
+
+absl::Status ProveConsistency(const Cli& cli, LedgerClient& client) {
+  auto first = cli.args.GetUint("from", 0);
+  auto second = cli.args.GetUint("to", 0);
+  if (!first.ok()) return first.status();
+  if (!second.ok()) return second.status();
+  v1::GetConsistencyProofRequest req;
+  req.set_first(*first);
+  req.set_second(*second);
+  auto p = client.GetConsistencyProof(req);
+  if (!p.ok()) return p.status();
+  *cli.out << "{\"first\":" << p->first() << ",\"second\":" << p->second()
+           << ",\"hashes\":" << HashesJson(p->hashes()) << "}\n";
+  return absl::OkStatus();
+}
+
+// --key when given (signed reads), else anonymous (for --public-read servers).
+absl::StatusOr<std::unique_ptr<LedgerClient>> ReadClient(
+    const Cli& cli, std::optional<SigningKey>* key) {
+  if (cli.args.Has("key")) {
+    auto k = cli.LoadKey();
+    if (!k.ok()) return k.status();
+    key->emplace(*std::move(k));
+  }
+  return cli.Connect(key->has_value() ? &**key : nullptr);
+}
+
+}  // namespace
+
+absl::Status CmdPush(const Cli& cli) {
+  if (cli.words().size() != 1) return absl::InvalidArgumentError("push FILE|-");
+  auto text = ReadInput(cli.words()[0]);
+  if (!text.ok()) return text.status();
+  auto events = ReadEvents(cli, *text);
+  if (!events.ok()) return events.status();
+  auto key = cli.LoadKey();
+  if (!key.ok()) return key.status();
+  auto client = cli.Connect(&*key);
+  if (!client.ok()) return client.status();
+  auto info = (*client)->LogInfo();
+  if (!info.ok()) return info.status();
+  if (!cli.args.Has("batch")) {
+    auto r = (*client)->Append(
+        LedgerClient::SignEvent((*events)[0], *key, info->origin()));
+    if (!r.ok()) return r.status();
+    return PrintReceipt(cli, *r);
+  }
+  v1::AppendBatchRequest req;
+  for (const auto& e : *events)
+    *req.add_events() = LedgerClient::SignEvent(e, *key, info->origin());
+  auto resp = (*client)->AppendBatch(req);
+  if (!resp.ok()) return resp.status();
+  absl::Status first_error;
+  for (const auto& o : resp->outcomes()) {
+    if (o.code() != 0) {
+      *cli.out << "refused: " << absl::StatusCode(o.code()) << ": "
+               << o.message() << "\n";
+      if (first_error.ok())
+        first_error = absl::Status(absl::StatusCode(o.code()), o.message());
+      continue;
+    }
+    if (auto s = PrintReceipt(cli, o.receipt()); !s.ok()) return s;
+  }
+  return first_error;
+}
+
+absl::Status CmdGet(const Cli& cli) {
+  std::optional<SigningKey> key;
+  auto client = ReadClient(cli, &key);
+  if (!client.ok()) return client.status();
+  v1::GetEntryRequest req;
+  if (cli.args.Has("id")) {
+    auto id = FromHex(cli.args.Get("id"));
+    if (!id.ok())
+      return absl::InvalidArgumentError("--id: hex event id expected");
+    req.set_event_id(*id);
+  } else {
+    auto index = cli.args.GetUint("index", 0);
+    if (!index.ok()) return index.status();
+    if (!cli.args.Has("index"))
+      return absl::InvalidArgumentError("--index or --id is required");
+    req.set_index(*index);
+  }
+  auto entry = (*client)->GetEntry(req);
+  if (!entry.ok()) return entry.status();
+  return PrintEntry(cli, *entry);
+}
+
+absl::Status CmdQuery(const Cli& cli) {
+  std::optional<SigningKey> key;
+  auto client = ReadClient(cli, &key);
+  if (!client.ok()) return client.status();
+  v1::QueryRequest req;
+  if (cli.args.Has("subject")) {
+    std::vector<std::string> kv =
+        absl::StrSplit(cli.args.Get("subject"), absl::MaxSplits(':', 1));
+    if (kv.size() != 2) return absl::InvalidArgumentError("--subject: KIND:ID");
+    req.set_subject_kind(kv[0]);
+    req.set_subject_id(kv[1]);
+  }
+  req.set_event_type(cli.args.Get("type"));
+  req.set_organisation(cli.args.Get("organisation"));
+  auto from = cli.args.GetUint("from", 0), to = cli.args.GetUint("to", 0),
+       limit = cli.args.GetUint("limit", 0);
+  for (const auto* s : {&from, &to, &limit}) {
+    if (!s->ok()) return s->status();
+  }
+  req.set_from_ms(static_cast<int64_t>(*from));
+  req.set_to_ms(static_cast<int64_t>(*to));
+  req.set_limit(static_cast<uint32_t>(*limit));
+  absl::Status print_error;
+  auto s = (*client)->Query(req, [&](const v1::Entry& e) {
+    if (print_error.ok()) print_error = PrintEntry(cli, e);
+  });
+  return s.ok() ? print_error : s;
+}
+
+absl::Status CmdCheckpoint(const Cli& cli) {
+  auto client = cli.Connect(nullptr);
+  if (!client.ok()) return client.status();
+  v1::GetCheckpointRequest req;
+  if (cli.args.Has("cosigned"))
+    req.set_which(v1::GetCheckpointRequest::LATEST_COSIGNED);
+  if (cli.args.Has("size")) {
+    auto size = cli.args.GetUint("size", 0);
+    if (!size.ok()) return size.status();
+    req.set_which(v1::GetCheckpointRequest::AT_SIZE);
+    req.set_size(*size);
+  }
+  auto note = (*client)->GetCheckpoint(req);
+  if (!note.ok()) return note.status();
+  *cli.out << *note;
+  return absl::OkStatus();
+}
+
+absl::Status CmdLogInfo(const Cli& cli) {
+  auto client = cli.Connect(nullptr);
+  if (!client.ok()) return client.status();
+  auto info = (*client)->LogInfo();
+  if (!info.ok()) return info.status();
+  if (cli.json) {
+    *cli.out << "{\"origin\":\"" << info->origin() << "\",\"verifier_key\":\""
+             << info->log_verifier_key() << "\",\"size\":" << info->size()
+             << "}\n";
+  } else {
+    *cli.out << "origin " << info->origin() << "\nverifier_key "
+             << info->log_verifier_key() << "\nsize " << info->size() << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CmdProve(const Cli& cli) {
+  if (cli.words().size() != 1)
+    return absl::InvalidArgumentError("prove inclusion|consistency");
+  std::optional<SigningKey> key;
+  auto client = ReadClient(cli, &key);
+  if (!client.ok()) return client.status();
+  if (cli.words()[0] == "inclusion") return ProveInclusion(cli, **client);
+  if (cli.words()[0] == "consistency") return ProveConsistency(cli, **client);
+  return absl::InvalidArgumentError("prove inclusion|consistency");
+}
+
+}  // namespace ailedger

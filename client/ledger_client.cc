@@ -1,0 +1,188 @@
+#include "client/ledger_client.h"
+
+#include <grpcpp/grpcpp.h>
+#include <sodium.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "ledger/base64.h"
+#include "ledger/canonical.h"
+#include "ledger/contexts.h"
+
+namespace ailedger {
+namespace {
+
+constexpr char kService[] = "/ailedger.v1.Ledger/";
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Runs one server stream to the end.
+template <typename Response>
+absl::Status Drain(grpc::ClientReader<Response>* reader,
+                   const std::function<void(const v1::Entry&)>& on_entry) {
+  Response resp;
+  while (reader->Read(&resp)) {
+    for (const auto& e : resp.entries()) on_entry(e);
+  }
+  return FromGrpc(reader->Finish());
+}
+
+}  // namespace
+
+absl::Status FromGrpc(const grpc::Status& s) {
+  if (s.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
+                      s.error_message());
+}
+
+LedgerClient::LedgerClient(Options options,
+                           std::shared_ptr<grpc::Channel> channel)
+    : options_(std::move(options)),
+      channel_(std::move(channel)),
+      stub_(v1::Ledger::NewStub(channel_)) {}
+
+absl::StatusOr<std::unique_ptr<LedgerClient>> LedgerClient::Connect(
+    Options options) {
+  InitCrypto();
+  std::shared_ptr<grpc::ChannelCredentials> creds =
+      grpc::InsecureChannelCredentials();
+  if (!options.tls_ca_file.empty()) {
+    std::ifstream in(options.tls_ca_file);
+    if (!in)
+      return absl::NotFoundError(
+          absl::StrCat(options.tls_ca_file, ": cannot read"));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = ss.str();
+    creds = grpc::SslCredentials(ssl);
+  }
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+  args.SetMaxSendMessageSize(8 << 20);
+  auto channel = grpc::CreateCustomChannel(options.target, creds, args);
+  std::unique_ptr<LedgerClient> client(
+      new LedgerClient(std::move(options), channel));
+  if (client->options_.key != nullptr) {
+    auto info = client->LogInfo();
+    if (!info.ok()) return info.status();
+    client->origin_ = info->origin();
+  }
+  return client;
+}
+
+v1::AppendRequest LedgerClient::SignEvent(const v1::Event& event,
+                                          const SigningKey& author,
+                                          absl::string_view origin) {
+  v1::AppendRequest req;
+  req.set_event(CanonicalEncoding(event));
+  req.set_signer(std::string(AsBytes(author.verifier().public_key())));
+  req.set_signature(std::string(
+      AsBytes(author.Sign(EventSigningMessage(origin, req.event())))));
+  return req;
+}
+
+absl::StatusOr<std::unique_ptr<grpc::ClientContext>> LedgerClient::Context(
+    absl::string_view method) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_deadline(std::chrono::system_clock::now() +
+                    std::chrono::milliseconds(
+                        static_cast<int64_t>(options_.timeout_seconds * 1000)));
+  if (options_.key == nullptr || origin_.empty()) return ctx;
+  std::string nonce(kCallNonceSize, '\0');
+  randombytes_buf(nonce.data(), nonce.size());
+  const int64_t now = NowMs();
+  auto message =
+      CallSigningMessage(origin_, absl::StrCat(kService, method), now, nonce);
+  if (!message.ok()) return message.status();
+  const SigningKey& key = *options_.key;
+  ctx->AddMetadata("ailedger-key",
+                   Base64Encode(AsBytes(key.verifier().public_key())));
+  ctx->AddMetadata("ailedger-time-ms", absl::StrCat(now));
+  ctx->AddMetadata("ailedger-nonce", Base64Encode(nonce));
+  ctx->AddMetadata("ailedger-signature",
+                   Base64Encode(AsBytes(key.Sign(*message))));
+  return ctx;
+}
+
+#define AILEDGER_CALL(method, req, resp)                            \
+  auto ctx = Context(#method);                                      \
+  if (!ctx.ok()) return ctx.status();                               \
+  absl::Status s = FromGrpc(stub_->method(ctx->get(), req, &resp)); \
+  if (!s.ok()) return s
+
+absl::StatusOr<v1::GetLogInfoResponse> LedgerClient::LogInfo() {
+  v1::GetLogInfoResponse resp;
+  AILEDGER_CALL(GetLogInfo, v1::GetLogInfoRequest(), resp);
+  return resp;
+}
+
+absl::StatusOr<v1::Receipt> LedgerClient::Append(const v1::AppendRequest& req) {
+  v1::AppendResponse resp;
+  AILEDGER_CALL(Append, req, resp);
+  return resp.receipt();
+}
+
+absl::StatusOr<v1::AppendBatchResponse> LedgerClient::AppendBatch(
+    const v1::AppendBatchRequest& req) {
+  v1::AppendBatchResponse resp;
+  AILEDGER_CALL(AppendBatch, req, resp);
+  return resp;
+}
+
+absl::StatusOr<v1::Entry> LedgerClient::GetEntry(
+    const v1::GetEntryRequest& req) {
+  v1::GetEntryResponse resp;
+  AILEDGER_CALL(GetEntry, req, resp);
+  return resp.entry();
+}
+
+absl::StatusOr<std::string> LedgerClient::GetCheckpoint(
+    const v1::GetCheckpointRequest& req) {
+  v1::GetCheckpointResponse resp;
+  AILEDGER_CALL(GetCheckpoint, req, resp);
+  return resp.checkpoint();
+}
+
+absl::StatusOr<v1::GetInclusionProofResponse> LedgerClient::GetInclusionProof(
+    const v1::GetInclusionProofRequest& req) {
+  v1::GetInclusionProofResponse resp;
+  AILEDGER_CALL(GetInclusionProof, req, resp);
+  return resp;
+}
+
+absl::StatusOr<v1::GetConsistencyProofResponse>
+LedgerClient::GetConsistencyProof(const v1::GetConsistencyProofRequest& req) {
+  v1::GetConsistencyProofResponse resp;
+  AILEDGER_CALL(GetConsistencyProof, req, resp);
+  return resp;
+}
+
+#undef AILEDGER_CALL
+
+absl::Status LedgerClient::GetEntries(
+    const v1::GetEntriesRequest& req,
+    const std::function<void(const v1::Entry&)>& on_entry) {
+  auto ctx = Context("GetEntries");
+  if (!ctx.ok()) return ctx.status();
+  auto reader = stub_->GetEntries(ctx->get(), req);
+  return Drain(reader.get(), on_entry);
+}
+
+absl::Status LedgerClient::Query(
+    const v1::QueryRequest& req,
+    const std::function<void(const v1::Entry&)>& on_entry) {
+  auto ctx = Context("Query");
+  if (!ctx.ok()) return ctx.status();
+  auto reader = stub_->Query(ctx->get(), req);
+  return Drain(reader.get(), on_entry);
+}
+
+}  // namespace ailedger
