@@ -235,8 +235,8 @@ grpc::ServerUnaryReactor* LedgerService::AppendBatch(
   }
   // Admitted events go to the sequencer; refused ones keep their error in
   // place.
-  auto outcomes =
-      std::make_shared<AppendOutcomes>(req->events_size(), absl::OkStatus());
+  auto outcomes = std::make_shared<AppendOutcomes>(
+      req->events_size(), absl::UnknownError("unanswered"));
   std::vector<PendingAppend> group;
   std::vector<size_t> positions;
   for (int i = 0; i < req->events_size(); ++i) {

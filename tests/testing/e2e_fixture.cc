@@ -1,0 +1,118 @@
+#include "tests/testing/e2e_fixture.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "ledger/file_util.h"
+
+namespace ailedger::testing {
+
+void E2eTest::SetUp() {
+  InitCrypto();
+  static int counter = 0;
+  dir_ = (std::filesystem::path(::testing::TempDir()) /
+          ("ailedger-e2e-" + std::to_string(getpid()) + "-" +
+           std::to_string(counter++)))
+             .string();
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directories(dir_);
+  ASSERT_EQ(
+      Cli({"keygen", "--name", kE2eOrigin, "--out", Path("log.key")}).exit_code,
+      0);
+  ASSERT_EQ(
+      Cli({"keygen", "--name", "admin", "--out", Path("admin.key")}).exit_code,
+      0);
+  const std::string vkey = ReadSmallFile(Path("log.key.pub")).value();
+  auto g =
+      Cli({"genesis", "--origin", kE2eOrigin, "--admin-key", Path("admin.key"),
+           "--log-vkey", vkey.substr(0, vkey.size() - 1), "--out",
+           Path("genesis.json"), "--organisation", "Acme AI"});
+  ASSERT_EQ(g.exit_code, 0) << g.err;
+  auto init = Daemon({"init", "--data", Path("data"), "--genesis",
+                      Path("genesis.json"), "--log-key", Path("log.key")});
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  StartServer();
+  Grant("publisher", "publisher", "service");
+}
+
+void E2eTest::TearDown() {
+  server_.reset();
+  std::filesystem::remove_all(dir_);
+}
+
+ProcessResult E2eTest::Cli(std::vector<std::string> args,
+                           const std::string& stdin_data) {
+  args.insert(args.begin(), AILEDGER_CLI_PATH);
+  if (server_ && server_->started()) {
+    args.push_back("--server");
+    args.push_back(server_->address());
+  }
+  return RunProcess(args, stdin_data);
+}
+
+ProcessResult E2eTest::Daemon(std::vector<std::string> args) {
+  args.insert(args.begin(), AILEDGERD_PATH);
+  return RunProcess(args);
+}
+
+void E2eTest::StartServer(std::vector<std::string> extra) {
+  std::vector<std::string> argv = {
+      AILEDGERD_PATH, "serve",         "--data",   Path("data"),
+      "--log-key",    Path("log.key"), "--listen", "127.0.0.1:0"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  server_ = std::make_unique<ServerProcess>(argv);
+  ASSERT_TRUE(server_->started()) << server_->output();
+}
+
+SigningKey E2eTest::LoadKey(const std::string& name) const {
+  return SigningKey::Parse(ReadSmallFile(Path(name + ".key")).value()).value();
+}
+
+std::unique_ptr<LedgerClient> E2eTest::Client(const SigningKey* key) {
+  LedgerClient::Options o;
+  o.target = server_->address();
+  o.key = key;
+  auto c = LedgerClient::Connect(o);
+  EXPECT_TRUE(c.ok()) << c.status();
+  return c.ok() ? *std::move(c) : nullptr;
+}
+
+v1::AppendRequest E2eTest::Signed(const SigningKey& key,
+                                  const std::string& type,
+                                  const std::string& system, int64_t n) {
+  v1::Event e;
+  e.set_event_type(type);
+  e.set_schema_version(1);
+  e.set_organisation("Acme AI");
+  auto* s = e.add_subjects();
+  s->set_kind("system");
+  s->set_id(system);
+  e.set_occurred_at_ms(1700000000000 + n);
+  e.set_nonce(std::to_string(n));
+  return LedgerClient::SignEvent(e, key, kE2eOrigin);
+}
+
+void E2eTest::Grant(const std::string& name, const std::string& role,
+                    const std::string& kind) {
+  if (!std::filesystem::exists(Path(name + ".key"))) {
+    ASSERT_EQ(
+        Cli({"keygen", "--name", name, "--out", Path(name + ".key")}).exit_code,
+        0);
+  }
+  auto req = Cli({"key", "request", "--key", Path(name + ".key"),
+                  "--organisation", "Acme AI", "--role", role, "--kind", kind,
+                  "--out", Path(name + ".request")});
+  ASSERT_EQ(req.exit_code, 0) << req.err;
+  auto grant = Cli(
+      {"key", "grant", Path(name + ".request"), "--key", Path("admin.key")});
+  ASSERT_EQ(grant.exit_code, 0) << grant.err;
+}
+
+uint64_t E2eTest::Size() {
+  auto info = Client(nullptr)->LogInfo();
+  EXPECT_TRUE(info.ok()) << info.status();
+  return info.ok() ? info->size() : 0;
+}
+
+}  // namespace ailedger::testing

@@ -1,0 +1,53 @@
+// A real log for end-to-end tests: keys made with `ailedger keygen`, a genesis
+// made with `ailedger genesis`, a store made with `ailedgerd init`, and
+// `ailedgerd serve` on a free loopback port. A publisher key is granted through
+// `ailedger key request` / `key grant`.
+#ifndef AILEDGER_TESTS_TESTING_E2E_FIXTURE_H_
+#define AILEDGER_TESTS_TESTING_E2E_FIXTURE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "client/ledger_client.h"
+#include "gtest/gtest.h"
+#include "ledger/keys.h"
+#include "tests/testing/process.h"
+
+namespace ailedger::testing {
+
+inline constexpr char kE2eOrigin[] = "e2e.ailedger.example/log";
+
+class E2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // Runs the CLI against the server.
+  ProcessResult Cli(std::vector<std::string> args,
+                    const std::string& stdin_data = "");
+  ProcessResult Daemon(std::vector<std::string> args);
+  // Starts (or restarts) ailedgerd serve on the data dir with extra flags.
+  void StartServer(std::vector<std::string> extra = {});
+  // Path of a file in the test's directory.
+  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
+  SigningKey LoadKey(const std::string& name) const;
+  // A client library connection signing reads with `key` (may be null).
+  std::unique_ptr<LedgerClient> Client(const SigningKey* key);
+  // An event of `type` about system `system`, signed by `key`, ready to append.
+  v1::AppendRequest Signed(const SigningKey& key, const std::string& type,
+                           const std::string& system = "credit-scoring",
+                           int64_t n = 0);
+  // Grants `name`'s key (made now if missing) with the given role through the
+  // CLI.
+  void Grant(const std::string& name, const std::string& role,
+             const std::string& kind = "person");
+  uint64_t Size();
+
+  std::string dir_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+}  // namespace ailedger::testing
+
+#endif  // AILEDGER_TESTS_TESTING_E2E_FIXTURE_H_
