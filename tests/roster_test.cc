@@ -1,0 +1,159 @@
+// Roster replay: genesis, grants with possession signatures, revocations, roles
+// and scopes, and the snapshot round trip.
+#include "ledger/roster.h"
+
+#include "gtest/gtest.h"
+#include "ledger/contexts.h"
+#include "ledger/leaf.h"
+#include "ledger/roles.h"
+
+namespace ailedger {
+namespace {
+
+constexpr char kOrigin[] = "roster.example/log";
+
+class RosterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    InitCrypto();
+    admin_ = std::make_unique<SigningKey>(
+        SigningKey::Generate("admin", kKeyTypeEd25519).value());
+    ASSERT_TRUE(roster_.Apply(Pk(*admin_), Genesis(*admin_)).ok());
+  }
+  static const PublicKey& Pk(const SigningKey& k) {
+    return k.verifier().public_key();
+  }
+  v1::Event Genesis(const SigningKey& admin) {
+    v1::Event e;
+    e.set_event_type("Genesis");
+    auto* g = e.mutable_genesis();
+    g->set_origin(kOrigin);
+    g->set_admin_public_key(std::string(AsBytes(Pk(admin))));
+    g->set_leaf_version(kLeafVersion);
+    g->set_role_table_version(kRoleTableVersion);
+    return e;
+  }
+  v1::Event Grant(const SigningKey& key, v1::Role role,
+                  const std::string& scope_system = "") {
+    v1::Event e;
+    e.set_event_type("KeyGranted");
+    auto* g = e.mutable_key_granted();
+    g->set_public_key(std::string(AsBytes(Pk(key))));
+    g->set_display_name("someone");
+    g->set_organisation("Acme AI");
+    g->set_kind(v1::KEY_KIND_PERSON);
+    g->add_roles(role);
+    g->set_scope_system(scope_system);
+    g->set_possession_signature(
+        std::string(AsBytes(key.Sign(KeyPossessionMessage(kOrigin, Pk(key))))));
+    return e;
+  }
+  v1::Event Revoke(const SigningKey& key) {
+    v1::Event e;
+    e.set_event_type("KeyRevoked");
+    e.mutable_key_revoked()->set_public_key(std::string(AsBytes(Pk(key))));
+    return e;
+  }
+  v1::Event About(const std::string& type, const std::string& system) {
+    v1::Event e;
+    e.set_event_type(type);
+    auto* s = e.add_subjects();
+    s->set_kind("system");
+    s->set_id(system);
+    return e;
+  }
+  SigningKey NewKey(const std::string& name) {
+    return SigningKey::Generate(name, kKeyTypeEd25519).value();
+  }
+
+  Roster roster_{kOrigin};
+  std::unique_ptr<SigningKey> admin_;
+};
+
+TEST_F(RosterTest, GenesisMustBeFirstAndSignedByTheAdminItNames) {
+  Roster fresh(kOrigin);
+  SigningKey other = NewKey("other");
+  EXPECT_EQ(fresh.Check(Pk(other), Genesis(*admin_)).code(),
+            absl::StatusCode::kInvalidArgument);
+  v1::Event wrong_origin = Genesis(*admin_);
+  wrong_origin.mutable_genesis()->set_origin("elsewhere/log");
+  EXPECT_EQ(fresh.Check(Pk(*admin_), wrong_origin).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(fresh.Check(Pk(*admin_), About("RiskAssessed", "s")).code(),
+            absl::StatusCode::kInvalidArgument);  // entry 0 must be genesis
+  EXPECT_EQ(roster_.Check(Pk(*admin_), Genesis(*admin_)).code(),
+            absl::StatusCode::kFailedPrecondition);  // only entry 0
+  EXPECT_TRUE(roster_.HasRole(Pk(*admin_), v1::ROLE_ADMIN));
+}
+
+TEST_F(RosterTest, GrantsNeedAnAdminAndThePossessionSignature) {
+  SigningKey pub = NewKey("pub");
+  v1::Event grant = Grant(pub, v1::ROLE_PUBLISHER);
+  EXPECT_EQ(roster_.Check(Pk(pub), grant).code(),
+            absl::StatusCode::kUnauthenticated);
+  v1::Event forged = grant;
+  SigningKey thief = NewKey("thief");
+  forged.mutable_key_granted()->set_possession_signature(
+      std::string(AsBytes(thief.Sign(KeyPossessionMessage(kOrigin, Pk(pub))))));
+  EXPECT_EQ(roster_.Check(Pk(*admin_), forged).code(),
+            absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(roster_.Apply(Pk(*admin_), grant).ok());
+  EXPECT_EQ(roster_.Check(Pk(*admin_), grant).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(roster_.Check(Pk(pub), About("RiskAssessed", "s")).ok());
+  EXPECT_EQ(roster_.Check(Pk(pub), About("AuditFinding", "s")).code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(RosterTest, RevokedKeysAreUnauthenticatedAndTheLastAdminStays) {
+  SigningKey pub = NewKey("pub");
+  ASSERT_TRUE(roster_.Apply(Pk(*admin_), Grant(pub, v1::ROLE_PUBLISHER)).ok());
+  ASSERT_TRUE(roster_.Apply(Pk(*admin_), Revoke(pub)).ok());
+  auto s = roster_.Check(Pk(pub), About("RiskAssessed", "s"));
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(s.message().find("revoked"), absl::string_view::npos);
+  EXPECT_EQ(roster_.Check(Pk(*admin_), Revoke(*admin_)).code(),
+            absl::StatusCode::kFailedPrecondition);
+  SigningKey second = NewKey("admin2");
+  ASSERT_TRUE(roster_.Apply(Pk(*admin_), Grant(second, v1::ROLE_ADMIN)).ok());
+  EXPECT_TRUE(roster_.Apply(Pk(second), Revoke(*admin_)).ok());
+  EXPECT_EQ(roster_.active_admins(), 1u);
+}
+
+TEST_F(RosterTest, ScopedKeysWriteOnlyAboutTheirSystem) {
+  SigningKey scoped = NewKey("scoped");
+  ASSERT_TRUE(
+      roster_.Apply(Pk(*admin_), Grant(scoped, v1::ROLE_PUBLISHER, "hiring"))
+          .ok());
+  EXPECT_TRUE(roster_.Check(Pk(scoped), About("RiskAssessed", "hiring")).ok());
+  EXPECT_EQ(roster_.Check(Pk(scoped), About("RiskAssessed", "credit")).code(),
+            absl::StatusCode::kPermissionDenied);
+  v1::Event none;
+  none.set_event_type("RiskAssessed");
+  EXPECT_EQ(roster_.Check(Pk(scoped), none).code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(RosterTest, SnapshotRoundTrips) {
+  SigningKey pub = NewKey("pub");
+  ASSERT_TRUE(roster_.Apply(Pk(*admin_), Grant(pub, v1::ROLE_PUBLISHER)).ok());
+  auto restored = Roster::FromSnapshot(roster_.ToSnapshot());
+  ASSERT_TRUE(restored.ok());
+  EXPECT_EQ(restored->next_index(), 2u);
+  EXPECT_TRUE(restored->HasRole(Pk(pub), v1::ROLE_PUBLISHER));
+  EXPECT_EQ(restored->ToSnapshot().SerializeAsString(),
+            roster_.ToSnapshot().SerializeAsString());
+}
+
+TEST(RoleTableTest, EveryTypeHasOneRoleAndUnknownTypesAreRefused) {
+  EXPECT_EQ(RequiredRole("KeyGranted").value(), v1::ROLE_ADMIN);
+  EXPECT_EQ(RequiredRole("AuditFinding").value(), v1::ROLE_AUDITOR);
+  EXPECT_EQ(RequiredRole("FairnessSnapshot").value(), v1::ROLE_PUBLISHER);
+  EXPECT_EQ(RequiredRole("Bogus").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseRole("auditor").value(), v1::ROLE_AUDITOR);
+  EXPECT_FALSE(ParseRole("root").ok());
+}
+
+}  // namespace
+}  // namespace ailedger

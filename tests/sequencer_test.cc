@@ -1,0 +1,143 @@
+// The sequencer without gRPC: group commit, refusals alone, the bounded queue,
+// the high-water mark, and receipts that verify.
+#include "server/sequencer.h"
+
+#include <filesystem>
+
+#include "absl/synchronization/notification.h"
+#include "gtest/gtest.h"
+#include "ledger/canonical.h"
+#include "ledger/contexts.h"
+#include "ledger/file_util.h"
+#include "ledger/leaf.h"
+#include "ledger/roles.h"
+#include "ledger/storage/memory_store.h"
+#include "ledger/tlog_proof.h"
+
+namespace ailedger {
+namespace {
+
+constexpr char kOrigin[] = "seq.example/log";
+
+class SequencerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    InitCrypto();
+    key_path_ =
+        ::testing::TempDir() + "/seq-log-" + std::to_string(getpid()) + ".key";
+    std::filesystem::remove(key_path_ + ".hwm");
+    auto key = SigningKey::Generate(kOrigin, kKeyTypeEd25519).value();
+    ASSERT_TRUE(WriteFileDurably(key_path_, key.ToString(), 0600).ok());
+    signer_ = LogSigner::Open(key_path_).value();
+    admin_ = std::make_unique<SigningKey>(
+        SigningKey::Generate("admin", kKeyTypeEd25519).value());
+    writer_ = LogWriter::Open(&store_, kOrigin, [this](const Checkpoint& cp) {
+                return signer_->Sign(cp);
+              }).value();
+  }
+  void Start(Sequencer::Options o = {}) {
+    seq_ = std::make_unique<Sequencer>(&store_, writer_.get(), signer_.get(),
+                                       Roster(kOrigin), o,
+                                       [] { return uint64_t{1000}; });
+  }
+  PendingAppend Pending(const v1::Event& e, const SigningKey& k) {
+    PendingAppend p;
+    p.event.event_bytes = CanonicalEncoding(e);
+    p.event.signer = k.verifier().public_key();
+    p.event.signature =
+        k.Sign(EventSigningMessage(kOrigin, p.event.event_bytes));
+    p.parsed = e;
+    p.event_id = EventId(kOrigin, p.event.event_bytes);
+    return p;
+  }
+  v1::Event Genesis() {
+    v1::Event e;
+    e.set_event_type("Genesis");
+    e.mutable_genesis()->set_origin(kOrigin);
+    e.mutable_genesis()->set_admin_public_key(
+        std::string(AsBytes(admin_->verifier().public_key())));
+    e.mutable_genesis()->set_leaf_version(kLeafVersion);
+    e.mutable_genesis()->set_role_table_version(kRoleTableVersion);
+    return e;
+  }
+  // Submits and waits for the outcomes.
+  AppendOutcomes Run(std::vector<PendingAppend> group) {
+    absl::Notification done;
+    AppendOutcomes out;
+    EXPECT_TRUE(seq_->Submit(std::move(group),
+                             [&](AppendOutcomes o) {
+                               out = std::move(o);
+                               done.Notify();
+                             })
+                    .ok());
+    done.WaitForNotification();
+    return out;
+  }
+
+  std::string key_path_;
+  MemoryStore store_;
+  std::unique_ptr<LogSigner> signer_;
+  std::unique_ptr<SigningKey> admin_;
+  std::unique_ptr<LogWriter> writer_;
+  std::unique_ptr<Sequencer> seq_;
+};
+
+TEST_F(SequencerTest, ReceiptsVerifyAndRefusalsStandAlone) {
+  Start();
+  v1::Event audit;
+  audit.set_event_type("AuditFinding");  // the admin is not an auditor
+  v1::Event stray;
+  stray.set_event_type("Genesis");  // not at index 0
+  auto out = Run({Pending(Genesis(), *admin_), Pending(audit, *admin_),
+                  Pending(stray, *admin_)});
+  ASSERT_EQ(out.size(), 3u);
+  ASSERT_TRUE(out[0].ok()) << out[0].status();
+  EXPECT_EQ(out[1].status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_FALSE(out[2].ok());
+  auto proof = ParseTlogProof(out[0]->tlog_proof);
+  ASSERT_TRUE(proof.ok());
+  EXPECT_TRUE(
+      VerifyTlogProof(*proof, out[0]->leaf_hash, signer_->verifier()).ok());
+  EXPECT_EQ(store_.ReadTreeState()->size, 1u);
+  EXPECT_EQ(signer_->high_water_mark(), 1u);
+  EXPECT_EQ(ReadSmallFile(key_path_ + ".hwm").value(), "1\n");
+}
+
+TEST_F(SequencerTest, AFullQueueIsResourceExhausted) {
+  Sequencer::Options o;
+  o.max_queue_bytes = 10;  // smaller than any event
+  Start(o);
+  auto s = seq_->Submit({Pending(Genesis(), *admin_)}, [](AppendOutcomes) {});
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_FALSE(store_.ReadTreeState().ok());
+}
+
+TEST_F(SequencerTest, SigningBelowTheHighWaterMarkIsRefused) {
+  ASSERT_TRUE(signer_->Advance(5).ok());
+  Start();
+  auto out = Run({Pending(Genesis(), *admin_)});
+  EXPECT_EQ(out[0].status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(store_.ReadTreeState().ok());
+  auto reopened = LogSigner::Open(key_path_).value();
+  EXPECT_EQ(reopened->high_water_mark(), 5u);
+}
+
+TEST_F(SequencerTest, StopAnswersEverythingQueued) {
+  Start();
+  std::atomic<int> answered{0};
+  for (int i = 0; i < 50; ++i) {
+    v1::Event e = Genesis();
+    e.set_nonce(std::to_string(i));
+    ASSERT_TRUE(
+        seq_->Submit({Pending(e, *admin_)}, [&](AppendOutcomes) { ++answered; })
+            .ok());
+  }
+  seq_->Stop();
+  EXPECT_EQ(answered.load(), 50);
+  EXPECT_EQ(
+      seq_->Submit({Pending(Genesis(), *admin_)}, [](AppendOutcomes) {}).code(),
+      absl::StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace ailedger
