@@ -99,6 +99,12 @@ class LogStoreTest : public ::testing::Test {
       ASSERT_TRUE(r.ok()) << r.status();
       hashes_.insert(hashes_.end(), r->leaf_hashes.begin(),
                      r->leaf_hashes.end());
+      // Receipts' proofs come from memory; they must equal the reference proofs.
+      for (uint64_t i = r->first_index; i < r->state.size; ++i) {
+        ASSERT_EQ(r->InclusionProof(i).value(),
+                  testing::ReferenceInclusion(hashes_, i, r->state.size));
+      }
+      EXPECT_FALSE(r->InclusionProof(r->state.size).ok());
       n -= k;
     }
   }
