@@ -51,13 +51,10 @@ absl::StatusOr<InclusionAnswer> LedgerReads::Inclusion(
   if (!state.ok()) return state.status();
   InclusionAnswer a{
       index, tree_size == 0 ? state->size : tree_size, "", {}, ""};
-  TreeReader reader(store_);
-  auto leaf = reader.Leaf(index, *state);
-  if (!leaf.ok()) return leaf.status();
-  auto proof = reader.InclusionProof(index, a.tree_size, *state);
-  if (!proof.ok()) return proof.status();
-  a.leaf = *std::move(leaf);
-  a.hashes = *std::move(proof);
+  auto found = TreeReader(store_).LeafWithProof(index, a.tree_size, *state);
+  if (!found.ok()) return found.status();
+  a.leaf = std::move(found->leaf);
+  a.hashes = std::move(found->proof);
   a.checkpoint = store_->ReadCheckpoint(a.tree_size).value_or("");
   return a;
 }

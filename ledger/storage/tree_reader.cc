@@ -60,19 +60,53 @@ absl::StatusOr<Fetched> FetchChecked(const LogStore& store, ProofPlan plan,
 
 }  // namespace
 
-absl::StatusOr<std::vector<Hash>> TreeReader::InclusionProof(
-    uint64_t index, uint64_t size, const TreeState& state) const {
-  if (auto s = CheckSize(size, state); !s.ok()) return s;
+namespace {
+
+// The inclusion proof of `index` at `size` and the leaf hash it proves, from
+// one batched read.
+struct ProvenLeaf {
+  std::vector<Hash> proof;
+  Hash leaf_hash;
+};
+
+absl::StatusOr<ProvenLeaf> ProveLeaf(const LogStore& store, uint64_t index,
+                                     uint64_t size, const TreeState& state) {
   auto plan = InclusionPlan(index, size);
   if (!plan.ok()) return plan.status();
   AppendRangeElement(index, index + 1, &*plan);  // the leaf hash, last
-  auto f = FetchChecked(*store_, *std::move(plan), size, state);
+  auto f = FetchChecked(store, *std::move(plan), size, state);
   if (!f.ok()) return f.status();
-  Hash leaf_hash = f->outputs.back();
-  f->outputs.pop_back();
-  auto s = VerifyInclusion(index, size, leaf_hash, f->outputs, f->root);
+  ProvenLeaf out{std::move(f->outputs), Hash{}};
+  out.leaf_hash = out.proof.back();
+  out.proof.pop_back();
+  auto s = VerifyInclusion(index, size, out.leaf_hash, out.proof, f->root);
   if (!s.ok()) return Corrupt(absl::StrCat("tree nodes of leaf ", index), s);
-  return std::move(f->outputs);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<Hash>> TreeReader::InclusionProof(
+    uint64_t index, uint64_t size, const TreeState& state) const {
+  if (auto s = CheckSize(size, state); !s.ok()) return s;
+  auto proven = ProveLeaf(*store_, index, size, state);
+  if (!proven.ok()) return proven.status();
+  return std::move(proven->proof);
+}
+
+absl::StatusOr<TreeReader::LeafAndProof> TreeReader::LeafWithProof(
+    uint64_t index, uint64_t size, const TreeState& state) const {
+  if (auto s = CheckSize(size, state); !s.ok()) return s;
+  auto leaf = store_->ReadLeaf(index);
+  if (!leaf.ok()) return leaf.status();
+  auto proven = ProveLeaf(*store_, index, size, state);
+  if (!proven.ok()) return proven.status();
+  if (HashLeaf(*leaf) != proven->leaf_hash) {
+    return absl::DataLossError(
+        absl::StrCat("leaf ", index,
+                     " does not match the committed tree: its hash differs"));
+  }
+  return LeafAndProof{*std::move(leaf), std::move(proven->proof)};
 }
 
 absl::StatusOr<std::vector<Hash>> TreeReader::ConsistencyProof(
@@ -108,18 +142,9 @@ absl::StatusOr<std::string> TreeReader::Leaf(uint64_t index,
     return absl::OutOfRangeError(
         absl::StrCat("leaf ", index, " is beyond the log's size ", state.size));
   }
-  auto leaf = store_->ReadLeaf(index);
-  if (!leaf.ok()) return leaf.status();
-  auto plan = InclusionPlan(index, state.size);
-  if (!plan.ok()) return plan.status();
-  auto hashes = store_->ReadNodes(plan->ids);
-  if (!hashes.ok()) return hashes.status();
-  auto proof = Rehash(*plan, *hashes);
-  if (!proof.ok()) return proof.status();
-  auto s =
-      VerifyInclusion(index, state.size, HashLeaf(*leaf), *proof, state.root);
-  if (!s.ok()) return Corrupt(absl::StrCat("leaf ", index), s);
-  return leaf;
+  auto found = LeafWithProof(index, state.size, state);
+  if (!found.ok()) return found.status();
+  return std::move(found->leaf);
 }
 
 absl::Status CheckTreeState(const LogStore& store, const TreeState& state) {

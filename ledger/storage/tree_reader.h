@@ -40,6 +40,16 @@ class TreeReader {
   absl::StatusOr<std::string> Leaf(uint64_t index,
                                    const TreeState& state) const;
 
+  // The leaf and its inclusion proof at `size`, from one batched node read: the
+  // proof is checked as InclusionProof does, and the leaf must hash to the
+  // proven leaf hash.
+  struct LeafAndProof {
+    std::string leaf;
+    std::vector<Hash> proof;
+  };
+  absl::StatusOr<LeafAndProof> LeafWithProof(uint64_t index, uint64_t size,
+                                             const TreeState& state) const;
+
  private:
   const LogStore* const store_;
 };

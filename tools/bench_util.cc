@@ -1,0 +1,153 @@
+#include "tools/bench_util.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "client/ledger_client.h"
+#include "ledger/contexts.h"
+#include "ledger/file_util.h"
+#include "ledger/leaf.h"
+#include "ledger/roles.h"
+#include "server/daemon.h"
+
+namespace ailedger::bench {
+namespace {
+
+v1::Event GenesisEvent(const SigningKey& log, const SigningKey& admin) {
+  v1::Event e;
+  e.set_event_type("Genesis");
+  e.set_schema_version(1);
+  e.set_organisation("Bench Ltd");
+  auto* g = e.mutable_genesis();
+  g->set_origin(kOrigin);
+  g->set_log_verifier_key(log.verifier().ToString());
+  g->set_leaf_version(kLeafVersion);
+  g->set_role_table_version(kRoleTableVersion);
+  g->set_admin_public_key(std::string(AsBytes(admin.verifier().public_key())));
+  return e;
+}
+
+}  // namespace
+
+absl::StatusOr<BenchLog> CreateLog(const std::string& dir) {
+  InitCrypto();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto log = SigningKey::Generate(kOrigin, kKeyTypeEd25519);
+  BenchLog b{
+      dir,
+      std::make_unique<SigningKey>(SigningKey::Generate("admin", 1).value()),
+      std::make_unique<SigningKey>(
+          SigningKey::Generate("publisher", 1).value())};
+  if (auto s = WriteFileDurably(dir + "/log.key", log->ToString(), 0600);
+      !s.ok())
+    return s;
+  std::string json;
+  auto req =
+      LedgerClient::SignEvent(GenesisEvent(*log, *b.admin), *b.admin, kOrigin);
+  (void)google::protobuf::util::MessageToJsonString(req, &json);
+  if (auto s = WriteFileDurably(dir + "/genesis.json", json); !s.ok()) return s;
+  if (auto s = InitLog(dir + "/data", dir + "/genesis.json", dir + "/log.key");
+      !s.ok())
+    return s;
+  return b;
+}
+
+absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
+    const std::string& dir, const std::vector<std::string>& extra) {
+  std::vector<std::string> argv = {
+      AILEDGERD_PATH, "serve",          "--data",   dir + "/data",
+      "--log-key",    dir + "/log.key", "--listen", "127.0.0.1:0"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  int out[2];
+  if (pipe(out) != 0) return absl::InternalError("pipe");
+  auto d = std::make_unique<Daemon>();
+  d->pid_ = fork();
+  if (d->pid_ == 0) {
+    dup2(out[1], 1);
+    close(out[0]);
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(out[1]);
+  std::string text;
+  char buf[1024];
+  while (text.find('\n') == std::string::npos) {
+    ssize_t n = read(out[0], buf, sizeof(buf));
+    if (n <= 0)
+      return absl::UnavailableError("ailedgerd did not start: " + text);
+    text.append(buf, n);
+  }
+  close(out[0]);
+  d->address_ = text.substr(text.rfind(' ') + 1);
+  d->address_.pop_back();  // newline
+  return d;
+}
+
+Daemon::~Daemon() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  waitpid(pid_, nullptr, 0);
+}
+
+absl::Status GrantPublisher(const BenchLog& log, const std::string& address) {
+  LedgerClient::Options o;
+  o.target = address;
+  auto client = LedgerClient::Connect(o);
+  if (!client.ok()) return client.status();
+  const SigningKey& pub = *log.publisher;
+  v1::Event e;
+  e.set_event_type("KeyGranted");
+  e.set_schema_version(1);
+  e.set_organisation("Bench Ltd");
+  auto* g = e.mutable_key_granted();
+  g->set_public_key(std::string(AsBytes(pub.verifier().public_key())));
+  g->set_display_name("pipeline");
+  g->set_organisation("Bench Ltd");
+  g->set_kind(v1::KEY_KIND_SERVICE_ACCOUNT);
+  g->add_roles(v1::ROLE_PUBLISHER);
+  g->set_possession_signature(std::string(AsBytes(
+      pub.Sign(KeyPossessionMessage(kOrigin, pub.verifier().public_key())))));
+  auto r = (*client)->Append(LedgerClient::SignEvent(e, *log.admin, kOrigin));
+  return r.status();
+}
+
+std::vector<std::string> PresignedEvents(const BenchLog& log, size_t count,
+                                         size_t first_nonce) {
+  std::vector<std::string> out;
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    v1::Event e;
+    e.set_event_type("FairnessSnapshot");
+    e.set_schema_version(1);
+    e.set_organisation("Bench Ltd");
+    auto* s = e.add_subjects();
+    s->set_kind("system");
+    s->set_id("credit-scoring");
+    e.add_framework_refs("iso42001:A.7.4");
+    e.set_occurred_at_ms(1700000000000);
+    e.set_nonce(absl::StrCat("bench-", first_nonce + i));
+    out.push_back(LedgerClient::SignEvent(e, *log.publisher, kOrigin)
+                      .SerializeAsString());
+  }
+  return out;
+}
+
+double Percentile(std::vector<double>& us, double p) {
+  if (us.empty()) return 0;
+  std::sort(us.begin(), us.end());
+  size_t i = static_cast<size_t>(p / 100.0 * (us.size() - 1));
+  return us[i];
+}
+
+}  // namespace ailedger::bench

@@ -1,0 +1,56 @@
+// Shared by bench_append and bench_proofs: a throwaway log served by the real
+// ailedgerd, and latency statistics. Benchmarks print figures; they assert
+// nothing.
+#ifndef AILEDGER_TOOLS_BENCH_UTIL_H_
+#define AILEDGER_TOOLS_BENCH_UTIL_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ledger/keys.h"
+
+namespace ailedger::bench {
+
+inline constexpr char kOrigin[] = "bench.ailedger.example/log";
+
+// A log in `dir`: log.key, admin.key, publisher.key, a store in dir/data with
+// genesis and the publisher's grant. Made with the same library calls as the
+// CLI and ailedgerd.
+struct BenchLog {
+  std::string dir;
+  std::unique_ptr<SigningKey> admin, publisher;
+};
+absl::StatusOr<BenchLog> CreateLog(const std::string& dir);
+
+// ailedgerd serve on a free loopback port, stopped with SIGTERM on destruction.
+class Daemon {
+ public:
+  static absl::StatusOr<std::unique_ptr<Daemon>> Start(
+      const std::string& dir, const std::vector<std::string>& extra);
+  ~Daemon();
+  const std::string& address() const { return address_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::string address_;
+};
+
+// Appends the KeyGranted that makes log.publisher a publisher, through the
+// server.
+absl::Status GrantPublisher(const BenchLog& log, const std::string& address);
+
+// Events about a system, signed by the publisher, each unique (n is its nonce).
+std::vector<std::string> PresignedEvents(const BenchLog& log, size_t count,
+                                         size_t first_nonce);
+
+// Percentile (0..100) of latencies in microseconds; sorts in place.
+double Percentile(std::vector<double>& us, double p);
+
+}  // namespace ailedger::bench
+
+#endif  // AILEDGER_TOOLS_BENCH_UTIL_H_
