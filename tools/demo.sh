@@ -1,9 +1,82 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: set-up and build (tools/setup.sh), then a demo log in
-# a local folder (default demo-data/) that appends signed events, proves and verifies them.
-# Run it again to see the log resume and prove consistency across runs.
-# Usage: tools/demo.sh [--data DIR]
+# The main job on the embedded default: set-up and build (tools/setup.sh), then a ledger in a
+# local folder (RocksDB) served by ailedgerd on 127.0.0.1:7420, with a walk-through of what a
+# vendor's pipeline and an auditor do with it. It keeps serving until Ctrl-C.
+#
+# Usage: tools/demo.sh [--data DIR (demo-data)] [--listen ADDR (127.0.0.1:7420)] [--no-serve]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+DATA=demo-data
+LISTEN=127.0.0.1:7420
+SERVE=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --data) DATA=$2; shift 2 ;;
+    --listen) LISTEN=$2; shift 2 ;;
+    --no-serve) SERVE=0; shift ;;
+    *) echo "usage: tools/demo.sh [--data DIR] [--listen ADDR] [--no-serve]" >&2; exit 2 ;;
+  esac
+done
+
 tools/setup.sh
-exec build/tools/ledger_demo "$@"
+A=build/client/ailedger
+D=build/server/ailedgerd
+ORIGIN=demo.ailedger.example/log
+K=$DATA/keys
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+if [ ! -f "$DATA/store/CURRENT" ]; then
+  say "Creating the log $ORIGIN in $DATA (keys in $K, outside the store)"
+  mkdir -p "$K"
+  $A keygen --name "$ORIGIN" --out "$K/log.key" >/dev/null
+  $A keygen --name admin --out "$K/admin.key" >/dev/null
+  $A keygen --name ml-pipeline --out "$K/pipeline.key" >/dev/null
+  $A genesis --origin "$ORIGIN" --admin-key "$K/admin.key" --log-vkey "$(cat "$K/log.key.pub")" \
+    --organisation "Demo Provider Ltd" --out "$K/genesis.json"
+  $D init --data "$DATA/store" --genesis "$K/genesis.json" --log-key "$K/log.key"
+fi
+
+say "Starting ailedgerd on $LISTEN"
+$D serve --data "$DATA/store" --log-key "$K/log.key" --listen "$LISTEN" > "$DATA/ailedgerd.log" 2>&1 &
+PID=$!
+trap 'kill -TERM $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q "listening on" "$DATA/ailedgerd.log" && break; sleep 0.1; done
+cat "$DATA/ailedgerd.log"
+S=(--server "$LISTEN")
+
+if [ ! -f "$K/pipeline.granted" ]; then
+  say "The admin grants the vendor's ML pipeline a publisher key"
+  $A "${S[@]}" key request --key "$K/pipeline.key" --organisation "Demo Provider Ltd" \
+    --role publisher --kind service --out "$K/pipeline.request"
+  $A "${S[@]}" key grant "$K/pipeline.request" --key "$K/admin.key"
+  touch "$K/pipeline.granted"
+fi
+
+say "The pipeline pushes a signed release record and keeps its receipt"
+NOW=$(date +%s%3N)
+cat > "$DATA/release.json" <<JSON
+{"event_type":"ModelVersionReleased","schema_version":1,"organisation":"Demo Provider Ltd",
+ "subjects":[{"kind":"system","id":"credit-scoring"},{"kind":"model_version","id":"2.4.$NOW"}],
+ "occurred_at_ms":"$NOW","framework_refs":["euaia:art11","iso42001:A.6.2.8"]}
+JSON
+$A "${S[@]}" push "$DATA/release.json" --key "$K/pipeline.key" --receipt "$DATA/release.tlog-proof"
+echo "receipt (C2SP tlog-proof) saved to $DATA/release.tlog-proof"
+
+say "Pushing the same record again returns the original receipt"
+$A "${S[@]}" push "$DATA/release.json" --key "$K/pipeline.key"
+
+say "An auditor reads the history of the system"
+$A "${S[@]}" query --subject system:credit-scoring --key "$K/admin.key" --json | tail -3
+
+say "The signed checkpoint, and proofs anyone can check against it"
+$A "${S[@]}" checkpoint
+SIZE=$($A "${S[@]}" log-info --json | sed 's/.*"size":\([0-9]*\).*/\1/')
+$A "${S[@]}" prove inclusion --index $((SIZE - 1)) --json --key "$K/admin.key" | cut -c1-160
+echo "..."
+[ "$SIZE" -gt 2 ] && $A "${S[@]}" prove consistency --from 2 --to "$SIZE" --json --key "$K/admin.key"
+
+if [ "$SERVE" = 1 ]; then
+  say "ailedgerd keeps serving $ORIGIN on $LISTEN; press Ctrl-C to stop"
+  wait $PID
+fi
