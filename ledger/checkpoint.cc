@@ -78,11 +78,10 @@ absl::StatusOr<VerifiedCheckpoint> OpenCheckpoint(
   auto opened = OpenNote(note, keys);
   if (!opened.ok()) return opened.status();
   bool log_signed = false;
-  for (VerifiedSignature& v : opened->verified) {
-    // Point at the caller's keys, not at the local copy.
-    size_t i = v.key - keys.data();
-    log_signed |= i == 0;
-    v.key = i == 0 ? &log_key : &cosigners[i - 1];
+  for (const VerifiedSignature& v : opened->verified) {
+    log_signed |= v.key.type() == log_key.type() &&
+                  v.key.public_key() == log_key.public_key() &&
+                  v.key.name() == log_key.name();
   }
   if (!log_signed) {
     return absl::UnauthenticatedError("checkpoint: not signed by the log key");

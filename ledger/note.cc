@@ -146,7 +146,7 @@ absl::StatusOr<VerifiedNote> OpenNote(absl::string_view note,
       known = true;
       std::optional<uint64_t> ts;
       if (SignatureVerifies(key, out.text, sig, &ts)) {
-        out.verified.push_back({&key, ts});
+        out.verified.push_back({key, ts});
         ok = true;
         break;
       }

@@ -63,7 +63,7 @@ absl::StatusOr<std::string> SignNote(absl::string_view text,
 std::string CosignatureMessage(uint64_t timestamp, absl::string_view text);
 
 struct VerifiedSignature {
-  const VerifierKey* key = nullptr;   // one of the keys passed to OpenNote
+  VerifierKey key;  // which of the keys passed to OpenNote (a copy)
   std::optional<uint64_t> timestamp;  // set for cosignatures
 };
 

@@ -227,3 +227,32 @@ TEST_F(E2eTest, SigtermUnderLoadLosesNothingAcknowledged) {
 
 }  // namespace
 }  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+// --tls-cert/--tls-key: the same API over TLS, with a self-signed certificate
+// for 127.0.0.1.
+TEST_F(E2eTest, ServesOverTls) {
+  auto made = testing::RunProcess(
+      {"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+       "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj",
+       "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout",
+       Path("tls.key"), "-out", Path("tls.crt")});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_EQ(server_->Stop(SIGTERM), 0);
+  StartServer({"--tls-cert", Path("tls.crt"), "--tls-key", Path("tls.key")});
+  LedgerClient::Options o;
+  o.target = server_->address();
+  o.tls_ca_file = Path("tls.crt");
+  auto tls = LedgerClient::Connect(o);
+  ASSERT_TRUE(tls.ok()) << tls.status();
+  auto info = (*tls)->LogInfo();
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->size(), 2u);
+  // A plaintext client cannot talk to it.
+  EXPECT_FALSE(Client(nullptr)->LogInfo().ok());
+}
+
+}  // namespace
+}  // namespace ailedger

@@ -208,7 +208,7 @@ TEST(CheckpointTest, SignCosignAndOpen) {
   ASSERT_TRUE(opened.ok()) << opened.status();
   EXPECT_EQ(opened->checkpoint, cp);
   ASSERT_EQ(opened->note.verified.size(), 2u);
-  EXPECT_EQ(opened->note.verified[1].key->public_key(),
+  EXPECT_EQ(opened->note.verified[1].key.public_key(),
             witness.verifier().public_key());
   EXPECT_EQ(*opened->note.verified[1].timestamp, 1700000000u);
   // A cosignature by another key of the same name has another key ID: it is
