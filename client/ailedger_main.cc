@@ -23,6 +23,10 @@ constexpr char kUsage[] =
   checkpoint [--cosigned | --size N]
   log-info
   prove inclusion --index N [--size S] | prove consistency --from A --to B
+  export --out FILE [--from A --to B] [--trusted CHECKPOINT]
+  verify FILE --vkey LOGVKEY... --admin-vkey VKEY [--expect ROLE=VKEY...]
+         [--trusted CHECKPOINT] [--witness-policy FILE]    (exit 0 verified, 1 failed, 2 unusable)
+  verify-proof RECEIPT --vkey LOGVKEY... [--witness-policy FILE]
 )";
 
 using Command = absl::Status (*)(const Cli&);
@@ -49,6 +53,9 @@ absl::StatusOr<Command> Find(std::vector<std::string>* words) {
       {"checkpoint", CmdCheckpoint},
       {"log-info", CmdLogInfo},
       {"prove", CmdProve},
+      {"export", CmdExport},
+      {"verify", CmdVerify},
+      {"verify-proof", CmdVerifyProof},
   };
   for (const auto& [name, fn] : kCommands) {
     if (cmd == name) return fn;
@@ -58,14 +65,16 @@ absl::StatusOr<Command> Find(std::vector<std::string>* words) {
 
 absl::Status Run(const std::vector<std::string>& argv) {
   auto args = CliArgs::Parse(
-      argv, {"server",       "key",          "timeout",    "tls-ca",
-             "name",         "out",          "origin",     "admin-key",
-             "log-vkey",     "organisation", "admin-name", "role",
-             "kind",         "display-name", "function",   "scope-organisation",
-             "scope-system", "revoke",       "reason",     "compromised-since",
-             "receipt",      "index",        "id",         "subject",
-             "type",         "from",         "to",         "limit",
-             "size"},
+      argv,
+      {"server",       "key",           "timeout",    "tls-ca",
+       "name",         "out",           "origin",     "admin-key",
+       "log-vkey",     "organisation",  "admin-name", "role",
+       "kind",         "display-name",  "function",   "scope-organisation",
+       "scope-system", "revoke",        "reason",     "compromised-since",
+       "receipt",      "index",         "id",         "subject",
+       "type",         "from",          "to",         "limit",
+       "size",         "vkey",          "admin-vkey", "expect",
+       "trusted",      "witness-policy"},
       {"json", "cosigner", "batch", "raw", "cosigned", "help"});
   if (!args.ok()) return args.status();
   std::vector<std::string> words = args->positional();

@@ -45,6 +45,11 @@ absl::Status CmdCheckpoint(const Cli& cli);
 absl::Status CmdLogInfo(const Cli& cli);
 absl::Status CmdProve(const Cli& cli);
 
+// Auditing (cli_verify.cc).
+absl::Status CmdExport(const Cli& cli);
+absl::Status CmdVerify(const Cli& cli);
+absl::Status CmdVerifyProof(const Cli& cli);
+
 // Shared helpers (cli_common.cc).
 absl::StatusOr<std::string> ReadInput(const std::string& path);  // "-" = stdin
 absl::Status WriteOutput(const std::string& path, const std::string& data,

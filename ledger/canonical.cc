@@ -23,7 +23,7 @@ absl::Status CheckEnum(const Message& m, const FieldDescriptor* f,
                              : r->GetEnumValue(m, f);
     if (f->enum_type()->FindValueByNumber(v) == nullptr) {
       return absl::InvalidArgumentError(
-          absl::StrCat("event: unknown value ", v, " of enum field ", path));
+          absl::StrCat(path, ": unknown enum value ", v));
     }
   }
   return absl::OkStatus();
@@ -33,8 +33,7 @@ absl::Status CheckEnum(const Message& m, const FieldDescriptor* f,
 absl::Status CheckKnown(const Message& m, const std::string& path) {
   const Reflection* r = m.GetReflection();
   if (!r->GetUnknownFields(m).empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("event: unknown field in ", path));
+    return absl::InvalidArgumentError(absl::StrCat(path, ": unknown field"));
   }
   std::vector<const FieldDescriptor*> fields;
   r->ListFields(m, &fields);
@@ -70,16 +69,24 @@ std::string CanonicalEncoding(const google::protobuf::Message& message) {
   return out;
 }
 
+absl::Status ParseCanonical(absl::string_view bytes,
+                            google::protobuf::Message* message,
+                            absl::string_view what) {
+  if (!message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, ": not a valid ", message->GetDescriptor()->full_name()));
+  }
+  if (auto s = CheckKnown(*message, std::string(what)); !s.ok()) return s;
+  if (CanonicalEncoding(*message) != bytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, ": not canonical (its deterministic re-encoding differs)"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Event> ParseCanonicalEvent(absl::string_view bytes) {
   v1::Event event;
-  if (!event.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::InvalidArgumentError("event: not a valid ailedger.v1.Event");
-  }
-  if (auto s = CheckKnown(event, "Event"); !s.ok()) return s;
-  if (CanonicalEncoding(event) != bytes) {
-    return absl::InvalidArgumentError(
-        "event: not canonical (its deterministic re-encoding differs)");
-  }
+  if (auto s = ParseCanonical(bytes, &event, "event"); !s.ok()) return s;
   return event;
 }
 

@@ -17,6 +17,12 @@ namespace ailedger {
 // INVALID_ARGUMENT naming the offending field when there is one.
 absl::StatusOr<v1::Event> ParseCanonicalEvent(absl::string_view bytes);
 
+// Parses any message under the same rule (no unknown fields or enum values,
+// deterministic re-encoding equals the bytes). INVALID_ARGUMENT naming `what`.
+absl::Status ParseCanonical(absl::string_view bytes,
+                            google::protobuf::Message* message,
+                            absl::string_view what);
+
 // The deterministic encoding of `event`: what an author signs.
 std::string CanonicalEncoding(const google::protobuf::Message& message);
 

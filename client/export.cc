@@ -1,0 +1,165 @@
+#include "client/export.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "ailedger/bundle.pb.h"
+#include "ledger/bundle.h"
+#include "ledger/canonical.h"
+#include "ledger/checkpoint.h"
+
+namespace ailedger {
+namespace {
+
+absl::StatusOr<Checkpoint> PeekCheckpoint(const std::string& note) {
+  auto parsed = ParseNote(note);
+  if (!parsed.ok()) return parsed.status();
+  return ParseCheckpoint(parsed->text);
+}
+
+absl::StatusOr<std::string> Proven(LedgerClient& client, uint64_t index,
+                                   uint64_t size) {
+  v1::GetInclusionProofRequest req;
+  req.set_index(index);
+  req.set_tree_size(size);
+  auto p = client.GetInclusionProof(req);
+  if (!p.ok()) return p.status();
+  v1::ProvenLeaf out;
+  out.set_leaf(p->leaf());
+  out.set_tree_size(size);
+  *out.mutable_hashes() = p->hashes();
+  return CanonicalEncoding(out);
+}
+
+absl::StatusOr<std::string> Consistency(LedgerClient& client, uint64_t first,
+                                        uint64_t second) {
+  v1::GetConsistencyProofRequest req;
+  req.set_first(first);
+  req.set_second(second);
+  auto p = client.GetConsistencyProof(req);
+  if (!p.ok()) return p.status();
+  v1::ConsistencyRecord out;
+  out.set_first(first);
+  out.set_second(second);
+  *out.mutable_hashes() = p->hashes();
+  return CanonicalEncoding(out);
+}
+
+// Indices of the roster events before `from`, in order.
+absl::StatusOr<std::vector<uint64_t>> RosterIndices(LedgerClient& client,
+                                                    uint64_t from) {
+  std::vector<uint64_t> out;
+  for (const char* type :
+       {"Genesis", "KeyGranted", "KeyRevoked", "LogKeyRotated"}) {
+    v1::QueryRequest q;
+    q.set_event_type(type);
+    auto s = client.Query(q, [&](const v1::Entry& e) {
+      if (e.index() < from) out.push_back(e.index());
+    });
+    if (!s.ok()) return s;
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+absl::StatusOr<std::string> NewestCheckpoint(LedgerClient& client) {
+  v1::GetCheckpointRequest req;
+  req.set_which(v1::GetCheckpointRequest::LATEST_COSIGNED);
+  auto cosigned = client.GetCheckpoint(req);
+  if (cosigned.ok()) return cosigned;
+  req.set_which(v1::GetCheckpointRequest::LATEST);
+  return client.GetCheckpoint(req);
+}
+
+}  // namespace
+
+absl::Status ExportBundle(LedgerClient& client, const ExportOptions& o,
+                          std::ostream* out) {
+  auto note = NewestCheckpoint(client);
+  if (!note.ok()) return note.status();
+  auto cp = PeekCheckpoint(*note);
+  if (!cp.ok()) return cp.status();
+  const uint64_t n = cp->size, to = o.to.value_or(n);
+  if (o.from > to || to > n) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--from/--to: need from <= to <= ", n));
+  }
+  std::vector<std::string> roster;
+  std::string prefix;
+  if (o.from > 0) {
+    auto indices = RosterIndices(client, o.from);
+    if (!indices.ok()) return indices.status();
+    for (uint64_t i : *indices) {
+      auto r = Proven(client, i, o.from);
+      if (!r.ok()) return r.status();
+      roster.push_back(*std::move(r));
+    }
+    auto p = Proven(client, o.from - 1, o.from);
+    if (!p.ok()) return p.status();
+    prefix = *std::move(p);
+  }
+  std::string range_proof, trusted_proof;
+  if (to < n) {
+    auto c = Consistency(client, to, n);
+    if (!c.ok()) return c.status();
+    range_proof = *std::move(c);
+  }
+  if (!o.trusted_checkpoint.empty()) {
+    auto t = PeekCheckpoint(o.trusted_checkpoint);
+    if (!t.ok()) return t.status();
+    if (t->size > n)
+      return absl::FailedPreconditionError(
+          "--trusted is newer than the log's checkpoint");
+    if (t->size > 0 && t->size < n) {
+      auto c = Consistency(client, t->size, n);
+      if (!c.ok()) return c.status();
+      trusted_proof = *std::move(c);
+    }
+  }
+  v1::BundleHeader h;
+  h.set_version(1);
+  h.set_origin(cp->origin);
+  h.set_from(o.from);
+  h.set_to(to);
+  h.set_roster_events(static_cast<uint32_t>(roster.size()));
+  h.set_checkpoint_size(n);
+  h.set_range_consistency(!range_proof.empty());
+  h.set_trusted_consistency(!trusted_proof.empty());
+  BundleWriter w(out);
+  if (auto s = w.Write(RecordType::kHeader, CanonicalEncoding(h)); !s.ok())
+    return s;
+  if (!prefix.empty()) {
+    if (auto s = w.Write(RecordType::kPrefix, prefix); !s.ok()) return s;
+  }
+  for (const auto& r : roster) {
+    if (auto s = w.Write(RecordType::kRoster, r); !s.ok()) return s;
+  }
+  absl::Status write_error;
+  uint64_t done = 0;
+  v1::GetEntriesRequest req;
+  req.set_start(o.from);
+  req.set_end(to);
+  req.set_page_size(1000);
+  auto streamed = to == o.from
+                      ? absl::OkStatus()
+                      : client.GetEntries(req, [&](const v1::Entry& e) {
+                          if (write_error.ok())
+                            write_error = w.Write(RecordType::kLeaf, e.leaf());
+                          if (o.progress && ++done % 4096 == 0)
+                            o.progress(done, to - o.from);
+                        });
+  if (!streamed.ok()) return streamed;
+  if (!write_error.ok()) return write_error;
+  if (o.progress) o.progress(to - o.from, to - o.from);
+  if (auto s = w.Write(RecordType::kCheckpoint, *note); !s.ok()) return s;
+  for (const std::string* p : {&range_proof, &trusted_proof}) {
+    if (p->empty()) continue;
+    if (auto s = w.Write(RecordType::kConsistency, *p); !s.ok()) return s;
+  }
+  v1::BundleEnd end;
+  end.set_records(w.records());
+  end.set_leaves(to - o.from);
+  return w.Write(RecordType::kEnd, CanonicalEncoding(end));
+}
+
+}  // namespace ailedger

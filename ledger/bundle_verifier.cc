@@ -1,0 +1,531 @@
+#include "ledger/bundle_verifier.h"
+
+#include <algorithm>
+#include <map>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "ailedger/bundle.pb.h"
+#include "ledger/bundle.h"
+#include "ledger/canonical.h"
+#include "ledger/chain.h"
+#include "ledger/checkpoint.h"
+#include "ledger/compact_range.h"
+#include "ledger/contexts.h"
+#include "ledger/leaf.h"
+#include "ledger/roles.h"
+#include "ledger/roster.h"
+#include "ledger/verify.h"
+
+namespace ailedger {
+namespace {
+
+constexpr size_t kBatch = 1024;
+
+absl::Status Fail(uint64_t index, absl::string_view check,
+                  absl::string_view detail) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("index ", index, ": ", check, ": ", detail));
+}
+absl::Status Fail(absl::string_view check, absl::string_view detail) {
+  return absl::FailedPreconditionError(absl::StrCat(check, ": ", detail));
+}
+
+bool IsRosterType(const std::string& type) {
+  return type == "Genesis" || type == "KeyGranted" || type == "KeyRevoked" ||
+         type == "LogKeyRotated";
+}
+
+// The compact range of [0, size) from the rightmost leaf's hash and its
+// inclusion proof (RFC 9162 §2.1.3): the first k = ctz(size) hashes are left
+// siblings inside the smallest perfect subtree, the rest are the larger
+// compact-range nodes, smallest first.
+absl::StatusOr<CompactRange> RangeFromRightmost(
+    uint64_t size, const Hash& leaf, const std::vector<Hash>& proof) {
+  const size_t k = std::countr_zero(size);
+  if (proof.size() != k + std::popcount(size) - 1) {
+    return absl::InvalidArgumentError(
+        "prefix proof has the wrong number of hashes");
+  }
+  Hash acc = leaf;
+  for (size_t i = 0; i < k; ++i) acc = HashChildren(proof[i], acc);
+  std::vector<Hash> nodes(proof.rbegin(), proof.rend() - k);
+  nodes.push_back(acc);
+  return CompactRange::FromHashes(size, std::move(nodes));
+}
+
+// What the parallel pass learns about one leaf.
+struct Checked {
+  absl::StatusOr<Leaf> leaf = absl::UnknownError("unchecked");
+  absl::StatusOr<v1::Event> event = absl::UnknownError("unchecked");
+  bool signature_ok = false;
+  Hash leaf_hash{};
+};
+
+Checked CheckOne(const std::string& origin, const std::string& bytes) {
+  Checked c;
+  c.leaf_hash = HashLeaf(bytes);
+  c.leaf = DecodeLeaf(bytes);
+  if (!c.leaf.ok()) return c;
+  c.event = ParseCanonicalEvent(c.leaf->event_bytes);
+  c.signature_ok = Ed25519Verify(
+      c.leaf->signer, EventSigningMessage(origin, c.leaf->event_bytes),
+      AsBytes(c.leaf->signature));
+  return c;
+}
+
+class Verifier {
+ public:
+  Verifier(std::istream* in, const VerifyOptions& o) : reader_(in), o_(o) {}
+
+  absl::StatusOr<VerifyReport> Run() {
+    if (auto s = reader_.ReadMagic(); !s.ok()) return s;
+    absl::Status s = Steps();
+    report_.verified = s.ok();
+    if (!s.ok()) report_.failure = std::string(s.message());
+    Summarise();
+    return std::move(report_);
+  }
+
+ private:
+  absl::Status Steps() {
+    for (auto step :
+         {&Verifier::Header, &Verifier::Prefix, &Verifier::RosterEvents,
+          &Verifier::Leaves, &Verifier::CheckpointAndRoots, &Verifier::Trusted,
+          &Verifier::End}) {
+      if (auto s = (this->*step)(); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::string> Expect(RecordType type, absl::string_view what) {
+    auto r = reader_.Next();
+    if (absl::IsNotFound(r.status()))
+      return Fail("bundle", absl::StrCat("truncated: no ", what));
+    if (!r.ok()) return Fail("bundle", r.status().message());
+    ++records_;
+    if (r->type != type) {
+      return Fail("bundle",
+                  absl::StrCat("expected a ", what, " record, found type ",
+                               static_cast<int>(r->type)));
+    }
+    return std::move(r->payload);
+  }
+
+  template <typename M>
+  absl::Status ExpectProto(RecordType type, absl::string_view what, M* m) {
+    auto payload = Expect(type, what);
+    if (!payload.ok()) return payload.status();
+    auto s = ParseCanonical(*payload, m, what);
+    return s.ok() ? s : Fail("bundle", s.message());
+  }
+
+  absl::Status Header() {
+    if (auto s = ExpectProto(RecordType::kHeader, "header", &header_); !s.ok())
+      return s;
+    if (header_.version() != 1 || header_.origin().empty() ||
+        header_.from() > header_.to() ||
+        header_.to() > header_.checkpoint_size()) {
+      return Fail("header",
+                  "unknown version, no origin, or a range that does not fit");
+    }
+    report_.origin = header_.origin();
+    report_.from = header_.from();
+    report_.to = header_.to();
+    report_.checkpoint_size = header_.checkpoint_size();
+    roster_.emplace(header_.origin());
+    return absl::OkStatus();
+  }
+
+  absl::Status Prefix() {
+    const uint64_t from = header_.from();
+    if (from == 0) return absl::OkStatus();
+    v1::ProvenLeaf p;
+    if (auto s = ExpectProto(RecordType::kPrefix, "prefix", &p); !s.ok())
+      return s;
+    auto leaf = DecodeLeaf(p.leaf());
+    auto hashes = HashesFromBytes(
+        std::vector<std::string>(p.hashes().begin(), p.hashes().end()),
+        "prefix");
+    if (!leaf.ok() || !hashes.ok() || p.tree_size() != from ||
+        leaf->index != from - 1) {
+      return Fail(from - 1, "prefix",
+                  "leaf from-1 and its proof at size from expected");
+    }
+    const Hash h = HashLeaf(p.leaf());
+    auto range = RangeFromRightmost(from, h, *hashes);
+    if (!range.ok()) return Fail(from - 1, "prefix", range.status().message());
+    range_ = *std::move(range);
+    root_at_from_ = range_.Root();
+    chain_ = {from, h, leaf->integrated_time_ms};
+    return absl::OkStatus();
+  }
+
+  absl::Status RosterEvents() {
+    uint64_t last = 0;
+    for (uint32_t i = 0; i < header_.roster_events(); ++i) {
+      v1::ProvenLeaf p;
+      if (auto s = ExpectProto(RecordType::kRoster, "roster", &p); !s.ok())
+        return s;
+      Checked c = CheckOne(header_.origin(), p.leaf());
+      if (!c.leaf.ok()) return Fail("roster", c.leaf.status().message());
+      const uint64_t index = c.leaf->index;
+      auto hashes = HashesFromBytes(
+          std::vector<std::string>(p.hashes().begin(), p.hashes().end()),
+          "roster proof");
+      if (!hashes.ok() || p.tree_size() != header_.from() ||
+          index >= header_.from() || (i > 0 && index <= last) ||
+          (i == 0 && index != 0)) {
+        return Fail(index, "roster",
+                    "events before `from`, genesis first, in index order");
+      }
+      if (auto s = VerifyInclusion(index, header_.from(), c.leaf_hash, *hashes,
+                                   root_at_from_);
+          !s.ok()) {
+        return Fail(index, "roster inclusion", s.message());
+      }
+      if (!c.event.ok() || !IsRosterType(c.event->event_type())) {
+        return Fail(index, "roster", "not a roster event");
+      }
+      roster_->AdvanceTo(index);
+      if (auto s = Apply(index, c, /*count=*/false); !s.ok()) return s;
+      last = index;
+    }
+    roster_->AdvanceTo(header_.from());
+    return absl::OkStatus();
+  }
+
+  absl::Status Leaves() {
+    const uint64_t total = header_.to() - header_.from();
+    std::vector<std::string> batch;
+    for (uint64_t done = 0; done < total;) {
+      batch.clear();
+      while (batch.size() < kBatch && done + batch.size() < total) {
+        auto payload = Expect(RecordType::kLeaf, "leaf");
+        if (!payload.ok()) return payload.status();
+        batch.push_back(*std::move(payload));
+      }
+      std::vector<Checked> checked = CheckInParallel(batch);
+      for (size_t i = 0; i < checked.size(); ++i) {
+        if (auto s = Sequential(checked[i]); !s.ok()) return s;
+      }
+      done += batch.size();
+      if (o_.progress) o_.progress(done, total);
+    }
+    return absl::OkStatus();
+  }
+
+  std::vector<Checked> CheckInParallel(const std::vector<std::string>& batch) {
+    std::vector<Checked> out(batch.size());
+    unsigned n = o_.threads ? o_.threads
+                            : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < n; ++t) {
+      threads.emplace_back([&, t] {
+        for (size_t i = t; i < batch.size(); i += n)
+          out[i] = CheckOne(header_.origin(), batch[i]);
+      });
+    }
+    for (auto& t : threads) t.join();
+    return out;
+  }
+
+  // In index order: the chain, the roster, the tree.
+  absl::Status Sequential(const Checked& c) {
+    const uint64_t index = chain_.next_index;
+    if (!c.leaf.ok())
+      return Fail(index, "leaf format", c.leaf.status().message());
+    if (auto s = CheckChainLink(chain_, *c.leaf); !s.ok())
+      return Fail(index, "chain", s.message());
+    if (auto s = Apply(index, c, /*count=*/true); !s.ok()) return s;
+    chain_ = {index + 1, c.leaf_hash, c.leaf->integrated_time_ms};
+    range_.Append(c.leaf_hash, nullptr);
+    if (!o_.trusted_checkpoint.empty() && range_.size() == trusted_.size) {
+      root_at_trusted_ = range_.Root();
+    }
+    return absl::OkStatus();
+  }
+
+  // The signature, then the roster as of `index`.
+  absl::Status Apply(uint64_t index, const Checked& c, bool count) {
+    if (!c.event.ok())
+      return Fail(index, "event encoding", c.event.status().message());
+    if (!c.signature_ok) {
+      return Fail(index, "signature",
+                  "the event's signature does not verify for its signer");
+    }
+    const v1::Event& e = *c.event;
+    if (index == 0) {
+      if (auto s = CheckGenesis(e, c.leaf->signer); !s.ok()) return s;
+    }
+    if (auto s = roster_->Check(c.leaf->signer, e); !s.ok()) {
+      if (!RequiredRole(e.event_type()).ok() &&
+          roster_->FindActive(c.leaf->signer)) {
+        report_.warnings.push_back(
+            absl::StrCat("index ", index, ": unknown event type '",
+                         e.event_type(), "' (role not checked)"));
+        roster_->AdvanceTo(index + 1);
+      } else {
+        return Fail(index, "role", s.message());
+      }
+    } else {
+      if (auto s = CheckExpectedGrant(index, e); !s.ok()) return s;
+      (void)roster_->Apply(c.leaf->signer, e);
+    }
+    if (count) ++entries_[c.leaf->signer];
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckGenesis(const v1::Event& e, const PublicKey& signer) {
+    if (o_.admin && signer != o_.admin->public_key()) {
+      return Fail(0, "genesis",
+                  "not signed by the admin key given with --admin-vkey");
+    }
+    for (const VerifierKey& k : o_.log_keys) {
+      if (e.genesis().log_verifier_key() == k.ToString())
+        return absl::OkStatus();
+    }
+    return Fail(0, "genesis",
+                absl::StrCat("names log key '", e.genesis().log_verifier_key(),
+                             "', not one given with --vkey"));
+  }
+
+  // A grant of admin or auditor to a key the reader did not name for that role
+  // fails when the reader named keys for it (--admin-vkey names the admin).
+  absl::Status CheckExpectedGrant(uint64_t index, const v1::Event& e) {
+    if (e.event_type() != "KeyGranted") return absl::OkStatus();
+    for (int r : e.key_granted().roles()) {
+      const auto role = static_cast<v1::Role>(r);
+      if (role != v1::ROLE_ADMIN && role != v1::ROLE_AUDITOR) continue;
+      bool named = role == v1::ROLE_ADMIN && o_.admin.has_value(),
+           listed = false;
+      for (const auto& [er, key] : o_.expected) {
+        if (er != role) continue;
+        named = true;
+        listed |= AsBytes(key) == e.key_granted().public_key();
+      }
+      if (named && !listed) {
+        return Fail(index, "unexpected key",
+                    absl::StrCat("grants the ", RoleName(role),
+                                 " role to a key the reader did not --expect"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<VerifiedCheckpoint> OpenWithPolicy(const std::string& note,
+                                                    uint64_t index) {
+    absl::Status last = absl::InvalidArgumentError("no --vkey");
+    for (const VerifierKey& k : o_.log_keys) {
+      auto cp = OpenCheckpoint(note, k, o_.witness_policy.witnesses);
+      if (!cp.ok()) {
+        last = cp.status();
+        continue;
+      }
+      size_t cosigned = 0;
+      for (const auto& v : cp->note.verified)
+        cosigned += v.key.type() == kKeyTypeCosignature;
+      if (cosigned < o_.witness_policy.quorum) {
+        return Fail(index, "witness quorum",
+                    absl::StrCat("expected ", o_.witness_policy.quorum,
+                                 " cosignatures, found ", cosigned));
+      }
+      report_.cosignatures = cosigned;
+      return cp;
+    }
+    return Fail(index, "checkpoint signature", last.message());
+  }
+
+  absl::Status CheckpointAndRoots() {
+    auto note = Expect(RecordType::kCheckpoint, "checkpoint");
+    if (!note.ok()) return note.status();
+    const uint64_t n = header_.checkpoint_size();
+    auto cp = OpenWithPolicy(*note, n);
+    if (!cp.ok()) return cp.status();
+    if (cp->checkpoint.size != n || cp->checkpoint.origin != header_.origin()) {
+      return Fail(n, "header",
+                  "the checkpoint's size or origin differs from the header");
+    }
+    checkpoint_ = cp->checkpoint;
+    report_.root = checkpoint_.root;
+    if (!header_.range_consistency()) {
+      if (header_.to() != n || range_.Root() != checkpoint_.root) {
+        return Fail(n, "root",
+                    absl::StrCat("expected ", ToHex(checkpoint_.root),
+                                 " (signed), computed ", ToHex(range_.Root())));
+      }
+      return absl::OkStatus();
+    }
+    return CheckConsistencyRecord(header_.to(), range_.Root(),
+                                  "range consistency");
+  }
+
+  absl::Status CheckConsistencyRecord(uint64_t first, const Hash& first_root,
+                                      absl::string_view what) {
+    v1::ConsistencyRecord c;
+    if (auto s = ExpectProto(RecordType::kConsistency, what, &c); !s.ok())
+      return s;
+    auto hashes = HashesFromBytes(
+        std::vector<std::string>(c.hashes().begin(), c.hashes().end()), what);
+    if (!hashes.ok() || c.first() != first || c.second() != checkpoint_.size) {
+      return Fail(checkpoint_.size, what, "a proof between the wrong sizes");
+    }
+    auto s = VerifyConsistency(first, checkpoint_.size, *hashes, first_root,
+                               checkpoint_.root);
+    return s.ok() ? s : Fail(checkpoint_.size, what, s.message());
+  }
+
+  absl::Status Trusted() {
+    if (o_.trusted_checkpoint.empty()) {
+      if (header_.trusted_consistency()) {
+        return Fail("trusted consistency",
+                    "the bundle carries a proof from a trusted checkpoint; "
+                    "pass that checkpoint with --trusted to check it");
+      }
+      return absl::OkStatus();
+    }
+    if (trusted_.size > checkpoint_.size) {
+      return Fail(trusted_.size, "trusted",
+                  "the bundle's checkpoint is older than the trusted one");
+    }
+    if (header_.trusted_consistency()) {
+      return CheckConsistencyRecord(trusted_.size, trusted_.root,
+                                    "trusted consistency");
+    }
+    if (trusted_.size == checkpoint_.size &&
+        trusted_.root == checkpoint_.root) {
+      return absl::OkStatus();
+    }
+    if (root_at_trusted_ && *root_at_trusted_ == trusted_.root)
+      return absl::OkStatus();
+    return Fail(trusted_.size, "trusted",
+                "no proof that the bundle extends the trusted checkpoint");
+  }
+
+  absl::Status End() {
+    v1::BundleEnd end;
+    const uint64_t before = records_;
+    if (auto s = ExpectProto(RecordType::kEnd, "end", &end); !s.ok()) return s;
+    if (end.records() != before ||
+        end.leaves() != header_.to() - header_.from()) {
+      return Fail("end",
+                  absl::StrCat("counts ", end.records(), " records and ",
+                               end.leaves(), " leaves; the bundle has ", before,
+                               " and ", header_.to() - header_.from()));
+    }
+    auto extra = reader_.Next();
+    if (!absl::IsNotFound(extra.status())) {
+      return Fail("bundle",
+                  absl::StrCat("trailing bytes after the end record at byte ",
+                               reader_.bytes_read()));
+    }
+    return absl::OkStatus();
+  }
+
+  void Summarise() {
+    for (const auto& [key, count] : entries_) {
+      SignerSummary s;
+      s.key = key;
+      s.entries = count;
+      if (const v1::RosterMember* m = roster_ ? roster_->Find(key) : nullptr) {
+        s.name = m->grant().display_name();
+        s.organisation = m->grant().organisation();
+        for (int r : m->grant().roles())
+          s.roles.push_back(static_cast<v1::Role>(r));
+      }
+      s.unexpected = !Expected(s);
+      report_.signers.push_back(std::move(s));
+    }
+  }
+
+  bool Expected(const SignerSummary& s) const {
+    for (v1::Role role : s.roles) {
+      if (role != v1::ROLE_ADMIN && role != v1::ROLE_AUDITOR) continue;
+      bool ok =
+          role == v1::ROLE_ADMIN && o_.admin && o_.admin->public_key() == s.key;
+      for (const auto& [r, k] : o_.expected) ok |= r == role && k == s.key;
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+ public:
+  absl::Status LoadTrusted() {
+    if (o_.trusted_checkpoint.empty()) return absl::OkStatus();
+    for (const VerifierKey& k : o_.log_keys) {
+      auto cp =
+          OpenCheckpoint(o_.trusted_checkpoint, k, o_.witness_policy.witnesses);
+      if (!cp.ok()) continue;
+      size_t cosigned = 0;
+      for (const auto& v : cp->note.verified)
+        cosigned += v.key.type() == kKeyTypeCosignature;
+      if (cosigned < o_.witness_policy.quorum) {
+        return absl::InvalidArgumentError(
+            "--trusted: fewer cosignatures than the quorum");
+      }
+      trusted_ = cp->checkpoint;
+      return absl::OkStatus();
+    }
+    return absl::InvalidArgumentError(
+        "--trusted: not a checkpoint signed by a --vkey key");
+  }
+
+ private:
+  BundleReader reader_;
+  const VerifyOptions& o_;
+  VerifyReport report_;
+  v1::BundleHeader header_;
+  uint64_t records_ = 0;
+  std::optional<Roster> roster_;
+  CompactRange range_;
+  Hash root_at_from_ = EmptyRoot();
+  ChainState chain_;
+  Checkpoint checkpoint_, trusted_;
+  std::optional<Hash> root_at_trusted_;
+  std::map<PublicKey, uint64_t> entries_;
+};
+
+}  // namespace
+
+absl::StatusOr<WitnessPolicy> ParseWitnessPolicy(absl::string_view text) {
+  WitnessPolicy p;
+  bool quorum_set = false;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    line = absl::StripAsciiWhitespace(line.substr(0, line.find('#')));
+    if (line.empty()) continue;
+    if (absl::ConsumePrefix(&line, "witness ")) {
+      auto k = VerifierKey::Parse(absl::StripAsciiWhitespace(line));
+      if (!k.ok() || k->type() != kKeyTypeCosignature) {
+        return absl::InvalidArgumentError(
+            "witness policy: 'witness' needs a cosigner (0x04) key");
+      }
+      p.witnesses.push_back(*std::move(k));
+    } else if (absl::ConsumePrefix(&line, "quorum ") &&
+               absl::SimpleAtoi(line, &p.quorum)) {
+      quorum_set = true;
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("witness policy: cannot read '", line, "'"));
+    }
+  }
+  if (!quorum_set) p.quorum = p.witnesses.empty() ? 0 : 1;
+  if (p.quorum > p.witnesses.size()) {
+    return absl::InvalidArgumentError(
+        "witness policy: quorum larger than the witnesses named");
+  }
+  return p;
+}
+
+absl::StatusOr<VerifyReport> VerifyBundle(std::istream* in,
+                                          const VerifyOptions& options) {
+  if (options.log_keys.empty())
+    return absl::InvalidArgumentError("--vkey is required");
+  Verifier v(in, options);
+  if (auto s = v.LoadTrusted(); !s.ok()) return s;
+  return v.Run();
+}
+
+}  // namespace ailedger

@@ -1,0 +1,86 @@
+// Offline verification of an export bundle, trusting only what the reader
+// names: the log's verifier key(s), the admin key that must have signed
+// genesis, the keys expected in roles that matter, a trusted checkpoint and a
+// witness policy. It checks, streaming, every record:
+//
+//   genesis signed by the given admin and naming a given log key; each leaf's
+//   index equals its position, its chain link and non-decreasing time; each
+//   event canonical and signed by its signer for this origin; the signer
+//   holding the required role, in scope, under the roster as of that index; the
+//   root recomputed from the leaves equal to the signed checkpoint's (or
+//   consistent with it); the log signature and witness quorum on that
+//   checkpoint and on the trusted one; consistency with the trusted checkpoint;
+//   the header's counts; no unknown record and no trailing byte.
+//
+// Signatures are checked on all cores. The first failure is reported with its
+// index, the check and what was expected and found. Event types the role table
+// does not know are reported as warnings, not failures (docs/ARCHITECTURE.md,
+// "Versions and compatibility").
+#ifndef AILEDGER_LEDGER_BUNDLE_VERIFIER_H_
+#define AILEDGER_LEDGER_BUNDLE_VERIFIER_H_
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ailedger/event.pb.h"
+#include "ledger/hash.h"
+#include "ledger/keys.h"
+
+namespace ailedger {
+
+struct WitnessPolicy {
+  std::vector<VerifierKey>
+      witnesses;      // type 0x04 cosigner keys named by the reader
+  size_t quorum = 0;  // cosignatures required on each checkpoint
+};
+
+// A policy file: one "witness VKEY" line per witness and an optional "quorum N"
+// line (default: 1 when witnesses are named). '#' starts a comment.
+absl::StatusOr<WitnessPolicy> ParseWitnessPolicy(absl::string_view text);
+
+struct VerifyOptions {
+  std::vector<VerifierKey>
+      log_keys;  // --vkey, one or more (across a key rotation)
+  std::optional<VerifierKey>
+      admin;  // --admin-vkey: genesis must be signed by it
+  std::vector<std::pair<v1::Role, PublicKey>> expected;  // --expect ROLE=VKEY
+  std::string trusted_checkpoint;  // --trusted: a signed note, "" for none
+  WitnessPolicy witness_policy;
+  unsigned threads = 0;                                         // 0 = all cores
+  std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
+};
+
+struct SignerSummary {
+  PublicKey key{};
+  std::string name, organisation;
+  std::vector<v1::Role> roles;
+  uint64_t entries = 0;
+  bool unexpected =
+      false;  // holds admin or auditor without the reader's --expect
+};
+
+struct VerifyReport {
+  bool verified = false;
+  std::string
+      failure;  // the first failure: "index N: check: expected X, found Y"
+  std::string origin;
+  uint64_t from = 0, to = 0, checkpoint_size = 0;
+  Hash root{};
+  size_t cosignatures = 0;  // by witnesses in the policy
+  std::vector<SignerSummary> signers;
+  std::vector<std::string> warnings;
+};
+
+// INVALID_ARGUMENT for unusable input (not a bundle, options that cannot be
+// used); otherwise a report, verified or with its first failure.
+absl::StatusOr<VerifyReport> VerifyBundle(std::istream* in,
+                                          const VerifyOptions& options);
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_LEDGER_BUNDLE_VERIFIER_H_
