@@ -203,15 +203,20 @@ class Verifier {
     std::vector<std::string> batch;
     for (uint64_t done = 0; done < total;) {
       batch.clear();
+      absl::Status read_error;
       while (batch.size() < kBatch && done + batch.size() < total) {
         auto payload = Expect(RecordType::kLeaf, "leaf");
-        if (!payload.ok()) return payload.status();
+        if (!payload.ok()) {
+          read_error = payload.status();  // reported after the leaves before it
+          break;
+        }
         batch.push_back(*std::move(payload));
       }
       std::vector<Checked> checked = CheckInParallel(batch);
       for (size_t i = 0; i < checked.size(); ++i) {
         if (auto s = Sequential(checked[i]); !s.ok()) return s;
       }
+      if (!read_error.ok()) return read_error;
       done += batch.size();
       if (o_.progress) o_.progress(done, total);
     }
@@ -426,6 +431,17 @@ class Verifier {
   }
 
   void Summarise() {
+    // Keys holding roles that matter are listed even if they signed nothing.
+    if (roster_) {
+      const v1::RosterSnapshot snapshot = roster_->ToSnapshot();
+      for (const auto& m : snapshot.members()) {
+        for (int r : m.grant().roles()) {
+          if (r != v1::ROLE_ADMIN && r != v1::ROLE_AUDITOR) continue;
+          auto key = PublicKeyFromBytes(m.grant().public_key(), "member");
+          if (key.ok()) entries_.try_emplace(*key, 0);
+        }
+      }
+    }
     for (const auto& [key, count] : entries_) {
       SignerSummary s;
       s.key = key;
