@@ -49,6 +49,11 @@ absl::StatusOr<BenchLog> CreateLog(const std::string& dir) {
   if (auto s = WriteFileDurably(dir + "/log.key", log->ToString(), 0600);
       !s.ok())
     return s;
+  if (auto s =
+          WriteFileDurably(dir + "/admin.vkey", b.admin->verifier().ToString());
+      !s.ok()) {
+    return s;
+  }
   std::string json;
   auto req =
       LedgerClient::SignEvent(GenesisEvent(*log, *b.admin), *b.admin, kOrigin);
