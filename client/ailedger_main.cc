@@ -27,6 +27,8 @@ constexpr char kUsage[] =
   verify FILE --vkey LOGVKEY... --admin-vkey VKEY [--expect ROLE=VKEY...]
          [--trusted CHECKPOINT] [--witness-policy FILE]    (exit 0 verified, 1 failed, 2 unusable)
   verify-proof RECEIPT --vkey LOGVKEY... [--witness-policy FILE]
+  export-tiles DIR                    (C2SP tlog-tiles, for any static web server)
+  verify DIR --tree-only --vkey LOGVKEY...   (checkpoint, entry bundles and hash tiles)
 )";
 
 using Command = absl::Status (*)(const Cli&);
@@ -56,6 +58,7 @@ absl::StatusOr<Command> Find(std::vector<std::string>* words) {
       {"export", CmdExport},
       {"verify", CmdVerify},
       {"verify-proof", CmdVerifyProof},
+      {"export-tiles", CmdExportTiles},
   };
   for (const auto& [name, fn] : kCommands) {
     if (cmd == name) return fn;
@@ -75,7 +78,7 @@ absl::Status Run(const std::vector<std::string>& argv) {
        "type",         "from",          "to",         "limit",
        "size",         "vkey",          "admin-vkey", "expect",
        "trusted",      "witness-policy"},
-      {"json", "cosigner", "batch", "raw", "cosigned", "help"});
+      {"json", "cosigner", "batch", "raw", "cosigned", "help", "tree-only"});
   if (!args.ok()) return args.status();
   std::vector<std::string> words = args->positional();
   auto cmd = Find(&words);

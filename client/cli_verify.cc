@@ -2,19 +2,28 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "ailedger/bundle.pb.h"
 #include "client/cli.h"
 #include "client/export.h"
 #include "ledger/base64.h"
+#include "ledger/bundle.h"
 #include "ledger/bundle_verifier.h"
+#include "ledger/canonical.h"
+#include "ledger/checkpoint.h"
 #include "ledger/file_util.h"
 #include "ledger/roles.h"
+#include "ledger/tiles.h"
 #include "ledger/tlog_proof.h"
 
 namespace ailedger {
+
+absl::Status VerifyFile(const Cli& cli, const std::string& path);
+
 namespace {
 
 // Progress on stderr when it is a terminal and output is not --json; otherwise
@@ -168,11 +177,125 @@ absl::Status CmdExport(const Cli& cli) {
   return absl::OkStatus();
 }
 
+absl::Status CmdExportTiles(const Cli& cli) {
+  if (cli.words().size() != 1)
+    return absl::InvalidArgumentError("export-tiles DIR");
+  const std::string dir = cli.words()[0];
+  std::optional<SigningKey> key;
+  if (cli.args.Has("key")) {
+    auto k = cli.LoadKey();
+    if (!k.ok()) return k.status();
+    key.emplace(*std::move(k));
+  }
+  auto client = cli.Connect(key ? &*key : nullptr);
+  if (!client.ok()) return client.status();
+  auto note = (*client)->GetCheckpoint(v1::GetCheckpointRequest());
+  if (!note.ok()) return note.status();
+  auto cp = ParseCheckpoint(ParseNote(*note).value_or(ParsedNote{}).text);
+  if (!cp.ok()) return cp.status();
+  TileBuilder builder(
+      [&dir](const std::string& path, const std::string& bytes) {
+        std::filesystem::create_directories(
+            std::filesystem::path(dir + "/" + path).parent_path());
+        return WriteFileDurably(dir + "/" + path, bytes);
+      });
+  absl::Status add_error;
+  auto progress = Progress(cli, "exported");
+  v1::GetEntriesRequest req;
+  req.set_end(cp->size);
+  req.set_page_size(1000);
+  auto s = cp->size == 0 ? absl::OkStatus()
+                         : (*client)->GetEntries(req, [&](const v1::Entry& e) {
+                             if (add_error.ok())
+                               add_error = builder.Add(e.leaf());
+                             if (progress && builder.size() % 4096 == 0)
+                               progress(builder.size(), cp->size);
+                           });
+  if (!s.ok()) return s;
+  if (!add_error.ok()) return add_error;
+  if (auto f = builder.Finish(); !f.ok()) return f;
+  if (builder.Root() != cp->root) {
+    return absl::DataLossError(
+        "export-tiles: the entries do not hash to the checkpoint's root");
+  }
+  if (auto w = WriteFileDurably(dir + "/checkpoint", *note); !w.ok()) return w;
+  *cli.out << "wrote " << cp->size << " entries as tiles in " << dir << "\n";
+  return absl::OkStatus();
+}
+
+namespace {
+
+// `verify DIR`: the tree-only check, then the entries verified as ledger leaves
+// through a bundle synthesised from the tiles.
+absl::Status VerifyTileDirectory(const Cli& cli, const std::string& dir) {
+  auto keys = LogKeys(cli);
+  if (!keys.ok()) return keys.status();
+  auto policy = Policy(cli);
+  if (!policy.ok()) return policy.status();
+  auto tree = VerifyTreeOnly(dir, *keys, *policy);
+  if (absl::IsInvalidArgument(tree.status())) return tree.status();
+  if (!tree.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("verification failed: ", tree.status().message()));
+  }
+  if (cli.args.Has("tree-only")) {
+    *cli.out << "VERIFIED tree of " << tree->checkpoint.origin << " at size "
+             << tree->checkpoint.size
+             << ": checkpoint, entry bundles and hash tiles ("
+             << tree->cosignatures << " witness cosignatures)\n";
+    return absl::OkStatus();
+  }
+  const std::string tmp =
+      std::filesystem::temp_directory_path() /
+      ("ailedger-tiles-" + std::to_string(getpid()) + ".bundle");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    BundleWriter w(&out);
+    v1::BundleHeader h;
+    h.set_version(1);
+    h.set_origin(tree->checkpoint.origin);
+    h.set_to(tree->checkpoint.size);
+    h.set_checkpoint_size(tree->checkpoint.size);
+    if (auto s = w.Write(RecordType::kHeader, CanonicalEncoding(h)); !s.ok())
+      return s;
+    auto s = ForEachTileEntry(dir, tree->checkpoint.size, [&](std::string e) {
+      return w.Write(RecordType::kLeaf, e);
+    });
+    if (!s.ok()) return s;
+    if (auto c = w.Write(RecordType::kCheckpoint,
+                         *ReadSmallFile(dir + "/checkpoint"));
+        !c.ok()) {
+      return c;
+    }
+    v1::BundleEnd end;
+    end.set_records(w.records());
+    end.set_leaves(tree->checkpoint.size);
+    if (auto e = w.Write(RecordType::kEnd, CanonicalEncoding(end)); !e.ok())
+      return e;
+  }
+  absl::Status result = VerifyFile(cli, tmp);
+  std::filesystem::remove(tmp);
+  return result;
+}
+
+}  // namespace
+
 absl::Status CmdVerify(const Cli& cli) {
-  if (cli.words().size() != 1) return absl::InvalidArgumentError("verify FILE");
+  if (cli.words().size() != 1)
+    return absl::InvalidArgumentError("verify FILE|DIR");
+  if (std::filesystem::is_directory(cli.words()[0])) {
+    return VerifyTileDirectory(cli, cli.words()[0]);
+  }
+  if (cli.args.Has("tree-only")) {
+    return absl::InvalidArgumentError("--tree-only: expects a tile directory");
+  }
+  return VerifyFile(cli, cli.words()[0]);
+}
+
+absl::Status VerifyFile(const Cli& cli, const std::string& path) {
   auto options = Options(cli);
   if (!options.ok()) return options.status();
-  std::ifstream in(cli.words()[0], std::ios::binary);
+  std::ifstream in(path, std::ios::binary);
   if (!in)
     return absl::InvalidArgumentError(
         absl::StrCat(cli.words()[0], ": cannot read"));

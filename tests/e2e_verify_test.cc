@@ -261,6 +261,24 @@ TEST_F(VerifyTest, WitnessQuorumForgedAndUnknownCosignatures) {
               {"--witness-policy", Path("policy")});
 }
 
+TEST_F(VerifyTest, ExportedTilesVerifyAsALedgerAndTamperingFails) {
+  auto e = Cli({"export-tiles", Path("tiles"), "--key", Path("admin.key")});
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  auto tree =
+      Cli({"verify", Path("tiles"), "--tree-only", "--vkey", Vkey("log")});
+  EXPECT_EQ(tree.exit_code, 0) << tree.out << tree.err;
+  auto full = Verify(Path("tiles"));
+  EXPECT_EQ(full.exit_code, 0) << full.out << full.err;
+  EXPECT_NE(full.out.find("VERIFIED"), std::string::npos);
+  const std::string entries = Path("tiles") + "/tile/entries/000.p/8";
+  std::string bytes = ReadSmallFile(entries).value();
+  bytes[bytes.size() - 3] ^= 1;
+  ASSERT_TRUE(WriteFileDurably(entries, bytes).ok());
+  auto broken = Verify(Path("tiles"));
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_NE(broken.err.find("differs"), std::string::npos) << broken.err;
+}
+
 TEST_F(VerifyTest, AReceiptVerifiesOffline) {
   ASSERT_TRUE(
       WriteFileDurably(Path("ev.json"), R"({"event_type":"IncidentReported"})")
