@@ -27,6 +27,7 @@ constexpr char kUsage[] =
   verify FILE --vkey LOGVKEY... --admin-vkey VKEY [--expect ROLE=VKEY...]
          [--trusted CHECKPOINT] [--witness-policy FILE]    (exit 0 verified, 1 failed, 2 unusable)
   verify-proof RECEIPT --vkey LOGVKEY... [--witness-policy FILE]
+  witness serve --key COSIGNER --log-vkey VKEY... --state DIR [--listen ADDR (127.0.0.1:7421)]
   export-tiles DIR                    (C2SP tlog-tiles, for any static web server)
   verify DIR --tree-only --vkey LOGVKEY...   (checkpoint, entry bundles and hash tiles)
 )";
@@ -37,7 +38,7 @@ absl::StatusOr<Command> Find(std::vector<std::string>* words) {
   if (words->empty()) return absl::InvalidArgumentError("no command");
   std::string cmd = words->front();
   words->erase(words->begin());
-  if (cmd == "key") {
+  if (cmd == "key" || cmd == "witness") {
     if (words->empty())
       return absl::InvalidArgumentError("key request|grant|revoke");
     cmd += " " + words->front();
@@ -59,6 +60,7 @@ absl::StatusOr<Command> Find(std::vector<std::string>* words) {
       {"verify", CmdVerify},
       {"verify-proof", CmdVerifyProof},
       {"export-tiles", CmdExportTiles},
+      {"witness serve", CmdWitnessServe},
   };
   for (const auto& [name, fn] : kCommands) {
     if (cmd == name) return fn;
@@ -77,7 +79,7 @@ absl::Status Run(const std::vector<std::string>& argv) {
        "receipt",      "index",         "id",         "subject",
        "type",         "from",          "to",         "limit",
        "size",         "vkey",          "admin-vkey", "expect",
-       "trusted",      "witness-policy"},
+       "trusted",      "witness-policy", "log-vkey", "state", "listen"},
       {"json", "cosigner", "batch", "raw", "cosigned", "help", "tree-only"});
   if (!args.ok()) return args.status();
   std::vector<std::string> words = args->positional();

@@ -50,6 +50,7 @@ absl::Status CmdExport(const Cli& cli);
 absl::Status CmdVerify(const Cli& cli);
 absl::Status CmdVerifyProof(const Cli& cli);
 absl::Status CmdExportTiles(const Cli& cli);
+absl::Status CmdWitnessServe(const Cli& cli);
 
 // Shared helpers (cli_common.cc).
 absl::StatusOr<std::string> ReadInput(const std::string& path);  // "-" = stdin

@@ -11,7 +11,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc
   libsodium-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nlohmann-json3-dev openssl
+  nlohmann-json3-dev openssl libcpp-httplib-dev
 )
 
 missing=()
