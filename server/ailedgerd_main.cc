@@ -6,6 +6,7 @@
 //                   [--public-read] [--max-batch-events N] [--max-queue-bytes
 //                   N]
 //                   [--rate-per-key R] [--rate-per-peer R] [--max-page N]
+//                   [--witness URL=VKEY ...] [--witness-interval-ms N]
 #include <cstdio>
 
 #include "ledger/cli_args.h"
@@ -22,7 +23,9 @@ constexpr char kUsage[] =
     "                       [--max-batch-events N (1000)] [--max-queue-bytes N "
     "(64 MiB)]\n"
     "                       [--rate-per-key EVENTS/S] [--rate-per-peer "
-    "CALLS/S] [--max-page N]\n";
+    "CALLS/S] [--max-page N]\n"
+    "                       [--witness URL=VKEY ...] [--witness-interval-ms N "
+    "(2000)]\n";
 
 absl::Status RunServe(const CliArgs& a) {
   ServeOptions o;
@@ -52,15 +55,20 @@ absl::Status RunServe(const CliArgs& a) {
   o.service.rate_per_key = static_cast<double>(*per_key);
   o.service.rate_per_peer = static_cast<double>(*per_peer);
   o.max_page = *page;
+  o.witnesses = a.Values("witness");
+  auto interval = a.GetUint("witness-interval-ms", 2000);
+  if (!interval.ok()) return interval.status();
+  o.witness_interval_ms = static_cast<int64_t>(*interval);
   return Serve(o);
 }
 
 absl::Status Run(const std::vector<std::string>& argv) {
-  auto a = CliArgs::Parse(argv,
-                          {"data", "genesis", "log-key", "listen", "tls-cert",
-                           "tls-key", "max-batch-events", "max-queue-bytes",
-                           "rate-per-key", "rate-per-peer", "max-page"},
-                          {"public-read", "help"});
+  auto a = CliArgs::Parse(
+      argv,
+      {"data", "genesis", "log-key", "listen", "tls-cert", "tls-key",
+       "max-batch-events", "max-queue-bytes", "rate-per-key", "rate-per-peer",
+       "max-page", "witness", "witness-interval-ms"},
+      {"public-read", "help"});
   if (!a.ok()) return a.status();
   if (a->positional().size() != 1 || a->Has("help")) {
     return absl::InvalidArgumentError("expected one command: init or serve");

@@ -17,6 +17,7 @@
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/storage/tree_reader.h"
 #include "server/append_checks.h"
+#include "server/witness_submitter.h"
 
 namespace ailedger {
 namespace {
@@ -158,6 +159,18 @@ absl::Status Serve(const ServeOptions& o) {
   Sequencer sequencer(store->get(), writer->get(), signer->get(),
                       *std::move(roster), o.sequencer,
                       [] { return static_cast<uint64_t>(NowMs()); });
+  std::vector<WitnessEndpoint> witnesses;
+  for (const std::string& flag : o.witnesses) {
+    auto w = ParseWitnessFlag(flag);
+    if (!w.ok()) return w.status();
+    witnesses.push_back(*std::move(w));
+  }
+  std::optional<WitnessSubmitter> submitter;
+  if (!witnesses.empty()) {
+    WitnessSubmitter::Options wo;
+    wo.active_interval = std::chrono::milliseconds(o.witness_interval_ms);
+    submitter.emplace(store->get(), store->get(), std::move(witnesses), wo);
+  }
   LedgerReads reads(store->get(), o.max_page);
   CallAuthenticator auth(origin, {}, NowMs());
   LedgerService service(origin, (*signer)->verifier().ToString(), &sequencer,
@@ -197,6 +210,7 @@ absl::Status Serve(const ServeOptions& o) {
   std::fflush(stdout);
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   sequencer.Stop();
+  submitter.reset();
   return absl::OkStatus();
 }
 

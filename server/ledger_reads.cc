@@ -41,6 +41,14 @@ absl::StatusOr<std::string> LedgerReads::LatestCheckpoint() const {
   return store_->ReadLatestCheckpoint();
 }
 
+absl::StatusOr<std::string> LedgerReads::LatestCosignedCheckpoint() const {
+  auto note = store_->ReadMeta("cosigned");
+  if (!note.ok()) return note.status();
+  if (!note->has_value())
+    return absl::NotFoundError("no checkpoint has been cosigned yet");
+  return **note;
+}
+
 absl::StatusOr<std::string> LedgerReads::CheckpointAt(uint64_t size) const {
   return store_->ReadCheckpoint(size);
 }

@@ -52,6 +52,8 @@ class LedgerReads {
 
   absl::StatusOr<std::string> LatestCheckpoint() const;
   absl::StatusOr<std::string> CheckpointAt(uint64_t size) const;
+  // The newest checkpoint with witness cosignatures; NOT_FOUND when none yet.
+  absl::StatusOr<std::string> LatestCosignedCheckpoint() const;
 
   // tree_size 0 = the latest size.
   absl::StatusOr<InclusionAnswer> Inclusion(uint64_t index,

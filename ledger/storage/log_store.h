@@ -97,6 +97,11 @@ class LogStore {
   virtual absl::StatusOr<std::optional<std::string>> ReadMeta(
       const std::string& key) const = 0;
 
+  // Writes one metadata row durably, outside any batch: for state that is not
+  // the tree's, such as the latest cosigned checkpoint.
+  virtual absl::Status WriteMeta(const std::string& key,
+                                 const std::string& value) = 0;
+
   // Checks the batch's shape (FAILED_PRECONDITION if first_index is not the
   // stored size, INVALID_ARGUMENT if new_state.size is not first_index +
   // leaves), then applies it atomically and durably.

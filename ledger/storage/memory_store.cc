@@ -89,6 +89,13 @@ absl::StatusOr<std::optional<std::string>> MemoryStore::ReadMeta(
   return std::optional<std::string>(it->second);
 }
 
+absl::Status MemoryStore::WriteMeta(const std::string& key,
+                                    const std::string& value) {
+  absl::MutexLock lock(&mu_);
+  meta_[key] = value;
+  return absl::OkStatus();
+}
+
 void MemoryStore::OverwriteLeafForTesting(uint64_t index, std::string bytes) {
   absl::MutexLock lock(&mu_);
   leaves_[index] = std::move(bytes);

@@ -29,6 +29,8 @@ class MemoryStore final : public LogStore {
       size_t limit) const override;
   absl::StatusOr<std::optional<std::string>> ReadMeta(
       const std::string& key) const override;
+  absl::Status WriteMeta(const std::string& key,
+                         const std::string& value) override;
 
   // Test hooks that simulate a corrupted or tampered store.
   void OverwriteLeafForTesting(uint64_t index, std::string bytes);

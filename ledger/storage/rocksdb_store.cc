@@ -308,6 +308,13 @@ absl::StatusOr<std::optional<std::string>> RocksDbStore::ReadMeta(
   return std::optional<std::string>(*std::move(v));
 }
 
+absl::Status RocksDbStore::WriteMeta(const std::string& key,
+                                     const std::string& value) {
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db_->Put(wo, families_[kMeta], key, value), "meta write");
+}
+
 absl::Status RocksDbStore::PutRawForTesting(const std::string& family,
                                             const std::string& key,
                                             const std::string& value) {

@@ -54,6 +54,8 @@ class RocksDbStore final : public LogStore {
       size_t limit) const override;
   absl::StatusOr<std::optional<std::string>> ReadMeta(
       const std::string& key) const override;
+  absl::Status WriteMeta(const std::string& key,
+                         const std::string& value) override;
 
   // The stored format version.
   absl::StatusOr<uint32_t> ReadFormatVersion() const;

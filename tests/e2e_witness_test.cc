@@ -1,0 +1,105 @@
+// Witnesses end to end: `ailedger witness serve` cosigns what the real
+// ailedgerd submits, the cosigned checkpoint is served and exported, `verify`
+// enforces a reader's witness policy, and the witness refuses an inconsistent
+// checkpoint over HTTP.
+#include <httplib.h>
+
+#include <chrono>
+#include <thread>
+
+#include "ledger/checkpoint.h"
+#include "ledger/file_util.h"
+#include "ledger/witness.h"
+#include "tests/testing/e2e_fixture.h"
+
+namespace ailedger {
+namespace {
+
+using testing::E2eTest;
+
+class WitnessE2eTest : public E2eTest {
+ protected:
+  void SetUp() override {
+    E2eTest::SetUp();
+    ASSERT_EQ(Cli({"keygen", "--name", "witness.example/w1", "--out",
+                   Path("w.key"), "--cosigner"})
+                  .exit_code,
+              0);
+    witness_ =
+        std::make_unique<testing::ServerProcess>(std::vector<std::string>{
+            AILEDGER_CLI_PATH, "witness", "serve", "--key", Path("w.key"),
+            "--log-vkey", Vkey("log"), "--state", Path("witness-state"),
+            "--listen", "127.0.0.1:0"});
+    ASSERT_TRUE(witness_->started()) << witness_->output();
+    server_->Stop(SIGTERM);
+    StartServer({"--witness", "http://" + witness_->address() + "=" + Vkey("w"),
+                 "--witness-interval-ms", "100"});
+  }
+  std::string Vkey(const std::string& name) {
+    std::string v = ReadSmallFile(Path(name + ".key.pub")).value();
+    return v.substr(0, v.size() - 1);
+  }
+  std::unique_ptr<testing::ServerProcess> witness_;
+};
+
+TEST_F(WitnessE2eTest,
+       CheckpointsAreCosignedServedExportedAndVerifiedUnderAPolicy) {
+  ASSERT_TRUE(Client(nullptr)
+                  ->Append(Signed(LoadKey("publisher"), "RiskAssessed"))
+                  .ok());
+  const VerifierKey log = VerifierKey::Parse(Vkey("log")).value();
+  const VerifierKey w = VerifierKey::Parse(Vkey("w")).value();
+  absl::StatusOr<VerifiedCheckpoint> cp = absl::NotFoundError("none yet");
+  for (int i = 0; i < 100; ++i) {
+    auto note = Cli({"checkpoint", "--cosigned"});
+    if (note.exit_code == 0) {
+      cp = OpenCheckpoint(note.out, log, {w});
+      if (cp.ok() && cp->checkpoint.size == 3) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(cp.ok()) << cp.status();
+  EXPECT_EQ(cp->checkpoint.size, 3u);
+  EXPECT_EQ(cp->note.verified.size(), 2u);  // the log and the witness
+  ASSERT_TRUE(
+      WriteFileDurably(Path("policy"), "witness " + Vkey("w") + "\nquorum 1\n")
+          .ok());
+  ASSERT_EQ(
+      Cli({"export", "--out", Path("b"), "--key", Path("admin.key")}).exit_code,
+      0);
+  auto v = Cli({"verify", Path("b"), "--vkey", Vkey("log"), "--admin-vkey",
+                Vkey("admin"), "--witness-policy", Path("policy")});
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+}
+
+TEST_F(WitnessE2eTest, TheWitnessRefusesAnInconsistentCheckpoint) {
+  // Wait until the witness has cosigned the current size.
+  for (int i = 0; i < 100 && Cli({"checkpoint", "--cosigned"}).exit_code != 0;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const SigningKey log = LoadKey("log");
+  const uint64_t size = Size();
+  AddCheckpointRequest fork{
+      size,
+      {HashLeaf("made-up proof")},
+      SignCheckpoint({testing::kE2eOrigin, size + 1, HashLeaf("fork")}, log)
+          .value()};
+  httplib::Client http("http://" + witness_->address());
+  auto res =
+      http.Post("/add-checkpoint", FormatAddCheckpoint(fork), "text/plain");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422) << res->body;
+  AddCheckpointRequest same_size{
+      size,
+      {},
+      SignCheckpoint({testing::kE2eOrigin, size, HashLeaf("fork")}, log)
+          .value()};
+  res = http.Post("/add-checkpoint", FormatAddCheckpoint(same_size),
+                  "text/plain");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 409) << res->body;
+}
+
+}  // namespace
+}  // namespace ailedger
