@@ -17,7 +17,8 @@ constexpr char kUsage[] =
               [--scope-system S] [--origin ORIGIN] [--out FILE]
   key grant REQUEST --key ADMINKEY
   key revoke --revoke VKEY --key ADMINKEY [--reason R] [--compromised-since MS]
-  push FILE|- --key FILE [--batch] [--receipt FILE]
+  push FILE|- --key FILE [--batch] [--receipt FILE (FILE.<index> with --batch)]
+       [--origin ORIGIN | --vkey LOGVKEY]   (pin the log: with --vkey the receipt is verified)
   get --index N | --id HEX [--raw]
   query [--subject KIND:ID] [--type T] [--organisation O] [--from MS] [--to MS] [--limit N]
   checkpoint [--cosigned | --size N]
@@ -28,6 +29,7 @@ constexpr char kUsage[] =
          [--trusted CHECKPOINT] [--witness-policy FILE]    (exit 0 verified, 1 failed, 2 unusable)
   verify-proof RECEIPT --vkey LOGVKEY... [--witness-policy FILE]
   witness serve --key COSIGNER --log-vkey VKEY... --state DIR [--listen ADDR (127.0.0.1:7421)]
+  monitor --state DIR --vkey LOGVKEY... --admin-vkey VKEY [--interval S (10)] [--once]
   export-tiles DIR                    (C2SP tlog-tiles, for any static web server)
   verify DIR --tree-only --vkey LOGVKEY...   (checkpoint, entry bundles and hash tiles)
 )";
@@ -61,6 +63,7 @@ absl::StatusOr<Command> Find(std::vector<std::string>* words) {
       {"verify-proof", CmdVerifyProof},
       {"export-tiles", CmdExportTiles},
       {"witness serve", CmdWitnessServe},
+      {"monitor", CmdMonitor},
   };
   for (const auto& [name, fn] : kCommands) {
     if (cmd == name) return fn;
@@ -69,18 +72,27 @@ absl::StatusOr<Command> Find(std::vector<std::string>* words) {
 }
 
 absl::Status Run(const std::vector<std::string>& argv) {
-  auto args = CliArgs::Parse(
-      argv,
-      {"server",       "key",           "timeout",    "tls-ca",
-       "name",         "out",           "origin",     "admin-key",
-       "log-vkey",     "organisation",  "admin-name", "role",
-       "kind",         "display-name",  "function",   "scope-organisation",
-       "scope-system", "revoke",        "reason",     "compromised-since",
-       "receipt",      "index",         "id",         "subject",
-       "type",         "from",          "to",         "limit",
-       "size",         "vkey",          "admin-vkey", "expect",
-       "trusted",      "witness-policy", "log-vkey", "state", "listen"},
-      {"json", "cosigner", "batch", "raw", "cosigned", "help", "tree-only"});
+  auto args = CliArgs::Parse(argv, {"server",       "key",
+                                    "timeout",      "tls-ca",
+                                    "name",         "out",
+                                    "origin",       "admin-key",
+                                    "log-vkey",     "organisation",
+                                    "admin-name",   "role",
+                                    "kind",         "display-name",
+                                    "function",     "scope-organisation",
+                                    "scope-system", "revoke",
+                                    "reason",       "compromised-since",
+                                    "receipt",      "index",
+                                    "id",           "subject",
+                                    "type",         "from",
+                                    "to",           "limit",
+                                    "size",         "vkey",
+                                    "admin-vkey",   "expect",
+                                    "trusted",      "witness-policy",
+                                    "log-vkey",     "state",
+                                    "listen",       "interval"},
+                             {"json", "cosigner", "batch", "raw", "cosigned",
+                              "help", "tree-only", "once"});
   if (!args.ok()) return args.status();
   std::vector<std::string> words = args->positional();
   auto cmd = Find(&words);

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "ailedger/ledger.pb.h"
 #include "client/ledger_client.h"
+#include "ledger/bundle_verifier.h"
 #include "ledger/cli_args.h"
 
 namespace ailedger {
@@ -51,6 +52,10 @@ absl::Status CmdVerify(const Cli& cli);
 absl::Status CmdVerifyProof(const Cli& cli);
 absl::Status CmdExportTiles(const Cli& cli);
 absl::Status CmdWitnessServe(const Cli& cli);
+absl::Status CmdMonitor(const Cli& cli);
+// --vkey, --admin-vkey, --expect, --trusted, --witness-policy as verification
+// options.
+absl::StatusOr<VerifyOptions> VerifyOptionsFromFlags(const Cli& cli);
 
 // Shared helpers (cli_common.cc).
 absl::StatusOr<std::string> ReadInput(const std::string& path);  // "-" = stdin
@@ -60,7 +65,14 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& m);
 absl::Status FromJson(const std::string& json, google::protobuf::Message* m,
                       absl::string_view what);
 int64_t NowMs();
-// Appends one signed event and prints its index, event id and leaf hash.
+// The origin to sign for: the server's, which must equal --origin or the name
+// of --vkey when either is given (so a hostile server cannot collect signatures
+// meant for another log).
+absl::StatusOr<std::string> SigningOrigin(const Cli& cli,
+                                          const std::string& server_origin);
+// Appends one signed event and prints its index, event id and leaf hash. With
+// --vkey, the receipt is verified against the log key before it is printed or
+// saved.
 absl::Status PrintReceipt(const Cli& cli, const v1::Receipt& r);
 
 }  // namespace ailedger

@@ -8,6 +8,7 @@
 #include "client/cli.h"
 #include "ledger/base64.h"
 #include "ledger/file_util.h"
+#include "ledger/tlog_proof.h"
 
 namespace ailedger {
 
@@ -71,7 +72,36 @@ int64_t NowMs() {
       .count();
 }
 
+absl::StatusOr<std::string> SigningOrigin(const Cli& cli,
+                                          const std::string& server_origin) {
+  std::string pinned = cli.args.Get("origin");
+  if (cli.args.Has("vkey")) {
+    auto k = VerifierKey::Parse(cli.args.Get("vkey"));
+    if (!k.ok())
+      return absl::InvalidArgumentError(
+          absl::StrCat("--vkey: ", k.status().message()));
+    pinned = k->name();
+  }
+  if (!pinned.empty() && pinned != server_origin) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the server says its origin is '", server_origin,
+                     "', not '", pinned, "'; not signing"));
+  }
+  return server_origin;
+}
+
 absl::Status PrintReceipt(const Cli& cli, const v1::Receipt& r) {
+  if (cli.args.Has("vkey")) {
+    auto k = VerifierKey::Parse(cli.args.Get("vkey"));
+    auto proof = ParseTlogProof(r.tlog_proof());
+    if (!k.ok() || !proof.ok())
+      return absl::DataLossError("receipt: malformed");
+    auto cp = VerifyTlogProof(*proof, HashLeaf(proof->extra), *k);
+    if (!cp.ok() || AsBytes(HashLeaf(proof->extra)) != r.leaf_hash()) {
+      return absl::DataLossError(
+          absl::StrCat("receipt does not verify: ", cp.status().message()));
+    }
+  }
   std::ostream& out = *cli.out;
   const std::string id = ToHex(r.event_id()),
                     leaf = Base64Encode(r.leaf_hash());
@@ -84,8 +114,13 @@ absl::Status PrintReceipt(const Cli& cli, const v1::Receipt& r) {
         << (r.duplicate() ? " (duplicate of an earlier push)" : "")
         << "\nevent_id " << id << "\nleaf_hash " << leaf << "\n";
   }
-  if (cli.args.Has("receipt"))
-    return WriteOutput(cli.args.Get("receipt"), r.tlog_proof());
+  if (!cli.args.Has("receipt")) return absl::OkStatus();
+  // A batch keeps one receipt per event: FILE.<index>.
+  const std::string path =
+      cli.args.Has("batch")
+          ? absl::StrCat(cli.args.Get("receipt"), ".", r.index())
+          : cli.args.Get("receipt");
+  return WriteOutput(path, r.tlog_proof());
   return absl::OkStatus();
 }
 

@@ -37,8 +37,10 @@ absl::Status AppendSigned(const Cli& cli, const SigningKey& key,
   if (!client.ok()) return client.status();
   auto info = (*client)->LogInfo();
   if (!info.ok()) return info.status();
+  auto origin = SigningOrigin(cli, info->origin());
+  if (!origin.ok()) return origin.status();
   auto receipt =
-      (*client)->Append(LedgerClient::SignEvent(event, key, info->origin()));
+      (*client)->Append(LedgerClient::SignEvent(event, key, *origin));
   if (!receipt.ok()) return receipt.status();
   return PrintReceipt(cli, *receipt);
 }

@@ -129,15 +129,17 @@ absl::Status CmdPush(const Cli& cli) {
   if (!client.ok()) return client.status();
   auto info = (*client)->LogInfo();
   if (!info.ok()) return info.status();
+  auto origin = SigningOrigin(cli, info->origin());
+  if (!origin.ok()) return origin.status();
   if (!cli.args.Has("batch")) {
-    auto r = (*client)->Append(
-        LedgerClient::SignEvent((*events)[0], *key, info->origin()));
+    auto r =
+        (*client)->Append(LedgerClient::SignEvent((*events)[0], *key, *origin));
     if (!r.ok()) return r.status();
     return PrintReceipt(cli, *r);
   }
   v1::AppendBatchRequest req;
   for (const auto& e : *events)
-    *req.add_events() = LedgerClient::SignEvent(e, *key, info->origin());
+    *req.add_events() = LedgerClient::SignEvent(e, *key, *origin);
   auto resp = (*client)->AppendBatch(req);
   if (!resp.ok()) return resp.status();
   absl::Status first_error;

@@ -15,7 +15,9 @@
 #include "ledger/bundle_verifier.h"
 #include "ledger/canonical.h"
 #include "ledger/checkpoint.h"
+#include "ledger/contexts.h"
 #include "ledger/file_util.h"
+#include "ledger/leaf.h"
 #include "ledger/roles.h"
 #include "ledger/tiles.h"
 #include "ledger/tlog_proof.h"
@@ -23,6 +25,19 @@
 namespace ailedger {
 
 absl::Status VerifyFile(const Cli& cli, const std::string& path);
+
+namespace {
+// A new file only this process can have opened (mkstemp), or "" on failure.
+std::string MakePrivateTemp() {
+  std::string path =
+      (std::filesystem::temp_directory_path() / "ailedger-tiles-XXXXXX")
+          .string();
+  int fd = mkstemp(path.data());
+  if (fd < 0) return "";
+  close(fd);
+  return path;
+}
+}  // namespace
 
 namespace {
 
@@ -58,7 +73,9 @@ absl::StatusOr<WitnessPolicy> Policy(const Cli& cli) {
   return ParseWitnessPolicy(*text);
 }
 
-absl::StatusOr<VerifyOptions> Options(const Cli& cli) {
+}  // namespace
+
+absl::StatusOr<VerifyOptions> VerifyOptionsFromFlags(const Cli& cli) {
   VerifyOptions o;
   auto keys = LogKeys(cli);
   if (!keys.ok()) return keys.status();
@@ -89,6 +106,8 @@ absl::StatusOr<VerifyOptions> Options(const Cli& cli) {
   o.progress = Progress(cli, "verified");
   return o;
 }
+
+namespace {
 
 std::string RolesText(const std::vector<v1::Role>& roles) {
   std::string out;
@@ -167,7 +186,7 @@ absl::Status CmdExport(const Cli& cli) {
     if (!out)
       return absl::InvalidArgumentError(
           absl::StrCat("--out: cannot write ", tmp));
-    if (auto s = ExportBundle(**client, o, &out); !s.ok()) return s;
+    if (auto s = ExportBundle(**client, o, &out); !s.ok()) return s.status();
     out.flush();
     if (!out) return absl::InternalError("export: write failed");
   }
@@ -245,9 +264,13 @@ absl::Status VerifyTileDirectory(const Cli& cli, const std::string& dir) {
              << tree->cosignatures << " witness cosignatures)\n";
     return absl::OkStatus();
   }
-  const std::string tmp =
-      std::filesystem::temp_directory_path() /
-      ("ailedger-tiles-" + std::to_string(getpid()) + ".bundle");
+  const std::string tmp = MakePrivateTemp();
+  if (tmp.empty())
+    return absl::InternalError("verify: cannot create a temporary file");
+  struct Remove {
+    std::string path;
+    ~Remove() { std::filesystem::remove(path); }
+  } cleanup{tmp};
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     BundleWriter w(&out);
@@ -262,20 +285,16 @@ absl::Status VerifyTileDirectory(const Cli& cli, const std::string& dir) {
       return w.Write(RecordType::kLeaf, e);
     });
     if (!s.ok()) return s;
-    if (auto c = w.Write(RecordType::kCheckpoint,
-                         *ReadSmallFile(dir + "/checkpoint"));
-        !c.ok()) {
-      return c;
-    }
+    auto note = ReadSmallFile(dir + "/checkpoint");
+    if (!note.ok()) return absl::InvalidArgumentError(note.status().message());
+    if (auto c = w.Write(RecordType::kCheckpoint, *note); !c.ok()) return c;
     v1::BundleEnd end;
     end.set_records(w.records());
     end.set_leaves(tree->checkpoint.size);
     if (auto e = w.Write(RecordType::kEnd, CanonicalEncoding(end)); !e.ok())
       return e;
   }
-  absl::Status result = VerifyFile(cli, tmp);
-  std::filesystem::remove(tmp);
-  return result;
+  return VerifyFile(cli, tmp);
 }
 
 }  // namespace
@@ -293,7 +312,7 @@ absl::Status CmdVerify(const Cli& cli) {
 }
 
 absl::Status VerifyFile(const Cli& cli, const std::string& path) {
-  auto options = Options(cli);
+  auto options = VerifyOptionsFromFlags(cli);
   if (!options.ok()) return options.status();
   std::ifstream in(path, std::ios::binary);
   if (!in)
@@ -323,6 +342,14 @@ absl::Status CmdVerifyProof(const Cli& cli) {
     return absl::InvalidArgumentError(
         "verify-proof: the proof carries no leaf (extra line)");
   }
+  // The leaf itself: its index must be the proof's, and its author's signature
+  // must verify for the log's origin (taken from the checkpoint, checked
+  // below).
+  auto leaf = DecodeLeaf(proof->extra);
+  if (!leaf.ok() || leaf->index != proof->index) {
+    return absl::FailedPreconditionError(
+        "verification failed: the leaf's index field is not the proof's index");
+  }
   absl::Status last = absl::FailedPreconditionError("no key");
   for (const VerifierKey& k : *keys) {
     auto cp =
@@ -339,7 +366,16 @@ absl::Status CmdVerifyProof(const Cli& cli) {
           absl::StrCat("witness quorum: expected ", policy->quorum,
                        " cosignatures, found ", cosigned));
     }
-    *cli.out << "VERIFIED leaf " << proof->index << " is in "
+    if (!Ed25519Verify(
+            leaf->signer,
+            EventSigningMessage(cp->checkpoint.origin, leaf->event_bytes),
+            AsBytes(leaf->signature))) {
+      return absl::FailedPreconditionError(
+          "verification failed: the event's signature does not verify for its "
+          "signer");
+    }
+    *cli.out << "VERIFIED leaf " << proof->index << " (signed by "
+             << Base64Encode(AsBytes(leaf->signer)) << ") is in "
              << cp->checkpoint.origin << " at size " << cp->checkpoint.size
              << " (" << cosigned << " witness cosignatures)\n";
     return absl::OkStatus();

@@ -73,8 +73,9 @@ absl::StatusOr<std::string> NewestCheckpoint(LedgerClient& client) {
 
 }  // namespace
 
-absl::Status ExportBundle(LedgerClient& client, const ExportOptions& o,
-                          std::ostream* out) {
+absl::StatusOr<std::string> ExportBundle(LedgerClient& client,
+                                         const ExportOptions& o,
+                                         std::ostream* out) {
   auto note = NewestCheckpoint(client);
   if (!note.ok()) return note.status();
   auto cp = PeekCheckpoint(*note);
@@ -159,7 +160,9 @@ absl::Status ExportBundle(LedgerClient& client, const ExportOptions& o,
   v1::BundleEnd end;
   end.set_records(w.records());
   end.set_leaves(to - o.from);
-  return w.Write(RecordType::kEnd, CanonicalEncoding(end));
+  if (auto s = w.Write(RecordType::kEnd, CanonicalEncoding(end)); !s.ok())
+    return s;
+  return *std::move(note);
 }
 
 }  // namespace ailedger

@@ -23,8 +23,10 @@ struct ExportOptions {
 };
 
 // Exports [from, to) with everything `ailedger verify` needs to check it alone.
-absl::Status ExportBundle(LedgerClient& client, const ExportOptions& options,
-                          std::ostream* out);
+// Returns the signed checkpoint the bundle carries.
+absl::StatusOr<std::string> ExportBundle(LedgerClient& client,
+                                         const ExportOptions& options,
+                                         std::ostream* out);
 
 }  // namespace ailedger
 

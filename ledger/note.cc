@@ -85,6 +85,8 @@ absl::StatusOr<ParsedNote> ParseNote(absl::string_view note) {
   ParsedNote parsed;
   parsed.text = std::string(note.substr(0, split + 1));
   absl::string_view sigs = note.substr(split + 2);
+  if (sigs.empty())
+    return absl::InvalidArgumentError("note: no signature lines");
   sigs.remove_suffix(1);  // the final newline
   for (absl::string_view line : absl::StrSplit(sigs, '\n')) {
     if (parsed.signatures.size() == kMaxNoteSignatures) {
@@ -146,8 +148,15 @@ absl::StatusOr<VerifiedNote> OpenNote(absl::string_view note,
       known = true;
       std::optional<uint64_t> ts;
       if (SignatureVerifies(key, out.text, sig, &ts)) {
-        out.verified.push_back({key, ts});
         ok = true;
+        // A key counts once, however often its line repeats (as Go's
+        // note.Open).
+        bool seen = false;
+        for (const auto& v : out.verified) {
+          seen |= v.key.public_key() == key.public_key() &&
+                  v.key.type() == key.type();
+        }
+        if (!seen) out.verified.push_back({key, ts});
         break;
       }
     }

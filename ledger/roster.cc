@@ -69,8 +69,9 @@ absl::Status Roster::CheckGenesis(const PublicKey& signer,
     return absl::FailedPreconditionError(
         "Genesis: only entry 0 can be genesis");
   }
-  if (!e.has_genesis()) {
-    return absl::InvalidArgumentError("genesis: body is missing");
+  if (e.event_type() != "Genesis" || !e.has_genesis()) {
+    return absl::InvalidArgumentError(
+        "event_type: entry 0 must be a Genesis event with its body");
   }
   const v1::Genesis& g = e.genesis();
   if (g.origin() != origin_) {
@@ -177,6 +178,11 @@ absl::Status Roster::Check(const PublicKey& signer, const v1::Event& e) const {
         "signer: ", e.event_type(), " needs the ", RoleName(*role), " role"));
   }
   if (auto s = CheckScope(*m, e); !s.ok()) return s;
+  if (e.event_type() == "Approval" &&
+      m->grant().kind() == v1::KEY_KIND_SERVICE_ACCOUNT) {
+    return absl::PermissionDeniedError(
+        "signer: service accounts never approve (segregation of duties)");
+  }
   if (e.event_type() == "KeyGranted") {
     if (!e.has_key_granted())
       return absl::InvalidArgumentError("key_granted: body is missing");

@@ -111,6 +111,12 @@ absl::Status InitLog(const std::string& data_dir,
                      const std::string& log_key_file) {
   auto signer = LogSigner::Open(log_key_file);
   if (!signer.ok()) return signer.status();
+  if ((*signer)->high_water_mark() > 0) {
+    return absl::FailedPreconditionError(
+        "this log key has already signed a log (its .hwm is above 0); a new "
+        "log needs a new "
+        "key and origin");
+  }
   auto genesis = ReadGenesis(genesis_file, **signer);
   if (!genesis.ok()) return genesis.status();
   const std::string origin = (*signer)->verifier().name();
@@ -130,7 +136,7 @@ absl::Status InitLog(const std::string& data_dir,
       {kRosterMetaKey, roster.ToSnapshot().SerializeAsString()}};
   auto r = (*writer)->Append({genesis->event}, NowMs(), std::move(extras));
   if (!r.ok()) return r.status();
-  return (*signer)->Advance(1);
+  return absl::OkStatus();
 }
 
 absl::Status Serve(const ServeOptions& o) {

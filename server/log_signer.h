@@ -11,8 +11,9 @@
 #ifndef AILEDGER_SERVER_LOG_SIGNER_H_
 #define AILEDGER_SERVER_LOG_SIGNER_H_
 
-#include <atomic>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -24,26 +25,37 @@ namespace ailedger {
 
 class LogSigner {
  public:
+  struct Mark {
+    uint64_t size = 0;
+    std::optional<Hash> root;  // unknown for marks raised by Advance
+  };
+
   // Reads the key file (PRIVATE+KEY+...) and its .hwm (absent: 0). NOT_FOUND if
   // the key file is missing; INVALID_ARGUMENT if it is malformed or not a type
-  // 0x01 key.
+  // 0x01 key; FAILED_PRECONDITION if the mark exists but cannot be read (it
+  // never silently counts as 0).
   static absl::StatusOr<std::unique_ptr<LogSigner>> Open(
       const std::string& key_path);
 
   const VerifierKey& verifier() const { return key_.verifier(); }
-  uint64_t high_water_mark() const { return hwm_.load(); }
+  uint64_t high_water_mark() const;
 
-  // FAILED_PRECONDITION if cp.size is below the high-water mark.
-  absl::StatusOr<std::string> Sign(const Checkpoint& cp) const;
+  // Persists the mark, then signs. FAILED_PRECONDITION if cp.size is below the
+  // mark, or equal to it with another root.
+  absl::StatusOr<std::string> Sign(const Checkpoint& cp);
 
-  // Raises the mark to `size` (no-op if not above it), durably.
+  // Raises the mark to `size` (no-op if not above it), durably: for a store
+  // found above it.
   absl::Status Advance(uint64_t size);
 
  private:
-  LogSigner(SigningKey key, std::string hwm_path, uint64_t hwm);
-  SigningKey key_;
+  LogSigner(SigningKey key, std::string hwm_path, Mark mark);
+  absl::Status Persist(const Mark& m);  // requires mu_
+
+  const SigningKey key_;
   const std::string hwm_path_;
-  std::atomic<uint64_t> hwm_;
+  mutable std::mutex mu_;
+  Mark mark_;
 };
 
 }  // namespace ailedger

@@ -45,8 +45,7 @@ class Sequencer::Batch {
 
   // Commits the accepted events; then every outcome is set. Returns the roster
   // to adopt.
-  std::optional<Roster> Commit(LogWriter* writer, LogSigner* signer,
-                               uint64_t now_ms) {
+  std::optional<Roster> Commit(LogWriter* writer, uint64_t now_ms) {
     std::optional<Roster> adopted;
     if (!events_.empty()) {
       if (roster_changed_) {
@@ -54,8 +53,10 @@ class Sequencer::Batch {
             kRosterMetaKey, roster_.ToSnapshot().SerializeAsString());
       }
       auto result = writer->Append(events_, now_ms, std::move(extras_));
-      absl::Status s =
-          result.ok() ? signer->Advance(result->state.size) : result.status();
+      // The signer raised its high-water mark before signing; once the commit
+      // succeeded the batch is in the log: the roster is adopted and every
+      // event answered.
+      absl::Status s = result.status();
       if (!s.ok()) {
         for (auto& a : accepted_) *a.outcome = s;
         for (auto& d : dups_) *d.outcome = s;
@@ -242,7 +243,7 @@ void Sequencer::Process(std::vector<Group>& groups) {
       batch.Consider(groups[g].events[k], &outcomes[g][k]);
     }
   }
-  if (auto adopted = batch.Commit(writer_, signer_, now_ms_())) {
+  if (auto adopted = batch.Commit(writer_, now_ms_())) {
     absl::MutexLock lock(&mu_);
     roster_ = *std::move(adopted);
   }

@@ -267,3 +267,34 @@ TEST(CheckpointTest, StrictBody) {
 
 }  // namespace
 }  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+TEST(NoteReviewTest, AnEmptySignatureBlockIsRefusedNotACrash) {
+  EXPECT_EQ(ParseNote("x\n\n").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseNote("\n\n").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(NoteReviewTest, ARepeatedSignatureLineCountsOnce) {
+  InitCrypto();
+  auto w = SigningKey::Generate("w", kKeyTypeCosignature).value();
+  auto log = SigningKey::Generate("example.com/log", kKeyTypeEd25519).value();
+  Checkpoint cp{"example.com/log", 3, HashLeaf("r")};
+  const std::string line = SignatureLine(w, cp.ToText(), 5);
+  auto opened = OpenCheckpoint(SignCheckpoint(cp, log).value() + line + line,
+                               log.verifier(), {w.verifier()});
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  EXPECT_EQ(opened->note.verified.size(),
+            2u);  // the log once, the witness once
+}
+
+TEST(NoteReviewTest, NextLineIsASpace) {
+  InitCrypto();
+  EXPECT_FALSE(SigningKey::Generate("nel\xC2\x85", kKeyTypeEd25519).ok());
+}
+
+}  // namespace
+}  // namespace ailedger

@@ -157,3 +157,29 @@ TEST(RoleTableTest, EveryTypeHasOneRoleAndUnknownTypesAreRefused) {
 
 }  // namespace
 }  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+TEST_F(RosterTest, ServiceAccountsNeverApprove) {
+  SigningKey svc = NewKey("svc");
+  v1::Event grant = Grant(svc, v1::ROLE_PUBLISHER);
+  grant.mutable_key_granted()->set_kind(v1::KEY_KIND_SERVICE_ACCOUNT);
+  ASSERT_TRUE(roster_.Apply(Pk(*admin_), grant).ok());
+  EXPECT_TRUE(roster_.Check(Pk(svc), About("RiskAssessed", "s")).ok());
+  auto approval = roster_.Check(Pk(svc), About("Approval", "s"));
+  EXPECT_EQ(approval.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_NE(approval.message().find("service accounts never approve"),
+            absl::string_view::npos);
+}
+
+TEST_F(RosterTest, EntryZeroMustBeTypedGenesis) {
+  Roster fresh(kOrigin);
+  v1::Event mistyped = Genesis(*admin_);
+  mistyped.set_event_type("KeyGranted");
+  EXPECT_EQ(fresh.Check(Pk(*admin_), mistyped).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace ailedger

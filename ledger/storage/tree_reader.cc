@@ -17,6 +17,14 @@ absl::Status CheckSize(uint64_t size, const TreeState& state) {
   return absl::OkStatus();
 }
 
+// Below the committed size nothing may be missing: an absent leaf or node is
+// lost data.
+absl::Status MissingIsLoss(const absl::Status& s) {
+  if (!absl::IsNotFound(s)) return s;
+  return absl::DataLossError(
+      absl::StrCat(s.message(), " below the committed tree size"));
+}
+
 absl::Status Corrupt(absl::string_view what, const absl::Status& cause) {
   return absl::DataLossError(absl::StrCat(
       what, " does not match the committed tree: ", cause.message()));
@@ -44,7 +52,7 @@ absl::StatusOr<Fetched> FetchChecked(const LogStore& store, ProofPlan plan,
       plan.elements.emplace_back(a + offset, b + offset);
   }
   auto hashes = store.ReadNodes(plan.ids);
-  if (!hashes.ok()) return hashes.status();
+  if (!hashes.ok()) return MissingIsLoss(hashes.status());
   auto outputs = Rehash(plan, *hashes);
   if (!outputs.ok()) return outputs.status();
   Fetched f{std::vector<Hash>(outputs->begin(), outputs->begin() + request),
@@ -98,7 +106,7 @@ absl::StatusOr<TreeReader::LeafAndProof> TreeReader::LeafWithProof(
     uint64_t index, uint64_t size, const TreeState& state) const {
   if (auto s = CheckSize(size, state); !s.ok()) return s;
   auto leaf = store_->ReadLeaf(index);
-  if (!leaf.ok()) return leaf.status();
+  if (!leaf.ok()) return MissingIsLoss(leaf.status());
   auto proven = ProveLeaf(*store_, index, size, state);
   if (!proven.ok()) return proven.status();
   if (HashLeaf(*leaf) != proven->leaf_hash) {

@@ -1,0 +1,139 @@
+// ailedger monitor: follows a live log. It keeps the last checkpoint it
+// verified in its state directory; for each newer checkpoint it fetches a
+// bundle of the new leaves with the consistency proof from the old checkpoint,
+// and checks it as `verify` does. A split view or a rewrite (an inconsistent
+// proof, a smaller size, a different root at the same size) is reported with
+// both signed checkpoints and the bundle as evidence, and exits 1.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "client/cli.h"
+#include "client/export.h"
+#include "ledger/checkpoint.h"
+#include "ledger/file_util.h"
+
+namespace ailedger {
+namespace {
+
+int64_t Millis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Saves the evidence of a failed round and returns the failure to report.
+absl::Status Evidence(const std::string& state, const std::string& old_note,
+                      const std::string& new_note, const std::string& bundle,
+                      const std::string& why) {
+  const std::string dir = absl::StrCat(state, "/evidence-", Millis());
+  std::filesystem::create_directories(dir);
+  (void)WriteFileDurably(dir + "/verified.checkpoint", old_note);
+  (void)WriteFileDurably(dir + "/served.checkpoint", new_note);
+  if (!bundle.empty()) std::filesystem::copy_file(bundle, dir + "/bundle");
+  (void)WriteFileDurably(dir + "/reason", why + "\n");
+  return absl::FailedPreconditionError(
+      absl::StrCat(why, " (evidence in ", dir, ")"));
+}
+
+absl::StatusOr<Checkpoint> Open(const std::string& note,
+                                const VerifyOptions& o) {
+  for (const VerifierKey& k : o.log_keys) {
+    auto cp = OpenCheckpoint(note, k);
+    if (cp.ok()) return cp->checkpoint;
+  }
+  return absl::UnauthenticatedError(
+      "the served checkpoint is not signed by a --vkey key");
+}
+
+// One round: verify whatever is new since the last verified checkpoint.
+absl::Status Round(const Cli& cli, LedgerClient& client, VerifyOptions o,
+                   const std::string& state) {
+  const std::string saved = state + "/checkpoint";
+  const std::string old_note = ReadSmallFile(saved).value_or("");
+  auto served = client.GetCheckpoint(v1::GetCheckpointRequest());
+  if (!served.ok()) return served.status();
+  auto now = Open(*served, o);
+  if (!now.ok()) return now.status();
+  uint64_t from = 0;
+  if (!old_note.empty()) {
+    auto old = Open(old_note, o);
+    if (!old.ok()) return old.status();
+    if (now->size < old->size) {
+      return Evidence(state, old_note, *served, "", "rollback: the log shrank");
+    }
+    if (now->size == old->size) {
+      if (now->root == old->root) return absl::OkStatus();
+      return Evidence(state, old_note, *served, "",
+                      "fork: same size, different root");
+    }
+    from = old->size;
+  }
+  const std::string bundle = state + "/round.bundle";
+  ExportOptions eo;
+  eo.from = from;
+  eo.trusted_checkpoint = old_note;
+  std::string note;
+  {
+    std::ofstream out(bundle, std::ios::binary | std::ios::trunc);
+    auto exported = ExportBundle(client, eo, &out);
+    if (!exported.ok()) {
+      if (!old_note.empty() && absl::IsInvalidArgument(exported.status())) {
+        return Evidence(state, old_note, *served, "",
+                        std::string(exported.status().message()));
+      }
+      return exported.status();
+    }
+    note = *std::move(exported);
+  }
+  o.trusted_checkpoint = old_note;
+  std::ifstream in(bundle, std::ios::binary);
+  auto report = VerifyBundle(&in, o);
+  if (!report.ok() || !report->verified) {
+    const std::string why =
+        report.ok() ? report->failure : std::string(report.status().message());
+    return Evidence(state, old_note, note, bundle,
+                    "split view or rewrite: " + why);
+  }
+  if (auto s = WriteFileDurably(saved, note); !s.ok()) return s;
+  *cli.out << "verified " << report->origin << " up to size "
+           << report->checkpoint_size << " (+" << report->to - report->from
+           << " entries)" << std::endl;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CmdMonitor(const Cli& cli) {
+  auto state = cli.args.Require("state");
+  if (!state.ok()) return state.status();
+  auto options = VerifyOptionsFromFlags(cli);
+  if (!options.ok()) return options.status();
+  options->progress = nullptr;
+  std::filesystem::create_directories(*state);
+  auto interval = cli.args.GetUint("interval", 10);
+  if (!interval.ok()) return interval.status();
+  std::optional<SigningKey> key;
+  if (cli.args.Has("key")) {
+    auto k = cli.LoadKey();
+    if (!k.ok()) return k.status();
+    key.emplace(*std::move(k));
+  }
+  auto client = cli.Connect(key ? &*key : nullptr);
+  if (!client.ok()) return client.status();
+  for (;;) {
+    absl::Status s = Round(cli, **client, *options, *state);
+    if (absl::IsFailedPrecondition(s))
+      return s;  // a split view or rewrite: evidence saved
+    if (!s.ok())
+      std::fprintf(stderr, "ailedger monitor: %s\n",
+                   std::string(s.message()).c_str());
+    if (cli.args.Has("once")) return s;
+    std::this_thread::sleep_for(std::chrono::seconds(*interval));
+  }
+}
+
+}  // namespace ailedger
