@@ -133,7 +133,11 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
           << "\",\"entries\":" << s.entries
           << ",\"unexpected\":" << (s.unexpected ? "true" : "false") << "}";
     }
-    out << "],\"warnings\":" << r.warnings.size() << "}\n";
+    out << "],\"warnings\":" << r.warnings.size() << ",\"pending_approvals\":[";
+    for (size_t i = 0; i < r.pending_approvals.size(); ++i) {
+      out << (i ? "," : "") << r.pending_approvals[i].first;
+    }
+    out << "]}\n";
     return;
   }
   out << (r.verified ? "VERIFIED " : "FAILED ") << r.origin << " entries ["
@@ -150,6 +154,9 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
         << "\n";
   }
   for (const auto& w : r.warnings) out << "warning: " << w << "\n";
+  for (const auto& [index, type] : r.pending_approvals) {
+    out << "awaiting approval: index " << index << " (" << type << ")\n";
+  }
 }
 
 }  // namespace

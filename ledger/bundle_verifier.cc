@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "ailedger/bundle.pb.h"
+#include "ledger/approvals.h"
 #include "ledger/bundle.h"
 #include "ledger/canonical.h"
 #include "ledger/chain.h"
@@ -278,10 +279,39 @@ class Verifier {
       }
     } else {
       if (auto s = CheckExpectedGrant(index, e); !s.ok()) return s;
+      if (auto s = CheckApprovalAt(index, c); !s.ok()) return s;
       (void)roster_->Apply(c.leaf->signer, e);
+      NoteForApprovals(index, c);
     }
     if (count) ++entries_[c.leaf->signer];
     return absl::OkStatus();
+  }
+
+  // Segregation of duties: an Approval's target is on the log, not the
+  // approver's own, and the approver holds the function. A target before a
+  // ranged bundle's start cannot be looked up: that is reported, not failed.
+  absl::Status CheckApprovalAt(uint64_t index, const Checked& c) {
+    const v1::Event& e = *c.event;
+    if (e.event_type() != "Approval") return absl::OkStatus();
+    auto s =
+        CheckApproval(e, c.leaf->signer, *roster_->FindActive(c.leaf->signer),
+                      [this](const Hash& id) { return book_.Find(id); });
+    if (absl::IsFailedPrecondition(s) && header_.from() > 0) {
+      report_.warnings.push_back(absl::StrCat(
+          "index ", index,
+          ": approval of an event outside the bundle's range (not checked)"));
+      return absl::OkStatus();
+    }
+    return s.ok() ? s : Fail(index, "approval", s.message());
+  }
+
+  void NoteForApprovals(uint64_t index, const Checked& c) {
+    const v1::Event& e = *c.event;
+    if (e.event_type() == "Approval") book_.NoteApproval(e.approval());
+    if (ApprovalFunction(e.event_type())) {
+      book_.NoteEvent(EventId(header_.origin(), c.leaf->event_bytes),
+                      {index, c.leaf->signer, e.event_type()});
+    }
   }
 
   absl::Status CheckGenesis(const v1::Event& e, const PublicKey& signer) {
@@ -431,6 +461,9 @@ class Verifier {
   }
 
   void Summarise() {
+    for (const ApprovableEvent& p : book_.Pending()) {
+      report_.pending_approvals.push_back({p.index, p.event_type});
+    }
     // Keys holding roles that matter are listed even if they signed nothing.
     if (roster_) {
       const v1::RosterSnapshot snapshot = roster_->ToSnapshot();
@@ -502,6 +535,7 @@ class Verifier {
   Checkpoint checkpoint_, trusted_;
   std::optional<Hash> root_at_trusted_;
   std::map<PublicKey, uint64_t> entries_;
+  ApprovalBook book_;
 };
 
 }  // namespace

@@ -74,6 +74,9 @@ struct VerifyReport {
   size_t cosignatures = 0;  // by witnesses in the policy
   std::vector<SignerSummary> signers;
   std::vector<std::string> warnings;
+  // Events whose type takes approvals (ledger/approvals.h) without an approving
+  // Approval.
+  std::vector<std::pair<uint64_t, std::string>> pending_approvals;
 };
 
 // INVALID_ARGUMENT for unusable input (not a bundle, options that cannot be

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "ledger/approvals.h"
 #include "ledger/leaf.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/tree_reader.h"
@@ -27,11 +28,14 @@ class Sequencer::Batch {
       dups_.push_back({**dup, p.event_id, outcome});
       return;
     }
-    if (auto s = roster_.Apply(p.event.signer, p.parsed); !s.ok()) {
+    if (auto s = Admit(p); !s.ok()) {
       *outcome = s;
       return;
     }
     const uint64_t index = first_index_ + events_.size();
+    if (ApprovalFunction(p.parsed.event_type())) {
+      approvable_[p.event_id] = {index, p.event.signer, p.parsed.event_type()};
+    }
     auto rows = IndexRowsFor(p.parsed, index);
     extras_.index_rows.insert(extras_.index_rows.end(), rows.begin(),
                               rows.end());
@@ -41,6 +45,40 @@ class Sequencer::Batch {
     in_batch_[p.event_id] = {index, p.event.signer};
     events_.push_back(p.event);
     accepted_.push_back({index, p.event_id, outcome});
+  }
+
+  // The roster (role, scope, roster events), then approval rules, against the
+  // state as of this index; applies the event to the roster copy when all pass.
+  absl::Status Admit(const PendingAppend& p) {
+    if (auto s = roster_.Check(p.event.signer, p.parsed); !s.ok()) return s;
+    if (p.parsed.event_type() == "Approval") {
+      auto s = CheckApproval(p.parsed, p.event.signer,
+                             *roster_.FindActive(p.event.signer),
+                             [this](const Hash& id) { return Approvable(id); });
+      if (!s.ok()) return s;
+    }
+    return roster_.Apply(p.event.signer, p.parsed);
+  }
+
+  // An event that takes approvals, from this batch or the store.
+  absl::StatusOr<std::optional<ApprovableEvent>> Approvable(const Hash& id) {
+    if (auto it = approvable_.find(id); it != approvable_.end())
+      return {it->second};
+    auto found = store_->FindEvent(id);
+    if (!found.ok() || !found->has_value())
+      return std::optional<ApprovableEvent>();
+    auto leaf = store_->ReadLeaf(**found);
+    if (!leaf.ok()) return leaf.status();
+    auto decoded = DecodeLeaf(*leaf);
+    v1::Event e;
+    if (!decoded.ok() || !e.ParseFromString(decoded->event_bytes)) {
+      return absl::DataLossError(
+          absl::StrCat("leaf ", **found, " does not decode"));
+    }
+    if (!ApprovalFunction(e.event_type()))
+      return std::optional<ApprovableEvent>();
+    return std::optional<ApprovableEvent>(
+        ApprovableEvent{**found, decoded->signer, e.event_type()});
   }
 
   // Commits the accepted events; then every outcome is set. Returns the roster
@@ -149,6 +187,7 @@ class Sequencer::Batch {
   std::vector<Placed> accepted_;
   std::vector<Placed> dups_;
   std::map<Hash, std::pair<uint64_t, PublicKey>> in_batch_;
+  std::map<Hash, ApprovableEvent> approvable_;
   BatchExtras extras_;
 };
 

@@ -3,6 +3,8 @@
 // tree size.
 #include <grpcpp/grpcpp.h>
 
+#include <filesystem>
+
 #include "absl/strings/str_cat.h"
 #include "ledger/base64.h"
 #include "ledger/canonical.h"
@@ -199,6 +201,76 @@ TEST_F(RejectionTest, PublicReadServesReadsWithoutCredentials) {
   v1::GetEntryRequest req;
   req.set_index(1);
   EXPECT_TRUE(Client(nullptr)->GetEntry(req).ok());
+}
+
+}  // namespace
+}  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+// Segregation of duties on Approval events, through the real server.
+class ApprovalTest : public RejectionTest {
+ protected:
+  void GrantPerson(const std::string& name, const std::string& function) {
+    if (!std::filesystem::exists(Path(name + ".key"))) {
+      ASSERT_EQ(Cli({"keygen", "--name", name, "--out", Path(name + ".key")})
+                    .exit_code,
+                0);
+    }
+    std::vector<std::string> req = {"key",
+                                    "request",
+                                    "--key",
+                                    Path(name + ".key"),
+                                    "--organisation",
+                                    "Acme AI",
+                                    "--role",
+                                    "publisher",
+                                    "--kind",
+                                    "person",
+                                    "--out",
+                                    Path(name + ".request")};
+    if (!function.empty()) {
+      req.push_back("--function");
+      req.push_back(function);
+    }
+    ASSERT_EQ(Cli(req).exit_code, 0);
+    ASSERT_EQ(Cli({"key", "grant", Path(name + ".request"), "--key",
+                   Path("admin.key")})
+                  .exit_code,
+              0);
+  }
+  v1::AppendRequest Approve(const SigningKey& key,
+                            const std::string& event_id) {
+    v1::Event e;
+    e.set_event_type("Approval");
+    e.set_organisation("Acme AI");
+    e.mutable_approval()->set_approves(event_id);
+    e.mutable_approval()->set_decision(v1::DECISION_APPROVE);
+    e.mutable_approval()->set_authority("Model risk committee charter §4");
+    return LedgerClient::SignEvent(e, key, kE2eOrigin);
+  }
+};
+
+TEST_F(ApprovalTest, OnlyAnotherPersonWithTheFunctionMayApprove) {
+  GrantPerson("author", "approver");
+  GrantPerson("clerk", "");
+  GrantPerson("reviewer", "approver");
+  auto release = Client(nullptr)->Append(
+      Signed(LoadKey("author"), "ModelVersionReleased"));
+  ASSERT_TRUE(release.ok()) << release.status();
+  const std::string id = release->event_id();
+  ExpectRefused(Approve(LoadKey("author"), id),
+                absl::StatusCode::kPermissionDenied, "segregation of duties");
+  ExpectRefused(Approve(LoadKey("publisher"), id),
+                absl::StatusCode::kPermissionDenied,
+                "service accounts never approve");
+  ExpectRefused(Approve(LoadKey("clerk"), id),
+                absl::StatusCode::kPermissionDenied, "'approver' function");
+  ExpectRefused(Approve(LoadKey("reviewer"), std::string(32, 'x')),
+                absl::StatusCode::kFailedPrecondition, "approval.approves");
+  auto ok = Client(nullptr)->Append(Approve(LoadKey("reviewer"), id));
+  EXPECT_TRUE(ok.ok()) << ok.status();
 }
 
 }  // namespace

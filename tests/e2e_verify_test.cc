@@ -297,3 +297,47 @@ TEST_F(VerifyTest, AReceiptVerifiesOffline) {
 
 }  // namespace
 }  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+TEST_F(VerifyTest, PendingApprovalsAreListedAndAnApprovalByTheAuthorFails) {
+  Grant("author", "publisher");  // a person; Grant() gives no function
+  auto release = Client(nullptr)->Append(
+      Signed(LoadKey("author"), "ModelVersionReleased"));
+  ASSERT_TRUE(release.ok());
+  ASSERT_TRUE(
+      Client(nullptr)
+          ->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", 77))
+          .ok());
+  ASSERT_EQ(
+      Cli({"export", "--out", Path("full.bundle"), "--key", Path("admin.key")})
+          .exit_code,
+      0);
+  auto listed = Verify(Path("full.bundle"));
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("awaiting approval: index " +
+                            std::to_string(release->index())),
+            std::string::npos)
+      << listed.out;
+  // A rogue operator slips in the author's own approval in place of the last
+  // leaf.
+  auto records = ReadRecords(Path("full.bundle"));
+  size_t last = FirstLeaf(records);
+  while (records[last + 1].type == RecordType::kLeaf) ++last;
+  Leaf leaf = DecodeLeaf(records[last].payload).value();
+  v1::Event approval;
+  approval.set_event_type("Approval");
+  approval.mutable_approval()->set_approves(release->event_id());
+  approval.mutable_approval()->set_decision(v1::DECISION_APPROVE);
+  const SigningKey author = LoadKey("author");
+  leaf.event_bytes = CanonicalEncoding(approval);
+  leaf.signer = author.verifier().public_key();
+  leaf.signature =
+      author.Sign(EventSigningMessage(kE2eOrigin, leaf.event_bytes));
+  records[last].payload = EncodeLeaf(leaf).value();
+  ExpectFails(records, "approval: approval: the approver wrote event");
+}
+
+}  // namespace
+}  // namespace ailedger

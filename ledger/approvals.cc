@@ -1,0 +1,98 @@
+#include "ledger/approvals.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace ailedger {
+namespace {
+
+constexpr std::pair<absl::string_view, absl::string_view> kRules[] = {
+    {"ModelVersionReleased", "approver"},
+    {"DeploymentRecorded", "approver"},
+    {"ImpactAssessmentRecorded", "approver"},
+    {"PolicyPublished", "approver"},
+    {"ReportPublished", "approver"},
+    {"AgreementRecorded", "approver"},
+    {"RiskTreated", "risk_owner"},
+    {"PrivacyAssessmentRecorded", "dpo"},
+};
+
+}  // namespace
+
+std::optional<std::string> ApprovalFunction(absl::string_view event_type) {
+  for (const auto& [type, function] : kRules) {
+    if (type == event_type) return std::string(function);
+  }
+  return std::nullopt;
+}
+
+absl::Status CheckApproval(const v1::Event& e, const PublicKey& approver,
+                           const v1::RosterMember& member,
+                           const EventLookup& lookup) {
+  if (!e.has_approval() ||
+      e.approval().decision() == v1::DECISION_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        "approval: body with a decision is required");
+  }
+  auto id = HashFromBytes(e.approval().approves(), "approval.approves");
+  if (!id.ok()) return id.status();
+  auto target = lookup(*id);
+  if (!target.ok()) return target.status();
+  if (!target->has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("approval.approves: no event ", ToHex(*id),
+                     " that takes approvals is on the log"));
+  }
+  const ApprovableEvent& t = **target;
+  if (t.author == approver) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("approval: the approver wrote event ", t.index,
+                     " (segregation of duties)"));
+  }
+  const std::string function = ApprovalFunction(t.event_type).value_or("");
+  const auto& fns = member.grant().functions();
+  if (std::find(fns.begin(), fns.end(), function) == fns.end()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("approval: approving ", t.event_type, " needs the '",
+                     function, "' function"));
+  }
+  return absl::OkStatus();
+}
+
+void ApprovalBook::NoteEvent(const Hash& event_id, const ApprovableEvent& e) {
+  events_[event_id] = e;
+}
+
+void ApprovalBook::NoteApproval(const v1::Approval& a) {
+  auto id = HashFromBytes(a.approves(), "approves");
+  if (!id.ok()) return;
+  bool& approved = approved_[*id];
+  approved =
+      a.decision() == v1::DECISION_APPROVE ||
+      a.decision() ==
+          v1::DECISION_APPROVE_WITH_CONDITIONS;  // the latest decision counts
+}
+
+absl::StatusOr<std::optional<ApprovableEvent>> ApprovalBook::Find(
+    const Hash& event_id) const {
+  auto it = events_.find(event_id);
+  if (it == events_.end()) return std::optional<ApprovableEvent>();
+  return std::optional<ApprovableEvent>(it->second);
+}
+
+std::vector<ApprovableEvent> ApprovalBook::Pending() const {
+  std::vector<ApprovableEvent> out;
+  for (const auto& [id, e] : events_) {
+    auto it = approved_.find(id);
+    if (it == approved_.end() || !it->second) out.push_back(e);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ApprovableEvent& a, const ApprovableEvent& b) {
+              return a.index < b.index;
+            });
+  return out;
+}
+
+}  // namespace ailedger

@@ -1,0 +1,70 @@
+// Approvals and segregation of duties (docs/ARCHITECTURE.md, "Identity, roles
+// and the roster"; issue "Events that survive an audit"). Approval rule table
+// version 1: which event types take approvals, and the function an approver
+// must hold.
+//
+//   ModelVersionReleased, DeploymentRecorded, ImpactAssessmentRecorded,
+//   PolicyPublished, ReportPublished, AgreementRecorded          -> "approver"
+//   RiskTreated (residual-risk acceptance)      -> "risk_owner"
+//   PrivacyAssessmentRecorded                   -> "dpo"
+//
+// An Approval names the approved event by its event id; the approver is not its
+// author, is not a service account (checked by the roster) and holds the
+// function. The same code runs in the sequencer and in the offline verifier;
+// each supplies how to look an event up.
+#ifndef AILEDGER_LEDGER_APPROVALS_H_
+#define AILEDGER_LEDGER_APPROVALS_H_
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "ailedger/event.pb.h"
+#include "ledger/hash.h"
+#include "ledger/keys.h"
+
+namespace ailedger {
+
+// The function an approver of `event_type` must hold, or nullopt if the type
+// takes none.
+std::optional<std::string> ApprovalFunction(absl::string_view event_type);
+
+struct ApprovableEvent {
+  uint64_t index = 0;
+  PublicKey author{};
+  std::string event_type;
+};
+
+using EventLookup =
+    std::function<absl::StatusOr<std::optional<ApprovableEvent>>(const Hash&)>;
+
+// Checks an Approval by `approver` (already on the roster as `member`):
+// FAILED_PRECONDITION if it names no event or an event type that takes no
+// approval; PERMISSION_DENIED if the approver is the author or lacks the
+// function; INVALID_ARGUMENT if the body is malformed.
+absl::Status CheckApproval(const v1::Event& approval, const PublicKey& approver,
+                           const v1::RosterMember& member,
+                           const EventLookup& lookup);
+
+// Events that take approvals, and which of them have an approving Approval: for
+// the verifier's list of what still lacks approval. Memory grows with
+// approvable events only.
+class ApprovalBook {
+ public:
+  void NoteEvent(const Hash& event_id, const ApprovableEvent& e);
+  void NoteApproval(const v1::Approval& a);
+  absl::StatusOr<std::optional<ApprovableEvent>> Find(
+      const Hash& event_id) const;
+  std::vector<ApprovableEvent> Pending() const;
+
+ private:
+  std::map<Hash, ApprovableEvent> events_;
+  std::map<Hash, bool> approved_;
+};
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_LEDGER_APPROVALS_H_
