@@ -27,7 +27,7 @@ constexpr char kUsage[] =
   export --out FILE [--from A --to B] [--trusted CHECKPOINT]
   verify FILE --vkey LOGVKEY... --admin-vkey VKEY [--expect ROLE=VKEY...]
          [--trusted CHECKPOINT] [--witness-policy FILE]    (exit 0 verified, 1 failed, 2 unusable)
-  verify-proof RECEIPT --vkey LOGVKEY... [--witness-policy FILE]
+  verify-proof RECEIPT --vkey LOGVKEY... --witness-policy FILE | --no-witness-policy
   witness serve --key COSIGNER --log-vkey VKEY... --state DIR [--listen ADDR (127.0.0.1:7421)]
   monitor --state DIR --vkey LOGVKEY... --admin-vkey VKEY [--interval S (10)] [--once]
   export-tiles DIR                    (C2SP tlog-tiles, for any static web server)
@@ -72,27 +72,28 @@ absl::StatusOr<Command> Find(std::vector<std::string>* words) {
 }
 
 absl::Status Run(const std::vector<std::string>& argv) {
-  auto args = CliArgs::Parse(argv, {"server",       "key",
-                                    "timeout",      "tls-ca",
-                                    "name",         "out",
-                                    "origin",       "admin-key",
-                                    "log-vkey",     "organisation",
-                                    "admin-name",   "role",
-                                    "kind",         "display-name",
-                                    "function",     "scope-organisation",
-                                    "scope-system", "revoke",
-                                    "reason",       "compromised-since",
-                                    "receipt",      "index",
-                                    "id",           "subject",
-                                    "type",         "from",
-                                    "to",           "limit",
-                                    "size",         "vkey",
-                                    "admin-vkey",   "expect",
-                                    "trusted",      "witness-policy",
-                                    "log-vkey",     "state",
-                                    "listen",       "interval"},
-                             {"json", "cosigner", "batch", "raw", "cosigned",
-                              "help", "tree-only", "once"});
+  auto args =
+      CliArgs::Parse(argv, {"server",       "key",
+                            "timeout",      "tls-ca",
+                            "name",         "out",
+                            "origin",       "admin-key",
+                            "log-vkey",     "organisation",
+                            "admin-name",   "role",
+                            "kind",         "display-name",
+                            "function",     "scope-organisation",
+                            "scope-system", "revoke",
+                            "reason",       "compromised-since",
+                            "receipt",      "index",
+                            "id",           "subject",
+                            "type",         "from",
+                            "to",           "limit",
+                            "size",         "vkey",
+                            "admin-vkey",   "expect",
+                            "trusted",      "witness-policy",
+                            "log-vkey",     "state",
+                            "listen",       "interval"},
+                     {"json", "cosigner", "batch", "raw", "cosigned", "help",
+                      "tree-only", "once", "no-witness-policy"});
   if (!args.ok()) return args.status();
   std::vector<std::string> words = args->positional();
   auto cmd = Find(&words);

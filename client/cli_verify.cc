@@ -339,6 +339,14 @@ absl::Status CmdVerifyProof(const Cli& cli) {
     return absl::InvalidArgumentError("verify-proof FILE");
   auto keys = LogKeys(cli);
   if (!keys.ok()) return keys.status();
+  // A report reader is who a split view would target: a witness policy is
+  // required unless the reader says otherwise.
+  if (!cli.args.Has("witness-policy") && !cli.args.Has("no-witness-policy")) {
+    return absl::InvalidArgumentError(
+        "verify-proof: give --witness-policy FILE, or --no-witness-policy to "
+        "trust the log key "
+        "alone");
+  }
   auto policy = Policy(cli);
   if (!policy.ok()) return policy.status();
   auto text = ReadInput(cli.words()[0]);

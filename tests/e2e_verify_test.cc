@@ -286,13 +286,27 @@ TEST_F(VerifyTest, AReceiptVerifiesOffline) {
   auto push = Cli({"push", Path("ev.json"), "--key", Path("publisher.key"),
                    "--receipt", Path("r.tlog-proof")});
   ASSERT_EQ(push.exit_code, 0) << push.err;
-  auto ok = Cli({"verify-proof", Path("r.tlog-proof"), "--vkey", Vkey("log")});
+  auto ok = Cli({"verify-proof", Path("r.tlog-proof"), "--vkey", Vkey("log"),
+                 "--no-witness-policy"});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  // Without a witness policy, or the explicit choice to go without, it refuses
+  // to judge.
+  EXPECT_EQ(Cli({"verify-proof", Path("r.tlog-proof"), "--vkey", Vkey("log")})
+                .exit_code,
+            2);
   auto other = SigningKey::Generate(kE2eOrigin, kKeyTypeEd25519).value();
   EXPECT_EQ(Cli({"verify-proof", Path("r.tlog-proof"), "--vkey",
-                 other.verifier().ToString()})
+                 other.verifier().ToString(), "--no-witness-policy"})
                 .exit_code,
             1);
+}
+
+TEST_F(VerifyTest, AGenesisNotSignedByTheGivenAdminFails) {
+  auto other = SigningKey::Generate("someone", kKeyTypeEd25519).value();
+  auto r = Cli({"verify", Path("full.bundle"), "--vkey", Vkey("log"),
+                "--admin-vkey", other.verifier().ToString()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("index 0: genesis"), std::string::npos) << r.err;
 }
 
 }  // namespace

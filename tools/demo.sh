@@ -60,7 +60,8 @@ cat > "$DATA/release.json" <<JSON
  "subjects":[{"kind":"system","id":"credit-scoring"},{"kind":"model_version","id":"2.4.$NOW"}],
  "occurred_at_ms":"$NOW","framework_refs":["euaia:art11","iso42001:A.6.2.8"]}
 JSON
-$A "${S[@]}" push "$DATA/release.json" --key "$K/pipeline.key" --receipt "$DATA/release.tlog-proof"
+$A "${S[@]}" push "$DATA/release.json" --key "$K/pipeline.key" --vkey "$(cat "$K/log.key.pub")" \
+  --receipt "$DATA/release.tlog-proof"
 echo "receipt (C2SP tlog-proof) saved to $DATA/release.tlog-proof"
 
 say "Pushing the same record again returns the original receipt"
@@ -75,6 +76,12 @@ SIZE=$($A "${S[@]}" log-info --json | sed 's/.*"size":\([0-9]*\).*/\1/')
 $A "${S[@]}" prove inclusion --index $((SIZE - 1)) --json --key "$K/admin.key" | cut -c1-160
 echo "..."
 [ "$SIZE" -gt 2 ] && $A "${S[@]}" prove consistency --from 2 --to "$SIZE" --json --key "$K/admin.key"
+
+say "An auditor exports the history and verifies every byte offline, trusting only the keys"
+$A "${S[@]}" export --out "$DATA/history.bundle" --key "$K/admin.key"
+$A verify "$DATA/history.bundle" --vkey "$(cat "$K/log.key.pub")" \
+  --admin-vkey "$(cat "$K/admin.key.pub")"
+$A verify-proof "$DATA/release.tlog-proof" --vkey "$(cat "$K/log.key.pub")" --no-witness-policy
 
 if [ "$SERVE" = 1 ]; then
   say "ailedgerd keeps serving $ORIGIN on $LISTEN; press Ctrl-C to stop"
