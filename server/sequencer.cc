@@ -1,10 +1,12 @@
 #include "server/sequencer.h"
 
 #include <map>
+#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "ledger/approvals.h"
+#include "ledger/corrections.h"
 #include "ledger/leaf.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/tree_reader.h"
@@ -36,6 +38,15 @@ class Sequencer::Batch {
     if (ApprovalFunction(p.parsed.event_type())) {
       approvable_[p.event_id] = {index, p.event.signer, p.parsed.event_type()};
     }
+    facts_[p.event_id] = FactsOf(index, p.parsed);
+    if (auto id = HashFromBytes(p.parsed.supersedes(), "s"); id.ok())
+      superseded_.insert(*id);
+    if (p.parsed.has_retraction()) {
+      if (auto id = HashFromBytes(p.parsed.retraction().retracts(), "r");
+          id.ok()) {
+        retracted_.insert(*id);
+      }
+    }
     auto rows = IndexRowsFor(p.parsed, index);
     extras_.index_rows.insert(extras_.index_rows.end(), rows.begin(),
                               rows.end());
@@ -51,6 +62,9 @@ class Sequencer::Batch {
   // state as of this index; applies the event to the roster copy when all pass.
   absl::Status Admit(const PendingAppend& p) {
     if (auto s = roster_.Check(p.event.signer, p.parsed); !s.ok()) return s;
+    const bool admin = roster_.HasRole(p.event.signer, v1::ROLE_ADMIN);
+    if (auto s = CheckCorrections(p.parsed, admin, Lookups()); !s.ok())
+      return s;
     if (p.parsed.event_type() == "Approval") {
       auto s = CheckApproval(p.parsed, p.event.signer,
                              *roster_.FindActive(p.event.signer),
@@ -58,6 +72,43 @@ class Sequencer::Batch {
       if (!s.ok()) return s;
     }
     return roster_.Apply(p.event.signer, p.parsed);
+  }
+
+  CorrectionLookups Lookups() {
+    return {[this](const Hash& id) { return Facts(id); },
+            [this](const Hash& id) {
+              return Marked(SupersededPrefix(std::string(AsBytes(id))), id,
+                            superseded_);
+            },
+            [this](const Hash& id) {
+              return Marked(RetractedPrefix(std::string(AsBytes(id))), id,
+                            retracted_);
+            }};
+  }
+
+  // The facts of an event from this batch or the store.
+  absl::StatusOr<std::optional<EventFacts>> Facts(const Hash& id) {
+    if (auto it = facts_.find(id); it != facts_.end()) return {it->second};
+    auto found = store_->FindEvent(id);
+    if (!found.ok() || !found->has_value()) return std::optional<EventFacts>();
+    auto leaf = store_->ReadLeaf(**found);
+    if (!leaf.ok()) return leaf.status();
+    auto decoded = DecodeLeaf(*leaf);
+    v1::Event e;
+    if (!decoded.ok() || !e.ParseFromString(decoded->event_bytes)) {
+      return absl::DataLossError(
+          absl::StrCat("leaf ", **found, " does not decode"));
+    }
+    return std::optional<EventFacts>(FactsOf(**found, e));
+  }
+
+  // Whether an index row under `prefix` exists, or this batch marked `id`.
+  absl::StatusOr<bool> Marked(const std::string& prefix, const Hash& id,
+                              const std::set<Hash>& in_batch) {
+    if (in_batch.count(id)) return true;
+    auto rows = store_->ScanIndex(prefix, prefix + std::string(8, '\xff'), 1);
+    if (!rows.ok()) return rows.status();
+    return !rows->empty();
   }
 
   // An event that takes approvals, from this batch or the store.
@@ -188,6 +239,8 @@ class Sequencer::Batch {
   std::vector<Placed> dups_;
   std::map<Hash, std::pair<uint64_t, PublicKey>> in_batch_;
   std::map<Hash, ApprovableEvent> approvable_;
+  std::map<Hash, EventFacts> facts_;
+  std::set<Hash> superseded_, retracted_;
   BatchExtras extras_;
 };
 

@@ -275,3 +275,77 @@ TEST_F(ApprovalTest, OnlyAnotherPersonWithTheFunctionMayApprove) {
 
 }  // namespace
 }  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+// Nothing is edited: corrections supersede, retractions withdraw, each at most
+// once.
+class CorrectionTest : public RejectionTest {
+ protected:
+  v1::AppendRequest Correct(const std::string& id, const std::string& type,
+                            const std::string& system,
+                            const std::string& reason,
+                            const std::string& org = "Acme AI") {
+    v1::Event e;
+    e.set_event_type(type);
+    e.set_organisation(org);
+    auto* s = e.add_subjects();
+    s->set_kind("system");
+    s->set_id(system);
+    e.set_supersedes(id);
+    e.set_supersedes_reason(reason);
+    e.set_nonce(reason + type + system + org);
+    return LedgerClient::SignEvent(e, LoadKey("publisher"), kE2eOrigin);
+  }
+  v1::AppendRequest Retract(const std::string& id, const std::string& reason) {
+    v1::Event e;
+    e.set_event_type("Retraction");
+    e.set_organisation("Acme AI");
+    e.mutable_retraction()->set_retracts(id);
+    e.mutable_retraction()->set_reason(reason);
+    e.set_nonce(reason);
+    return LedgerClient::SignEvent(e, LoadKey("publisher"), kE2eOrigin);
+  }
+};
+
+TEST_F(CorrectionTest, SupersedeOnceWithTheSameTypeSubjectsAndOrganisation) {
+  auto original = Client(nullptr)->Append(
+      Signed(LoadKey("publisher"), "RiskAssessed", "hiring"));
+  ASSERT_TRUE(original.ok());
+  const std::string id = original->event_id();
+  ExpectRefused(Correct(id, "RiskAssessed", "hiring", ""),
+                absl::StatusCode::kInvalidArgument, "supersedes_reason");
+  ExpectRefused(Correct(id, "RiskTreated", "hiring", "typo"),
+                absl::StatusCode::kFailedPrecondition,
+                "must be a RiskAssessed");
+  ExpectRefused(Correct(id, "RiskAssessed", "credit", "typo"),
+                absl::StatusCode::kFailedPrecondition, "same subjects");
+  ExpectRefused(Correct(id, "RiskAssessed", "hiring", "typo", "Other Org"),
+                absl::StatusCode::kPermissionDenied, "or an admin");
+  ExpectRefused(Correct(std::string(32, 'z'), "RiskAssessed", "hiring", "typo"),
+                absl::StatusCode::kFailedPrecondition, "no event");
+  auto fixed = Client(nullptr)->Append(
+      Correct(id, "RiskAssessed", "hiring", "wrong score"));
+  ASSERT_TRUE(fixed.ok()) << fixed.status();
+  ExpectRefused(Correct(id, "RiskAssessed", "hiring", "again"),
+                absl::StatusCode::kFailedPrecondition,
+                "already been superseded");
+}
+
+TEST_F(CorrectionTest, RetractOnceWithAReason) {
+  auto wrong = Client(nullptr)->Append(
+      Signed(LoadKey("publisher"), "IncidentReported", "hiring"));
+  ASSERT_TRUE(wrong.ok());
+  ExpectRefused(Retract(wrong->event_id(), ""),
+                absl::StatusCode::kInvalidArgument, "reason");
+  auto r = Client(nullptr)->Append(
+      Retract(wrong->event_id(), "recorded against the wrong system"));
+  ASSERT_TRUE(r.ok()) << r.status();
+  ExpectRefused(Retract(wrong->event_id(), "again"),
+                absl::StatusCode::kFailedPrecondition,
+                "already been retracted");
+}
+
+}  // namespace
+}  // namespace ailedger

@@ -14,6 +14,14 @@ std::string TypePrefix(const std::string& event_type) {
   return absl::StrCat("t", event_type, std::string(1, '\0'));
 }
 
+std::string SupersededPrefix(const std::string& event_id) {
+  return absl::StrCat("x", event_id);
+}
+
+std::string RetractedPrefix(const std::string& event_id) {
+  return absl::StrCat("r", event_id);
+}
+
 std::string OrganisationPrefix(const std::string& organisation) {
   return absl::StrCat("o", organisation, std::string(1, '\0'));
 }
@@ -27,6 +35,9 @@ std::vector<std::pair<std::string, std::string>> IndexRowsFor(
   };
   for (const auto& s : event.subjects()) add(SubjectPrefix(s.kind(), s.id()));
   add(TypePrefix(event.event_type()));
+  if (!event.supersedes().empty()) add(SupersededPrefix(event.supersedes()));
+  if (event.has_retraction())
+    add(RetractedPrefix(event.retraction().retracts()));
   if (!event.organisation().empty())
     add(OrganisationPrefix(event.organisation()));
   return rows;

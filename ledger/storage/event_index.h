@@ -6,6 +6,8 @@
 //   's' kind 0x00 id 0x00 u64 index      entries naming subject (kind, id)
 //   't' event_type 0x00 u64 index        entries of a type
 //   'o' organisation 0x00 u64 index      entries for an organisation
+//   'x' [32] event id u64 index          the event superseded by entry `index`
+//   'r' [32] event id u64 index          the event retracted by entry `index`
 //
 // The rows are a convenience: they can be rebuilt from the leaves
 // (IndexRowsFor), and only a verified full range proves completeness.
@@ -27,6 +29,10 @@ std::vector<std::pair<std::string, std::string>> IndexRowsFor(
 std::string SubjectPrefix(const std::string& kind, const std::string& id);
 std::string TypePrefix(const std::string& event_type);
 std::string OrganisationPrefix(const std::string& organisation);
+// Rows marking an event (by its 32-byte id) as superseded or retracted, ending
+// in the index of the correcting or retracting event.
+std::string SupersededPrefix(const std::string& event_id);
+std::string RetractedPrefix(const std::string& event_id);
 
 // The index at the end of a row key (the last 8 bytes).
 uint64_t IndexOfRow(const std::string& key);
