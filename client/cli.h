@@ -5,6 +5,7 @@
 #define AILEDGER_CLIENT_CLI_H_
 
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -29,6 +30,11 @@ struct Cli {
   // A client for --server, signing calls with --key when one is given.
   absl::StatusOr<std::unique_ptr<LedgerClient>> Connect(
       const SigningKey* key) const;
+  // A client that signs reads with --key when one is given (loaded into *key,
+  // which must outlive the client), and reads anonymously otherwise (for
+  // --public-read servers).
+  absl::StatusOr<std::unique_ptr<LedgerClient>> ConnectAsReader(
+      std::optional<SigningKey>* key) const;
 };
 
 // Key and log set-up (cli_keys.cc).

@@ -34,6 +34,16 @@ absl::StatusOr<std::unique_ptr<LedgerClient>> Cli::Connect(
   return LedgerClient::Connect(o);
 }
 
+absl::StatusOr<std::unique_ptr<LedgerClient>> Cli::ConnectAsReader(
+    std::optional<SigningKey>* key) const {
+  if (args.Has("key")) {
+    auto k = LoadKey();
+    if (!k.ok()) return k.status();
+    key->emplace(*std::move(k));
+  }
+  return Connect(key->has_value() ? &**key : nullptr);
+}
+
 absl::StatusOr<std::string> ReadInput(const std::string& path) {
   if (path != "-") return ReadSmallFile(path);
   std::stringstream ss;

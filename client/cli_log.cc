@@ -104,17 +104,6 @@ absl::Status ProveConsistency(const Cli& cli, LedgerClient& client) {
   return absl::OkStatus();
 }
 
-// --key when given (signed reads), else anonymous (for --public-read servers).
-absl::StatusOr<std::unique_ptr<LedgerClient>> ReadClient(
-    const Cli& cli, std::optional<SigningKey>* key) {
-  if (cli.args.Has("key")) {
-    auto k = cli.LoadKey();
-    if (!k.ok()) return k.status();
-    key->emplace(*std::move(k));
-  }
-  return cli.Connect(key->has_value() ? &**key : nullptr);
-}
-
 }  // namespace
 
 absl::Status CmdPush(const Cli& cli) {
@@ -158,7 +147,7 @@ absl::Status CmdPush(const Cli& cli) {
 
 absl::Status CmdGet(const Cli& cli) {
   std::optional<SigningKey> key;
-  auto client = ReadClient(cli, &key);
+  auto client = cli.ConnectAsReader(&key);
   if (!client.ok()) return client.status();
   v1::GetEntryRequest req;
   if (cli.args.Has("id")) {
@@ -180,7 +169,7 @@ absl::Status CmdGet(const Cli& cli) {
 
 absl::Status CmdQuery(const Cli& cli) {
   std::optional<SigningKey> key;
-  auto client = ReadClient(cli, &key);
+  auto client = cli.ConnectAsReader(&key);
   if (!client.ok()) return client.status();
   v1::QueryRequest req;
   if (cli.args.Has("subject")) {
@@ -245,7 +234,7 @@ absl::Status CmdProve(const Cli& cli) {
   if (cli.words().size() != 1)
     return absl::InvalidArgumentError("prove inclusion|consistency");
   std::optional<SigningKey> key;
-  auto client = ReadClient(cli, &key);
+  auto client = cli.ConnectAsReader(&key);
   if (!client.ok()) return client.status();
   if (cli.words()[0] == "inclusion") return ProveInclusion(cli, **client);
   if (cli.words()[0] == "consistency") return ProveConsistency(cli, **client);

@@ -19,17 +19,11 @@
 namespace ailedger {
 namespace {
 
-int64_t Millis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // Saves the evidence of a failed round and returns the failure to report.
 absl::Status Evidence(const std::string& state, const std::string& old_note,
                       const std::string& new_note, const std::string& bundle,
                       const std::string& why) {
-  const std::string dir = absl::StrCat(state, "/evidence-", Millis());
+  const std::string dir = absl::StrCat(state, "/evidence-", NowMs());
   std::filesystem::create_directories(dir);
   (void)WriteFileDurably(dir + "/verified.checkpoint", old_note);
   (void)WriteFileDurably(dir + "/served.checkpoint", new_note);
@@ -117,12 +111,7 @@ absl::Status CmdMonitor(const Cli& cli) {
   auto interval = cli.args.GetUint("interval", 10);
   if (!interval.ok()) return interval.status();
   std::optional<SigningKey> key;
-  if (cli.args.Has("key")) {
-    auto k = cli.LoadKey();
-    if (!k.ok()) return k.status();
-    key.emplace(*std::move(k));
-  }
-  auto client = cli.Connect(key ? &*key : nullptr);
+  auto client = cli.ConnectAsReader(&key);
   if (!client.ok()) return client.status();
   for (;;) {
     absl::Status s = Round(cli, **client, *options, *state);

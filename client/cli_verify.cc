@@ -180,12 +180,7 @@ absl::Status CmdExport(const Cli& cli) {
   }
   o.progress = Progress(cli, "exported");
   std::optional<SigningKey> key;
-  if (cli.args.Has("key")) {
-    auto k = cli.LoadKey();
-    if (!k.ok()) return k.status();
-    key.emplace(*std::move(k));
-  }
-  auto client = cli.Connect(key ? &*key : nullptr);
+  auto client = cli.ConnectAsReader(&key);
   if (!client.ok()) return client.status();
   const std::string tmp = *path + ".partial";
   {
@@ -208,12 +203,7 @@ absl::Status CmdExportTiles(const Cli& cli) {
     return absl::InvalidArgumentError("export-tiles DIR");
   const std::string dir = cli.words()[0];
   std::optional<SigningKey> key;
-  if (cli.args.Has("key")) {
-    auto k = cli.LoadKey();
-    if (!k.ok()) return k.status();
-    key.emplace(*std::move(k));
-  }
-  auto client = cli.Connect(key ? &*key : nullptr);
+  auto client = cli.ConnectAsReader(&key);
   if (!client.ok()) return client.status();
   auto note = (*client)->GetCheckpoint(v1::GetCheckpointRequest());
   if (!note.ok()) return note.status();
@@ -373,9 +363,7 @@ absl::Status CmdVerifyProof(const Cli& cli) {
       last = cp.status();
       continue;
     }
-    size_t cosigned = 0;
-    for (const auto& v : cp->note.verified)
-      cosigned += v.key.type() == kKeyTypeCosignature;
+    const size_t cosigned = CountCosignatures(cp->note);
     if (cosigned < policy->quorum) {
       return absl::FailedPreconditionError(
           absl::StrCat("witness quorum: expected ", policy->quorum,

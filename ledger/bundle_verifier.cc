@@ -360,9 +360,7 @@ class Verifier {
         last = cp.status();
         continue;
       }
-      size_t cosigned = 0;
-      for (const auto& v : cp->note.verified)
-        cosigned += v.key.type() == kKeyTypeCosignature;
+      const size_t cosigned = CountCosignatures(cp->note);
       if (cosigned < o_.witness_policy.quorum) {
         return Fail(index, "witness quorum",
                     absl::StrCat("expected ", o_.witness_policy.quorum,
@@ -508,9 +506,7 @@ class Verifier {
       auto cp =
           OpenCheckpoint(o_.trusted_checkpoint, k, o_.witness_policy.witnesses);
       if (!cp.ok()) continue;
-      size_t cosigned = 0;
-      for (const auto& v : cp->note.verified)
-        cosigned += v.key.type() == kKeyTypeCosignature;
+      const size_t cosigned = CountCosignatures(cp->note);
       if (cosigned < o_.witness_policy.quorum) {
         return absl::InvalidArgumentError(
             "--trusted: fewer cosignatures than the quorum");

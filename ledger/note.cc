@@ -135,6 +135,12 @@ absl::StatusOr<std::string> SignNote(absl::string_view text,
   return out;
 }
 
+size_t CountCosignatures(const VerifiedNote& note) {
+  size_t n = 0;
+  for (const auto& v : note.verified) n += v.key.type() == kKeyTypeCosignature;
+  return n;
+}
+
 absl::StatusOr<VerifiedNote> OpenNote(absl::string_view note,
                                       absl::Span<const VerifierKey> keys) {
   auto parsed = ParseNote(note);

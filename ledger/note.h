@@ -74,6 +74,9 @@ struct VerifiedNote {
       unknown;  // lines from keys not given: not verified
 };
 
+// Signatures among `verified` by cosigner (type 0x04) keys: one per key.
+size_t CountCosignatures(const VerifiedNote& note);
+
 // Parses and verifies. UNAUTHENTICATED when a given key's signature is bad or
 // when no given key signed; INVALID_ARGUMENT when the note is malformed.
 absl::StatusOr<VerifiedNote> OpenNote(absl::string_view note,

@@ -145,8 +145,7 @@ absl::StatusOr<TreeOnlyReport> VerifyTreeOnly(
       continue;
     }
     report.checkpoint = cp->checkpoint;
-    for (const auto& v : cp->note.verified)
-      report.cosignatures += v.key.type() == kKeyTypeCosignature;
+    report.cosignatures = CountCosignatures(cp->note);
     opened = true;
     break;
   }

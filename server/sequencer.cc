@@ -89,17 +89,32 @@ class Sequencer::Batch {
   // The facts of an event from this batch or the store.
   absl::StatusOr<std::optional<EventFacts>> Facts(const Hash& id) {
     if (auto it = facts_.find(id); it != facts_.end()) return {it->second};
+    auto stored = StoredEvent(id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return std::optional<EventFacts>();
+    return std::optional<EventFacts>(
+        FactsOf((*stored)->leaf.index, (*stored)->event));
+  }
+
+  // A logged event by id, decoded; nullopt if there is none.
+  struct Stored {
+    Leaf leaf;
+    v1::Event event;
+  };
+  absl::StatusOr<std::optional<Stored>> StoredEvent(const Hash& id) {
     auto found = store_->FindEvent(id);
-    if (!found.ok() || !found->has_value()) return std::optional<EventFacts>();
-    auto leaf = store_->ReadLeaf(**found);
-    if (!leaf.ok()) return leaf.status();
-    auto decoded = DecodeLeaf(*leaf);
-    v1::Event e;
-    if (!decoded.ok() || !e.ParseFromString(decoded->event_bytes)) {
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return std::optional<Stored>();
+    auto bytes = store_->ReadLeaf(**found);
+    if (!bytes.ok()) return bytes.status();
+    auto leaf = DecodeLeaf(*bytes);
+    Stored out;
+    if (!leaf.ok() || !out.event.ParseFromString(leaf->event_bytes)) {
       return absl::DataLossError(
           absl::StrCat("leaf ", **found, " does not decode"));
     }
-    return std::optional<EventFacts>(FactsOf(**found, e));
+    out.leaf = *std::move(leaf);
+    return std::optional<Stored>(std::move(out));
   }
 
   // Whether an index row under `prefix` exists, or this batch marked `id`.
@@ -115,21 +130,15 @@ class Sequencer::Batch {
   absl::StatusOr<std::optional<ApprovableEvent>> Approvable(const Hash& id) {
     if (auto it = approvable_.find(id); it != approvable_.end())
       return {it->second};
-    auto found = store_->FindEvent(id);
-    if (!found.ok() || !found->has_value())
+    auto stored = StoredEvent(id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value() ||
+        !ApprovalFunction((*stored)->event.event_type())) {
       return std::optional<ApprovableEvent>();
-    auto leaf = store_->ReadLeaf(**found);
-    if (!leaf.ok()) return leaf.status();
-    auto decoded = DecodeLeaf(*leaf);
-    v1::Event e;
-    if (!decoded.ok() || !e.ParseFromString(decoded->event_bytes)) {
-      return absl::DataLossError(
-          absl::StrCat("leaf ", **found, " does not decode"));
     }
-    if (!ApprovalFunction(e.event_type()))
-      return std::optional<ApprovableEvent>();
+    const Stored& e = **stored;
     return std::optional<ApprovableEvent>(
-        ApprovableEvent{**found, decoded->signer, e.event_type()});
+        ApprovableEvent{e.leaf.index, e.leaf.signer, e.event.event_type()});
   }
 
   // Commits the accepted events; then every outcome is set. Returns the roster
