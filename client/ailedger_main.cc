@@ -27,7 +27,8 @@ constexpr char kUsage[] =
   export --out FILE [--from A --to B] [--trusted CHECKPOINT]
   verify FILE --vkey LOGVKEY... --admin-vkey VKEY [--expect ROLE=VKEY...]
          [--trusted CHECKPOINT] [--witness-policy FILE]    (exit 0 verified, 1 failed, 2 unusable)
-  verify-proof RECEIPT --vkey LOGVKEY... --witness-policy FILE | --no-witness-policy
+  verify-proof RECEIPT|PROOF.json --vkey LOGVKEY... --witness-policy FILE | --no-witness-policy
+               [--checkpoint FILE] [--trusted FILE]   (for prove --json output)
   witness serve --key COSIGNER --log-vkey VKEY... --state DIR [--listen ADDR (127.0.0.1:7421)]
   monitor --state DIR --vkey LOGVKEY... --admin-vkey VKEY [--interval S (10)] [--once]
   export-tiles DIR                    (C2SP tlog-tiles, for any static web server)
@@ -91,7 +92,8 @@ absl::Status Run(const std::vector<std::string>& argv) {
                             "admin-vkey",   "expect",
                             "trusted",      "witness-policy",
                             "log-vkey",     "state",
-                            "listen",       "interval"},
+                            "listen",       "interval",
+                            "checkpoint"},
                      {"json", "cosigner", "batch", "raw", "cosigned", "help",
                       "tree-only", "once", "no-witness-policy"});
   if (!args.ok()) return args.status();

@@ -62,6 +62,10 @@ absl::Status CmdMonitor(const Cli& cli);
 // --vkey, --admin-vkey, --expect, --trusted, --witness-policy as verification
 // options.
 absl::StatusOr<VerifyOptions> VerifyOptionsFromFlags(const Cli& cli);
+absl::StatusOr<std::vector<VerifierKey>> LogKeysFromFlags(
+    const Cli& cli);  // --vkey...
+absl::StatusOr<WitnessPolicy> WitnessPolicyFromFlags(
+    const Cli& cli);  // --witness-policy
 
 // Shared helpers (cli_common.cc).
 absl::StatusOr<std::string> ReadInput(const std::string& path);  // "-" = stdin

@@ -37,9 +37,6 @@ std::string MakePrivateTemp() {
   close(fd);
   return path;
 }
-}  // namespace
-
-namespace {
 
 // Progress on stderr when it is a terminal and output is not --json; otherwise
 // silent.
@@ -53,7 +50,9 @@ std::function<void(uint64_t, uint64_t)> Progress(const Cli& cli,
   };
 }
 
-absl::StatusOr<std::vector<VerifierKey>> LogKeys(const Cli& cli) {
+}  // namespace
+
+absl::StatusOr<std::vector<VerifierKey>> LogKeysFromFlags(const Cli& cli) {
   std::vector<VerifierKey> keys;
   for (const std::string& v : cli.args.Values("vkey")) {
     auto k = VerifierKey::Parse(v);
@@ -66,18 +65,16 @@ absl::StatusOr<std::vector<VerifierKey>> LogKeys(const Cli& cli) {
   return keys;
 }
 
-absl::StatusOr<WitnessPolicy> Policy(const Cli& cli) {
+absl::StatusOr<WitnessPolicy> WitnessPolicyFromFlags(const Cli& cli) {
   if (!cli.args.Has("witness-policy")) return WitnessPolicy{};
   auto text = ReadSmallFile(cli.args.Get("witness-policy"));
   if (!text.ok()) return absl::InvalidArgumentError(text.status().message());
   return ParseWitnessPolicy(*text);
 }
 
-}  // namespace
-
 absl::StatusOr<VerifyOptions> VerifyOptionsFromFlags(const Cli& cli) {
   VerifyOptions o;
-  auto keys = LogKeys(cli);
+  auto keys = LogKeysFromFlags(cli);
   if (!keys.ok()) return keys.status();
   o.log_keys = *std::move(keys);
   auto admin = VerifierKey::Parse(cli.args.Get("admin-vkey"));
@@ -100,7 +97,7 @@ absl::StatusOr<VerifyOptions> VerifyOptionsFromFlags(const Cli& cli) {
     if (!t.ok()) return absl::InvalidArgumentError(t.status().message());
     o.trusted_checkpoint = *std::move(t);
   }
-  auto policy = Policy(cli);
+  auto policy = WitnessPolicyFromFlags(cli);
   if (!policy.ok()) return policy.status();
   o.witness_policy = *std::move(policy);
   o.progress = Progress(cli, "verified");
@@ -244,9 +241,9 @@ namespace {
 // `verify DIR`: the tree-only check, then the entries verified as ledger leaves
 // through a bundle synthesised from the tiles.
 absl::Status VerifyTileDirectory(const Cli& cli, const std::string& dir) {
-  auto keys = LogKeys(cli);
+  auto keys = LogKeysFromFlags(cli);
   if (!keys.ok()) return keys.status();
-  auto policy = Policy(cli);
+  auto policy = WitnessPolicyFromFlags(cli);
   if (!policy.ok()) return policy.status();
   auto tree = VerifyTreeOnly(dir, *keys, *policy);
   if (absl::IsInvalidArgument(tree.status())) return tree.status();
@@ -322,69 +319,6 @@ absl::Status VerifyFile(const Cli& cli, const std::string& path) {
   if (report->verified) return absl::OkStatus();
   return absl::FailedPreconditionError(
       absl::StrCat("verification failed: ", report->failure));
-}
-
-absl::Status CmdVerifyProof(const Cli& cli) {
-  if (cli.words().size() != 1)
-    return absl::InvalidArgumentError("verify-proof FILE");
-  auto keys = LogKeys(cli);
-  if (!keys.ok()) return keys.status();
-  // A report reader is who a split view would target: a witness policy is
-  // required unless the reader says otherwise.
-  if (!cli.args.Has("witness-policy") && !cli.args.Has("no-witness-policy")) {
-    return absl::InvalidArgumentError(
-        "verify-proof: give --witness-policy FILE, or --no-witness-policy to "
-        "trust the log key "
-        "alone");
-  }
-  auto policy = Policy(cli);
-  if (!policy.ok()) return policy.status();
-  auto text = ReadInput(cli.words()[0]);
-  if (!text.ok()) return absl::InvalidArgumentError(text.status().message());
-  auto proof = ParseTlogProof(*text);
-  if (!proof.ok()) return absl::InvalidArgumentError(proof.status().message());
-  if (proof->extra.empty()) {
-    return absl::InvalidArgumentError(
-        "verify-proof: the proof carries no leaf (extra line)");
-  }
-  // The leaf itself: its index must be the proof's, and its author's signature
-  // must verify for the log's origin (taken from the checkpoint, checked
-  // below).
-  auto leaf = DecodeLeaf(proof->extra);
-  if (!leaf.ok() || leaf->index != proof->index) {
-    return absl::FailedPreconditionError(
-        "verification failed: the leaf's index field is not the proof's index");
-  }
-  absl::Status last = absl::FailedPreconditionError("no key");
-  for (const VerifierKey& k : *keys) {
-    auto cp =
-        VerifyTlogProof(*proof, HashLeaf(proof->extra), k, policy->witnesses);
-    if (!cp.ok()) {
-      last = cp.status();
-      continue;
-    }
-    const size_t cosigned = CountCosignatures(cp->note);
-    if (cosigned < policy->quorum) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("witness quorum: expected ", policy->quorum,
-                       " cosignatures, found ", cosigned));
-    }
-    if (!Ed25519Verify(
-            leaf->signer,
-            EventSigningMessage(cp->checkpoint.origin, leaf->event_bytes),
-            AsBytes(leaf->signature))) {
-      return absl::FailedPreconditionError(
-          "verification failed: the event's signature does not verify for its "
-          "signer");
-    }
-    *cli.out << "VERIFIED leaf " << proof->index << " (signed by "
-             << Base64Encode(AsBytes(leaf->signer)) << ") is in "
-             << cp->checkpoint.origin << " at size " << cp->checkpoint.size
-             << " (" << cosigned << " witness cosignatures)\n";
-    return absl::OkStatus();
-  }
-  return absl::FailedPreconditionError(
-      absl::StrCat("verification failed: ", last.message()));
 }
 
 }  // namespace ailedger

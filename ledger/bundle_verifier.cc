@@ -367,6 +367,12 @@ class Verifier {
                                  " cosignatures, found ", cosigned));
       }
       report_.cosignatures = cosigned;
+      for (const NoteSignature& u : cp->note.unknown) {
+        report_.warnings.push_back(
+            absl::StrCat("checkpoint: a signature by '", u.name,
+                         "', a key the reader did not name, was not checked "
+                         "(add it to the witness policy)"));
+      }
       return cp;
     }
     return Fail(index, "checkpoint signature", last.message());

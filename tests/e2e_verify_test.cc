@@ -355,3 +355,39 @@ TEST_F(VerifyTest, PendingApprovalsAreListedAndAnApprovalByTheAuthorFails) {
 
 }  // namespace
 }  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+TEST_F(VerifyTest, ProveJsonOutputVerifiesOfflineAgainstCheckpoints) {
+  const std::string admin = Path("admin.key");
+  ASSERT_TRUE(WriteFileDurably(Path("old.cp"), Cli({"checkpoint"}).out).ok());
+  const std::string old_size = std::to_string(Size());
+  ASSERT_TRUE(
+      Client(nullptr)
+          ->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", 50))
+          .ok());
+  ASSERT_TRUE(WriteFileDurably(Path("new.cp"), Cli({"checkpoint"}).out).ok());
+  auto incl =
+      Cli({"prove", "inclusion", "--index", "3", "--json", "--key", admin});
+  ASSERT_TRUE(WriteFileDurably(Path("incl.json"), incl.out).ok());
+  auto ok = Cli({"verify-proof", Path("incl.json"), "--vkey", Vkey("log"),
+                 "--checkpoint", Path("new.cp"), "--no-witness-policy"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  // Against the older checkpoint the sizes differ: refused.
+  EXPECT_EQ(Cli({"verify-proof", Path("incl.json"), "--vkey", Vkey("log"),
+                 "--checkpoint", Path("old.cp"), "--no-witness-policy"})
+                .exit_code,
+            1);
+  auto cons = Cli(
+      {"prove", "consistency", "--from", old_size, "--json", "--key", admin});
+  ASSERT_TRUE(WriteFileDurably(Path("cons.json"), cons.out).ok());
+  auto c = Cli({"verify-proof", Path("cons.json"), "--vkey", Vkey("log"),
+                "--trusted", Path("old.cp"), "--checkpoint", Path("new.cp"),
+                "--no-witness-policy"});
+  EXPECT_EQ(c.exit_code, 0) << c.out << c.err;
+  EXPECT_NE(c.out.find("extends size " + old_size), std::string::npos) << c.out;
+}
+
+}  // namespace
+}  // namespace ailedger
