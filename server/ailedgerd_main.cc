@@ -1,6 +1,7 @@
 // ailedgerd: the ledger server.
 //
 //   ailedgerd init  --data DIR --genesis FILE --log-key FILE
+//   ailedgerd check-indexes --data DIR [--repair]
 //   ailedgerd serve --data DIR --log-key FILE [--listen ADDR] [--tls-cert F
 //   --tls-key F]
 //                   [--public-read] [--max-batch-events N] [--max-queue-bytes
@@ -17,6 +18,7 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: ailedgerd init  --data DIR --genesis FILE --log-key FILE\n"
+    "       ailedgerd check-indexes --data DIR [--repair]\n"
     "       ailedgerd serve --data DIR --log-key FILE [--listen ADDR "
     "(127.0.0.1:7420)]\n"
     "                       [--tls-cert FILE --tls-key FILE] [--public-read]\n"
@@ -68,7 +70,7 @@ absl::Status Run(const std::vector<std::string>& argv) {
       {"data", "genesis", "log-key", "listen", "tls-cert", "tls-key",
        "max-batch-events", "max-queue-bytes", "rate-per-key", "rate-per-peer",
        "max-page", "witness", "witness-interval-ms"},
-      {"public-read", "help"});
+      {"public-read", "help", "repair"});
   if (!a.ok()) return a.status();
   if (a->positional().size() != 1 || a->Has("help")) {
     return absl::InvalidArgumentError("expected one command: init or serve");
@@ -84,6 +86,11 @@ absl::Status Run(const std::vector<std::string>& argv) {
     return InitLog(*data, *genesis, *key);
   }
   if (cmd == "serve") return RunServe(*a);
+  if (cmd == "check-indexes") {
+    auto data = a->Require("data");
+    if (!data.ok()) return data.status();
+    return CheckIndexesCommand(*data, a->Has("repair"));
+  }
   return absl::InvalidArgumentError(
       absl::StrCat("unknown command '", cmd, "'"));
 }

@@ -14,6 +14,7 @@
 #include "ledger/canonical.h"
 #include "ledger/checkpoint.h"
 #include "ledger/storage/event_index.h"
+#include "ledger/storage/index_check.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/storage/tree_reader.h"
 #include "server/append_checks.h"
@@ -136,6 +137,23 @@ absl::Status InitLog(const std::string& data_dir,
       {kRosterMetaKey, roster.ToSnapshot().SerializeAsString()}};
   auto r = (*writer)->Append({genesis->event}, NowMs(), std::move(extras));
   if (!r.ok()) return r.status();
+  return absl::OkStatus();
+}
+
+absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair) {
+  auto store = RocksDbStore::Open(data_dir, RocksDbStore::Mode::kOpenExisting);
+  if (!store.ok()) return store.status();
+  auto r = CheckIndexes(store->get(), repair);
+  if (!r.ok()) return r.status();
+  std::printf("%llu leaves, %llu index rows: %llu missing, %llu extra%s\n",
+              (unsigned long long)r->leaves, (unsigned long long)r->rows,
+              (unsigned long long)r->missing, (unsigned long long)r->extra,
+              r->repaired ? " (repaired)" : "");
+  for (const auto& e : r->examples) std::printf("  %s\n", e.c_str());
+  if ((r->missing || r->extra) && !r->repaired) {
+    return absl::FailedPreconditionError(
+        "the indexes differ from the leaves; run with --repair");
+  }
   return absl::OkStatus();
 }
 

@@ -19,6 +19,10 @@ absl::Status InitLog(const std::string& data_dir,
                      const std::string& genesis_file,
                      const std::string& log_key_file);
 
+// Compares the secondary indexes with the leaves; with `repair`, rebuilds them.
+// Prints a summary; FAILED_PRECONDITION when they differ and were not repaired.
+absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair);
+
 struct ServeOptions {
   std::string data_dir;
   std::string log_key_file;

@@ -256,3 +256,23 @@ TEST_F(E2eTest, ServesOverTls) {
 
 }  // namespace
 }  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+TEST_F(E2eTest, CheckIndexesOnAServedLog) {
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(
+        Client(nullptr)
+            ->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", i))
+            .ok());
+  }
+  EXPECT_EQ(server_->Stop(SIGTERM), 0);
+  auto check = Daemon({"check-indexes", "--data", Path("data")});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_NE(check.out.find("0 missing, 0 extra"), std::string::npos)
+      << check.out;
+}
+
+}  // namespace
+}  // namespace ailedger

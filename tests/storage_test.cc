@@ -9,8 +9,11 @@
 #include <random>
 
 #include "gtest/gtest.h"
+#include "ledger/big_endian.h"
 #include "ledger/checkpoint.h"
 #include "ledger/contexts.h"
+#include "ledger/storage/event_index.h"
+#include "ledger/storage/index_check.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/storage/memory_store.h"
 #include "ledger/storage/rocksdb_store.h"
@@ -99,7 +102,8 @@ class LogStoreTest : public ::testing::Test {
       ASSERT_TRUE(r.ok()) << r.status();
       hashes_.insert(hashes_.end(), r->leaf_hashes.begin(),
                      r->leaf_hashes.end());
-      // Receipts' proofs come from memory; they must equal the reference proofs.
+      // Receipts' proofs come from memory; they must equal the reference
+      // proofs.
       for (uint64_t i = r->first_index; i < r->state.size; ++i) {
         ASSERT_EQ(r->InclusionProof(i).value(),
                   testing::ReferenceInclusion(hashes_, i, r->state.size));
@@ -333,6 +337,47 @@ TEST(RocksDbStoreTest, CrashBetweenCommitsLosesNothingAcknowledged) {
   for (const auto& l : leaves) hashes.push_back(HashLeaf(l));
   EXPECT_EQ(testing::ReferenceRoot(hashes, 0, state.size), state.root);
   std::filesystem::remove_all(path);
+}
+
+}  // namespace
+}  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+// The indexes are rebuilt from the leaves: a dropped and a forged row are both
+// found, and repaired.
+TYPED_TEST(LogStoreTest, IndexCheckFindsAndRepairsMissingAndExtraRows) {
+  for (int i = 0; i < 5; ++i) {
+    v1::Event e;
+    e.set_event_type("RiskAssessed");
+    e.set_organisation("Acme AI");
+    auto* s = e.add_subjects();
+    s->set_kind("system");
+    s->set_id("sys" + std::to_string(i % 2));
+    SignedEvent signed_event;
+    signed_event.event_bytes = e.SerializeAsString();
+    BatchExtras extras;
+    extras.index_rows = IndexRowsFor(e, this->writer_->state().size);
+    ASSERT_TRUE(this->writer_->Append({signed_event}, 1, extras).ok());
+  }
+  auto clean = CheckIndexes(this->store_.get(), false);
+  ASSERT_TRUE(clean.ok()) << clean.status();
+  EXPECT_EQ(clean->missing + clean->extra, 0u);
+  EXPECT_EQ(clean->rows,
+            15u);  // subject, type and organisation for each of 5 events
+  std::string dropped = SubjectPrefix("system", "sys1");
+  PutBigEndian64(3, &dropped);
+  std::string forged = TypePrefix("AuditClosed");
+  PutBigEndian64(2, &forged);
+  ASSERT_TRUE(this->store_->RewriteIndexRows({{forged, ""}}, {dropped}).ok());
+  auto found = CheckIndexes(this->store_.get(), true);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->missing, 1u);
+  EXPECT_EQ(found->extra, 1u);
+  EXPECT_TRUE(found->repaired);
+  auto after = CheckIndexes(this->store_.get(), false);
+  EXPECT_EQ(after->missing + after->extra, 0u);
 }
 
 }  // namespace

@@ -97,6 +97,12 @@ class LogStore {
   virtual absl::StatusOr<std::optional<std::string>> ReadMeta(
       const std::string& key) const = 0;
 
+  // Adds and removes secondary index rows durably, outside any batch: for
+  // rebuilding the indexes from the leaves (index_check.h).
+  virtual absl::Status RewriteIndexRows(
+      const std::vector<std::pair<std::string, std::string>>& put,
+      const std::vector<std::string>& erase) = 0;
+
   // Writes one metadata row durably, outside any batch: for state that is not
   // the tree's, such as the latest cosigned checkpoint.
   virtual absl::Status WriteMeta(const std::string& key,

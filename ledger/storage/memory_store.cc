@@ -89,6 +89,15 @@ absl::StatusOr<std::optional<std::string>> MemoryStore::ReadMeta(
   return std::optional<std::string>(it->second);
 }
 
+absl::Status MemoryStore::RewriteIndexRows(
+    const std::vector<std::pair<std::string, std::string>>& put,
+    const std::vector<std::string>& erase) {
+  absl::MutexLock lock(&mu_);
+  for (const auto& k : erase) index_rows_.erase(k);
+  for (const auto& [k, v] : put) index_rows_[k] = v;
+  return absl::OkStatus();
+}
+
 absl::Status MemoryStore::WriteMeta(const std::string& key,
                                     const std::string& value) {
   absl::MutexLock lock(&mu_);

@@ -308,6 +308,17 @@ absl::StatusOr<std::optional<std::string>> RocksDbStore::ReadMeta(
   return std::optional<std::string>(*std::move(v));
 }
 
+absl::Status RocksDbStore::RewriteIndexRows(
+    const std::vector<std::pair<std::string, std::string>>& put,
+    const std::vector<std::string>& erase) {
+  rocksdb::WriteBatch wb;
+  for (const auto& k : erase) wb.Delete(families_[kIndexes], k);
+  for (const auto& [k, v] : put) wb.Put(families_[kIndexes], k, v);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db_->Write(wo, &wb), "index rewrite");
+}
+
 absl::Status RocksDbStore::WriteMeta(const std::string& key,
                                      const std::string& value) {
   rocksdb::WriteOptions wo;

@@ -54,6 +54,9 @@ class RocksDbStore final : public LogStore {
       size_t limit) const override;
   absl::StatusOr<std::optional<std::string>> ReadMeta(
       const std::string& key) const override;
+  absl::Status RewriteIndexRows(
+      const std::vector<std::pair<std::string, std::string>>& put,
+      const std::vector<std::string>& erase) override;
   absl::Status WriteMeta(const std::string& key,
                          const std::string& value) override;
 
