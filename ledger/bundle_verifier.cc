@@ -17,6 +17,7 @@
 #include "ledger/compact_range.h"
 #include "ledger/contexts.h"
 #include "ledger/leaf.h"
+#include "ledger/lifecycle.h"
 #include "ledger/roles.h"
 #include "ledger/roster.h"
 #include "ledger/verify.h"
@@ -280,6 +281,7 @@ class Verifier {
     } else {
       if (auto s = CheckExpectedGrant(index, e); !s.ok()) return s;
       if (auto s = CheckApprovalAt(index, c); !s.ok()) return s;
+      if (auto s = CheckLifecycleAt(index, e); !s.ok()) return s;
       (void)roster_->Apply(c.leaf->signer, e);
       NoteForApprovals(index, c);
     }
@@ -303,6 +305,28 @@ class Verifier {
       return absl::OkStatus();
     }
     return s.ok() ? s : Fail(index, "approval", s.message());
+  }
+
+  // Lifecycle order, replayed from genesis. A ranged bundle cannot know the
+  // phases before its start: reported once, not failed.
+  absl::Status CheckLifecycleAt(uint64_t index, const v1::Event& e) {
+    if (header_.from() > 0) {
+      if (!lifecycle_warned_) {
+        report_.warnings.push_back(
+            "lifecycle order is checked only in bundles that start at genesis");
+        lifecycle_warned_ = true;
+      }
+      return absl::OkStatus();
+    }
+    auto changes = CheckLifecycle(
+        e, [this](const std::string& k) -> absl::StatusOr<Phase> {
+          auto it = phases_.find(k);
+          return it == phases_.end() ? Phase::kNone : it->second;
+        });
+    if (!changes.ok())
+      return Fail(index, "lifecycle", changes.status().message());
+    for (const PhaseChange& c : *changes) phases_[c.key] = c.phase;
+    return absl::OkStatus();
   }
 
   void NoteForApprovals(uint64_t index, const Checked& c) {
@@ -538,6 +562,8 @@ class Verifier {
   std::optional<Hash> root_at_trusted_;
   std::map<PublicKey, uint64_t> entries_;
   ApprovalBook book_;
+  std::map<std::string, Phase> phases_;
+  bool lifecycle_warned_ = false;
 };
 
 }  // namespace

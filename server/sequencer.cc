@@ -8,6 +8,7 @@
 #include "ledger/approvals.h"
 #include "ledger/corrections.h"
 #include "ledger/leaf.h"
+#include "ledger/lifecycle.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog_proof.h"
@@ -65,13 +66,31 @@ class Sequencer::Batch {
     const bool admin = roster_.HasRole(p.event.signer, v1::ROLE_ADMIN);
     if (auto s = CheckCorrections(p.parsed, admin, Lookups()); !s.ok())
       return s;
+    auto changes = CheckLifecycle(
+        p.parsed, [this](const std::string& k) { return PhaseOf(k); });
+    if (!changes.ok()) return changes.status();
     if (p.parsed.event_type() == "Approval") {
       auto s = CheckApproval(p.parsed, p.event.signer,
                              *roster_.FindActive(p.event.signer),
                              [this](const Hash& id) { return Approvable(id); });
       if (!s.ok()) return s;
     }
-    return roster_.Apply(p.event.signer, p.parsed);
+    if (auto s = roster_.Apply(p.event.signer, p.parsed); !s.ok()) return s;
+    for (const PhaseChange& c : *changes) {
+      phases_[c.key] = c.phase;
+      extras_.meta_rows.emplace_back(
+          c.key, std::string(1, static_cast<char>(c.phase)));
+    }
+    return absl::OkStatus();
+  }
+
+  // A subject's phase, from this batch or the store's meta rows.
+  absl::StatusOr<Phase> PhaseOf(const std::string& key) {
+    if (auto it = phases_.find(key); it != phases_.end()) return it->second;
+    auto row = store_->ReadMeta(key);
+    if (!row.ok()) return row.status();
+    if (!row->has_value() || (*row)->size() != 1) return Phase::kNone;
+    return static_cast<Phase>((**row)[0]);
   }
 
   CorrectionLookups Lookups() {
@@ -250,6 +269,7 @@ class Sequencer::Batch {
   std::map<Hash, ApprovableEvent> approvable_;
   std::map<Hash, EventFacts> facts_;
   std::set<Hash> superseded_, retracted_;
+  std::map<std::string, Phase> phases_;
   BatchExtras extras_;
 };
 

@@ -46,13 +46,17 @@ TEST_F(E2eTest, KeygenWritesAPrivateFileReadableByItsOwnerOnly) {
 }
 
 TEST_F(E2eTest, PushGetQueryProveAndCheckEverythingOffline) {
+  // A release names a registered system.
+  ASSERT_TRUE(Client(nullptr)
+                  ->Append(Signed(LoadKey("publisher"), "SystemRegistered"))
+                  .ok());
   ASSERT_TRUE(WriteFileDurably(Path("ev.json"), kEvent).ok());
   auto push = Cli({"push", Path("ev.json"), "--key", Path("publisher.key"),
                    "--receipt", Path("r.proof"), "--json"});
   ASSERT_EQ(push.exit_code, 0) << push.err;
   auto pushed = nlohmann::json::parse(push.out);
   const uint64_t index = pushed["index"];
-  EXPECT_EQ(index, 2u);  // genesis, the publisher's grant, this
+  EXPECT_EQ(index, 3u);  // genesis, the publisher's grant, the system, this
   // The receipt proves inclusion offline, against the log key alone.
   auto proof = ParseTlogProof(ReadSmallFile(Path("r.proof")).value());
   ASSERT_TRUE(proof.ok()) << proof.status();
@@ -66,16 +70,17 @@ TEST_F(E2eTest, PushGetQueryProveAndCheckEverythingOffline) {
   ASSERT_EQ(get.exit_code, 0) << get.err;
   EXPECT_EQ(nlohmann::json::parse(get.out)["event"]["event_type"],
             "ModelVersionReleased");
-  auto raw = Cli({"get", "--index", "2", "--raw", "--key", Path("admin.key")});
+  auto raw = Cli({"get", "--index", "3", "--raw", "--key", Path("admin.key")});
   EXPECT_EQ(testing::Unbase64(raw.out.substr(0, raw.out.size() - 1)),
             proof->extra);
 
-  auto query = Cli({"query", "--subject", "system:credit-scoring", "--key",
-                    Path("publisher.key"), "--json"});
+  auto query =
+      Cli({"query", "--subject", "system:credit-scoring", "--type",
+           "ModelVersionReleased", "--key", Path("publisher.key"), "--json"});
   ASSERT_EQ(query.exit_code, 0) << query.err;
-  EXPECT_EQ(nlohmann::json::parse(query.out)["index"], 2);
+  EXPECT_EQ(nlohmann::json::parse(query.out)["index"], 3);
 
-  auto incl = Cli({"prove", "inclusion", "--index", "2", "--json", "--key",
+  auto incl = Cli({"prove", "inclusion", "--index", "3", "--json", "--key",
                    Path("admin.key")});
   ASSERT_EQ(incl.exit_code, 0) << incl.err;
   auto p = nlohmann::json::parse(incl.out);
@@ -86,7 +91,7 @@ TEST_F(E2eTest, PushGetQueryProveAndCheckEverythingOffline) {
   ASSERT_TRUE(cp.ok()) << cp.status();
   EXPECT_EQ(p["tree_size"], cp->checkpoint.size);
   EXPECT_TRUE(
-      VerifyInclusion(2, p["tree_size"],
+      VerifyInclusion(3, p["tree_size"],
                       *HashFromBytes(testing::Unbase64(p["leaf_hash"]), "leaf"),
                       hashes, cp->checkpoint.root)
           .ok());
@@ -130,7 +135,7 @@ TEST_F(E2eTest, GrantAndTheNewKeysFirstEventInOneBatchAreBothAccepted) {
   v1::AppendBatchRequest batch;
   *batch.add_events() =
       LedgerClient::SignEvent(grant, LoadKey("admin"), testing::kE2eOrigin);
-  *batch.add_events() = Signed(fresh, "IncidentReported");
+  *batch.add_events() = Signed(fresh, "RiskAssessed");
   auto resp = Client(nullptr)->AppendBatch(batch);
   ASSERT_TRUE(resp.ok()) << resp.status();
   ASSERT_EQ(resp->outcomes_size(), 2);

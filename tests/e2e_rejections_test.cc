@@ -256,6 +256,9 @@ TEST_F(ApprovalTest, OnlyAnotherPersonWithTheFunctionMayApprove) {
   GrantPerson("author", "approver");
   GrantPerson("clerk", "");
   GrantPerson("reviewer", "approver");
+  ASSERT_TRUE(Client(nullptr)
+                  ->Append(Signed(LoadKey("author"), "SystemRegistered"))
+                  .ok());
   auto release = Client(nullptr)->Append(
       Signed(LoadKey("author"), "ModelVersionReleased"));
   ASSERT_TRUE(release.ok()) << release.status();
@@ -335,7 +338,7 @@ TEST_F(CorrectionTest, SupersedeOnceWithTheSameTypeSubjectsAndOrganisation) {
 
 TEST_F(CorrectionTest, RetractOnceWithAReason) {
   auto wrong = Client(nullptr)->Append(
-      Signed(LoadKey("publisher"), "IncidentReported", "hiring"));
+      Signed(LoadKey("publisher"), "RiskAssessed", "hiring"));
   ASSERT_TRUE(wrong.ok());
   ExpectRefused(Retract(wrong->event_id(), ""),
                 absl::StatusCode::kInvalidArgument, "reason");
@@ -345,6 +348,67 @@ TEST_F(CorrectionTest, RetractOnceWithAReason) {
   ExpectRefused(Retract(wrong->event_id(), "again"),
                 absl::StatusCode::kFailedPrecondition,
                 "already been retracted");
+}
+
+}  // namespace
+}  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+v1::AppendRequest About(
+    const SigningKey& key, const std::string& type,
+    std::vector<std::pair<std::string, std::string>> subjects, int n) {
+  v1::Event e;
+  e.set_event_type(type);
+  e.set_organisation("Acme AI");
+  for (const auto& [kind, id] : subjects) {
+    auto* s = e.add_subjects();
+    s->set_kind(kind);
+    s->set_id(id);
+  }
+  e.set_nonce(std::to_string(n));
+  return LedgerClient::SignEvent(e, key, kE2eOrigin);
+}
+
+TEST_F(RejectionTest, LifecycleOrderAndSubjectReferences) {
+  const SigningKey k = LoadKey("publisher");
+  ExpectRefused(About(k, "ModelVersionReleased", {{"system", "hiring"}}, 1),
+                absl::StatusCode::kFailedPrecondition,
+                "system 'hiring' is not registered");
+  ExpectRefused(About(k, "ModelVersionReleased", {}, 2),
+                absl::StatusCode::kInvalidArgument,
+                "subjects: a ModelVersionReleased names its 'system' subject");
+  auto client = Client(nullptr);
+  ASSERT_TRUE(
+      client->Append(About(k, "SystemRegistered", {{"system", "hiring"}}, 3))
+          .ok());
+  ExpectRefused(About(k, "SystemRegistered", {{"system", "hiring"}}, 4),
+                absl::StatusCode::kFailedPrecondition, "already registered");
+  ASSERT_TRUE(
+      client
+          ->Append(About(k, "ModelVersionReleased", {{"system", "hiring"}}, 5))
+          .ok());
+  ASSERT_TRUE(
+      client
+          ->Append(About(k, "SystemDecommissioned", {{"system", "hiring"}}, 6))
+          .ok());
+  ExpectRefused(About(k, "ModelVersionReleased", {{"system", "hiring"}}, 7),
+                absl::StatusCode::kFailedPrecondition, "decommissioned");
+  // Incidents: no update before the report, none after closing.
+  ExpectRefused(About(k, "IncidentUpdated", {{"incident", "INC-1"}}, 8),
+                absl::StatusCode::kFailedPrecondition, "never opened");
+  ASSERT_TRUE(
+      client->Append(About(k, "IncidentReported", {{"incident", "INC-1"}}, 9))
+          .ok());
+  ASSERT_TRUE(
+      client->Append(About(k, "IncidentUpdated", {{"incident", "INC-1"}}, 10))
+          .ok());
+  ASSERT_TRUE(
+      client->Append(About(k, "IncidentClosed", {{"incident", "INC-1"}}, 11))
+          .ok());
+  ExpectRefused(About(k, "IncidentUpdated", {{"incident", "INC-1"}}, 12),
+                absl::StatusCode::kFailedPrecondition, "has been closed");
 }
 
 }  // namespace

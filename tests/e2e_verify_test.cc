@@ -281,7 +281,7 @@ TEST_F(VerifyTest, ExportedTilesVerifyAsALedgerAndTamperingFails) {
 
 TEST_F(VerifyTest, AReceiptVerifiesOffline) {
   ASSERT_TRUE(
-      WriteFileDurably(Path("ev.json"), R"({"event_type":"IncidentReported"})")
+      WriteFileDurably(Path("ev.json"), R"({"event_type":"RiskAssessed"})")
           .ok());
   auto push = Cli({"push", Path("ev.json"), "--key", Path("publisher.key"),
                    "--receipt", Path("r.tlog-proof")});
@@ -317,6 +317,9 @@ namespace {
 
 TEST_F(VerifyTest, PendingApprovalsAreListedAndAnApprovalByTheAuthorFails) {
   Grant("author", "publisher");  // a person; Grant() gives no function
+  ASSERT_TRUE(Client(nullptr)
+                  ->Append(Signed(LoadKey("author"), "SystemRegistered"))
+                  .ok());
   auto release = Client(nullptr)->Append(
       Signed(LoadKey("author"), "ModelVersionReleased"));
   ASSERT_TRUE(release.ok());

@@ -53,6 +53,16 @@ if [ ! -f "$K/pipeline.granted" ]; then
   touch "$K/pipeline.granted"
 fi
 
+if [ ! -f "$K/system.registered" ]; then
+  say "The provider registers its system (a release must name a registered system)"
+  cat > "$DATA/system.json" <<JSON
+{"event_type":"SystemRegistered","schema_version":1,"organisation":"Demo Provider Ltd",
+ "subjects":[{"kind":"system","id":"credit-scoring"}],"framework_refs":["euaia:art49"]}
+JSON
+  $A "${S[@]}" push "$DATA/system.json" --key "$K/pipeline.key"
+  touch "$K/system.registered"
+fi
+
 say "The pipeline pushes a signed release record and keeps its receipt"
 NOW=$(date +%s%3N)
 cat > "$DATA/release.json" <<JSON
