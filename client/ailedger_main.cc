@@ -19,6 +19,9 @@ constexpr char kUsage[] =
   key revoke --revoke VKEY --key ADMINKEY [--reason R] [--compromised-since MS]
   push FILE|- --key FILE [--batch] [--receipt FILE (FILE.<index> with --batch)]
        [--origin ORIGIN | --vkey LOGVKEY]   (pin the log: with --vkey the receipt is verified)
+       [--seal LABEL=FILE ...]   (encrypted here; the event carries only the commitment)
+  unseal --id HEX --attachment N --out FILE     (admins, auditors and the author)
+  erase --id HEX --attachment N --basis TEXT --key ADMINKEY [--requested-by WHO]
   get --index N | --id HEX [--raw]
   query [--subject KIND:ID] [--type T] [--organisation O] [--from MS] [--to MS] [--limit N]
   checkpoint [--cosigned | --size N]
@@ -65,6 +68,8 @@ absl::StatusOr<Command> Find(std::vector<std::string>* words) {
       {"export-tiles", CmdExportTiles},
       {"witness serve", CmdWitnessServe},
       {"monitor", CmdMonitor},
+      {"erase", CmdErase},
+      {"unseal", CmdUnseal},
   };
   for (const auto& [name, fn] : kCommands) {
     if (cmd == name) return fn;
@@ -93,7 +98,9 @@ absl::Status Run(const std::vector<std::string>& argv) {
                             "trusted",      "witness-policy",
                             "log-vkey",     "state",
                             "listen",       "interval",
-                            "checkpoint"},
+                            "checkpoint",   "seal",
+                            "attachment",   "basis",
+                            "requested-by"},
                      {"json", "cosigner", "batch", "raw", "cosigned", "help",
                       "tree-only", "once", "no-witness-policy"});
   if (!args.ok()) return args.status();

@@ -43,6 +43,8 @@ absl::Status CmdGenesis(const Cli& cli);
 absl::Status CmdKeyRequest(const Cli& cli);
 absl::Status CmdKeyGrant(const Cli& cli);
 absl::Status CmdKeyRevoke(const Cli& cli);
+absl::Status CmdErase(const Cli& cli);
+absl::Status CmdUnseal(const Cli& cli);
 
 // Using a log (cli_log.cc).
 absl::Status CmdPush(const Cli& cli);

@@ -151,6 +151,29 @@ absl::Status CmdKeyGrant(const Cli& cli) {
   return AppendSigned(cli, *admin, e);
 }
 
+absl::Status CmdErase(const Cli& cli) {
+  auto id = FromHex(cli.args.Get("id"));
+  auto n = cli.args.GetUint("attachment", 0);
+  auto basis = cli.args.Require("basis");
+  if (!id.ok() || id->size() != 32 || !n.ok() || !basis.ok()) {
+    return absl::InvalidArgumentError(
+        "erase --id HEX --attachment N --basis TEXT --key ADMINKEY");
+  }
+  auto admin = cli.LoadKey();
+  if (!admin.ok()) return admin.status();
+  v1::Event e;
+  e.set_event_type("Erasure");
+  e.set_schema_version(1);
+  e.set_organisation(cli.args.Get("organisation", "unspecified"));
+  e.set_occurred_at_ms(NowMs());
+  v1::Erasure* x = e.mutable_erasure();
+  x->set_event_id(*id);
+  x->set_attachment(static_cast<uint32_t>(*n));
+  x->set_legal_basis(*basis);
+  x->set_requested_by(cli.args.Get("requested-by"));
+  return AppendSigned(cli, *admin, e);
+}
+
 absl::Status CmdKeyRevoke(const Cli& cli) {
   auto target = cli.args.Require("revoke");
   if (!target.ok()) return target.status();

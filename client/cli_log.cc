@@ -5,7 +5,9 @@
 #include "absl/strings/str_split.h"
 #include "client/cli.h"
 #include "ledger/base64.h"
+#include "ledger/contexts.h"
 #include "ledger/leaf.h"
+#include "ledger/seal.h"
 
 namespace ailedger {
 namespace {
@@ -104,7 +106,77 @@ absl::Status ProveConsistency(const Cli& cli, LedgerClient& client) {
   return absl::OkStatus();
 }
 
+// --seal LABEL=FILE: encrypted here, before signing; the event carries only the
+// commitment and the material goes to the server's sealed store once the event
+// is logged.
+absl::Status PushOne(const Cli& cli, LedgerClient& client,
+                     const SigningKey& key, const std::string& origin,
+                     v1::Event event) {
+  std::vector<Sealed> sealed;
+  for (const std::string& spec : cli.args.Values("seal")) {
+    const size_t eq = spec.find('=');
+    if (eq == std::string::npos)
+      return absl::InvalidArgumentError("--seal: LABEL=FILE");
+    auto plain = ReadInput(spec.substr(eq + 1));
+    if (!plain.ok()) return plain.status();
+    sealed.push_back(Seal(*plain));
+    auto* a = event.add_sealed();
+    a->set_commitment(std::string(AsBytes(sealed.back().commitment)));
+    a->set_label(spec.substr(0, eq));
+  }
+  auto r = client.Append(LedgerClient::SignEvent(event, key, origin));
+  if (!r.ok()) return r.status();
+  for (size_t i = 0; i < sealed.size(); ++i) {
+    v1::PutSealedRequest put;
+    put.set_event_id(r->event_id());
+    put.set_attachment(static_cast<uint32_t>(i));
+    put.set_key(sealed[i].key);
+    put.set_salt(sealed[i].salt);
+    put.set_ciphertext(sealed[i].ciphertext);
+    if (auto s = client.PutSealed(put); !s.ok()) return s;
+  }
+  return PrintReceipt(cli, *r);
+}
+
 }  // namespace
+
+absl::Status CmdUnseal(const Cli& cli) {
+  auto id = FromHex(cli.args.Get("id"));
+  auto n = cli.args.GetUint("attachment", 0);
+  auto out = cli.args.Require("out");
+  if (!id.ok() || !n.ok() || !out.ok()) {
+    return absl::InvalidArgumentError(
+        "unseal --id HEX --attachment N --out FILE");
+  }
+  std::optional<SigningKey> key;
+  auto client = cli.ConnectAsReader(&key);
+  if (!client.ok()) return client.status();
+  v1::GetSealedRequest req;
+  req.set_event_id(*id);
+  req.set_attachment(static_cast<uint32_t>(*n));
+  auto sealed = (*client)->GetSealed(req);
+  if (!sealed.ok()) return sealed.status();
+  // Check the clear text against the commitment in the signed event.
+  v1::GetEntryRequest get;
+  get.set_event_id(*id);
+  auto entry = (*client)->GetEntry(get);
+  if (!entry.ok()) return entry.status();
+  auto leaf = DecodeLeaf(entry->leaf());
+  v1::Event e;
+  if (!leaf.ok() || !e.ParseFromString(leaf->event_bytes) ||
+      *n >= static_cast<uint64_t>(e.sealed_size())) {
+    return absl::DataLossError("the event does not carry that attachment");
+  }
+  auto commitment = SealCommitment(sealed->salt(), sealed->plaintext());
+  if (!commitment.ok() || AsBytes(*commitment) != e.sealed(*n).commitment()) {
+    return absl::DataLossError(
+        "the clear text does not match the event's commitment");
+  }
+  if (auto s = WriteOutput(*out, sealed->plaintext(), 0600); !s.ok()) return s;
+  *cli.out << "wrote " << *out << " (matches the commitment in event "
+           << entry->index() << ")\n";
+  return absl::OkStatus();
+}
 
 absl::Status CmdPush(const Cli& cli) {
   if (cli.words().size() != 1) return absl::InvalidArgumentError("push FILE|-");
@@ -120,12 +192,10 @@ absl::Status CmdPush(const Cli& cli) {
   if (!info.ok()) return info.status();
   auto origin = SigningOrigin(cli, info->origin());
   if (!origin.ok()) return origin.status();
-  if (!cli.args.Has("batch")) {
-    auto r =
-        (*client)->Append(LedgerClient::SignEvent((*events)[0], *key, *origin));
-    if (!r.ok()) return r.status();
-    return PrintReceipt(cli, *r);
-  }
+  if (!cli.args.Has("batch"))
+    return PushOne(cli, **client, *key, *origin, (*events)[0]);
+  if (cli.args.Has("seal"))
+    return absl::InvalidArgumentError("--seal: one event at a time");
   v1::AppendBatchRequest req;
   for (const auto& e : *events)
     *req.add_events() = LedgerClient::SignEvent(e, *key, *origin);

@@ -165,6 +165,19 @@ LedgerClient::GetConsistencyProof(const v1::GetConsistencyProofRequest& req) {
   return resp;
 }
 
+absl::Status LedgerClient::PutSealed(const v1::PutSealedRequest& req) {
+  v1::PutSealedResponse resp;
+  AILEDGER_CALL(PutSealed, req, resp);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::GetSealedResponse> LedgerClient::GetSealed(
+    const v1::GetSealedRequest& req) {
+  v1::GetSealedResponse resp;
+  AILEDGER_CALL(GetSealed, req, resp);
+  return resp;
+}
+
 #undef AILEDGER_CALL
 
 absl::Status LedgerClient::GetEntries(

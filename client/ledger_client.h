@@ -47,6 +47,9 @@ class LedgerClient {
       const v1::GetInclusionProofRequest& req);
   absl::StatusOr<v1::GetConsistencyProofResponse> GetConsistencyProof(
       const v1::GetConsistencyProofRequest& req);
+  absl::Status PutSealed(const v1::PutSealedRequest& req);
+  absl::StatusOr<v1::GetSealedResponse> GetSealed(
+      const v1::GetSealedRequest& req);
   // Streams: `on_entry` is called for each entry in order.
   absl::Status GetEntries(
       const v1::GetEntriesRequest& req,

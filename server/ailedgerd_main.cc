@@ -26,6 +26,7 @@ constexpr char kUsage[] =
     "(64 MiB)]\n"
     "                       [--rate-per-key EVENTS/S] [--rate-per-peer "
     "CALLS/S] [--max-page N]\n"
+    "                       [--sealed-store DIR (outside --data)]\n"
     "                       [--witness URL=VKEY ...] [--witness-interval-ms N "
     "(2000)]\n";
 
@@ -58,6 +59,7 @@ absl::Status RunServe(const CliArgs& a) {
   o.service.rate_per_peer = static_cast<double>(*per_peer);
   o.max_page = *page;
   o.witnesses = a.Values("witness");
+  o.sealed_store_dir = a.Get("sealed-store");
   auto interval = a.GetUint("witness-interval-ms", 2000);
   if (!interval.ok()) return interval.status();
   o.witness_interval_ms = static_cast<int64_t>(*interval);
@@ -69,7 +71,7 @@ absl::Status Run(const std::vector<std::string>& argv) {
       argv,
       {"data", "genesis", "log-key", "listen", "tls-cert", "tls-key",
        "max-batch-events", "max-queue-bytes", "rate-per-key", "rate-per-peer",
-       "max-page", "witness", "witness-interval-ms"},
+       "max-page", "witness", "witness-interval-ms", "sealed-store"},
       {"public-read", "help", "repair"});
   if (!a.ok()) return a.status();
   if (a->positional().size() != 1 || a->Has("help")) {

@@ -195,11 +195,25 @@ absl::Status Serve(const ServeOptions& o) {
     wo.active_interval = std::chrono::milliseconds(o.witness_interval_ms);
     submitter.emplace(store->get(), store->get(), std::move(witnesses), wo);
   }
+  std::unique_ptr<SealedStore> sealed_store;
+  if (!o.sealed_store_dir.empty()) {
+    if (o.sealed_store_dir.rfind(o.data_dir, 0) == 0) {
+      return absl::InvalidArgumentError(
+          "--sealed-store must be outside --data, so that it never enters log "
+          "backups");
+    }
+    auto opened = SealedStore::Open(o.sealed_store_dir);
+    if (!opened.ok()) return opened.status();
+    sealed_store = *std::move(opened);
+    sequencer.set_sealed_store(sealed_store.get());
+  }
+  SealedData sealed(store->get(), sealed_store.get());
   LedgerReads reads(store->get(), o.max_page);
   CallAuthenticator auth(origin, {}, NowMs());
   LedgerService service(origin, (*signer)->verifier().ToString(), &sequencer,
                         &reads, &auth, o.service, NowMs);
 
+  service.set_sealed_data(&sealed);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   std::shared_ptr<grpc::ServerCredentials> creds =

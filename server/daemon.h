@@ -31,10 +31,12 @@ struct ServeOptions {
   LedgerService::Options service;
   Sequencer::Options sequencer;
   size_t max_page = 1000;
-  std::vector<std::string>
-      witnesses;  // "URL=VKEY", C2SP tlog-witness endpoints
-  int64_t witness_interval_ms =
-      2000;  // Default: every 2 s while the log grows.
+  // C2SP tlog-witness endpoints, "URL=VKEY".
+  std::vector<std::string> witnesses;
+  // Default: every 2 s while the log grows.
+  int64_t witness_interval_ms = 2000;
+  // Sealed attachments' material, outside data_dir; "" = none.
+  std::string sealed_store_dir;
 };
 
 // Refuses, with a message saying why, a data dir that is not initialised, fails

@@ -180,10 +180,47 @@ absl::Status LedgerService::AuthorizeRead(grpc::CallbackServerContext* ctx,
     return absl::ResourceExhaustedError("rate limit for this peer exceeded");
   }
   if (options_.public_read) return absl::OkStatus();
+  return AuthenticateCaller(ctx, method).status();
+}
+
+absl::StatusOr<PublicKey> LedgerService::AuthenticateCaller(
+    grpc::CallbackServerContext* ctx, absl::string_view method) {
   auto creds = ReadCredentials(ctx);
   if (!creds.ok()) return creds.status();
   if (auto s = sequencer_->CheckActiveKey(creds->key); !s.ok()) return s;
-  return auth_->Authenticate(absl::StrCat(kService, method), *creds, now_ms_());
+  auto s =
+      auth_->Authenticate(absl::StrCat(kService, method), *creds, now_ms_());
+  if (!s.ok()) return s;
+  return creds->key;
+}
+
+grpc::ServerUnaryReactor* LedgerService::PutSealed(
+    grpc::CallbackServerContext* ctx, const v1::PutSealedRequest* req,
+    v1::PutSealedResponse*) {
+  if (!per_peer_.Allow(ctx->peer(), 1, now_ms_())) {
+    return Done(
+        ctx, absl::ResourceExhaustedError("rate limit for this peer exceeded"));
+  }
+  auto caller = AuthenticateCaller(ctx, "PutSealed");
+  if (!caller.ok()) return Done(ctx, caller.status());
+  return Done(ctx, sealed_->Put(*caller, *req));
+}
+
+grpc::ServerUnaryReactor* LedgerService::GetSealed(
+    grpc::CallbackServerContext* ctx, const v1::GetSealedRequest* req,
+    v1::GetSealedResponse* resp) {
+  if (!per_peer_.Allow(ctx->peer(), 1, now_ms_())) {
+    return Done(
+        ctx, absl::ResourceExhaustedError("rate limit for this peer exceeded"));
+  }
+  auto caller = AuthenticateCaller(ctx, "GetSealed");
+  if (!caller.ok()) return Done(ctx, caller.status());
+  const bool privileged = sequencer_->HasRole(*caller, v1::ROLE_ADMIN) ||
+                          sequencer_->HasRole(*caller, v1::ROLE_AUDITOR);
+  auto out = sealed_->Get(*caller, privileged, *req);
+  if (!out.ok()) return Done(ctx, out.status());
+  *resp = *std::move(out);
+  return Done(ctx, absl::OkStatus());
 }
 
 absl::StatusOr<PendingAppend> LedgerService::Admit(

@@ -12,6 +12,7 @@
 #include "ailedger/ledger.grpc.pb.h"
 #include "server/call_auth.h"
 #include "server/ledger_reads.h"
+#include "server/sealed_data.h"
 #include "server/sequencer.h"
 
 namespace ailedger {
@@ -58,11 +59,26 @@ class LedgerService final : public v1::Ledger::CallbackService {
       v1::GetConsistencyProofResponse* resp) override;
   grpc::ServerWriteReactor<v1::QueryResponse>* Query(
       grpc::CallbackServerContext* ctx, const v1::QueryRequest* req) override;
+  grpc::ServerUnaryReactor* PutSealed(grpc::CallbackServerContext* ctx,
+                                      const v1::PutSealedRequest* req,
+                                      v1::PutSealedResponse* resp) override;
+  grpc::ServerUnaryReactor* GetSealed(grpc::CallbackServerContext* ctx,
+                                      const v1::GetSealedRequest* req,
+                                      v1::GetSealedResponse* resp) override;
   grpc::ServerUnaryReactor* GetLogInfo(grpc::CallbackServerContext* ctx,
                                        const v1::GetLogInfoRequest* req,
                                        v1::GetLogInfoResponse* resp) override;
 
+  // Sealed attachments; must outlive the service. Without it (the default: a
+  // SealedData without a store) PutSealed and GetSealed answer
+  // FAILED_PRECONDITION.
+  void set_sealed_data(SealedData* sealed) { sealed_ = sealed; }
+
  private:
+  // The call context, always (sealed data is never public): the caller's roster
+  // key.
+  absl::StatusOr<PublicKey> AuthenticateCaller(grpc::CallbackServerContext* ctx,
+                                               absl::string_view method);
   // Per-peer limit, then (unless reads are public) the call context and the
   // roster.
   absl::Status AuthorizeRead(grpc::CallbackServerContext* ctx,
@@ -77,6 +93,8 @@ class LedgerService final : public v1::Ledger::CallbackService {
   CallAuthenticator* const auth_;
   const Options options_;
   const std::function<int64_t()> now_ms_;
+  SealedData no_sealed_store_{nullptr, nullptr};
+  SealedData* sealed_ = &no_sealed_store_;
   RateLimiter per_key_;
   RateLimiter per_peer_;
 };

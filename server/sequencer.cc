@@ -1,5 +1,6 @@
 #include "server/sequencer.h"
 
+#include <cstdio>
 #include <map>
 #include <set>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog_proof.h"
+#include "server/sealed_data.h"
 
 namespace ailedger {
 
@@ -20,8 +22,12 @@ using Outcome = absl::StatusOr<AppendReceipt>;
 // The decisions of one batch, made in index order against a copy of the roster.
 class Sequencer::Batch {
  public:
-  Batch(const LogStore* store, const Roster& roster, uint64_t first_index)
-      : store_(store), roster_(roster), first_index_(first_index) {}
+  Batch(const LogStore* store, SealedStore* sealed, const Roster& roster,
+        uint64_t first_index)
+      : store_(store),
+        sealed_(sealed),
+        roster_(roster),
+        first_index_(first_index) {}
 
   void Consider(const PendingAppend& p, Outcome* outcome) {
     if (auto dup = FindDuplicate(p); !dup.ok()) {
@@ -75,13 +81,52 @@ class Sequencer::Batch {
                              [this](const Hash& id) { return Approvable(id); });
       if (!s.ok()) return s;
     }
+    std::optional<std::pair<Hash, uint32_t>> erasure;
+    if (p.parsed.event_type() == "Erasure") {
+      auto e = CheckErasure(p.parsed);
+      if (!e.ok()) return e.status();
+      erasure = *e;
+    }
     if (auto s = roster_.Apply(p.event.signer, p.parsed); !s.ok()) return s;
+    if (erasure) {
+      erased_.insert(ErasedKey(erasure->first, erasure->second));
+      extras_.meta_rows.emplace_back(ErasedKey(erasure->first, erasure->second),
+                                     "1");
+      erasures_.push_back(*erasure);
+    }
     for (const PhaseChange& c : *changes) {
       phases_[c.key] = c.phase;
       extras_.meta_rows.emplace_back(
           c.key, std::string(1, static_cast<char>(c.phase)));
     }
     return absl::OkStatus();
+  }
+
+  // An Erasure names a logged event's sealed attachment that has not been
+  // erased yet.
+  absl::StatusOr<std::pair<Hash, uint32_t>> CheckErasure(const v1::Event& e) {
+    if (!e.has_erasure() || e.erasure().legal_basis().empty()) {
+      return absl::InvalidArgumentError(
+          "erasure: the event, the attachment and a legal basis");
+    }
+    auto id = HashFromBytes(e.erasure().event_id(), "erasure.event_id");
+    if (!id.ok()) return id.status();
+    auto stored = StoredEvent(*id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value() ||
+        e.erasure().attachment() >=
+            static_cast<uint32_t>((*stored)->event.sealed_size())) {
+      return absl::FailedPreconditionError(
+          "erasure.event_id: no logged event with that sealed attachment");
+    }
+    const std::string key = ErasedKey(*id, e.erasure().attachment());
+    auto done = store_->ReadMeta(key);
+    if (!done.ok()) return done.status();
+    if (done->has_value() || erased_.count(key)) {
+      return absl::FailedPreconditionError(
+          "erasure: that attachment is already erased");
+    }
+    return std::make_pair(*id, e.erasure().attachment());
   }
 
   // A subject's phase, from this batch or the store's meta rows.
@@ -179,6 +224,15 @@ class Sequencer::Batch {
         for (auto& d : dups_) *d.outcome = s;
         return std::nullopt;
       }
+      // The erasures are on the log: destroy the material now (a failure is
+      // reported and the marker stays, so the material is never served again).
+      for (const auto& [id, n] : erasures_) {
+        if (sealed_ == nullptr) break;
+        if (auto e = sealed_->Erase(id, n); !e.ok()) {
+          std::fprintf(stderr, "ailedgerd: %s\n",
+                       std::string(e.message()).c_str());
+        }
+      }
       AnswerAccepted(*result);
       adopted = roster_;
     }
@@ -259,6 +313,7 @@ class Sequencer::Batch {
   }
 
   const LogStore* const store_;
+  SealedStore* const sealed_;
   Roster roster_;
   const uint64_t first_index_;
   bool roster_changed_ = false;
@@ -270,6 +325,8 @@ class Sequencer::Batch {
   std::map<Hash, EventFacts> facts_;
   std::set<Hash> superseded_, retracted_;
   std::map<std::string, Phase> phases_;
+  std::set<std::string> erased_;
+  std::vector<std::pair<Hash, uint32_t>> erasures_;
   BatchExtras extras_;
 };
 
@@ -316,6 +373,11 @@ Roster Sequencer::roster() const {
   return roster_;
 }
 
+bool Sequencer::HasRole(const PublicKey& key, v1::Role role) const {
+  absl::MutexLock lock(&mu_);
+  return roster_.HasRole(key, role);
+}
+
 absl::Status Sequencer::CheckActiveKey(const PublicKey& key) const {
   absl::MutexLock lock(&mu_);
   if (roster_.FindActive(key) != nullptr) return absl::OkStatus();
@@ -353,7 +415,7 @@ void Sequencer::Run() {
 
 void Sequencer::Process(std::vector<Group>& groups) {
   Roster roster = this->roster();
-  Batch batch(store_, roster, writer_->state().size);
+  Batch batch(store_, sealed_, roster, writer_->state().size);
   std::vector<AppendOutcomes> outcomes(groups.size());
   for (size_t g = 0; g < groups.size(); ++g) {
     outcomes[g].assign(groups[g].events.size(),

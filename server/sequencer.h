@@ -28,6 +28,7 @@
 #include "ledger/roster.h"
 #include "ledger/storage/log_writer.h"
 #include "server/log_signer.h"
+#include "server/sealed_store.h"
 
 namespace ailedger {
 
@@ -75,6 +76,11 @@ class Sequencer {
   // The roster as of the last commit (a copy).
   Roster roster() const;
 
+  // Where Erasure events destroy sealed material (may stay null). Set before
+  // traffic.
+  void set_sealed_store(SealedStore* sealed) { sealed_ = sealed; }
+  bool HasRole(const PublicKey& key, v1::Role role) const;
+
   // UNAUTHENTICATED unless `key` is an active roster key (any role may read).
   absl::Status CheckActiveKey(const PublicKey& key) const;
 
@@ -101,6 +107,7 @@ class Sequencer {
   size_t queued_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   Roster roster_ ABSL_GUARDED_BY(mu_);
+  SealedStore* sealed_ = nullptr;
   std::thread thread_;
 };
 
