@@ -80,7 +80,14 @@ absl::StatusOr<TreeState> CheckStore(const LogStore& store, LogSigner* signer) {
         "a copy at or above that size, or start a successor log with a new "
         "origin"));
   }
-  if (auto s = signer->Advance(state->size); !s.ok()) return s;
+  if (auto root = signer->high_water_root();
+      root && state->size == signer->high_water_mark() &&
+      *root != state->root) {
+    return absl::FailedPreconditionError(
+        "the store holds another tree than the one this log key last signed at "
+        "its size");
+  }
+  if (auto s = signer->Advance(state->size, state->root); !s.ok()) return s;
   return state;
 }
 
@@ -137,7 +144,7 @@ absl::Status InitLog(const std::string& data_dir,
       {kRosterMetaKey, roster.ToSnapshot().SerializeAsString()}};
   auto r = (*writer)->Append({genesis->event}, NowMs(), std::move(extras));
   if (!r.ok()) return r.status();
-  return absl::OkStatus();
+  return (*signer)->Advance(r->state.size, r->state.root);
 }
 
 absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair) {

@@ -64,6 +64,11 @@ uint64_t LogSigner::high_water_mark() const {
   return mark_.size;
 }
 
+std::optional<Hash> LogSigner::high_water_root() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return mark_.root;
+}
+
 absl::Status LogSigner::Persist(const Mark& m) {
   std::string line = absl::StrCat(m.size);
   if (m.root) absl::StrAppend(&line, " ", Base64Encode(AsBytes(*m.root)));
@@ -72,8 +77,6 @@ absl::Status LogSigner::Persist(const Mark& m) {
   return s;
 }
 
-// The mark is persisted before the signature is returned, so every checkpoint
-// that can ever be published is at or below it.
 absl::StatusOr<std::string> LogSigner::Sign(const Checkpoint& cp) {
   std::lock_guard<std::mutex> lock(mu_);
   if (cp.size < mark_.size) {
@@ -86,16 +89,14 @@ absl::StatusOr<std::string> LogSigner::Sign(const Checkpoint& cp) {
         absl::StrCat("log key has signed another tree of size ", cp.size,
                      "; refusing to fork the log"));
   }
-  if (cp.size > mark_.size || !mark_.root) {
-    if (auto s = Persist({cp.size, cp.root}); !s.ok()) return s;
-  }
   return SignCheckpoint(cp, key_);
 }
 
-absl::Status LogSigner::Advance(uint64_t size) {
+absl::Status LogSigner::Advance(uint64_t size, std::optional<Hash> root) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (size <= mark_.size) return absl::OkStatus();
-  return Persist({size, std::nullopt});
+  if (size < mark_.size || (size == mark_.size && mark_.root))
+    return absl::OkStatus();
+  return Persist({size, root});
 }
 
 }  // namespace ailedger

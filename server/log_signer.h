@@ -39,14 +39,18 @@ class LogSigner {
 
   const VerifierKey& verifier() const { return key_.verifier(); }
   uint64_t high_water_mark() const;
+  std::optional<Hash> high_water_root() const;  // when recorded
 
-  // Persists the mark, then signs. FAILED_PRECONDITION if cp.size is below the
-  // mark, or equal to it with another root.
+  // FAILED_PRECONDITION if cp.size is below the mark, or equal to it with
+  // another root.
   absl::StatusOr<std::string> Sign(const Checkpoint& cp);
 
-  // Raises the mark to `size` (no-op if not above it), durably: for a store
-  // found above it.
-  absl::Status Advance(uint64_t size);
+  // Records a committed tree as the mark (size and, when known, root), durably:
+  // called after each commit and before any caller is answered, and at start-up
+  // for a store above the mark. A crash between a signature and its commit
+  // leaves the mark at the last commit, so nothing is bricked; a checkpoint is
+  // only readable once committed.
+  absl::Status Advance(uint64_t size, std::optional<Hash> root = std::nullopt);
 
  private:
   LogSigner(SigningKey key, std::string hwm_path, Mark mark);

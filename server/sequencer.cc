@@ -207,7 +207,8 @@ class Sequencer::Batch {
 
   // Commits the accepted events; then every outcome is set. Returns the roster
   // to adopt.
-  std::optional<Roster> Commit(LogWriter* writer, uint64_t now_ms) {
+  std::optional<Roster> Commit(LogWriter* writer, LogSigner* signer,
+                               uint64_t now_ms) {
     std::optional<Roster> adopted;
     if (!events_.empty()) {
       if (roster_changed_) {
@@ -219,6 +220,16 @@ class Sequencer::Batch {
       // succeeded the batch is in the log: the roster is adopted and every
       // event answered.
       absl::Status s = result.status();
+      if (s.ok()) {
+        // Committed: the mark follows before anyone is answered. A failure to
+        // record it is reported, but the batch is in the log, so its events are
+        // answered as logged.
+        auto mark = signer->Advance(result->state.size, result->state.root);
+        if (!mark.ok()) {
+          std::fprintf(stderr, "ailedgerd: high-water mark: %s\n",
+                       std::string(mark.message()).c_str());
+        }
+      }
       if (!s.ok()) {
         for (auto& a : accepted_) *a.outcome = s;
         for (auto& d : dups_) *d.outcome = s;
@@ -426,7 +437,7 @@ void Sequencer::Process(std::vector<Group>& groups) {
       batch.Consider(groups[g].events[k], &outcomes[g][k]);
     }
   }
-  if (auto adopted = batch.Commit(writer_, now_ms_())) {
+  if (auto adopted = batch.Commit(writer_, signer_, now_ms_())) {
     absl::MutexLock lock(&mu_);
     roster_ = *std::move(adopted);
   }
