@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -116,25 +117,33 @@ std::string RolesText(const std::vector<v1::Role>& roles) {
 void PrintReport(const Cli& cli, const VerifyReport& r) {
   std::ostream& out = *cli.out;
   if (cli.json) {
-    out << "{\"verified\":" << (r.verified ? "true" : "false")
-        << ",\"failure\":\"" << r.failure << "\",\"origin\":\"" << r.origin
-        << "\",\"from\":" << r.from << ",\"to\":" << r.to
-        << ",\"checkpoint_size\":" << r.checkpoint_size << ",\"root\":\""
-        << Base64Encode(AsBytes(r.root))
-        << "\",\"cosignatures\":" << r.cosignatures << ",\"signers\":[";
-    for (size_t i = 0; i < r.signers.size(); ++i) {
-      const auto& s = r.signers[i];
-      out << (i ? "," : "") << "{\"key\":\"" << Base64Encode(AsBytes(s.key))
-          << "\",\"name\":\"" << s.name << "\",\"organisation\":\""
-          << s.organisation << "\",\"roles\":\"" << RolesText(s.roles)
-          << "\",\"entries\":" << s.entries
-          << ",\"unexpected\":" << (s.unexpected ? "true" : "false") << "}";
+    // Built with a JSON library: names and messages come from the bundle and
+    // are escaped.
+    nlohmann::json j = {{"verified", r.verified},
+                        {"failure", r.failure},
+                        {"origin", r.origin},
+                        {"from", r.from},
+                        {"to", r.to},
+                        {"checkpoint_size", r.checkpoint_size},
+                        {"root", Base64Encode(AsBytes(r.root))},
+                        {"cosignatures", r.cosignatures},
+                        {"warnings", r.warnings},
+                        {"signers", nlohmann::json::array()},
+                        {"pending_approvals", nlohmann::json::array()}};
+    for (const auto& sg : r.signers) {
+      j["signers"].push_back({{"key", Base64Encode(AsBytes(sg.key))},
+                              {"name", sg.name},
+                              {"organisation", sg.organisation},
+                              {"roles", RolesText(sg.roles)},
+                              {"entries", sg.entries},
+                              {"unexpected", sg.unexpected}});
     }
-    out << "],\"warnings\":" << r.warnings.size() << ",\"pending_approvals\":[";
-    for (size_t i = 0; i < r.pending_approvals.size(); ++i) {
-      out << (i ? "," : "") << r.pending_approvals[i].first;
+    for (const auto& [index, type] : r.pending_approvals) {
+      j["pending_approvals"].push_back(
+          {{"index", index}, {"event_type", type}});
     }
-    out << "]}\n";
+    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+        << "\n";
     return;
   }
   out << (r.verified ? "VERIFIED " : "FAILED ") << r.origin << " entries ["

@@ -182,13 +182,18 @@ absl::Status CmdVerifyProof(const Cli& cli) {
     return absl::InvalidArgumentError(
         "verify-proof: neither a tlog-proof nor a prove JSON");
   }
-  if (j.contains("log_index") && j.contains("tree_size") &&
-      j.contains("leaf_data") && j.contains("leaf_hash") &&
-      j.contains("hashes")) {
-    return InclusionJson(cli, j, *keys, *policy);
-  }
-  if (j.contains("first") && j.contains("second") && j.contains("hashes")) {
-    return ConsistencyJson(cli, j, *keys, *policy);
+  try {  // fields of the wrong JSON type are an error, not a crash
+    if (j.contains("log_index") && j.contains("tree_size") &&
+        j.contains("leaf_data") && j.contains("leaf_hash") &&
+        j.contains("hashes")) {
+      return InclusionJson(cli, j, *keys, *policy);
+    }
+    if (j.contains("first") && j.contains("second") && j.contains("hashes")) {
+      return ConsistencyJson(cli, j, *keys, *policy);
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("verify-proof: malformed proof JSON: ", e.what()));
   }
   return absl::InvalidArgumentError("verify-proof: unrecognised proof JSON");
 }

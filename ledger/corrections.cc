@@ -21,15 +21,17 @@ absl::StatusOr<EventFacts> Target(const std::string& id_bytes,
   return **facts;
 }
 
-absl::Status SameOrganisation(const v1::Event& e, const EventFacts& t,
-                              bool admin, absl::string_view field) {
-  if (admin || e.organisation() == t.organisation) return absl::OkStatus();
+absl::Status SameOrganisation(const std::string& signer_org,
+                              const EventFacts& t, bool admin,
+                              absl::string_view field) {
+  if (admin || signer_org == t.organisation) return absl::OkStatus();
   return absl::PermissionDeniedError(
       absl::StrCat(field, ": only '", t.organisation,
                    "' (or an admin) may change its event ", t.index));
 }
 
 absl::Status CheckSupersedes(const v1::Event& e, bool admin,
+                             const std::string& org,
                              const CorrectionLookups& l) {
   if (e.supersedes_reason().empty()) {
     return absl::InvalidArgumentError(
@@ -48,7 +50,8 @@ absl::Status CheckSupersedes(const v1::Event& e, bool admin,
         "supersedes: a correction names the same subjects as the event it "
         "corrects");
   }
-  if (auto s = SameOrganisation(e, *t, admin, "supersedes"); !s.ok()) return s;
+  if (auto s = SameOrganisation(org, *t, admin, "supersedes"); !s.ok())
+    return s;
   auto twice = l.superseded(*HashFromBytes(e.supersedes(), "supersedes"));
   if (!twice.ok()) return twice.status();
   if (*twice) {
@@ -59,6 +62,7 @@ absl::Status CheckSupersedes(const v1::Event& e, bool admin,
 }
 
 absl::Status CheckRetraction(const v1::Event& e, bool admin,
+                             const std::string& org,
                              const CorrectionLookups& l) {
   if (!e.has_retraction() || e.retraction().reason().empty()) {
     return absl::InvalidArgumentError(
@@ -66,7 +70,7 @@ absl::Status CheckRetraction(const v1::Event& e, bool admin,
   }
   auto t = Target(e.retraction().retracts(), "retraction.retracts", l);
   if (!t.ok()) return t.status();
-  if (auto s = SameOrganisation(e, *t, admin, "retraction.retracts"); !s.ok())
+  if (auto s = SameOrganisation(org, *t, admin, "retraction.retracts"); !s.ok())
     return s;
   auto twice =
       l.retracted(*HashFromBytes(e.retraction().retracts(), "retracts"));
@@ -89,17 +93,20 @@ EventFacts FactsOf(uint64_t index, const v1::Event& e) {
 }
 
 absl::Status CheckCorrections(const v1::Event& e, bool signer_is_admin,
+                              const std::string& signer_organisation,
                               const CorrectionLookups& lookups) {
   if (e.supersedes().empty() && !e.supersedes_reason().empty()) {
     return absl::InvalidArgumentError(
         "supersedes_reason: given without supersedes");
   }
   if (!e.supersedes().empty()) {
-    if (auto s = CheckSupersedes(e, signer_is_admin, lookups); !s.ok())
+    if (auto s =
+            CheckSupersedes(e, signer_is_admin, signer_organisation, lookups);
+        !s.ok())
       return s;
   }
   if (e.event_type() == "Retraction")
-    return CheckRetraction(e, signer_is_admin, lookups);
+    return CheckRetraction(e, signer_is_admin, signer_organisation, lookups);
   return absl::OkStatus();
 }
 

@@ -46,7 +46,10 @@ struct CorrectionLookups {
 
 // Checks `e` (by a signer who is an admin or not) against the correction and
 // retraction rules.
+// `signer_organisation` is the organisation the roster gives the signer's key
+// (not the event's own claim).
 absl::Status CheckCorrections(const v1::Event& e, bool signer_is_admin,
+                              const std::string& signer_organisation,
                               const CorrectionLookups& lookups);
 
 }  // namespace ailedger

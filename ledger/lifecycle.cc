@@ -57,6 +57,9 @@ std::string PhaseKey(const std::string& kind, const std::string& id) {
 absl::StatusOr<std::vector<PhaseChange>> CheckLifecycle(
     const v1::Event& e, const PhaseLookup& lookup) {
   std::vector<PhaseChange> changes;
+  // A correction restates an event that already passed its rule: it changes no
+  // phase.
+  if (!e.supersedes().empty()) return changes;
   for (const Rule& rule : kRules) {
     if (rule.type != e.event_type()) continue;
     bool named = false;

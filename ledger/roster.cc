@@ -161,7 +161,33 @@ absl::Status Roster::CheckScope(const v1::RosterMember& m,
   return absl::OkStatus();
 }
 
+namespace {
+
+// The oneof body, when set, must be the body of the event's own type.
+absl::Status CheckBodyMatchesType(const v1::Event& e) {
+  static constexpr std::pair<v1::Event::BodyCase, absl::string_view> kBodies[] =
+      {
+          {v1::Event::kGenesis, "Genesis"},
+          {v1::Event::kKeyGranted, "KeyGranted"},
+          {v1::Event::kKeyRevoked, "KeyRevoked"},
+          {v1::Event::kApproval, "Approval"},
+          {v1::Event::kRetraction, "Retraction"},
+          {v1::Event::kErasure, "Erasure"},
+      };
+  for (const auto& [body, type] : kBodies) {
+    if (e.body_case() == body && e.event_type() != type) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("event_type: a ", e.event_type(),
+                       " cannot carry the body of a ", type));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status Roster::Check(const PublicKey& signer, const v1::Event& e) const {
+  if (auto s = CheckBodyMatchesType(e); !s.ok()) return s;
   if (e.event_type() == "Genesis" || next_index_ == 0) {
     return CheckGenesis(signer, e);
   }

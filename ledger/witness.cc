@@ -20,7 +20,8 @@ WitnessAnswer Answer(int status, std::string body) {
 }
 
 bool ParseDecimal(absl::string_view s, uint64_t* v) {
-  return !s.empty() && s.find_first_not_of("0123456789") == absl::string_view::npos &&
+  return !s.empty() &&
+         s.find_first_not_of("0123456789") == absl::string_view::npos &&
          (s.size() == 1 || s[0] != '0') && absl::SimpleAtoi(s, v);
 }
 
@@ -28,28 +29,33 @@ bool ParseDecimal(absl::string_view s, uint64_t* v) {
 
 std::string FormatAddCheckpoint(const AddCheckpointRequest& r) {
   std::string out = absl::StrCat("old ", r.old_size, "\n");
-  for (const Hash& h : r.proof) absl::StrAppend(&out, Base64Encode(AsBytes(h)), "\n");
+  for (const Hash& h : r.proof)
+    absl::StrAppend(&out, Base64Encode(AsBytes(h)), "\n");
   absl::StrAppend(&out, "\n", r.checkpoint);
   return out;
 }
 
-absl::StatusOr<AddCheckpointRequest> ParseAddCheckpoint(absl::string_view body) {
+absl::StatusOr<AddCheckpointRequest> ParseAddCheckpoint(
+    absl::string_view body) {
   AddCheckpointRequest r;
   size_t nl = body.find('\n');
   absl::string_view line = body.substr(0, nl);
   if (nl == absl::string_view::npos || !absl::ConsumePrefix(&line, "old ") ||
       !ParseDecimal(line, &r.old_size)) {
-    return absl::InvalidArgumentError("add-checkpoint: first line must be 'old <size>'");
+    return absl::InvalidArgumentError(
+        "add-checkpoint: first line must be 'old <size>'");
   }
   body.remove_prefix(nl + 1);
   while (true) {
     nl = body.find('\n');
-    if (nl == absl::string_view::npos) return absl::InvalidArgumentError("add-checkpoint: truncated");
+    if (nl == absl::string_view::npos)
+      return absl::InvalidArgumentError("add-checkpoint: truncated");
     line = body.substr(0, nl);
     body.remove_prefix(nl + 1);
     if (line.empty()) break;
     if (r.proof.size() == kMaxProofLines) {
-      return absl::InvalidArgumentError("add-checkpoint: more than 63 proof lines");
+      return absl::InvalidArgumentError(
+          "add-checkpoint: more than 63 proof lines");
     }
     auto raw = Base64Decode(line, "add-checkpoint: proof line");
     if (!raw.ok()) return raw.status();
@@ -61,25 +67,28 @@ absl::StatusOr<AddCheckpointRequest> ParseAddCheckpoint(absl::string_view body) 
   return r;
 }
 
-Witness::Witness(SigningKey cosigner, std::vector<VerifierKey> log_keys, std::string state_dir,
-                 std::function<uint64_t()> now_seconds)
+Witness::Witness(SigningKey cosigner, std::vector<VerifierKey> log_keys,
+                 std::string state_dir, std::function<uint64_t()> now_seconds)
     : cosigner_(std::move(cosigner)),
       log_keys_(std::move(log_keys)),
       state_dir_(std::move(state_dir)),
       now_seconds_(std::move(now_seconds)) {}
 
-absl::StatusOr<std::unique_ptr<Witness>> Witness::Open(SigningKey cosigner,
-                                                       std::vector<VerifierKey> log_keys,
-                                                       std::string state_dir,
-                                                       std::function<uint64_t()> now_seconds) {
+absl::StatusOr<std::unique_ptr<Witness>> Witness::Open(
+    SigningKey cosigner, std::vector<VerifierKey> log_keys,
+    std::string state_dir, std::function<uint64_t()> now_seconds) {
   if (cosigner.verifier().type() != kKeyTypeCosignature) {
-    return absl::InvalidArgumentError("witness key: must be a cosigner (type 0x04) key");
+    return absl::InvalidArgumentError(
+        "witness key: must be a cosigner (type 0x04) key");
   }
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);
-  if (ec) return absl::InvalidArgumentError(absl::StrCat(state_dir, ": ", ec.message()));
-  return std::unique_ptr<Witness>(new Witness(std::move(cosigner), std::move(log_keys),
-                                              std::move(state_dir), std::move(now_seconds)));
+  if (ec)
+    return absl::InvalidArgumentError(
+        absl::StrCat(state_dir, ": ", ec.message()));
+  return std::unique_ptr<Witness>(
+      new Witness(std::move(cosigner), std::move(log_keys),
+                  std::move(state_dir), std::move(now_seconds)));
 }
 
 std::string Witness::StatePath(const std::string& origin) const {
@@ -88,15 +97,21 @@ std::string Witness::StatePath(const std::string& origin) const {
 
 // State file: "<size>\n<base64 root>\n".
 absl::StatusOr<Witness::Latest> Witness::Load(const std::string& origin) const {
+  std::error_code ec;
+  if (!std::filesystem::exists(StatePath(origin), ec) && !ec) return Latest{};
   auto text = ReadSmallFile(StatePath(origin));
-  if (absl::IsNotFound(text.status())) return Latest{};
-  if (!text.ok()) return text.status();
+  if (!text.ok())
+    return absl::UnavailableError(
+        absl::StrCat("witness state: ", text.status().message()));
   std::vector<std::string> lines = absl::StrSplit(*text, '\n');
   Latest l;
-  auto root = lines.size() >= 2 ? Base64Decode(lines[1], "state root")
-                                : absl::StatusOr<std::string>(absl::DataLossError("state"));
-  if (!root.ok() || !ParseDecimal(lines[0], &l.size) || !HashFromBytes(*root, "root").ok()) {
-    return absl::DataLossError(absl::StrCat("witness state for ", origin, " is corrupt"));
+  auto root = lines.size() >= 2
+                  ? Base64Decode(lines[1], "state root")
+                  : absl::StatusOr<std::string>(absl::DataLossError("state"));
+  if (!root.ok() || !ParseDecimal(lines[0], &l.size) ||
+      !HashFromBytes(*root, "root").ok()) {
+    return absl::DataLossError(
+        absl::StrCat("witness state for ", origin, " is corrupt"));
   }
   l.root = *HashFromBytes(*root, "root");
   return l;
@@ -120,7 +135,8 @@ WitnessAnswer Witness::AddCheckpoint(absl::string_view body) {
   }
   if (!cp.ok()) return Answer(403, "no signature by a trusted key of this log");
   const Checkpoint& c = cp->checkpoint;
-  if (req->old_size > c.size) return Answer(400, "old size is above the checkpoint size");
+  if (req->old_size > c.size)
+    return Answer(400, "old size is above the checkpoint size");
   std::lock_guard<std::mutex> lock(mu_);
   auto latest = Load(origin);
   if (!latest.ok()) return Answer(500, std::string(latest.status().message()));
@@ -128,20 +144,25 @@ WitnessAnswer Witness::AddCheckpoint(absl::string_view body) {
     return {409, absl::StrCat(latest->size, "\n"), "text/x.tlog.size"};
   }
   if (req->old_size == c.size) {
-    if (!req->proof.empty()) return Answer(422, "equal sizes need an empty proof");
+    if (!req->proof.empty())
+      return Answer(422, "equal sizes need an empty proof");
     if (latest->size > 0 && latest->root != c.root) {
       return Answer(409, "same size, different root: the log has forked");
     }
   } else if (req->old_size == 0) {
-    if (!req->proof.empty()) return Answer(422, "a proof from size 0 must be empty");
+    if (!req->proof.empty())
+      return Answer(422, "a proof from size 0 must be empty");
   } else {
-    auto s = VerifyConsistency(req->old_size, c.size, req->proof, latest->root, c.root);
+    auto s = VerifyConsistency(req->old_size, c.size, req->proof, latest->root,
+                               c.root);
     if (!s.ok()) return Answer(422, std::string(s.message()));
   }
-  auto saved = WriteFileDurably(StatePath(origin),
-                                absl::StrCat(c.size, "\n", Base64Encode(AsBytes(c.root)), "\n"));
+  auto saved = WriteFileDurably(
+      StatePath(origin),
+      absl::StrCat(c.size, "\n", Base64Encode(AsBytes(c.root)), "\n"));
   if (!saved.ok()) return Answer(500, std::string(saved.message()));
-  return {200, SignatureLine(cosigner_, c.ToText(), now_seconds_()), "text/plain; charset=utf-8"};
+  return {200, SignatureLine(cosigner_, c.ToText(), now_seconds_()),
+          "text/plain; charset=utf-8"};
 }
 
 }  // namespace ailedger

@@ -70,7 +70,10 @@ class Sequencer::Batch {
   absl::Status Admit(const PendingAppend& p) {
     if (auto s = roster_.Check(p.event.signer, p.parsed); !s.ok()) return s;
     const bool admin = roster_.HasRole(p.event.signer, v1::ROLE_ADMIN);
-    if (auto s = CheckCorrections(p.parsed, admin, Lookups()); !s.ok())
+    const v1::RosterMember* member = roster_.FindActive(p.event.signer);
+    const std::string org =
+        member ? member->grant().organisation() : "";  // null: genesis
+    if (auto s = CheckCorrections(p.parsed, admin, org, Lookups()); !s.ok())
       return s;
     auto changes = CheckLifecycle(
         p.parsed, [this](const std::string& k) { return PhaseOf(k); });

@@ -64,9 +64,10 @@ void WitnessSubmitter::Loop() {
     const auto now = std::chrono::steady_clock::now();
     if (cp.ok() &&
         (cp->size != submitted_size || now - last >= options_.idle_interval)) {
-      Round(*note);
-      submitted_size = cp->size;
-      last = now;
+      if (Round(*note)) {  // otherwise retried at the next tick
+        submitted_size = cp->size;
+        last = now;
+      }
     }
     lock.lock();
     wake_.wait_for(lock, options_.active_interval, [this] { return stop_; });
@@ -89,10 +90,16 @@ bool WitnessSubmitter::Round(const std::string& note) {
     lines += *cosig;
   }
   if (lines.empty()) return false;
-  // Merge with the cosignatures already held for this size.
-  std::string merged = cp->size == cosigned_size_ && !cosigned_note_.empty()
-                           ? cosigned_note_ + lines
-                           : note + lines;
+  // One line per witness for this size: a fresh cosignature replaces that
+  // witness's older one.
+  if (cp->size != cosigned_size_) cosigned_lines_.clear();
+  for (absl::string_view line :
+       absl::StrSplit(lines, '\n', absl::SkipEmpty())) {
+    const std::string name(line.substr(0, line.rfind(' ')));
+    cosigned_lines_[name] = std::string(line) + "\n";
+  }
+  std::string merged = note;
+  for (const auto& [name, line] : cosigned_lines_) merged += line;
   cosigned_size_ = cp->size;
   cosigned_note_ = merged;
   (void)meta_->WriteMeta(kCosignedMetaKey, merged);

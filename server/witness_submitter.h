@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -61,6 +62,8 @@ class WitnessSubmitter {
   const Options options_;
   uint64_t cosigned_size_ = 0;
   std::string cosigned_note_;
+  std::map<std::string, std::string>
+      cosigned_lines_;  // witness key name -> its line
   std::mutex mu_;
   std::condition_variable wake_;
   bool stop_ = false;

@@ -289,7 +289,8 @@ class CorrectionTest : public RejectionTest {
   v1::AppendRequest Correct(const std::string& id, const std::string& type,
                             const std::string& system,
                             const std::string& reason,
-                            const std::string& org = "Acme AI") {
+                            const std::string& org = "Acme AI",
+                            const std::string& signer = "publisher") {
     v1::Event e;
     e.set_event_type(type);
     e.set_organisation(org);
@@ -298,8 +299,8 @@ class CorrectionTest : public RejectionTest {
     s->set_id(system);
     e.set_supersedes(id);
     e.set_supersedes_reason(reason);
-    e.set_nonce(reason + type + system + org);
-    return LedgerClient::SignEvent(e, LoadKey("publisher"), kE2eOrigin);
+    e.set_nonce(reason + type + system + org + signer);
+    return LedgerClient::SignEvent(e, LoadKey(signer), kE2eOrigin);
   }
   v1::AppendRequest Retract(const std::string& id, const std::string& reason) {
     v1::Event e;
@@ -324,8 +325,22 @@ TEST_F(CorrectionTest, SupersedeOnceWithTheSameTypeSubjectsAndOrganisation) {
                 "must be a RiskAssessed");
   ExpectRefused(Correct(id, "RiskAssessed", "credit", "typo"),
                 absl::StatusCode::kFailedPrecondition, "same subjects");
-  ExpectRefused(Correct(id, "RiskAssessed", "hiring", "typo", "Other Org"),
-                absl::StatusCode::kPermissionDenied, "or an admin");
+  // A key of another organisation, even claiming to write for this one.
+  ASSERT_EQ(Cli({"keygen", "--name", "outsider", "--out", Path("outsider.key")})
+                .exit_code,
+            0);
+  ASSERT_EQ(Cli({"key", "request", "--key", Path("outsider.key"),
+                 "--organisation", "Other Org", "--role", "publisher", "--out",
+                 Path("outsider.request")})
+                .exit_code,
+            0);
+  ASSERT_EQ(Cli({"key", "grant", Path("outsider.request"), "--key",
+                 Path("admin.key")})
+                .exit_code,
+            0);
+  ExpectRefused(
+      Correct(id, "RiskAssessed", "hiring", "typo", "Acme AI", "outsider"),
+      absl::StatusCode::kPermissionDenied, "or an admin");
   ExpectRefused(Correct(std::string(32, 'z'), "RiskAssessed", "hiring", "typo"),
                 absl::StatusCode::kFailedPrecondition, "no event");
   auto fixed = Client(nullptr)->Append(

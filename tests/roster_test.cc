@@ -183,3 +183,21 @@ TEST_F(RosterTest, EntryZeroMustBeTypedGenesis) {
 
 }  // namespace
 }  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+TEST_F(RosterTest, ABodyMustMatchItsEventType) {
+  SigningKey pub = NewKey("pub");
+  ASSERT_TRUE(roster_.Apply(Pk(*admin_), Grant(pub, v1::ROLE_PUBLISHER)).ok());
+  v1::Event e = About("ContextRecorded", "s");
+  e.mutable_retraction()->set_retracts(std::string(32, 'x'));
+  e.mutable_retraction()->set_reason("smuggled");
+  auto s = roster_.Check(Pk(pub), e);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("cannot carry the body of a Retraction"),
+            absl::string_view::npos);
+}
+
+}  // namespace
+}  // namespace ailedger
