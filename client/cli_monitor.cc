@@ -70,6 +70,7 @@ absl::Status Round(const Cli& cli, LedgerClient& client, VerifyOptions o,
   ExportOptions eo;
   eo.from = from;
   eo.trusted_checkpoint = old_note;
+  eo.checkpoint = *served;  // verify exactly the checkpoint compared above
   std::string note;
   {
     std::ofstream out(bundle, std::ios::binary | std::ios::trunc);

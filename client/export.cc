@@ -76,7 +76,8 @@ absl::StatusOr<std::string> NewestCheckpoint(LedgerClient& client) {
 absl::StatusOr<std::string> ExportBundle(LedgerClient& client,
                                          const ExportOptions& o,
                                          std::ostream* out) {
-  auto note = NewestCheckpoint(client);
+  auto note = o.checkpoint.empty() ? NewestCheckpoint(client)
+                                   : absl::StatusOr<std::string>(o.checkpoint);
   if (!note.ok()) return note.status();
   auto cp = PeekCheckpoint(*note);
   if (!cp.ok()) return cp.status();

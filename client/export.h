@@ -19,6 +19,7 @@ struct ExportOptions {
   std::optional<uint64_t> to;  // default: the checkpoint's size
   std::string
       trusted_checkpoint;  // a signed note the reader already trusts, or ""
+  std::string checkpoint;  // export against exactly this note; "" = the newest
   std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
 };
 
