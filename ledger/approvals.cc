@@ -65,14 +65,26 @@ void ApprovalBook::NoteEvent(const Hash& event_id, const ApprovableEvent& e) {
   events_[event_id] = e;
 }
 
-void ApprovalBook::NoteApproval(const v1::Approval& a) {
+std::vector<std::string> PartiesOf(const v1::Event& e) {
+  if (e.event_type() != "AgreementRecorded") return {};
+  std::vector<std::string> parties{e.organisation()};
+  for (const auto& s : e.subjects()) {
+    if (s.kind() == "organisation" || s.kind() == "partner")
+      parties.push_back(s.id());
+  }
+  std::sort(parties.begin(), parties.end());
+  parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
+  return parties;
+}
+
+void ApprovalBook::NoteApproval(const v1::Approval& a,
+                                const std::string& approver_organisation) {
   auto id = HashFromBytes(a.approves(), "approves");
   if (!id.ok()) return;
-  bool& approved = approved_[*id];
-  approved =
+  // The latest decision of each organisation counts.
+  approved_[*id][approver_organisation] =
       a.decision() == v1::DECISION_APPROVE ||
-      a.decision() ==
-          v1::DECISION_APPROVE_WITH_CONDITIONS;  // the latest decision counts
+      a.decision() == v1::DECISION_APPROVE_WITH_CONDITIONS;
 }
 
 absl::StatusOr<std::optional<ApprovableEvent>> ApprovalBook::Find(
@@ -86,7 +98,17 @@ std::vector<ApprovableEvent> ApprovalBook::Pending() const {
   std::vector<ApprovableEvent> out;
   for (const auto& [id, e] : events_) {
     auto it = approved_.find(id);
-    if (it == approved_.end() || !it->second) out.push_back(e);
+    bool done = false;
+    if (it != approved_.end() && e.parties.empty()) {
+      for (const auto& [org, yes] : it->second) done |= yes;
+    } else if (it != approved_.end()) {
+      done = true;  // every party has approved
+      for (const std::string& party : e.parties) {
+        auto p = it->second.find(party);
+        done &= p != it->second.end() && p->second;
+      }
+    }
+    if (!done) out.push_back(e);
   }
   std::sort(out.begin(), out.end(),
             [](const ApprovableEvent& a, const ApprovableEvent& b) {

@@ -36,7 +36,14 @@ struct ApprovableEvent {
   uint64_t index = 0;
   PublicKey author{};
   std::string event_type;
+  // For two-party records (AgreementRecorded): the organisations that must each
+  // approve, the event's own and every "organisation" or "partner" subject.
+  // Empty: one approval suffices.
+  std::vector<std::string> parties;
 };
+
+// The parties of `e` if its type binds two organisations, else empty.
+std::vector<std::string> PartiesOf(const v1::Event& e);
 
 using EventLookup =
     std::function<absl::StatusOr<std::optional<ApprovableEvent>>(const Hash&)>;
@@ -55,14 +62,17 @@ absl::Status CheckApproval(const v1::Event& approval, const PublicKey& approver,
 class ApprovalBook {
  public:
   void NoteEvent(const Hash& event_id, const ApprovableEvent& e);
-  void NoteApproval(const v1::Approval& a);
+  // `approver_organisation`: the roster organisation of the approval's signer.
+  void NoteApproval(const v1::Approval& a,
+                    const std::string& approver_organisation);
   absl::StatusOr<std::optional<ApprovableEvent>> Find(
       const Hash& event_id) const;
   std::vector<ApprovableEvent> Pending() const;
 
  private:
   std::map<Hash, ApprovableEvent> events_;
-  std::map<Hash, bool> approved_;
+  std::map<Hash, std::map<std::string, bool>>
+      approved_;  // by approving organisation
 };
 
 }  // namespace ailedger

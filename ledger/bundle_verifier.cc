@@ -331,10 +331,13 @@ class Verifier {
 
   void NoteForApprovals(uint64_t index, const Checked& c) {
     const v1::Event& e = *c.event;
-    if (e.event_type() == "Approval") book_.NoteApproval(e.approval());
+    if (e.event_type() == "Approval") {
+      const v1::RosterMember* m = roster_->FindActive(c.leaf->signer);
+      book_.NoteApproval(e.approval(), m ? m->grant().organisation() : "");
+    }
     if (ApprovalFunction(e.event_type())) {
       book_.NoteEvent(EventId(header_.origin(), c.leaf->event_bytes),
-                      {index, c.leaf->signer, e.event_type()});
+                      {index, c.leaf->signer, e.event_type(), PartiesOf(e)});
     }
   }
 

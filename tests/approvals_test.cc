@@ -1,0 +1,55 @@
+// Approval rules and the book of pending approvals, including two-party
+// records.
+#include "ledger/approvals.h"
+
+#include "gtest/gtest.h"
+
+namespace ailedger {
+namespace {
+
+v1::Approval Approve(const Hash& id, v1::Decision d = v1::DECISION_APPROVE) {
+  v1::Approval a;
+  a.set_approves(std::string(AsBytes(id)));
+  a.set_decision(d);
+  return a;
+}
+
+TEST(ApprovalsTest, RuleTable) {
+  EXPECT_EQ(ApprovalFunction("ModelVersionReleased"), "approver");
+  EXPECT_EQ(ApprovalFunction("RiskTreated"), "risk_owner");
+  EXPECT_EQ(ApprovalFunction("FairnessSnapshot"), std::nullopt);
+}
+
+TEST(ApprovalsTest, ARecordIsPendingUntilApprovedAndARejectionReopensIt) {
+  InitCrypto();
+  ApprovalBook book;
+  const Hash id = HashLeaf("release");
+  book.NoteEvent(id, {7, {}, "ModelVersionReleased", {}});
+  ASSERT_EQ(book.Pending().size(), 1u);
+  book.NoteApproval(Approve(id), "Acme AI");
+  EXPECT_TRUE(book.Pending().empty());
+  book.NoteApproval(Approve(id, v1::DECISION_REJECT), "Acme AI");
+  EXPECT_EQ(book.Pending().size(), 1u);  // the latest decision counts
+}
+
+TEST(ApprovalsTest, ATwoPartyRecordCountsOnlyOnceBothOrganisationsApprove) {
+  InitCrypto();
+  v1::Event agreement;
+  agreement.set_event_type("AgreementRecorded");
+  agreement.set_organisation("Deployer Ltd");
+  auto* s = agreement.add_subjects();
+  s->set_kind("partner");
+  s->set_id("Provider Inc");
+  const auto parties = PartiesOf(agreement);
+  ASSERT_EQ(parties.size(), 2u);
+  ApprovalBook book;
+  const Hash id = HashLeaf("agreement");
+  book.NoteEvent(id, {3, {}, "AgreementRecorded", parties});
+  book.NoteApproval(Approve(id), "Deployer Ltd");
+  EXPECT_EQ(book.Pending().size(), 1u);  // the provider has not approved yet
+  book.NoteApproval(Approve(id), "Provider Inc");
+  EXPECT_TRUE(book.Pending().empty());
+}
+
+}  // namespace
+}  // namespace ailedger
