@@ -43,7 +43,8 @@ class Sequencer::Batch {
     }
     const uint64_t index = first_index_ + events_.size();
     if (ApprovalFunction(p.parsed.event_type())) {
-      approvable_[p.event_id] = {index, p.event.signer, p.parsed.event_type()};
+      approvable_[p.event_id] = {
+          index, p.event.signer, p.parsed.event_type(), {}};
     }
     facts_[p.event_id] = FactsOf(index, p.parsed);
     if (auto id = HashFromBytes(p.parsed.supersedes(), "s"); id.ok())
@@ -205,7 +206,7 @@ class Sequencer::Batch {
     }
     const Stored& e = **stored;
     return std::optional<ApprovableEvent>(
-        ApprovableEvent{e.leaf.index, e.leaf.signer, e.event.event_type()});
+        ApprovableEvent{e.leaf.index, e.leaf.signer, e.event.event_type(), {}});
   }
 
   // Commits the accepted events; then every outcome is set. Returns the roster
