@@ -200,6 +200,15 @@ absl::Status Serve(const ServeOptions& o) {
   if (!witnesses.empty()) {
     WitnessSubmitter::Options wo;
     wo.active_interval = std::chrono::milliseconds(o.witness_interval_ms);
+    LogSigner* log_signer = signer->get();
+    wo.on_witness_ahead = [log_signer](uint64_t size) {
+      std::fprintf(stderr,
+                   "ailedgerd: a witness has cosigned size %llu, beyond this "
+                   "log: it was rolled "
+                   "back; refusing to sign below that size\n",
+                   static_cast<unsigned long long>(size));
+      (void)log_signer->Advance(size);
+    };
     submitter.emplace(store->get(), store->get(), std::move(witnesses), wo);
   }
   std::unique_ptr<SealedStore> sealed_store;

@@ -128,8 +128,12 @@ absl::StatusOr<std::string> WitnessSubmitter::Submit(WitnessEndpoint& w,
     if (res->status == 409 &&
         res->get_header_value("Content-Type") == "text/x.tlog.size") {
       uint64_t latest = 0;
-      if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(res->body), &latest) ||
-          latest > size) {
+      const bool parsed =
+          absl::SimpleAtoi(absl::StripAsciiWhitespace(res->body), &latest);
+      if (parsed && latest > size && options_.on_witness_ahead) {
+        options_.on_witness_ahead(latest);
+      }
+      if (!parsed || latest > size) {
         return absl::FailedPreconditionError(
             absl::StrCat("the witness has cosigned size ", res->body,
                          ", beyond this log's ", size));

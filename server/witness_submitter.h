@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -44,6 +45,10 @@ class WitnessSubmitter {
         2000};  // Default: 2 s while growing.
     std::chrono::milliseconds idle_interval{
         3600000};  // Default: hourly when idle.
+    // Told the largest size a witness has cosigned when it is beyond the log's:
+    // the log has been rolled back, and must not sign below it (ARCHITECTURE
+    // "Operations"). May be empty.
+    std::function<void(uint64_t)> on_witness_ahead;
   };
   WitnessSubmitter(const LogStore* store, LogStore* meta,
                    std::vector<WitnessEndpoint> witnesses, Options options);

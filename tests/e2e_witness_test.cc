@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "ledger/checkpoint.h"
@@ -99,6 +100,53 @@ TEST_F(WitnessE2eTest, TheWitnessRefusesAnInconsistentCheckpoint) {
                   "text/plain");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 409) << res->body;
+}
+
+}  // namespace
+}  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+// An operator restores an old copy and removes the high-water mark; the
+// witness, which has cosigned a larger size, answers 409 and the server stops
+// signing below that size.
+TEST_F(WitnessE2eTest, AWitnessAheadOfTheLogStopsSigning) {
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  std::filesystem::copy(Path("data"), Path("old"),
+                        std::filesystem::copy_options::recursive);
+  StartServer({"--witness", "http://" + witness_->address() + "=" + Vkey("w"),
+               "--witness-interval-ms", "100"});
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(
+        Client(nullptr)
+            ->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", i))
+            .ok());
+  }
+  const VerifierKey log = VerifierKey::Parse(Vkey("log")).value();
+  bool cosigned = false;
+  for (int i = 0; i < 100 && !cosigned; ++i) {
+    auto note = Cli({"checkpoint", "--cosigned"});
+    auto cp = OpenCheckpoint(note.out, log);
+    cosigned = note.exit_code == 0 && cp.ok() && cp->checkpoint.size == 5;
+    if (!cosigned) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(cosigned);
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  std::filesystem::remove_all(Path("data"));
+  std::filesystem::rename(Path("old"), Path("data"));
+  std::filesystem::remove(Path("log.key.hwm"));
+  StartServer({"--witness", "http://" + witness_->address() + "=" + Vkey("w"),
+               "--witness-interval-ms", "100"});
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(600));  // a submission round
+  auto r = Client(nullptr)->Append(
+      Signed(LoadKey("publisher"), "RiskAssessed", "s", 99));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition)
+      << r.status();
+  EXPECT_NE(r.status().message().find("high-water mark"),
+            absl::string_view::npos)
+      << r.status();
 }
 
 }  // namespace
