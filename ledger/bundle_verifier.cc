@@ -17,9 +17,11 @@
 #include "ledger/compact_range.h"
 #include "ledger/contexts.h"
 #include "ledger/leaf.h"
+#include "ledger/leaf_check.h"
 #include "ledger/lifecycle.h"
 #include "ledger/roles.h"
 #include "ledger/roster.h"
+#include "ledger/signer_summary.h"
 #include "ledger/verify.h"
 
 namespace ailedger {
@@ -39,44 +41,6 @@ absl::Status Fail(absl::string_view check, absl::string_view detail) {
 bool IsRosterType(const std::string& type) {
   return type == "Genesis" || type == "KeyGranted" || type == "KeyRevoked" ||
          type == "LogKeyRotated";
-}
-
-// The compact range of [0, size) from the rightmost leaf's hash and its
-// inclusion proof (RFC 9162 §2.1.3): the first k = ctz(size) hashes are left
-// siblings inside the smallest perfect subtree, the rest are the larger
-// compact-range nodes, smallest first.
-absl::StatusOr<CompactRange> RangeFromRightmost(
-    uint64_t size, const Hash& leaf, const std::vector<Hash>& proof) {
-  const size_t k = std::countr_zero(size);
-  if (proof.size() != k + std::popcount(size) - 1) {
-    return absl::InvalidArgumentError(
-        "prefix proof has the wrong number of hashes");
-  }
-  Hash acc = leaf;
-  for (size_t i = 0; i < k; ++i) acc = HashChildren(proof[i], acc);
-  std::vector<Hash> nodes(proof.rbegin(), proof.rend() - k);
-  nodes.push_back(acc);
-  return CompactRange::FromHashes(size, std::move(nodes));
-}
-
-// What the parallel pass learns about one leaf.
-struct Checked {
-  absl::StatusOr<Leaf> leaf = absl::UnknownError("unchecked");
-  absl::StatusOr<v1::Event> event = absl::UnknownError("unchecked");
-  bool signature_ok = false;
-  Hash leaf_hash{};
-};
-
-Checked CheckOne(const std::string& origin, const std::string& bytes) {
-  Checked c;
-  c.leaf_hash = HashLeaf(bytes);
-  c.leaf = DecodeLeaf(bytes);
-  if (!c.leaf.ok()) return c;
-  c.event = ParseCanonicalEvent(c.leaf->event_bytes);
-  c.signature_ok = Ed25519Verify(
-      c.leaf->signer, EventSigningMessage(origin, c.leaf->event_bytes),
-      AsBytes(c.leaf->signature));
-  return c;
 }
 
 class Verifier {
@@ -358,24 +322,8 @@ class Verifier {
   // A grant of admin or auditor to a key the reader did not name for that role
   // fails when the reader named keys for it (--admin-vkey names the admin).
   absl::Status CheckExpectedGrant(uint64_t index, const v1::Event& e) {
-    if (e.event_type() != "KeyGranted") return absl::OkStatus();
-    for (int r : e.key_granted().roles()) {
-      const auto role = static_cast<v1::Role>(r);
-      if (role != v1::ROLE_ADMIN && role != v1::ROLE_AUDITOR) continue;
-      bool named = role == v1::ROLE_ADMIN && o_.admin.has_value(),
-           listed = false;
-      for (const auto& [er, key] : o_.expected) {
-        if (er != role) continue;
-        named = true;
-        listed |= AsBytes(key) == e.key_granted().public_key();
-      }
-      if (named && !listed) {
-        return Fail(index, "unexpected key",
-                    absl::StrCat("grants the ", RoleName(role),
-                                 " role to a key the reader did not --expect"));
-      }
-    }
-    return absl::OkStatus();
+    auto s = CheckGrantIsExpected(o_, e);
+    return s.ok() ? s : Fail(index, "unexpected key", s.message());
   }
 
   absl::StatusOr<VerifiedCheckpoint> OpenWithPolicy(const std::string& note,
@@ -495,41 +443,7 @@ class Verifier {
     for (const ApprovableEvent& p : book_.Pending()) {
       report_.pending_approvals.push_back({p.index, p.event_type});
     }
-    // Keys holding roles that matter are listed even if they signed nothing.
-    if (roster_) {
-      const v1::RosterSnapshot snapshot = roster_->ToSnapshot();
-      for (const auto& m : snapshot.members()) {
-        for (int r : m.grant().roles()) {
-          if (r != v1::ROLE_ADMIN && r != v1::ROLE_AUDITOR) continue;
-          auto key = PublicKeyFromBytes(m.grant().public_key(), "member");
-          if (key.ok()) entries_.try_emplace(*key, 0);
-        }
-      }
-    }
-    for (const auto& [key, count] : entries_) {
-      SignerSummary s;
-      s.key = key;
-      s.entries = count;
-      if (const v1::RosterMember* m = roster_ ? roster_->Find(key) : nullptr) {
-        s.name = m->grant().display_name();
-        s.organisation = m->grant().organisation();
-        for (int r : m->grant().roles())
-          s.roles.push_back(static_cast<v1::Role>(r));
-      }
-      s.unexpected = !Expected(s);
-      report_.signers.push_back(std::move(s));
-    }
-  }
-
-  bool Expected(const SignerSummary& s) const {
-    for (v1::Role role : s.roles) {
-      if (role != v1::ROLE_ADMIN && role != v1::ROLE_AUDITOR) continue;
-      bool ok =
-          role == v1::ROLE_ADMIN && o_.admin && o_.admin->public_key() == s.key;
-      for (const auto& [r, k] : o_.expected) ok |= r == role && k == s.key;
-      if (!ok) return false;
-    }
-    return true;
+    if (roster_) report_.signers = SummariseSigners(*roster_, entries_, o_);
   }
 
  public:
@@ -570,35 +484,6 @@ class Verifier {
 };
 
 }  // namespace
-
-absl::StatusOr<WitnessPolicy> ParseWitnessPolicy(absl::string_view text) {
-  WitnessPolicy p;
-  bool quorum_set = false;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
-    line = absl::StripAsciiWhitespace(line.substr(0, line.find('#')));
-    if (line.empty()) continue;
-    if (absl::ConsumePrefix(&line, "witness ")) {
-      auto k = VerifierKey::Parse(absl::StripAsciiWhitespace(line));
-      if (!k.ok() || k->type() != kKeyTypeCosignature) {
-        return absl::InvalidArgumentError(
-            "witness policy: 'witness' needs a cosigner (0x04) key");
-      }
-      p.witnesses.push_back(*std::move(k));
-    } else if (absl::ConsumePrefix(&line, "quorum ") &&
-               absl::SimpleAtoi(line, &p.quorum)) {
-      quorum_set = true;
-    } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat("witness policy: cannot read '", line, "'"));
-    }
-  }
-  if (!quorum_set) p.quorum = p.witnesses.empty() ? 0 : 1;
-  if (p.quorum > p.witnesses.size()) {
-    return absl::InvalidArgumentError(
-        "witness policy: quorum larger than the witnesses named");
-  }
-  return p;
-}
 
 absl::StatusOr<VerifyReport> VerifyBundle(std::istream* in,
                                           const VerifyOptions& options) {

@@ -30,18 +30,9 @@
 #include "ailedger/event.pb.h"
 #include "ledger/hash.h"
 #include "ledger/keys.h"
+#include "ledger/witness_policy.h"
 
 namespace ailedger {
-
-struct WitnessPolicy {
-  std::vector<VerifierKey>
-      witnesses;      // type 0x04 cosigner keys named by the reader
-  size_t quorum = 0;  // cosignatures required on each checkpoint
-};
-
-// A policy file: one "witness VKEY" line per witness and an optional "quorum N"
-// line (default: 1 when witnesses are named). '#' starts a comment.
-absl::StatusOr<WitnessPolicy> ParseWitnessPolicy(absl::string_view text);
 
 struct VerifyOptions {
   std::vector<VerifierKey>

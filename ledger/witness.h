@@ -1,13 +1,15 @@
-// A C2SP tlog-witness v1.0.0 witness, without its HTTP transport: it cosigns a checkpoint only
-// after checking the log's signature and a consistency proof from the last checkpoint it
-// cosigned for that origin, so it never cosigns two inconsistent checkpoints. Its state (per
-// origin: the latest cosigned size and root) is written durably before it answers; checking
-// and updating are one atomic step.
+// A C2SP tlog-witness v1.0.0 witness, without its HTTP transport: it cosigns a
+// checkpoint only after checking the log's signature and a consistency proof
+// from the last checkpoint it cosigned for that origin, so it never cosigns two
+// inconsistent checkpoints. Its state (per origin: the latest cosigned size and
+// root) is written durably before it answers; checking and updating are one
+// atomic step.
 //
-// add-checkpoint body:  "old <size>\n" <base64 hash>\n ... "\n" <checkpoint note>
-// Answers (status, body):  200 cosignature line(s) | 400 malformed | 403 no trusted log
-// signature | 404 unknown origin | 409 old size differs (body "<latest>\n",
-// text/x.tlog.size) or same size, different root | 422 consistency proof does not verify.
+// add-checkpoint body:  "old <size>\n" <base64 hash>\n ... "\n" <checkpoint
+// note> Answers (status, body):  200 cosignature line(s) | 400 malformed | 403
+// no trusted log signature | 404 unknown origin | 409 old size differs (body
+// "<latest>\n", text/x.tlog.size) or same size, different root | 422
+// consistency proof does not verify.
 #ifndef AILEDGER_LEDGER_WITNESS_H_
 #define AILEDGER_LEDGER_WITNESS_H_
 
@@ -43,12 +45,11 @@ struct WitnessAnswer {
 
 class Witness {
  public:
-  // `log_keys`: the logs it witnesses (origin = key name). `state_dir` holds one file per
-  // origin. `now_seconds` stamps cosignatures.
-  static absl::StatusOr<std::unique_ptr<Witness>> Open(SigningKey cosigner,
-                                                       std::vector<VerifierKey> log_keys,
-                                                       std::string state_dir,
-                                                       std::function<uint64_t()> now_seconds);
+  // `log_keys`: the logs it witnesses (origin = key name). `state_dir` holds
+  // one file per origin. `now_seconds` stamps cosignatures.
+  static absl::StatusOr<std::unique_ptr<Witness>> Open(
+      SigningKey cosigner, std::vector<VerifierKey> log_keys,
+      std::string state_dir, std::function<uint64_t()> now_seconds);
 
   // Thread-safe.
   WitnessAnswer AddCheckpoint(absl::string_view body);
@@ -58,8 +59,8 @@ class Witness {
     uint64_t size = 0;
     Hash root{};
   };
-  Witness(SigningKey cosigner, std::vector<VerifierKey> log_keys, std::string state_dir,
-          std::function<uint64_t()> now_seconds);
+  Witness(SigningKey cosigner, std::vector<VerifierKey> log_keys,
+          std::string state_dir, std::function<uint64_t()> now_seconds);
   std::string StatePath(const std::string& origin) const;
   absl::StatusOr<Latest> Load(const std::string& origin) const;
 
