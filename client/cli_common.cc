@@ -1,6 +1,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -53,6 +54,9 @@ absl::StatusOr<std::string> ReadInput(const std::string& path) {
 
 absl::Status WriteOutput(const std::string& path, const std::string& data,
                          int mode) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   return WriteFileDurably(path, data, mode);
 }
 
