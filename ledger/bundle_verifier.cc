@@ -22,6 +22,7 @@
 #include "ledger/roles.h"
 #include "ledger/roster.h"
 #include "ledger/signer_summary.h"
+#include "ledger/validation.h"
 #include "ledger/verify.h"
 
 namespace ailedger {
@@ -229,6 +230,8 @@ class Verifier {
                   "the event's signature does not verify for its signer");
     }
     const v1::Event& e = *c.event;
+    if (auto s = ValidateFields(e); !s.ok())
+      return Fail(index, "fields", s.message());
     if (index == 0) {
       if (auto s = CheckGenesis(e, c.leaf->signer); !s.ok()) return s;
     }

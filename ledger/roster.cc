@@ -173,6 +173,9 @@ absl::Status CheckBodyMatchesType(const v1::Event& e) {
           {v1::Event::kApproval, "Approval"},
           {v1::Event::kRetraction, "Retraction"},
           {v1::Event::kErasure, "Erasure"},
+          {v1::Event::kFairnessSnapshot, "FairnessSnapshot"},
+          {v1::Event::kGroupMetricSnapshot, "GroupMetricSnapshot"},
+          {v1::Event::kSocietalMetric, "SocietalMetricRecorded"},
       };
   for (const auto& [body, type] : kBodies) {
     if (e.body_case() == body && e.event_type() != type) {

@@ -6,6 +6,7 @@
 #include "ledger/canonical.h"
 #include "ledger/contexts.h"
 #include "ledger/leaf.h"
+#include "ledger/validation.h"
 
 namespace ailedger {
 
@@ -35,6 +36,7 @@ absl::StatusOr<PendingAppend> CheckAppend(absl::string_view origin,
   if (parsed->event_type().empty()) {
     return absl::InvalidArgumentError("event.event_type: required");
   }
+  if (auto s = ValidateFields(*parsed); !s.ok()) return s;
   if (parsed->occurred_at_ms() > now_ms + skew_ms) {
     return absl::InvalidArgumentError(
         absl::StrCat("event.occurred_at_ms: ", parsed->occurred_at_ms(),

@@ -103,7 +103,7 @@ TEST_F(E2eTest, PushGetQueryProveAndCheckEverythingOffline) {
 
 TEST_F(E2eTest, TheSameEventTwiceReturnsTheOriginalReceiptFlagged) {
   auto client = Client(nullptr);
-  auto req = Signed(LoadKey("publisher"), "FairnessSnapshot");
+  auto req = Signed(LoadKey("publisher"), "RiskAssessed");
   auto first = client->Append(req);
   ASSERT_TRUE(first.ok()) << first.status();
   auto again = client->Append(req);

@@ -9,6 +9,7 @@
 #include "ledger/base64.h"
 #include "ledger/canonical.h"
 #include "ledger/contexts.h"
+#include "ledger/examples.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger {
@@ -424,6 +425,30 @@ TEST_F(RejectionTest, LifecycleOrderAndSubjectReferences) {
           .ok());
   ExpectRefused(About(k, "IncidentUpdated", {{"incident", "INC-1"}}, 12),
                 absl::StatusCode::kFailedPrecondition, "has been closed");
+}
+
+}  // namespace
+}  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+TEST_F(RejectionTest, RequiredFieldsPerType) {
+  const SigningKey k = LoadKey("publisher");
+  ExpectRefused(Signed(k, "FairnessSnapshot"),
+                absl::StatusCode::kInvalidArgument,
+                "fairness_snapshot: required");
+  v1::Event e;
+  e.set_event_type("FairnessSnapshot");
+  e.set_organisation("Acme AI");
+  *e.mutable_fairness_snapshot() = ExampleFairnessSnapshot();
+  e.mutable_fairness_snapshot()->set_reference_group("nobody");
+  ExpectRefused(LedgerClient::SignEvent(e, k, kE2eOrigin),
+                absl::StatusCode::kInvalidArgument,
+                "fairness_snapshot.reference_group");
+  e.mutable_fairness_snapshot()->set_reference_group("A");
+  auto ok = Client(nullptr)->Append(LedgerClient::SignEvent(e, k, kE2eOrigin));
+  EXPECT_TRUE(ok.ok()) << ok.status();
 }
 
 }  // namespace

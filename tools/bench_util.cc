@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/ledger_client.h"
 #include "ledger/contexts.h"
+#include "ledger/examples.h"
 #include "ledger/file_util.h"
 #include "ledger/leaf.h"
 #include "ledger/roles.h"
@@ -142,6 +143,7 @@ std::vector<std::string> PresignedEvents(const BenchLog& log, size_t count,
     e.add_framework_refs("iso42001:A.7.4");
     e.set_occurred_at_ms(1700000000000);
     e.set_nonce(absl::StrCat("bench-", first_nonce + i));
+    *e.mutable_fairness_snapshot() = ExampleFairnessSnapshot();
     out.push_back(LedgerClient::SignEvent(e, *log.publisher, kOrigin)
                       .SerializeAsString());
   }

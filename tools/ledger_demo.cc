@@ -20,6 +20,7 @@
 #include "ledger/chain.h"
 #include "ledger/checkpoint.h"
 #include "ledger/contexts.h"
+#include "ledger/examples.h"
 #include "ledger/leaf.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/storage/rocksdb_store.h"
@@ -91,6 +92,8 @@ v1::Event Governance(const std::string& type, const std::string& subject,
   s->set_id(subject);
   e.add_framework_refs(ref);
   e.set_nonce(absl::StrCat("demo-", n));
+  if (type == "FairnessSnapshot")
+    *e.mutable_fairness_snapshot() = ExampleFairnessSnapshot();
   return e;
 }
 

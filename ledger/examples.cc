@@ -1,0 +1,37 @@
+#include "ledger/examples.h"
+
+#include <string>
+
+namespace ailedger {
+
+v1::FairnessSnapshot ExampleFairnessSnapshot() {
+  v1::FairnessSnapshot f;
+  f.set_model_version("credit-scoring 2.4.0");
+  f.set_evaluation_dataset_sha256(std::string(32, '\x5a'));
+  f.set_decision_threshold(0.5);
+  f.mutable_label_window()->set_start_ms(1693526400000);  // 2023-09-01
+  f.mutable_label_window()->set_end_ms(1701388800000);    // 2023-12-01
+  f.mutable_decision_window()->set_start_ms(1693526400000);
+  f.mutable_decision_window()->set_end_ms(1701388800000);
+  v1::SensitiveFeature* feature = f.add_features();
+  feature->set_name("group");
+  struct Row {
+    const char* group;
+    uint64_t tp, fp, tn, fn;
+  };
+  for (const Row& r : {Row{"A", 40, 10, 40, 10}, Row{"B", 21, 9, 51, 19}}) {
+    v1::ConfusionCell* c = feature->add_cells();
+    c->add_group(r.group);
+    c->set_tp(r.tp);
+    c->set_fp(r.fp);
+    c->set_tn(r.tn);
+    c->set_fn(r.fn);
+  }
+  f.set_favourable_outcome("approved");
+  f.set_reference_group("A");
+  f.set_membership_source(v1::MEMBERSHIP_SOURCE_SELF_DECLARED);
+  f.set_share_unknown(0.02);
+  return f;
+}
+
+}  // namespace ailedger

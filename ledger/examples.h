@@ -1,0 +1,15 @@
+// Worked examples of event bodies, for demos, benchmarks and tests: the
+// DOMAIN.md §7 fairness vector (group A privileged: TP 40 FP 10 TN 40 FN 10;
+// group B: TP 21 FP 9 TN 51 FN 19).
+#ifndef AILEDGER_LEDGER_EXAMPLES_H_
+#define AILEDGER_LEDGER_EXAMPLES_H_
+
+#include "ailedger/event.pb.h"
+
+namespace ailedger {
+
+v1::FairnessSnapshot ExampleFairnessSnapshot();
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_LEDGER_EXAMPLES_H_

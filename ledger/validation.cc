@@ -1,0 +1,144 @@
+#include "ledger/validation.h"
+
+#include <cmath>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+
+namespace ailedger {
+namespace {
+
+absl::Status Missing(absl::string_view field) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+}
+
+absl::Status Bad(absl::string_view field, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
+}
+
+absl::Status CheckPeriod(const v1::Period& p, bool present,
+                         absl::string_view field) {
+  if (!present) return Missing(field);
+  if (p.start_ms() <= 0 || p.end_ms() <= p.start_ms()) {
+    return Bad(field, "a period needs 0 < start_ms < end_ms");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckFeature(const v1::SensitiveFeature& f,
+                          const std::string& field,
+                          std::set<std::string>* single_groups) {
+  if (f.name().empty()) return Missing(field + ".name");
+  if (f.cells_size() < 2) return Bad(field + ".cells", "at least two groups");
+  for (int i = 0; i < f.cells_size(); ++i) {
+    const auto& c = f.cells(i);
+    if (c.group().empty())
+      return Missing(absl::StrCat(field, ".cells[", i, "].group"));
+    for (const auto& g : c.group()) {
+      if (g.empty())
+        return Bad(absl::StrCat(field, ".cells[", i, "].group"),
+                   "empty group name");
+    }
+    if (c.group_size() == 1) single_groups->insert(c.group(0));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckFairness(const v1::Event& e) {
+  if (!e.has_fairness_snapshot()) return Missing("fairness_snapshot");
+  const v1::FairnessSnapshot& f = e.fairness_snapshot();
+  if (f.model_version().empty())
+    return Missing("fairness_snapshot.model_version");
+  if (f.evaluation_dataset_sha256().size() != 32) {
+    return Bad("fairness_snapshot.evaluation_dataset_sha256",
+               "a 32-byte SHA-256 digest");
+  }
+  if (!std::isfinite(f.decision_threshold())) {
+    return Bad("fairness_snapshot.decision_threshold", "not a finite number");
+  }
+  if (auto s = CheckPeriod(f.label_window(), f.has_label_window(),
+                           "fairness_snapshot.label_window");
+      !s.ok())
+    return s;
+  if (auto s = CheckPeriod(f.decision_window(), f.has_decision_window(),
+                           "fairness_snapshot.decision_window");
+      !s.ok())
+    return s;
+  if (f.features().empty()) return Missing("fairness_snapshot.features");
+  std::set<std::string> groups;
+  for (int i = 0; i < f.features_size(); ++i) {
+    auto s = CheckFeature(f.features(i),
+                          absl::StrCat("fairness_snapshot.features[", i, "]"),
+                          &groups);
+    if (!s.ok()) return s;
+  }
+  if (f.favourable_outcome().empty())
+    return Missing("fairness_snapshot.favourable_outcome");
+  if (!groups.count(f.reference_group())) {
+    return Bad("fairness_snapshot.reference_group",
+               "must name one of the snapshot's groups");
+  }
+  if (f.membership_source() == v1::MEMBERSHIP_SOURCE_UNSPECIFIED) {
+    return Missing("fairness_snapshot.membership_source");
+  }
+  if (!(f.share_unknown() >= 0 && f.share_unknown() <= 1)) {
+    return Bad("fairness_snapshot.share_unknown", "a share between 0 and 1");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckGroupMetric(const v1::Event& e) {
+  if (!e.has_group_metric_snapshot()) return Missing("group_metric_snapshot");
+  const v1::GroupMetricSnapshot& g = e.group_metric_snapshot();
+  if (g.outcome().empty()) return Missing("group_metric_snapshot.outcome");
+  if (auto s = CheckPeriod(g.window(), g.has_window(),
+                           "group_metric_snapshot.window");
+      !s.ok())
+    return s;
+  if (g.groups().empty()) return Missing("group_metric_snapshot.groups");
+  for (int i = 0; i < g.groups_size(); ++i) {
+    const auto& s = g.groups(i);
+    const std::string field =
+        absl::StrCat("group_metric_snapshot.groups[", i, "]");
+    if (s.group().empty()) return Missing(field + ".group");
+    if (!std::isfinite(s.sum()) || !(s.sum_of_squares() >= 0)) {
+      return Bad(field, "sum must be finite and sum_of_squares non-negative");
+    }
+    if (s.n() == 0 && (s.sum() != 0 || s.sum_of_squares() != 0)) {
+      return Bad(field, "a group of n = 0 has sums of 0");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckSocietal(const v1::Event& e) {
+  if (!e.has_societal_metric()) return Missing("societal_metric");
+  const v1::SocietalMetricRecorded& m = e.societal_metric();
+  if (m.name().empty()) return Missing("societal_metric.name");
+  if (m.unit().empty()) return Missing("societal_metric.unit");
+  if (m.population().empty()) return Missing("societal_metric.population");
+  if (m.method_version().empty())
+    return Missing("societal_metric.method_version");
+  if (auto s =
+          CheckPeriod(m.period(), m.has_period(), "societal_metric.period");
+      !s.ok())
+    return s;
+  if (!std::isfinite(m.value()) || !std::isfinite(m.baseline())) {
+    return Bad("societal_metric.value", "value and baseline must be finite");
+  }
+  if (!(m.uncertainty() >= 0) || !std::isfinite(m.uncertainty())) {
+    return Bad("societal_metric.uncertainty", "non-negative");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateFields(const v1::Event& e) {
+  if (e.event_type() == "FairnessSnapshot") return CheckFairness(e);
+  if (e.event_type() == "GroupMetricSnapshot") return CheckGroupMetric(e);
+  if (e.event_type() == "SocietalMetricRecorded") return CheckSocietal(e);
+  return absl::OkStatus();
+}
+
+}  // namespace ailedger

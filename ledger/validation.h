@@ -1,0 +1,31 @@
+// Required fields and well-formed values per event type (validation table
+// version 1), checked without any state, before the queue and again by the
+// offline verifier. Each failure is INVALID_ARGUMENT naming the field by its
+// path, e.g. "fairness_snapshot.label_window".
+//
+//   FairnessSnapshot        body required: model version, a 32-byte evaluation
+//   dataset digest,
+//                           well-formed label and decision windows, at least
+//                           one sensitive feature with at least two non-empty
+//                           groups, the favourable outcome, a reference group
+//                           that is one of the groups, where group membership
+//                           came from, a share unknown in [0, 1]
+//   GroupMetricSnapshot     body required: outcome, window, groups; n = 0 means
+//   sums of 0 SocietalMetricRecorded  body required: name, unit, population,
+//   period, method version,
+//                           finite value and baseline, non-negative uncertainty
+//
+// Types not listed carry no body yet (the governance vocabulary grows here).
+#ifndef AILEDGER_LEDGER_VALIDATION_H_
+#define AILEDGER_LEDGER_VALIDATION_H_
+
+#include "absl/status/status.h"
+#include "ailedger/event.pb.h"
+
+namespace ailedger {
+
+absl::Status ValidateFields(const v1::Event& e);
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_LEDGER_VALIDATION_H_
