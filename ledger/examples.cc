@@ -34,4 +34,18 @@ v1::FairnessSnapshot ExampleFairnessSnapshot() {
   return f;
 }
 
+v1::IncidentReported ExampleIncidentReported(int64_t aware_at_ms) {
+  v1::IncidentReported r;
+  r.add_harm_types("economic");
+  r.add_harm_types("human or fundamental rights");
+  r.set_severity(v1::SEVERITY_SERIOUS);
+  r.add_affected_stakeholders("consumers");
+  r.set_art3_49_category("c");
+  r.set_aware_at_ms(aware_at_ms);
+  r.set_deciding_party(v1::PARTY_PROVIDER);
+  r.set_description(
+      "credit limits systematically lower for one protected group");
+  return r;
+}
+
 }  // namespace ailedger

@@ -4,11 +4,16 @@
 #ifndef AILEDGER_LEDGER_EXAMPLES_H_
 #define AILEDGER_LEDGER_EXAMPLES_H_
 
+#include <cstdint>
+
 #include "ailedger/event.pb.h"
 
 namespace ailedger {
 
 v1::FairnessSnapshot ExampleFairnessSnapshot();
+// A serious incident (Art. 3(49)(c)) decided by the provider, aware since
+// `aware_at_ms`.
+v1::IncidentReported ExampleIncidentReported(int64_t aware_at_ms);
 
 }  // namespace ailedger
 

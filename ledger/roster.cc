@@ -176,6 +176,8 @@ absl::Status CheckBodyMatchesType(const v1::Event& e) {
           {v1::Event::kFairnessSnapshot, "FairnessSnapshot"},
           {v1::Event::kGroupMetricSnapshot, "GroupMetricSnapshot"},
           {v1::Event::kSocietalMetric, "SocietalMetricRecorded"},
+          {v1::Event::kIncidentReported, "IncidentReported"},
+          {v1::Event::kRegulatorNotification, "RegulatorNotificationSent"},
       };
   for (const auto& [body, type] : kBodies) {
     if (e.body_case() == body && e.event_type() != type) {

@@ -1,5 +1,6 @@
 #include "ledger/validation.h"
 
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -132,9 +133,61 @@ absl::Status CheckSocietal(const v1::Event& e) {
   return absl::OkStatus();
 }
 
+absl::Status CheckIncident(const v1::Event& e) {
+  if (!e.has_incident_reported()) return Missing("incident_reported");
+  const v1::IncidentReported& r = e.incident_reported();
+  if (r.harm_types().empty()) return Missing("incident_reported.harm_types");
+  if (r.severity() == v1::SEVERITY_UNSPECIFIED)
+    return Missing("incident_reported.severity");
+  if (r.aware_at_ms() <= 0) return Missing("incident_reported.aware_at_ms");
+  if (r.causal_link_at_ms() != 0 && r.causal_link_at_ms() < r.aware_at_ms()) {
+    return Bad("incident_reported.causal_link_at_ms", "before aware_at_ms");
+  }
+  if (r.deciding_party() == v1::PARTY_UNSPECIFIED) {
+    return Missing("incident_reported.deciding_party");
+  }
+  const std::string& c = r.art3_49_category();
+  if (!c.empty() && c != "a" && c != "b" && c != "c" && c != "d") {
+    return Bad("incident_reported.art3_49_category",
+               "one of a, b, c, d (Art. 3(49))");
+  }
+  if (r.not_serious() && r.not_serious_reason().empty()) {
+    return Missing("incident_reported.not_serious_reason");
+  }
+  if (r.not_serious() && (!c.empty() || r.death())) {
+    return Bad("incident_reported.not_serious",
+               "contradicts art3_49_category or death");
+  }
+  if (!r.not_serious() && c.empty()) {
+    return Missing(
+        "incident_reported.art3_49_category");  // or a "not serious" decision
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckNotification(const v1::Event& e) {
+  if (!e.has_regulator_notification()) return Missing("regulator_notification");
+  const v1::RegulatorNotificationSent& n = e.regulator_notification();
+  if (n.authority().empty()) return Missing("regulator_notification.authority");
+  const std::string& ms = n.member_state();
+  if (ms.size() != 2 || !std::isupper(static_cast<unsigned char>(ms[0])) ||
+      !std::isupper(static_cast<unsigned char>(ms[1]))) {
+    return Bad("regulator_notification.member_state",
+               "an ISO 3166-1 alpha-2 code");
+  }
+  if (n.kind() == v1::NOTIFICATION_KIND_UNSPECIFIED) {
+    return Missing("regulator_notification.kind");
+  }
+  if (n.sent_at_ms() <= 0) return Missing("regulator_notification.sent_at_ms");
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ValidateFields(const v1::Event& e) {
+  if (e.event_type() == "IncidentReported") return CheckIncident(e);
+  if (e.event_type() == "RegulatorNotificationSent")
+    return CheckNotification(e);
   if (e.event_type() == "FairnessSnapshot") return CheckFairness(e);
   if (e.event_type() == "GroupMetricSnapshot") return CheckGroupMetric(e);
   if (e.event_type() == "SocietalMetricRecorded") return CheckSocietal(e);

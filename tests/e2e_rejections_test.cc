@@ -384,6 +384,9 @@ v1::AppendRequest About(
     s->set_id(id);
   }
   e.set_nonce(std::to_string(n));
+  if (type == "IncidentReported") {
+    *e.mutable_incident_reported() = ExampleIncidentReported(1700000000000);
+  }
   return LedgerClient::SignEvent(e, key, kE2eOrigin);
 }
 

@@ -102,3 +102,41 @@ TEST(ValidationTest, GroupAndSocietalMetrics) {
 
 }  // namespace
 }  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+TEST(ValidationTest, IncidentsAndNotifications) {
+  v1::Event e;
+  e.set_event_type("IncidentReported");
+  ExpectField(e, "incident_reported");
+  *e.mutable_incident_reported() = ExampleIncidentReported(1700000000000);
+  EXPECT_TRUE(ValidateFields(e).ok());
+  auto* r = e.mutable_incident_reported();
+  r->set_causal_link_at_ms(1);
+  ExpectField(e, "incident_reported.causal_link_at_ms");
+  r->set_causal_link_at_ms(0);
+  r->set_art3_49_category("z");
+  ExpectField(e, "incident_reported.art3_49_category");
+  r->clear_art3_49_category();
+  ExpectField(e, "incident_reported.art3_49_category");  // neither serious nor
+                                                         // "not serious"
+  r->set_not_serious(true);
+  ExpectField(e, "incident_reported.not_serious_reason");
+  r->set_not_serious_reason("no harm materialised; caught in shadow mode");
+  EXPECT_TRUE(ValidateFields(e).ok());
+
+  v1::Event n;
+  n.set_event_type("RegulatorNotificationSent");
+  auto* b = n.mutable_regulator_notification();
+  b->set_authority("Autoriteit Persoonsgegevens");
+  b->set_member_state("nl");
+  b->set_kind(v1::NOTIFICATION_KIND_INITIAL);
+  b->set_sent_at_ms(1700000000000);
+  ExpectField(n, "regulator_notification.member_state");
+  b->set_member_state("NL");
+  EXPECT_TRUE(ValidateFields(n).ok());
+}
+
+}  // namespace
+}  // namespace ailedger
