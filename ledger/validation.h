@@ -1,24 +1,19 @@
 // Required fields and well-formed values per event type (validation table
 // version 1), checked without any state, before the queue and again by the
 // offline verifier. Each failure is INVALID_ARGUMENT naming the field by its
-// path, e.g. "fairness_snapshot.label_window".
+// path, e.g. "fairness_snapshot.label_window". Every type below needs its body.
 //
-// FairnessSnapshot: body required; the model version; a 32-byte evaluation
-// dataset digest;
-//   well-formed label and decision windows; at least one sensitive feature with
-//   at least two non-empty groups; the favourable outcome; a reference group
-//   that is one of the groups; where group membership came from; a share
-//   unknown in [0, 1].
-// GroupMetricSnapshot: body required; outcome, window, groups; n = 0 means sums
-// of 0. SocietalMetricRecorded: body required; name, unit, population, period,
-// method version;
+// - FairnessSnapshot: model version; 32-byte evaluation dataset digest; label
+//   and decision windows; at least one sensitive feature with at least two
+//   non-empty groups; favourable outcome; a reference group among the groups;
+//   membership source; share unknown in [0, 1].
+// - GroupMetricSnapshot: outcome, window, groups; n = 0 means sums of 0.
+// - SocietalMetricRecorded: name, unit, population, period, method version;
 //   finite value and baseline; non-negative uncertainty.
-// IncidentReported: body required; harm types, severity, aware_at_ms, the
-// deciding party;
-//   an Art. 3(49) category (a-d) or a "not serious" decision with its reason; a
+// - IncidentReported: harm types, severity, aware_at_ms, deciding party; an
+//   Art. 3(49) category (a-d) or a "not serious" decision with its reason; a
 //   causal link no earlier than awareness.
-// RegulatorNotificationSent: body required; authority, ISO 3166 member state,
-// initial or
+// - RegulatorNotificationSent: authority, ISO 3166 member state, initial or
 //   complete, sent_at_ms.
 //
 // Types not listed carry no body yet (the governance vocabulary grows here).
