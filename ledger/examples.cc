@@ -48,4 +48,34 @@ v1::IncidentReported ExampleIncidentReported(int64_t aware_at_ms) {
   return r;
 }
 
+void FillExampleBody(v1::Event* e) {
+  if (e->body_case() != v1::Event::BODY_NOT_SET) return;
+  const std::string& t = e->event_type();
+  if (t == "FairnessSnapshot")
+    *e->mutable_fairness_snapshot() = ExampleFairnessSnapshot();
+  if (t == "IncidentReported") {
+    *e->mutable_incident_reported() = ExampleIncidentReported(
+        e->occurred_at_ms() > 0 ? e->occurred_at_ms() : 1700000000000);
+  }
+  if (t == "SystemRegistered") {
+    auto* r = e->mutable_system_registered();
+    r->set_intended_purpose("consumer credit limit decisions");
+    r->set_provider("Demo Provider Ltd");
+    r->add_deployers("Corner Shop Finance");
+    r->set_eu_role(v1::EU_ROLE_PROVIDER);
+    r->set_risk_class(v1::RISK_CLASS_HIGH);
+    r->set_annex_iii_point("5(b)");
+    r->add_jurisdictions("EU");
+    r->set_owner("Head of Credit Risk");
+  }
+  if (t == "ModelVersionReleased") {
+    auto* r = e->mutable_model_version_released();
+    r->set_version("2.4.0");
+    r->set_previous_version("2.3.1");
+    r->set_artifact_sha256(std::string(32, '\x11'));
+    r->set_intended_use(
+        "credit limit recommendation, reviewed by an underwriter");
+  }
+}
+
 }  // namespace ailedger

@@ -14,6 +14,8 @@ v1::FairnessSnapshot ExampleFairnessSnapshot();
 // A serious incident (Art. 3(49)(c)) decided by the provider, aware since
 // `aware_at_ms`.
 v1::IncidentReported ExampleIncidentReported(int64_t aware_at_ms);
+// Gives `e` a valid example body when its type requires one and it has none.
+void FillExampleBody(v1::Event* e);
 
 }  // namespace ailedger
 

@@ -178,6 +178,8 @@ absl::Status CheckBodyMatchesType(const v1::Event& e) {
           {v1::Event::kSocietalMetric, "SocietalMetricRecorded"},
           {v1::Event::kIncidentReported, "IncidentReported"},
           {v1::Event::kRegulatorNotification, "RegulatorNotificationSent"},
+          {v1::Event::kSystemRegistered, "SystemRegistered"},
+          {v1::Event::kModelVersionReleased, "ModelVersionReleased"},
       };
   for (const auto& [body, type] : kBodies) {
     if (e.body_case() == body && e.event_type() != type) {

@@ -182,9 +182,55 @@ absl::Status CheckNotification(const v1::Event& e) {
   return absl::OkStatus();
 }
 
+absl::Status CheckSystem(const v1::Event& e) {
+  if (!e.has_system_registered()) return Missing("system_registered");
+  const v1::SystemRegistered& r = e.system_registered();
+  if (r.intended_purpose().empty())
+    return Missing("system_registered.intended_purpose");
+  if (r.provider().empty()) return Missing("system_registered.provider");
+  if (r.owner().empty()) return Missing("system_registered.owner");
+  if (r.eu_role() == v1::EU_ROLE_UNSPECIFIED)
+    return Missing("system_registered.eu_role");
+  if (r.risk_class() == v1::RISK_CLASS_UNSPECIFIED) {
+    return Missing("system_registered.risk_class");
+  }
+  if (r.risk_class() == v1::RISK_CLASS_HIGH && r.annex_iii_point().empty()) {
+    return Missing("system_registered.annex_iii_point");  // which high-risk use
+  }
+  if (r.jurisdictions().empty())
+    return Missing("system_registered.jurisdictions");
+  return absl::OkStatus();
+}
+
+absl::Status CheckRelease(const v1::Event& e) {
+  if (!e.has_model_version_released()) return Missing("model_version_released");
+  const v1::ModelVersionReleased& r = e.model_version_released();
+  if (r.version().empty()) return Missing("model_version_released.version");
+  if (r.version() == r.previous_version()) {
+    return Bad("model_version_released.previous_version", "equals the version");
+  }
+  if (r.artifact_sha256().size() != 32) {
+    return Bad("model_version_released.artifact_sha256",
+               "a 32-byte SHA-256 digest");
+  }
+  if (r.substantial_modification() && r.modification_rationale().empty()) {
+    return Missing("model_version_released.modification_rationale");
+  }
+  for (int i = 0; i < r.datasheet_sha256_size(); ++i) {
+    if (r.datasheet_sha256(i).size() != 32) {
+      return Bad(
+          absl::StrCat("model_version_released.datasheet_sha256[", i, "]"),
+          "a 32-byte SHA-256 digest");
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ValidateFields(const v1::Event& e) {
+  if (e.event_type() == "SystemRegistered") return CheckSystem(e);
+  if (e.event_type() == "ModelVersionReleased") return CheckRelease(e);
   if (e.event_type() == "IncidentReported") return CheckIncident(e);
   if (e.event_type() == "RegulatorNotificationSent")
     return CheckNotification(e);

@@ -16,6 +16,12 @@
 // - RegulatorNotificationSent: authority, ISO 3166 member state, initial or
 //   complete, sent_at_ms.
 //
+// - SystemRegistered: intended purpose, provider, owner, EU role, risk class,
+//   jurisdictions; the Annex III point when high-risk.
+// - ModelVersionReleased: version (not the previous one), 32-byte artifact
+//   digest, a rationale for a substantial modification, 32-byte datasheet
+//   digests.
+//
 // Types not listed carry no body yet (the governance vocabulary grows here).
 #ifndef AILEDGER_LEDGER_VALIDATION_H_
 #define AILEDGER_LEDGER_VALIDATION_H_

@@ -26,7 +26,8 @@ using testing::E2eTest;
 constexpr char kEvent[] =
     R"({"event_type":"ModelVersionReleased","schema_version":1,
   "organisation":"Acme AI","subjects":[{"kind":"system","id":"credit-scoring"}],
-  "occurred_at_ms":"1700000000000","framework_refs":["euaia:art11"]})";
+  "occurred_at_ms":"1700000000000","framework_refs":["euaia:art11"],
+  "model_version_released":{"version":"2.4.0","artifact_sha256":"ERERERERERERERERERERERERERERERERERERERERERE="}})";
 
 VerifierKey LogVkey(const std::string& dir) {
   std::string v = ReadSmallFile(dir + "/log.key.pub").value();

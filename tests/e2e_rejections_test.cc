@@ -384,9 +384,7 @@ v1::AppendRequest About(
     s->set_id(id);
   }
   e.set_nonce(std::to_string(n));
-  if (type == "IncidentReported") {
-    *e.mutable_incident_reported() = ExampleIncidentReported(1700000000000);
-  }
+  FillExampleBody(&e);
   return LedgerClient::SignEvent(e, key, kE2eOrigin);
 }
 
@@ -438,7 +436,9 @@ namespace {
 
 TEST_F(RejectionTest, RequiredFieldsPerType) {
   const SigningKey k = LoadKey("publisher");
-  ExpectRefused(Signed(k, "FairnessSnapshot"),
+  v1::Event bodiless;
+  bodiless.set_event_type("FairnessSnapshot");
+  ExpectRefused(LedgerClient::SignEvent(bodiless, k, kE2eOrigin),
                 absl::StatusCode::kInvalidArgument,
                 "fairness_snapshot: required");
   v1::Event e;

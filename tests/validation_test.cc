@@ -140,3 +140,40 @@ TEST(ValidationTest, IncidentsAndNotifications) {
 
 }  // namespace
 }  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+TEST(ValidationTest, SystemsAndReleases) {
+  for (const char* type : {"SystemRegistered", "ModelVersionReleased"}) {
+    v1::Event e;
+    e.set_event_type(type);
+    EXPECT_FALSE(ValidateFields(e).ok()) << type;  // the body is required
+    FillExampleBody(&e);
+    EXPECT_TRUE(ValidateFields(e).ok()) << type;
+  }
+  v1::Event sys;
+  sys.set_event_type("SystemRegistered");
+  FillExampleBody(&sys);
+  sys.mutable_system_registered()->clear_annex_iii_point();
+  ExpectField(
+      sys, "system_registered.annex_iii_point");  // high-risk needs the point
+  sys.mutable_system_registered()->set_risk_class(v1::RISK_CLASS_MINIMAL);
+  EXPECT_TRUE(ValidateFields(sys).ok());
+
+  v1::Event rel;
+  rel.set_event_type("ModelVersionReleased");
+  FillExampleBody(&rel);
+  rel.mutable_model_version_released()->set_substantial_modification(true);
+  ExpectField(rel, "model_version_released.modification_rationale");
+  rel.mutable_model_version_released()->set_modification_rationale(
+      "new features");
+  rel.mutable_model_version_released()->add_datasheet_sha256("short");
+  ExpectField(rel, "model_version_released.datasheet_sha256[0]");
+  rel.mutable_model_version_released()->clear_datasheet_sha256();
+  rel.mutable_model_version_released()->set_artifact_sha256("x");
+  ExpectField(rel, "model_version_released.artifact_sha256");
+}
+
+}  // namespace
+}  // namespace ailedger

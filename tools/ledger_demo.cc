@@ -92,13 +92,7 @@ v1::Event Governance(const std::string& type, const std::string& subject,
   s->set_id(subject);
   e.add_framework_refs(ref);
   e.set_nonce(absl::StrCat("demo-", n));
-  if (type == "FairnessSnapshot") {
-    *e.mutable_fairness_snapshot() = ExampleFairnessSnapshot();
-  }
-  if (type == "IncidentReported") {
-    *e.mutable_incident_reported() =
-        ExampleIncidentReported(e.occurred_at_ms());
-  }
+  FillExampleBody(&e);
   return e;
 }
 

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "ledger/examples.h"
 #include "ledger/file_util.h"
 
 namespace ailedger::testing {
@@ -90,6 +91,7 @@ v1::AppendRequest E2eTest::Signed(const SigningKey& key,
   s->set_id(system);
   e.set_occurred_at_ms(1700000000000 + n);
   e.set_nonce(std::to_string(n));
+  FillExampleBody(&e);  // types that require a body get a valid one
   return LedgerClient::SignEvent(e, key, kE2eOrigin);
 }
 
