@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -16,7 +17,9 @@
 #include "ledger/file_util.h"
 #include "ledger/leaf.h"
 #include "ledger/roles.h"
+#include "ledger/storage/rocksdb_store.h"
 #include "server/daemon.h"
+#include "server/log_signer.h"
 
 namespace ailedger::bench {
 namespace {
@@ -148,6 +151,31 @@ std::vector<std::string> PresignedEvents(const BenchLog& log, size_t count,
                       .SerializeAsString());
   }
   return out;
+}
+
+absl::Status GrowLog(
+    const std::string& dir, uint64_t entries,
+    const std::function<std::vector<SignedEvent>(uint64_t, size_t)>& batch) {
+  auto signer = LogSigner::Open(dir + "/log.key");
+  if (!signer.ok()) return signer.status();
+  RocksDbOptions opts;
+  opts.sync = false;  // building a fixture; the commits served later are synced
+  auto store = RocksDbStore::Open(dir + "/data",
+                                  RocksDbStore::Mode::kOpenExisting, opts);
+  if (!store.ok()) return store.status();
+  auto writer = LogWriter::Open(
+      store->get(), kOrigin,
+      [&](const Checkpoint& cp) { return (*signer)->Sign(cp); });
+  if (!writer.ok()) return writer.status();
+  while ((*writer)->state().size < entries) {
+    const uint64_t at = (*writer)->state().size;
+    auto r = (*writer)->Append(
+        batch(at, std::min<uint64_t>(10000, entries - at)), 1700000000000);
+    if (!r.ok()) return r.status();
+    if (at % 1000000 < 10000)
+      std::fprintf(stderr, "growing: %llu\n", (unsigned long long)at);
+  }
+  return (*signer)->Advance((*writer)->state().size, (*writer)->state().root);
 }
 
 double Percentile(std::vector<double>& us, double p) {

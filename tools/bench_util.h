@@ -7,12 +7,14 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "ledger/keys.h"
+#include "ledger/storage/log_writer.h"
 
 namespace ailedger::bench {
 
@@ -47,6 +49,15 @@ absl::Status GrantPublisher(const BenchLog& log, const std::string& address);
 // Events about a system, signed by the publisher, each unique (n is its nonce).
 std::vector<std::string> PresignedEvents(const BenchLog& log, size_t count,
                                          size_t first_nonce);
+
+// Grows the log in `dir` to `entries` leaves directly through LogWriter
+// (unsynced: a fixture), with checkpoints signed by its key, in batches of up
+// to 10,000 events from `batch(first_index, count)`. Leaves the key's
+// high-water mark at the new size.
+absl::Status GrowLog(
+    const std::string& dir, uint64_t entries,
+    const std::function<std::vector<SignedEvent>(uint64_t first, size_t count)>&
+        batch);
 
 // Percentile (0..100) of latencies in microseconds; sorts in place.
 double Percentile(std::vector<double>& us, double p);

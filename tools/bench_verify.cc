@@ -31,24 +31,11 @@
 namespace ailedger::bench {
 namespace {
 
+// Real events signed by the publisher, so that verification does its full work.
 absl::Status Grow(const BenchLog& log, uint64_t entries) {
-  auto signer = LogSigner::Open(log.dir + "/log.key");
-  if (!signer.ok()) return signer.status();
-  RocksDbOptions opts;
-  opts.sync = false;
-  auto store = RocksDbStore::Open(log.dir + "/data",
-                                  RocksDbStore::Mode::kOpenExisting, opts);
-  if (!store.ok()) return store.status();
-  auto writer = LogWriter::Open(
-      store->get(), kOrigin,
-      [&](const Checkpoint& cp) { return (*signer)->Sign(cp); });
-  if (!writer.ok()) return writer.status();
-  while ((*writer)->state().size < entries) {
-    const uint64_t at = (*writer)->state().size;
-    auto signed_events =
-        PresignedEvents(log, std::min<uint64_t>(10000, entries - at), at);
+  return GrowLog(log.dir, entries, [&log](uint64_t first, size_t count) {
     std::vector<SignedEvent> batch;
-    for (const auto& bytes : signed_events) {
+    for (const auto& bytes : PresignedEvents(log, count, first)) {
       v1::AppendRequest req;
       req.ParseFromString(bytes);
       SignedEvent e;
@@ -57,10 +44,8 @@ absl::Status Grow(const BenchLog& log, uint64_t entries) {
       std::memcpy(e.signature.data(), req.signature().data(), 64);
       batch.push_back(std::move(e));
     }
-    auto r = (*writer)->Append(batch, 1700000000000);
-    if (!r.ok()) return r.status();
-  }
-  return (*signer)->Advance((*writer)->state().size);
+    return batch;
+  });
 }
 
 // posix_spawn, not fork: a forked copy of this (large) process would count in
