@@ -19,6 +19,7 @@
 #include "ledger/leaf.h"
 #include "ledger/leaf_check.h"
 #include "ledger/lifecycle.h"
+#include "ledger/references.h"
 #include "ledger/roles.h"
 #include "ledger/roster.h"
 #include "ledger/signer_summary.h"
@@ -249,6 +250,7 @@ class Verifier {
       if (auto s = CheckExpectedGrant(index, e); !s.ok()) return s;
       if (auto s = CheckApprovalAt(index, c); !s.ok()) return s;
       if (auto s = CheckLifecycleAt(index, e); !s.ok()) return s;
+      if (auto s = CheckReferencesAt(index, c); !s.ok()) return s;
       (void)roster_->Apply(c.leaf->signer, e);
       NoteForApprovals(index, c);
     }
@@ -294,6 +296,29 @@ class Verifier {
       return Fail(index, "lifecycle", changes.status().message());
     for (const PhaseChange& c : *changes) phases_[c.key] = c.phase;
     return absl::OkStatus();
+  }
+
+  // References resolve to earlier events of the right type. A ranged bundle
+  // cannot see events before its start: reported, not failed.
+  absl::Status CheckReferencesAt(uint64_t index, const Checked& c) {
+    const v1::Event& e = *c.event;
+    auto s = CheckReferences(
+        e,
+        [this](const Hash& id) -> absl::StatusOr<std::optional<std::string>> {
+          auto it = targets_.find(id);
+          if (it == targets_.end()) return std::optional<std::string>();
+          return std::optional<std::string>(it->second);
+        });
+    if (IsReferenceTarget(e.event_type())) {
+      targets_[EventId(header_.origin(), c.leaf->event_bytes)] = e.event_type();
+    }
+    if (absl::IsFailedPrecondition(s) && header_.from() > 0) {
+      report_.warnings.push_back(absl::StrCat(
+          "index ", index, ": a reference outside the bundle's range (",
+          s.message(), ") not checked"));
+      return absl::OkStatus();
+    }
+    return s.ok() ? s : Fail(index, "reference", s.message());
   }
 
   void NoteForApprovals(uint64_t index, const Checked& c) {
@@ -483,6 +508,7 @@ class Verifier {
   std::map<PublicKey, uint64_t> entries_;
   ApprovalBook book_;
   std::map<std::string, Phase> phases_;
+  std::map<Hash, std::string> targets_;  // ids of reference targets
   bool lifecycle_warned_ = false;
 };
 

@@ -14,7 +14,9 @@ v1::FairnessSnapshot ExampleFairnessSnapshot();
 // A serious incident (Art. 3(49)(c)) decided by the provider, aware since
 // `aware_at_ms`.
 v1::IncidentReported ExampleIncidentReported(int64_t aware_at_ms);
-// Gives `e` a valid example body when its type requires one and it has none.
+// Gives `e` a valid body when its type has one and it has none: a worked
+// example for the types whose rules need one, placeholders in every required
+// field otherwise. Event ids in it do not resolve: set them where it matters.
 void FillExampleBody(v1::Event* e);
 
 }  // namespace ailedger

@@ -23,6 +23,9 @@ constexpr Rule kRules[] = {
     {"IncidentUpdated", "incident", Phase::kActive, Phase::kActive},
     {"RegulatorNotificationSent", "incident", Phase::kActive, Phase::kActive},
     {"IncidentClosed", "incident", Phase::kActive, Phase::kEnded},
+    {"PartnerRegistered", "partner", Phase::kNone, Phase::kActive},
+    {"DueDiligenceRecorded", "partner", Phase::kActive, Phase::kActive},
+    {"AgreementRecorded", "partner", Phase::kActive, Phase::kActive},
     {"AuditStarted", "audit", Phase::kNone, Phase::kActive},
     {"AuditFinding", "audit", Phase::kActive, Phase::kActive},
     {"AuditClosed", "audit", Phase::kActive, Phase::kEnded},
@@ -33,13 +36,14 @@ std::string Describe(absl::string_view kind, const std::string& id,
   const bool system = kind == "system";
   switch (phase) {
     case Phase::kNone:
-      return absl::StrCat(
-          kind, " '", id,
-          system ? "' is not registered" : "' was never opened");
+      return absl::StrCat(kind, " '", id,
+                          system || kind == "partner" ? "' is not registered"
+                                                      : "' was never opened");
     case Phase::kActive:
-      return absl::StrCat(
-          kind, " '", id,
-          system ? "' is already registered" : "' is already open");
+      return absl::StrCat(kind, " '", id,
+                          system || kind == "partner"
+                              ? "' is already registered"
+                              : "' is already open");
     case Phase::kEnded:
       return absl::StrCat(
           kind, " '", id,

@@ -1,22 +1,22 @@
 // Lifecycle order and references to subjects (issue "Events that survive an
 // audit", "Validation"). Lifecycle table version 1:
 //
-//   system    SystemRegistered (none -> active); ClassificationAssessed,
-//   ModelVersionReleased,
-//             DeploymentRecorded, RolledBack, LogSegmentAnchored need it
-//             active; SystemDecommissioned (active -> ended): no release after
-//             decommissioning
-//   incident  IncidentReported (none -> active); IncidentUpdated,
-//   RegulatorNotificationSent
-//             need it open; IncidentClosed (active -> ended): no update after
-//             closing
-//   audit     AuditStarted (none -> active); AuditFinding needs it open;
-//   AuditClosed ends it
+// - system: SystemRegistered (none -> active). ClassificationAssessed,
+//   ModelVersionReleased, DeploymentRecorded, RolledBack and
+//   LogSegmentAnchored need it active. SystemDecommissioned (active -> ended):
+//   no release after decommissioning.
+// - incident: IncidentReported (none -> active). IncidentUpdated and
+//   RegulatorNotificationSent need it open. IncidentClosed (active -> ended):
+//   no update after closing.
+// - partner: PartnerRegistered (none -> active). DueDiligenceRecorded and
+//   AgreementRecorded need it registered.
+// - audit: AuditStarted (none -> active). AuditFinding needs it open.
+//   AuditClosed (active -> ended).
 //
 // A missing subject of the kind a type needs is INVALID_ARGUMENT naming
 // `subjects`; a subject in the wrong phase is FAILED_PRECONDITION naming it.
-// The sequencer keeps phases in meta rows
-// ("phase/<kind>\0<id>"); the verifier replays them from genesis.
+// The sequencer keeps phases in meta rows ("phase/<kind>\0<id>"); the
+// verifier replays them from genesis.
 #ifndef AILEDGER_LEDGER_LIFECYCLE_H_
 #define AILEDGER_LEDGER_LIFECYCLE_H_
 

@@ -92,6 +92,12 @@ absl::StatusOr<v1::Role> RequiredRole(absl::string_view event_type) {
                    "' is not in role table version ", kRoleTableVersion));
 }
 
+std::vector<absl::string_view> EventTypes() {
+  std::vector<absl::string_view> types;
+  for (const auto& [type, role] : kTable) types.push_back(type);
+  return types;
+}
+
 absl::string_view RoleName(v1::Role role) {
   for (const auto& [name, r] : kRoleNames) {
     if (r == role) return name;

@@ -6,6 +6,7 @@
 #define AILEDGER_LEDGER_ROLES_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -17,6 +18,9 @@ inline constexpr uint32_t kRoleTableVersion = 1;
 
 // INVALID_ARGUMENT naming the type when it is not in the table.
 absl::StatusOr<v1::Role> RequiredRole(absl::string_view event_type);
+
+// Every event type of the table, in its order.
+std::vector<absl::string_view> EventTypes();
 
 absl::string_view RoleName(v1::Role role);  // "admin", "publisher", ...
 // INVALID_ARGUMENT unless one of "admin", "publisher", "auditor", "reader".

@@ -163,32 +163,15 @@ absl::Status Roster::CheckScope(const v1::RosterMember& m,
 
 namespace {
 
-// The oneof body, when set, must be the body of the event's own type.
+// The oneof body, when set, must be the body of the event's own type: its
+// message is named like the type.
 absl::Status CheckBodyMatchesType(const v1::Event& e) {
-  static constexpr std::pair<v1::Event::BodyCase, absl::string_view> kBodies[] =
-      {
-          {v1::Event::kGenesis, "Genesis"},
-          {v1::Event::kKeyGranted, "KeyGranted"},
-          {v1::Event::kKeyRevoked, "KeyRevoked"},
-          {v1::Event::kApproval, "Approval"},
-          {v1::Event::kRetraction, "Retraction"},
-          {v1::Event::kErasure, "Erasure"},
-          {v1::Event::kFairnessSnapshot, "FairnessSnapshot"},
-          {v1::Event::kGroupMetricSnapshot, "GroupMetricSnapshot"},
-          {v1::Event::kSocietalMetric, "SocietalMetricRecorded"},
-          {v1::Event::kIncidentReported, "IncidentReported"},
-          {v1::Event::kRegulatorNotification, "RegulatorNotificationSent"},
-          {v1::Event::kSystemRegistered, "SystemRegistered"},
-          {v1::Event::kModelVersionReleased, "ModelVersionReleased"},
-      };
-  for (const auto& [body, type] : kBodies) {
-    if (e.body_case() == body && e.event_type() != type) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("event_type: a ", e.event_type(),
-                       " cannot carry the body of a ", type));
-    }
-  }
-  return absl::OkStatus();
+  if (e.body_case() == v1::Event::BODY_NOT_SET) return absl::OkStatus();
+  const auto* field = v1::Event::descriptor()->FindFieldByNumber(e.body_case());
+  const std::string& type = field->message_type()->name();
+  if (e.event_type() == type) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "event_type: a ", e.event_type(), " cannot carry the body of a ", type));
 }
 
 }  // namespace

@@ -1,243 +1,273 @@
 #include "ledger/validation.h"
 
-#include <cctype>
 #include <cmath>
-#include <set>
+#include <map>
+#include <utility>
 
-#include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "ledger/validation_rules.h"
 
 namespace ailedger {
 namespace {
 
-absl::Status Missing(absl::string_view field) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+using validation::Bad;
+using validation::Missing;
+
+// Validation table version 1: the required fields of each body. Keep
+// docs/FORMATS.md in step.
+const std::map<std::string, std::vector<std::string>>& Table() {
+  static const auto* table =
+      new std::map<std::string, std::vector<std::string>>{
+          // Lifecycle of a system.
+          {"SystemRegistered",
+           {"intended_purpose", "provider", "owner", "eu_role", "risk_class",
+            "jurisdictions"}},
+          {"ClassificationAssessed", {"risk_class", "reasoning"}},
+          {"DatasetRegistered",
+           {"name", "version", "dataset_sha256", "motivation", "composition",
+            "collection_process", "preprocessing", "uses", "distribution",
+            "maintenance", "provenance"}},
+          {"ModelVersionReleased", {"version", "artifact_sha256"}},
+          {"DeploymentRecorded", {"version", "environment", "deployer"}},
+          {"RolledBack",
+           {"from_version", "to_version", "environment", "reason"}},
+          {"SystemDecommissioned", {"reason", "data_disposition"}},
+          {"LogSegmentAnchored",
+           {"period", "segment_sha256", "location", "retain_until_ms"}},
+          // Assessments and plans.
+          {"QuestionnaireDefined",
+           {"name", "version", "framework", "questionnaire_sha256",
+            "question_ids"}},
+          {"ImpactAssessmentRecorded",
+           {"framework", "framework_version", "next_review_ms"}},
+          {"RiskCriteriaDefined",
+           {"version", "likelihood_scale", "severity_scale", "acceptance"}},
+          {"RiskAssessed", {"description", "likelihood", "severity"}},
+          {"RiskTreated",
+           {"assessment_event_id", "option", "residual_likelihood",
+            "residual_severity"}},
+          {"PrivacyAssessmentRecorded",
+           {"kind", "processing", "legal_basis", "outcome"}},
+          {"MonitoringPlan",
+           {"metrics", "metrics[].name", "metrics[].event_type",
+            "metrics[].cadence_days"}},
+          // Measurements.
+          {"FairnessSnapshot",
+           {"model_version", "evaluation_dataset_sha256", "label_window",
+            "decision_window", "features", "favourable_outcome",
+            "membership_source"}},
+          {"GroupMetricSnapshot",
+           {"outcome", "window", "groups", "groups[].group"}},
+          {"SocietalMetricRecorded",
+           {"name", "unit", "population", "period", "method_version"}},
+          // Incidents and oversight.
+          {"IncidentReported",
+           {"harm_types", "severity", "aware_at_ms", "deciding_party"}},
+          {"IncidentUpdated", {"update"}},
+          {"IncidentClosed", {"resolution"}},
+          {"RegulatorNotificationSent", {"authority", "kind", "sent_at_ms"}},
+          {"HumanOverrideLogged",
+           {"model_version", "original_outcome", "final_outcome", "reason"}},
+          {"ExplanationMethodRecorded",
+           {"method", "scope", "model_version", "fidelity_check",
+            "stability_check"}},
+          {"ExplanationProvided", {"method_event_id", "period", "channel"}},
+          // Partnerships (ISO/IEC 42001 A.10).
+          {"PartnerRegistered", {"partner_organisation", "role"}},
+          {"DueDiligenceRecorded", {"kind"}},
+          {"AgreementRecorded",
+           {"contract_sha256", "responsibilities", "responsibilities[].duty",
+            "responsibilities[].party", "audit_rights", "incident_duties",
+            "escalation", "dispute_resolution"}},
+          {"StakeholderFeedbackReceived", {"channel", "category", "summary"}},
+          {"AdvisoryBoardReview", {"board", "question", "decision"}},
+          {"ConsultationHeld", {"held_with", "groups", "changes"}},
+          // The management system (ISO/IEC 42001 clauses 4-10).
+          {"ContextRecorded",
+           {"interested_parties", "interested_parties[].name"}},
+          {"ScopeDefined", {"scope"}},
+          {"PolicyPublished",
+           {"title", "version", "policy_sha256", "next_review_ms"}},
+          {"RoleAssigned", {"role", "holder", "responsibilities"}},
+          {"ObjectiveSet", {"objective", "measure", "target", "due_ms"}},
+          {"ChangePlanned", {"change", "purpose"}},
+          {"CompetenceRecorded", {"role", "competence"}},
+          {"TrainingCompleted", {"course", "participants", "period"}},
+          {"ControlStatusUpdated", {"control_id", "justification", "status"}},
+          {"AuditProgramme", {"period", "scope", "criteria"}},
+          {"AuditStarted", {"scope", "criteria", "auditors", "independence"}},
+          {"AuditFinding", {"classification", "reference", "statement"}},
+          {"AuditClosed", {"conclusion"}},
+          {"ManagementReviewHeld",
+           {"attendees", "inputs", "inputs.previous_actions",
+            "inputs.issue_changes", "inputs.party_needs", "inputs.performance",
+            "inputs.opportunities", "outputs"}},
+          {"NonconformityRaised", {"description", "root_cause"}},
+          {"CorrectiveActionRecorded",
+           {"nonconformity_event_id", "action", "owner", "due_ms"}},
+          {"EffectivenessVerified", {"action_event_id", "method"}},
+          {"NoticePublished", {"audience", "channel", "notice_sha256"}},
+          {"PeerReviewPublished",
+           {"reviewer", "scope", "conclusion", "report_sha256"}},
+          {"ReportPublished",
+           {"kind", "report_sha256", "tree_size", "root_hash"}},
+      };
+  return *table;
 }
 
-absl::Status Bad(absl::string_view field, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
+// Whether a singular field holds a value that counts as given.
+bool Given(const Message& m, const FieldDescriptor* f) {
+  const Reflection* r = m.GetReflection();
+  if (f->is_repeated()) return r->FieldSize(m, f) > 0;
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return r->HasField(m, f);
+    case FieldDescriptor::CPPTYPE_STRING:
+      return !r->GetString(m, f).empty();
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return r->GetEnumValue(m, f) != 0;
+    case FieldDescriptor::CPPTYPE_INT64:
+      return r->GetInt64(m, f) > 0;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return r->GetUInt64(m, f) > 0;
+    case FieldDescriptor::CPPTYPE_INT32:
+      return r->GetInt32(m, f) > 0;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return r->GetUInt32(m, f) > 0;
+    default:
+      return true;  // a bool or a double cannot be required
+  }
 }
 
-absl::Status CheckPeriod(const v1::Period& p, bool present,
-                         absl::string_view field) {
-  if (!present) return Missing(field);
+// Checks `path` ("a", "a.b" or "a[].b") in `m`, naming fields under `prefix`.
+absl::Status CheckRequired(const Message& m, absl::string_view path,
+                           const std::string& prefix) {
+  const size_t dot = path.find('.');
+  absl::string_view head = path.substr(0, dot);
+  const bool each = absl::EndsWith(head, "[]");
+  if (each) head.remove_suffix(2);
+  const FieldDescriptor* f =
+      m.GetDescriptor()->FindFieldByName(std::string(head));
+  if (f == nullptr) return absl::InternalError("validation table: " + prefix);
+  const std::string name = absl::StrCat(prefix, ".", head);
+  if (dot == absl::string_view::npos) {
+    return Given(m, f) ? absl::OkStatus() : Missing(name);
+  }
+  const Reflection* r = m.GetReflection();
+  const absl::string_view rest = path.substr(dot + 1);
+  if (!each) {
+    if (!r->HasField(m, f)) return absl::OkStatus();  // its own rule says
+    return CheckRequired(r->GetMessage(m, f), rest, name);
+  }
+  for (int i = 0; i < r->FieldSize(m, f); ++i) {
+    auto s = CheckRequired(r->GetRepeatedMessage(m, f, i), rest,
+                           absl::StrCat(name, "[", i, "]"));
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+bool IsDigestField(const FieldDescriptor* f) {
+  const std::string& n = f->name();
+  return f->type() == FieldDescriptor::TYPE_BYTES &&
+         (absl::EndsWith(n, "sha256") || absl::EndsWith(n, "_event_id") ||
+          absl::EndsWith(n, "_event_ids") || n == "root_hash");
+}
+
+absl::Status CheckPeriod(const v1::Period& p, const std::string& field) {
   if (p.start_ms() <= 0 || p.end_ms() <= p.start_ms()) {
     return Bad(field, "a period needs 0 < start_ms < end_ms");
   }
   return absl::OkStatus();
 }
 
-absl::Status CheckFeature(const v1::SensitiveFeature& f,
-                          const std::string& field,
-                          std::set<std::string>* single_groups) {
-  if (f.name().empty()) return Missing(field + ".name");
-  if (f.cells_size() < 2) return Bad(field + ".cells", "at least two groups");
-  for (int i = 0; i < f.cells_size(); ++i) {
-    const auto& c = f.cells(i);
-    if (c.group().empty())
-      return Missing(absl::StrCat(field, ".cells[", i, "].group"));
-    for (const auto& g : c.group()) {
-      if (g.empty())
-        return Bad(absl::StrCat(field, ".cells[", i, "].group"),
-                   "empty group name");
+absl::Status CheckWellFormed(const Message& m, const std::string& prefix);
+
+absl::Status CheckValue(const Message& m, const FieldDescriptor* f, int i,
+                        const std::string& name) {
+  const Reflection* r = m.GetReflection();
+  const bool rep = f->is_repeated();
+  if (IsDigestField(f)) {
+    const std::string v =
+        rep ? r->GetRepeatedString(m, f, i) : r->GetString(m, f);
+    if (!v.empty() && v.size() != 32) {
+      return Bad(name, absl::EndsWith(f->name(), "sha256")
+                           ? "a 32-byte SHA-256 digest"
+                           : "a 32-byte hash (an event id or root)");
     }
-    if (c.group_size() == 1) single_groups->insert(c.group(0));
+  } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE) {
+    const double v = rep ? r->GetRepeatedDouble(m, f, i) : r->GetDouble(m, f);
+    if (!std::isfinite(v)) return Bad(name, "not a finite number");
+  } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+    const Message& sub =
+        rep ? r->GetRepeatedMessage(m, f, i) : r->GetMessage(m, f);
+    if (f->message_type() == v1::Period::descriptor()) {
+      return CheckPeriod(static_cast<const v1::Period&>(sub), name);
+    }
+    return CheckWellFormed(sub, name);
   }
   return absl::OkStatus();
 }
 
-absl::Status CheckFairness(const v1::Event& e) {
-  if (!e.has_fairness_snapshot()) return Missing("fairness_snapshot");
-  const v1::FairnessSnapshot& f = e.fairness_snapshot();
-  if (f.model_version().empty())
-    return Missing("fairness_snapshot.model_version");
-  if (f.evaluation_dataset_sha256().size() != 32) {
-    return Bad("fairness_snapshot.evaluation_dataset_sha256",
-               "a 32-byte SHA-256 digest");
-  }
-  if (!std::isfinite(f.decision_threshold())) {
-    return Bad("fairness_snapshot.decision_threshold", "not a finite number");
-  }
-  if (auto s = CheckPeriod(f.label_window(), f.has_label_window(),
-                           "fairness_snapshot.label_window");
-      !s.ok())
-    return s;
-  if (auto s = CheckPeriod(f.decision_window(), f.has_decision_window(),
-                           "fairness_snapshot.decision_window");
-      !s.ok())
-    return s;
-  if (f.features().empty()) return Missing("fairness_snapshot.features");
-  std::set<std::string> groups;
-  for (int i = 0; i < f.features_size(); ++i) {
-    auto s = CheckFeature(f.features(i),
-                          absl::StrCat("fairness_snapshot.features[", i, "]"),
-                          &groups);
-    if (!s.ok()) return s;
-  }
-  if (f.favourable_outcome().empty())
-    return Missing("fairness_snapshot.favourable_outcome");
-  if (!groups.count(f.reference_group())) {
-    return Bad("fairness_snapshot.reference_group",
-               "must name one of the snapshot's groups");
-  }
-  if (f.membership_source() == v1::MEMBERSHIP_SOURCE_UNSPECIFIED) {
-    return Missing("fairness_snapshot.membership_source");
-  }
-  if (!(f.share_unknown() >= 0 && f.share_unknown() <= 1)) {
-    return Bad("fairness_snapshot.share_unknown", "a share between 0 and 1");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckGroupMetric(const v1::Event& e) {
-  if (!e.has_group_metric_snapshot()) return Missing("group_metric_snapshot");
-  const v1::GroupMetricSnapshot& g = e.group_metric_snapshot();
-  if (g.outcome().empty()) return Missing("group_metric_snapshot.outcome");
-  if (auto s = CheckPeriod(g.window(), g.has_window(),
-                           "group_metric_snapshot.window");
-      !s.ok())
-    return s;
-  if (g.groups().empty()) return Missing("group_metric_snapshot.groups");
-  for (int i = 0; i < g.groups_size(); ++i) {
-    const auto& s = g.groups(i);
-    const std::string field =
-        absl::StrCat("group_metric_snapshot.groups[", i, "]");
-    if (s.group().empty()) return Missing(field + ".group");
-    if (!std::isfinite(s.sum()) || !(s.sum_of_squares() >= 0)) {
-      return Bad(field, "sum must be finite and sum_of_squares non-negative");
+absl::Status CheckWellFormed(const Message& m, const std::string& prefix) {
+  std::vector<const FieldDescriptor*> fields;
+  m.GetReflection()->ListFields(m, &fields);
+  for (const FieldDescriptor* f : fields) {
+    const std::string name =
+        prefix.empty() ? f->name() : absl::StrCat(prefix, ".", f->name());
+    if (!f->is_repeated()) {
+      if (auto s = CheckValue(m, f, 0, name); !s.ok()) return s;
+      continue;
     }
-    if (s.n() == 0 && (s.sum() != 0 || s.sum_of_squares() != 0)) {
-      return Bad(field, "a group of n = 0 has sums of 0");
+    for (int i = 0; i < m.GetReflection()->FieldSize(m, f); ++i) {
+      auto s = CheckValue(m, f, i, absl::StrCat(name, "[", i, "]"));
+      if (!s.ok()) return s;
     }
   }
   return absl::OkStatus();
 }
 
-absl::Status CheckSocietal(const v1::Event& e) {
-  if (!e.has_societal_metric()) return Missing("societal_metric");
-  const v1::SocietalMetricRecorded& m = e.societal_metric();
-  if (m.name().empty()) return Missing("societal_metric.name");
-  if (m.unit().empty()) return Missing("societal_metric.unit");
-  if (m.population().empty()) return Missing("societal_metric.population");
-  if (m.method_version().empty())
-    return Missing("societal_metric.method_version");
-  if (auto s =
-          CheckPeriod(m.period(), m.has_period(), "societal_metric.period");
-      !s.ok())
-    return s;
-  if (!std::isfinite(m.value()) || !std::isfinite(m.baseline())) {
-    return Bad("societal_metric.value", "value and baseline must be finite");
+const FieldDescriptor* BodyDescriptor(absl::string_view event_type) {
+  const auto* oneof = v1::Event::descriptor()->FindOneofByName("body");
+  for (int i = 0; i < oneof->field_count(); ++i) {
+    const FieldDescriptor* f = oneof->field(i);
+    if (f->message_type()->name() == event_type) return f;
   }
-  if (!(m.uncertainty() >= 0) || !std::isfinite(m.uncertainty())) {
-    return Bad("societal_metric.uncertainty", "non-negative");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckIncident(const v1::Event& e) {
-  if (!e.has_incident_reported()) return Missing("incident_reported");
-  const v1::IncidentReported& r = e.incident_reported();
-  if (r.harm_types().empty()) return Missing("incident_reported.harm_types");
-  if (r.severity() == v1::SEVERITY_UNSPECIFIED)
-    return Missing("incident_reported.severity");
-  if (r.aware_at_ms() <= 0) return Missing("incident_reported.aware_at_ms");
-  if (r.causal_link_at_ms() != 0 && r.causal_link_at_ms() < r.aware_at_ms()) {
-    return Bad("incident_reported.causal_link_at_ms", "before aware_at_ms");
-  }
-  if (r.deciding_party() == v1::PARTY_UNSPECIFIED) {
-    return Missing("incident_reported.deciding_party");
-  }
-  const std::string& c = r.art3_49_category();
-  if (!c.empty() && c != "a" && c != "b" && c != "c" && c != "d") {
-    return Bad("incident_reported.art3_49_category",
-               "one of a, b, c, d (Art. 3(49))");
-  }
-  if (r.not_serious() && r.not_serious_reason().empty()) {
-    return Missing("incident_reported.not_serious_reason");
-  }
-  if (r.not_serious() && (!c.empty() || r.death())) {
-    return Bad("incident_reported.not_serious",
-               "contradicts art3_49_category or death");
-  }
-  if (!r.not_serious() && c.empty()) {
-    return Missing(
-        "incident_reported.art3_49_category");  // or a "not serious" decision
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckNotification(const v1::Event& e) {
-  if (!e.has_regulator_notification()) return Missing("regulator_notification");
-  const v1::RegulatorNotificationSent& n = e.regulator_notification();
-  if (n.authority().empty()) return Missing("regulator_notification.authority");
-  const std::string& ms = n.member_state();
-  if (ms.size() != 2 || !std::isupper(static_cast<unsigned char>(ms[0])) ||
-      !std::isupper(static_cast<unsigned char>(ms[1]))) {
-    return Bad("regulator_notification.member_state",
-               "an ISO 3166-1 alpha-2 code");
-  }
-  if (n.kind() == v1::NOTIFICATION_KIND_UNSPECIFIED) {
-    return Missing("regulator_notification.kind");
-  }
-  if (n.sent_at_ms() <= 0) return Missing("regulator_notification.sent_at_ms");
-  return absl::OkStatus();
-}
-
-absl::Status CheckSystem(const v1::Event& e) {
-  if (!e.has_system_registered()) return Missing("system_registered");
-  const v1::SystemRegistered& r = e.system_registered();
-  if (r.intended_purpose().empty())
-    return Missing("system_registered.intended_purpose");
-  if (r.provider().empty()) return Missing("system_registered.provider");
-  if (r.owner().empty()) return Missing("system_registered.owner");
-  if (r.eu_role() == v1::EU_ROLE_UNSPECIFIED)
-    return Missing("system_registered.eu_role");
-  if (r.risk_class() == v1::RISK_CLASS_UNSPECIFIED) {
-    return Missing("system_registered.risk_class");
-  }
-  if (r.risk_class() == v1::RISK_CLASS_HIGH && r.annex_iii_point().empty()) {
-    return Missing("system_registered.annex_iii_point");  // which high-risk use
-  }
-  if (r.jurisdictions().empty())
-    return Missing("system_registered.jurisdictions");
-  return absl::OkStatus();
-}
-
-absl::Status CheckRelease(const v1::Event& e) {
-  if (!e.has_model_version_released()) return Missing("model_version_released");
-  const v1::ModelVersionReleased& r = e.model_version_released();
-  if (r.version().empty()) return Missing("model_version_released.version");
-  if (r.version() == r.previous_version()) {
-    return Bad("model_version_released.previous_version", "equals the version");
-  }
-  if (r.artifact_sha256().size() != 32) {
-    return Bad("model_version_released.artifact_sha256",
-               "a 32-byte SHA-256 digest");
-  }
-  if (r.substantial_modification() && r.modification_rationale().empty()) {
-    return Missing("model_version_released.modification_rationale");
-  }
-  for (int i = 0; i < r.datasheet_sha256_size(); ++i) {
-    if (r.datasheet_sha256(i).size() != 32) {
-      return Bad(
-          absl::StrCat("model_version_released.datasheet_sha256[", i, "]"),
-          "a 32-byte SHA-256 digest");
-    }
-  }
-  return absl::OkStatus();
+  return nullptr;
 }
 
 }  // namespace
 
+std::string BodyFieldOf(absl::string_view event_type) {
+  const FieldDescriptor* f = BodyDescriptor(event_type);
+  return f ? f->name() : "";
+}
+
+std::vector<std::string> RequiredFields(absl::string_view event_type) {
+  auto it = Table().find(std::string(event_type));
+  return it == Table().end() ? std::vector<std::string>() : it->second;
+}
+
 absl::Status ValidateFields(const v1::Event& e) {
-  if (e.event_type() == "SystemRegistered") return CheckSystem(e);
-  if (e.event_type() == "ModelVersionReleased") return CheckRelease(e);
-  if (e.event_type() == "IncidentReported") return CheckIncident(e);
-  if (e.event_type() == "RegulatorNotificationSent")
-    return CheckNotification(e);
-  if (e.event_type() == "FairnessSnapshot") return CheckFairness(e);
-  if (e.event_type() == "GroupMetricSnapshot") return CheckGroupMetric(e);
-  if (e.event_type() == "SocietalMetricRecorded") return CheckSocietal(e);
-  return absl::OkStatus();
+  auto it = Table().find(e.event_type());
+  if (it != Table().end()) {
+    const FieldDescriptor* body = BodyDescriptor(e.event_type());
+    if (body == nullptr) return absl::InternalError("validation table: body");
+    const Reflection* r = e.GetReflection();
+    if (!r->HasField(e, body)) return Missing(body->name());
+    for (const std::string& path : it->second) {
+      auto s = CheckRequired(r->GetMessage(e, body), path, body->name());
+      if (!s.ok()) return s;
+    }
+  }
+  if (auto s = CheckWellFormed(e, ""); !s.ok()) return s;
+  return validation::CheckTypeRules(e);
 }
 
 }  // namespace ailedger

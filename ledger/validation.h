@@ -1,30 +1,30 @@
 // Required fields and well-formed values per event type (validation table
-// version 1), checked without any state, before the queue and again by the
+// version 1), checked without any state: before the queue, and again by the
 // offline verifier. Each failure is INVALID_ARGUMENT naming the field by its
-// path, e.g. "fairness_snapshot.label_window". Every type below needs its body.
+// path, e.g. "fairness_snapshot.label_window" or "monitoring_plan.metrics[0]".
 //
-// - FairnessSnapshot: model version; 32-byte evaluation dataset digest; label
-//   and decision windows; at least one sensitive feature with at least two
-//   non-empty groups; favourable outcome; a reference group among the groups;
-//   membership source; share unknown in [0, 1].
-// - GroupMetricSnapshot: outcome, window, groups; n = 0 means sums of 0.
-// - SocietalMetricRecorded: name, unit, population, period, method version;
-//   finite value and baseline; non-negative uncertainty.
-// - IncidentReported: harm types, severity, aware_at_ms, deciding party; an
-//   Art. 3(49) category (a-d) or a "not serious" decision with its reason; a
-//   causal link no earlier than awareness.
-// - RegulatorNotificationSent: authority, ISO 3166 member state, initial or
-//   complete, sent_at_ms.
+// Four layers, in this order:
+//  1. The body: an event whose type has a body message (the oneof field whose
+//     message is named like the type) must carry it.
+//  2. Required fields, from the table in validation.cc: a string, bytes or
+//     repeated field is non-empty, an enum is set, a number is above zero, a
+//     message is present; "a[].b" is required in every element of `a`.
+//  3. Well-formed values anywhere in the event: digests and event ids (fields
+//     ending in sha256, _event_id(s) or root_hash) are 32 bytes, periods have
+//     0 < start_ms < end_ms, numbers are finite.
+//  4. Rules of a type that no table can say (validation_rules.cc): a reference
+//     group among the groups, an Art. 3(49) category or a "not serious"
+//     decision, an Annex A control id, the FRIA elements of an Art. 27
+//     assessment, ...
 //
-// - SystemRegistered: intended purpose, provider, owner, EU role, risk class,
-//   jurisdictions; the Annex III point when high-risk.
-// - ModelVersionReleased: version (not the previous one), 32-byte artifact
-//   digest, a rationale for a substantial modification, 32-byte datasheet
-//   digests.
-//
-// Types not listed carry no body yet (the governance vocabulary grows here).
+// docs/FORMATS.md has the table in prose. Rules that need the log (references
+// resolve, lifecycle order, approvals) are in references.h, lifecycle.h and
+// approvals.h.
 #ifndef AILEDGER_LEDGER_VALIDATION_H_
 #define AILEDGER_LEDGER_VALIDATION_H_
+
+#include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "ailedger/event.pb.h"
@@ -32,6 +32,12 @@
 namespace ailedger {
 
 absl::Status ValidateFields(const v1::Event& e);
+
+// The body field of an event type ("FairnessSnapshot" ->
+// "fairness_snapshot"); empty when the type has no body message.
+std::string BodyFieldOf(absl::string_view event_type);
+// The required field paths of a type, relative to its body.
+std::vector<std::string> RequiredFields(absl::string_view event_type);
 
 }  // namespace ailedger
 

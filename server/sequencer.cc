@@ -10,6 +10,7 @@
 #include "ledger/corrections.h"
 #include "ledger/leaf.h"
 #include "ledger/lifecycle.h"
+#include "ledger/references.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog_proof.h"
@@ -79,6 +80,10 @@ class Sequencer::Batch {
     auto changes = CheckLifecycle(
         p.parsed, [this](const std::string& k) { return PhaseOf(k); });
     if (!changes.ok()) return changes.status();
+    if (auto s = CheckReferences(p.parsed,
+                                 [this](const Hash& id) { return TypeOf(id); });
+        !s.ok())
+      return s;
     if (p.parsed.event_type() == "Approval") {
       auto s = CheckApproval(p.parsed, p.event.signer,
                              *roster_.FindActive(p.event.signer),
@@ -162,6 +167,14 @@ class Sequencer::Batch {
     if (!stored->has_value()) return std::optional<EventFacts>();
     return std::optional<EventFacts>(
         FactsOf((*stored)->leaf.index, (*stored)->event));
+  }
+
+  // The type of an event from this batch or the store.
+  absl::StatusOr<std::optional<std::string>> TypeOf(const Hash& id) {
+    auto facts = Facts(id);
+    if (!facts.ok()) return facts.status();
+    if (!facts->has_value()) return std::optional<std::string>();
+    return std::optional<std::string>((*facts)->event_type);
   }
 
   // A logged event by id, decoded; nullopt if there is none.

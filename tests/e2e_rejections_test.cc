@@ -44,6 +44,7 @@ TEST_F(RejectionTest, BadSignatureIsUnauthenticated) {
 TEST_F(RejectionTest, SignedForAnotherLogIsUnauthenticated) {
   v1::Event e;
   e.set_event_type("RiskAssessed");
+  FillExampleBody(&e);
   ExpectRefused(
       LedgerClient::SignEvent(e, LoadKey("publisher"), "other.example/log"),
       absl::StatusCode::kUnauthenticated, "signature");
@@ -81,12 +82,14 @@ TEST_F(RejectionTest, EnvelopeChecks) {
   v1::Event big;
   big.set_event_type("RiskAssessed");
   big.set_nonce(std::string(70000, 'x'));
+  FillExampleBody(&big);
   ExpectRefused(LedgerClient::SignEvent(big, key, kE2eOrigin),
                 absl::StatusCode::kInvalidArgument, "at most");
   // Claimed to happen in the future.
   v1::Event future;
   future.set_event_type("RiskAssessed");
   future.set_occurred_at_ms(4102444800000);  // 2100
+  FillExampleBody(&future);
   ExpectRefused(LedgerClient::SignEvent(future, key, kE2eOrigin),
                 absl::StatusCode::kInvalidArgument, "occurred_at_ms");
   v1::AppendRequest short_key = Signed(key, "RiskAssessed");
@@ -301,6 +304,7 @@ class CorrectionTest : public RejectionTest {
     e.set_supersedes(id);
     e.set_supersedes_reason(reason);
     e.set_nonce(reason + type + system + org + signer);
+    FillExampleBody(&e);
     return LedgerClient::SignEvent(e, LoadKey(signer), kE2eOrigin);
   }
   v1::AppendRequest Retract(const std::string& id, const std::string& reason) {

@@ -47,7 +47,11 @@ TEST_F(SealedTest, SealUnsealEraseAndTheLogStillVerifies) {
   ASSERT_TRUE(WriteFileDurably(Path("person.txt"), kSecret).ok());
   ASSERT_TRUE(WriteFileDurably(Path("fb.json"),
                                R"({"event_type":"StakeholderFeedbackReceived",
-                                   "organisation":"Acme AI"})")
+                                   "organisation":"Acme AI",
+                                   "stakeholderFeedbackReceived":{
+                                     "channel":"web form",
+                                     "category":"complaint",
+                                     "summary":"decision not explained"}})")
                   .ok());
   auto push = Cli({"push", Path("fb.json"), "--key", Path("publisher.key"),
                    "--seal", "complainant=" + Path("person.txt"), "--json"});

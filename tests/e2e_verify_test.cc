@@ -280,9 +280,11 @@ TEST_F(VerifyTest, ExportedTilesVerifyAsALedgerAndTamperingFails) {
 }
 
 TEST_F(VerifyTest, AReceiptVerifiesOffline) {
-  ASSERT_TRUE(
-      WriteFileDurably(Path("ev.json"), R"({"event_type":"RiskAssessed"})")
-          .ok());
+  ASSERT_TRUE(WriteFileDurably(Path("ev.json"),
+                               R"({"event_type":"RiskAssessed","riskAssessed":{
+                  "description":"drift in approval rates",
+                  "likelihood":"possible","severity":"major"}})")
+                  .ok());
   auto push = Cli({"push", Path("ev.json"), "--key", Path("publisher.key"),
                    "--receipt", Path("r.tlog-proof")});
   ASSERT_EQ(push.exit_code, 0) << push.err;
