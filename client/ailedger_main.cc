@@ -20,6 +20,7 @@ constexpr char kUsage[] =
   push FILE|- --key FILE [--batch] [--receipt FILE (FILE.<index> with --batch)]
        [--origin ORIGIN | --vkey LOGVKEY]   (pin the log: with --vkey the receipt is verified)
        [--seal LABEL=FILE ...]   (encrypted here; the event carries only the commitment)
+  event-id FILE|- --origin ORIGIN   (the id the event will have: hex and base64)
   unseal --id HEX --attachment N --out FILE     (admins, auditors and the author)
   erase --id HEX --attachment N --basis TEXT --key ADMINKEY [--requested-by WHO]
   get --index N | --id HEX [--raw]
@@ -57,6 +58,7 @@ absl::StatusOr<Command> Find(std::vector<std::string>* words) {
       {"key grant", CmdKeyGrant},
       {"key revoke", CmdKeyRevoke},
       {"push", CmdPush},
+      {"event-id", CmdEventId},
       {"get", CmdGet},
       {"query", CmdQuery},
       {"checkpoint", CmdCheckpoint},

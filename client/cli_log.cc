@@ -5,6 +5,7 @@
 #include "absl/strings/str_split.h"
 #include "client/cli.h"
 #include "ledger/base64.h"
+#include "ledger/canonical.h"
 #include "ledger/contexts.h"
 #include "ledger/leaf.h"
 #include "ledger/seal.h"
@@ -175,6 +176,27 @@ absl::Status CmdUnseal(const Cli& cli) {
   if (auto s = WriteOutput(*out, sealed->plaintext(), 0600); !s.ok()) return s;
   *cli.out << "wrote " << *out << " (matches the commitment in event "
            << entry->index() << ")\n";
+  return absl::OkStatus();
+}
+
+// The id an event will have in a log: SHA-256 over the origin and its
+// canonical bytes (contexts.h), so that later events can reference it before
+// it is pushed (an Approval's `approves`, a `supersedes`, an `_event_id`).
+absl::Status CmdEventId(const Cli& cli) {
+  auto origin = cli.args.Require("origin");
+  if (cli.words().size() != 1 || !origin.ok())
+    return absl::InvalidArgumentError("event-id FILE|- --origin ORIGIN");
+  auto text = ReadInput(cli.words()[0]);
+  if (!text.ok()) return text.status();
+  v1::Event e;
+  if (auto s = FromJson(*text, &e, "event"); !s.ok()) return s;
+  const Hash id = EventId(*origin, CanonicalEncoding(e));
+  if (cli.json) {
+    *cli.out << "{\"event_id\":\"" << ToHex(id) << "\",\"base64\":\""
+             << Base64Encode(AsBytes(id)) << "\"}\n";
+  } else {
+    *cli.out << ToHex(id) << " " << Base64Encode(AsBytes(id)) << "\n";
+  }
   return absl::OkStatus();
 }
 

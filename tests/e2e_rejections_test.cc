@@ -460,3 +460,47 @@ TEST_F(RejectionTest, RequiredFieldsPerType) {
 
 }  // namespace
 }  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+// An `_event_id` names an earlier event of the type its rule allows
+// (ledger/references.h); a partner is registered before due diligence.
+TEST_F(RejectionTest, ReferencesResolveAndPartnersAreRegistered) {
+  const SigningKey k = LoadKey("publisher");
+  auto client = Client(nullptr);
+  auto assessed =
+      client->Append(About(k, "RiskAssessed", {{"system", "credit"}}, 1));
+  ASSERT_TRUE(assessed.ok()) << assessed.status();
+  auto treated = [&](const std::string& id, int n) {
+    v1::Event e;
+    e.set_event_type("RiskTreated");
+    e.set_organisation("Acme AI");
+    e.set_nonce(std::to_string(n));
+    FillExampleBody(&e);
+    e.mutable_risk_treated()->set_assessment_event_id(id);
+    return LedgerClient::SignEvent(e, k, kE2eOrigin);
+  };
+  ExpectRefused(treated(std::string(32, 'q'), 2),
+                absl::StatusCode::kFailedPrecondition,
+                "risk_treated.assessment_event_id: no RiskAssessed");
+  auto other = client->Append(About(k, "PolicyPublished", {}, 3));
+  ASSERT_TRUE(other.ok()) << other.status();
+  ExpectRefused(treated(other->event_id(), 4),
+                absl::StatusCode::kFailedPrecondition, "it names a Policy");
+  auto ok = client->Append(treated(assessed->event_id(), 5));
+  EXPECT_TRUE(ok.ok()) << ok.status();
+
+  ExpectRefused(About(k, "DueDiligenceRecorded", {{"partner", "Aurora"}}, 6),
+                absl::StatusCode::kFailedPrecondition,
+                "partner 'Aurora' is not registered");
+  ASSERT_TRUE(
+      client->Append(About(k, "PartnerRegistered", {{"partner", "Aurora"}}, 7))
+          .ok());
+  auto dd = client->Append(About(k, "DueDiligenceRecorded",
+                                 {{"partner", "Aurora"}}, 8));
+  EXPECT_TRUE(dd.ok()) << dd.status();
+}
+
+}  // namespace
+}  // namespace ailedger

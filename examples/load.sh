@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Loads an example profile into a fresh log: keys (`ailedger keygen`), a genesis, `ailedgerd
+# init` and `serve` on loopback, the profile's keys granted as keys.tsv says, then every
+# NN-<key>-<Type>.json pushed in name order with the key its name gives, and finally an export
+# verified offline. Run tools/setup.sh first (it builds build/).
+#
+# Usage: examples/load.sh PROFILE_DIR [--data DIR (examples-data/<profile>)]
+#                         [--listen ADDR (127.0.0.1:7431)] [--serve]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+A=${AILEDGER:-$ROOT/build/client/ailedger}
+D=${AILEDGERD:-$ROOT/build/server/ailedgerd}
+[ $# -ge 1 ] || { sed -n 7,8p "$0" >&2; exit 2; }
+PROFILE=$(cd "$1" && pwd); shift
+DATA=examples-data/$(basename "$PROFILE")
+LISTEN=127.0.0.1:7431
+SERVE=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --data) DATA=$2; shift 2 ;;
+    --listen) LISTEN=$2; shift 2 ;;
+    --serve) SERVE=1; shift ;;
+    *) sed -n 7,8p "$0" >&2; exit 2 ;;
+  esac
+done
+[ ! -e "$DATA" ] || { echo "load.sh: $DATA exists; remove it or pass --data" >&2; exit 2; }
+mkdir -p "$DATA/keys"
+K=$DATA/keys
+ORIGIN=$(cat "$PROFILE/origin")
+ADMIN_ORG=$(awk -F'\t' '!/^#/ {print $2; exit}' "$PROFILE/keys.tsv")
+
+$A keygen --name "$ORIGIN" --out "$K/log.key" >/dev/null
+$A keygen --name admin --out "$K/admin.key" >/dev/null
+$A genesis --origin "$ORIGIN" --admin-key "$K/admin.key" --log-vkey "$(cat "$K/log.key.pub")" \
+  --organisation "$ADMIN_ORG" --out "$K/genesis.json" >/dev/null
+$D init --data "$DATA/store" --genesis "$K/genesis.json" --log-key "$K/log.key" >/dev/null
+$D serve --data "$DATA/store" --log-key "$K/log.key" --listen "$LISTEN" > "$DATA/ailedgerd.log" 2>&1 &
+PID=$!
+trap 'kill -TERM $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "listening on" "$DATA/ailedgerd.log" && break; sleep 0.1; done
+LISTEN=$(sed -n 's/.*listening on \([^ ]*\)$/\1/p' "$DATA/ailedgerd.log")
+[ -n "$LISTEN" ] || { cat "$DATA/ailedgerd.log" >&2; exit 1; }
+S=(--server "$LISTEN")
+
+while IFS=$'\t' read -r name org kind roles functions scope; do
+  case "$name" in '#'* | '') continue ;; esac
+  args=(--key "$K/$name.key" --organisation "$org" --kind "$kind" --display-name "$name")
+  IFS=, read -ra list <<< "$roles"; for r in "${list[@]}"; do args+=(--role "$r"); done
+  if [ "$functions" != - ]; then
+    IFS=, read -ra list <<< "$functions"; for f in "${list[@]}"; do args+=(--function "$f"); done
+  fi
+  [ "$scope" = - ] || args+=(--scope-organisation "$scope")
+  $A keygen --name "$name" --out "$K/$name.key" >/dev/null
+  $A "${S[@]}" key request "${args[@]}" --out "$K/$name.request" >/dev/null
+  $A "${S[@]}" key grant "$K/$name.request" --key "$K/admin.key" >/dev/null
+  label="$org; $roles"
+  [ "$functions" = - ] || label+="; functions $functions"
+  echo "granted $name ($label)"
+done < "$PROFILE/keys.tsv"
+
+for f in "$PROFILE"/[0-9]*-*.json; do
+  base=$(basename "$f" .json)
+  key=$(echo "$base" | cut -d- -f2)
+  out=$($A "${S[@]}" push "$f" --key "$K/$key.key" --vkey "$(cat "$K/log.key.pub")")
+  printf '%-48s %s\n' "$base" "$(echo "$out" | head -1)"
+done
+
+$A "${S[@]}" export --out "$DATA/log.bundle" --key "$K/admin.key" >/dev/null
+expect=()
+for pub in "$K"/*.key.pub; do
+  name=$(basename "$pub" .key.pub)
+  role=$(awk -F'\t' -v n="$name" '$1 == n {print $4}' "$PROFILE/keys.tsv")
+  [ "$role" = auditor ] && expect+=(--expect "auditor=$(cat "$pub")")
+done
+$A verify "$DATA/log.bundle" --vkey "$(cat "$K/log.key.pub")" \
+  --admin-vkey "$(cat "$K/admin.key.pub")" "${expect[@]}"
+if [ "$SERVE" = 1 ]; then
+  echo "serving $ORIGIN on $LISTEN (Ctrl-C to stop)"
+  wait $PID
+fi
