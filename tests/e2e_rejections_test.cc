@@ -497,8 +497,8 @@ TEST_F(RejectionTest, ReferencesResolveAndPartnersAreRegistered) {
   ASSERT_TRUE(
       client->Append(About(k, "PartnerRegistered", {{"partner", "Aurora"}}, 7))
           .ok());
-  auto dd = client->Append(About(k, "DueDiligenceRecorded",
-                                 {{"partner", "Aurora"}}, 8));
+  auto dd = client->Append(
+      About(k, "DueDiligenceRecorded", {{"partner", "Aurora"}}, 8));
   EXPECT_TRUE(dd.ok()) << dd.status();
 }
 
