@@ -23,7 +23,12 @@ const unsigned char* U(absl::string_view s) {
 
 Sealed Seal(absl::string_view plaintext) {
   InitCrypto();
-  Sealed s{Random(kKey), Random(kSealSaltSize), "", {}};
+  return SealWithSalt(plaintext, Random(kSealSaltSize));
+}
+
+Sealed SealWithSalt(absl::string_view plaintext, absl::string_view salt) {
+  InitCrypto();
+  Sealed s{Random(kKey), std::string(salt), "", {}};
   s.commitment = *SealCommitment(s.salt, plaintext);
   const std::string nonce = Random(kNonce);
   s.ciphertext.resize(kNonce + plaintext.size() + kTag);

@@ -21,6 +21,10 @@ struct Sealed {
 
 // Encrypts `plaintext` under a new random key and salt.
 Sealed Seal(absl::string_view plaintext);
+// The same with a given 32-byte salt, so that the commitment is reproducible
+// (generated test histories); the key and nonce are still random. Real
+// attachments use Seal().
+Sealed SealWithSalt(absl::string_view plaintext, absl::string_view salt);
 
 // Decrypts and checks the plaintext against `commitment`. INVALID_ARGUMENT for
 // malformed input, DATA_LOSS if decryption or the commitment fails.

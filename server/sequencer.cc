@@ -48,6 +48,8 @@ class Sequencer::Batch {
           index, p.event.signer, p.parsed.event_type(), {}};
     }
     facts_[p.event_id] = FactsOf(index, p.parsed);
+    if (p.parsed.sealed_size() > 0)
+      sealed_counts_[p.event_id] = p.parsed.sealed_size();
     if (auto id = HashFromBytes(p.parsed.supersedes(), "s"); id.ok())
       superseded_.insert(*id);
     if (p.parsed.has_retraction()) {
@@ -120,11 +122,15 @@ class Sequencer::Batch {
     }
     auto id = HashFromBytes(e.erasure().event_id(), "erasure.event_id");
     if (!id.ok()) return id.status();
-    auto stored = StoredEvent(*id);
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value() ||
-        e.erasure().attachment() >=
-            static_cast<uint32_t>((*stored)->event.sealed_size())) {
+    int attachments = 0;  // of the named event, in this batch or the store
+    if (auto it = sealed_counts_.find(*id); it != sealed_counts_.end()) {
+      attachments = it->second;
+    } else {
+      auto stored = StoredEvent(*id);
+      if (!stored.ok()) return stored.status();
+      if (stored->has_value()) attachments = (*stored)->event.sealed_size();
+    }
+    if (e.erasure().attachment() >= static_cast<uint32_t>(attachments)) {
       return absl::FailedPreconditionError(
           "erasure.event_id: no logged event with that sealed attachment");
     }
@@ -351,6 +357,7 @@ class Sequencer::Batch {
   std::map<Hash, std::pair<uint64_t, PublicKey>> in_batch_;
   std::map<Hash, ApprovableEvent> approvable_;
   std::map<Hash, EventFacts> facts_;
+  std::map<Hash, int> sealed_counts_;  // events of this batch with attachments
   std::set<Hash> superseded_, retracted_;
   std::map<std::string, Phase> phases_;
   std::set<std::string> erased_;

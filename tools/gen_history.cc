@@ -1,0 +1,194 @@
+// gen-history: pushes a deterministic, realistic multi-year history
+// (tools/history.h) into a running log through the real client, in batches.
+// The admin key is the log's genesis admin: it grants the history's keys.
+// Sealed attachments are put in the server's sealed store when it has one.
+//
+//   gen-history --server HOST:PORT --admin-key FILE [--events N (500)]
+//               [--seed S (1)] [--years Y (3)] [--systems K (3)]
+//               [--batch B (200)] [--json]
+//   gen-history --dry-run --origin ORIGIN [--admin-key FILE] [...]
+//       prints the count and a digest of the event ids, pushing nothing
+//
+// Progress goes to a terminal's stderr, never with --json or when piped.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "client/ledger_client.h"
+#include "ledger/cli_args.h"
+#include "ledger/file_util.h"
+#include "tools/history.h"
+
+namespace ailedger {
+namespace {
+
+struct Run {
+  CliArgs args;
+  history::Options options;
+  size_t batch = 200;
+  bool progress = false;
+};
+
+absl::StatusOr<SigningKey> AdminKey(const CliArgs& args,
+                                    const std::string& origin) {
+  if (args.Has("admin-key")) {
+    auto text = ReadSmallFile(args.Get("admin-key"));
+    if (!text.ok()) return text.status();
+    return SigningKey::Parse(*text);
+  }
+  const Hash seed = HashLeaf(absl::StrCat("gen-history admin/", origin));
+  return SigningKey::FromSeed("admin", kKeyTypeEd25519, AsBytes(seed));
+}
+
+void Progress(const Run& run, uint64_t done) {
+  if (!run.progress) return;
+  std::fprintf(stderr, "\r%llu / %llu events", (unsigned long long)done,
+               (unsigned long long)run.options.events);
+}
+
+absl::Status DryRun(Run& run) {
+  auto origin = run.args.Require("origin");
+  if (!origin.ok()) return origin.status();
+  run.options.origin = *origin;
+  auto admin = AdminKey(run.args, *origin);
+  if (!admin.ok()) return admin.status();
+  history::History h(run.options, &*admin);
+  std::string ids;
+  for (auto batch = h.Next(run.batch); !batch.empty();
+       batch = h.Next(run.batch)) {
+    for (const auto& g : batch) ids += std::string(AsBytes(g.event_id));
+  }
+  std::cout << h.emitted() << " events, digest " << ToHex(HashLeaf(ids))
+            << "\n";
+  return absl::OkStatus();
+}
+
+// Puts the material of a sealed attachment; a server without a sealed store
+// is reported once and skipped.
+void PutSealed(const Run& run, const history::Generated& g,
+               const v1::Receipt& receipt, bool* warned) {
+  LedgerClient::Options o;
+  o.target = run.args.Get("server");
+  o.key = g.author;
+  auto author = LedgerClient::Connect(o);
+  v1::PutSealedRequest put;
+  put.set_event_id(receipt.event_id());
+  put.set_key(g.sealed->key);
+  put.set_salt(g.sealed->salt);
+  put.set_ciphertext(g.sealed->ciphertext);
+  absl::Status s = author.ok() ? (*author)->PutSealed(put) : author.status();
+  if (!s.ok() && !*warned) {
+    std::fprintf(stderr, "gen-history: sealed material not stored: %s\n",
+                 std::string(s.message()).c_str());
+    *warned = true;
+  }
+}
+
+// Appends `events` in one batch; the material of a sealed attachment is put
+// right after its event is logged.
+absl::Status AppendBatch(const Run& run, LedgerClient& client,
+                         const std::vector<history::Generated>& events,
+                         size_t from, size_t to, bool* warned) {
+  v1::AppendBatchRequest req;
+  for (size_t i = from; i < to; ++i) *req.add_events() = events[i].request;
+  auto resp = client.AppendBatch(req);
+  if (!resp.ok()) return resp.status();
+  for (int i = 0; i < resp->outcomes_size(); ++i) {
+    const auto& o = resp->outcomes(i);
+    const history::Generated& g = events[from + i];
+    if (o.code() != 0) {
+      return absl::Status(absl::StatusCode(o.code()),
+                          absl::StrCat(g.event_type, ": ", o.message()));
+    }
+    if (g.sealed) PutSealed(run, g, o.receipt(), warned);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AppendAll(Run& run, LedgerClient& client, history::History& h) {
+  bool warned = false;
+  for (auto batch = h.Next(run.batch); !batch.empty();
+       batch = h.Next(run.batch)) {
+    size_t from = 0;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (!batch[i].sealed && i + 1 < batch.size()) continue;
+      auto s = AppendBatch(run, client, batch, from, i + 1, &warned);
+      if (!s.ok()) return s;
+      from = i + 1;
+    }
+    Progress(run, h.emitted());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Push(Run& run) {
+  auto server = run.args.Require("server");
+  if (!server.ok()) return server.status();
+  auto admin = AdminKey(run.args, "");
+  if (!admin.ok()) return admin.status();
+  LedgerClient::Options o;
+  o.target = *server;
+  o.key = &*admin;
+  auto client = LedgerClient::Connect(o);
+  if (!client.ok()) return client.status();
+  auto info = (*client)->LogInfo();
+  if (!info.ok()) return info.status();
+  run.options.origin = info->origin();
+  history::History h(run.options, &*admin);
+  const auto start = std::chrono::steady_clock::now();
+  absl::Status s = AppendAll(run, **client, h);
+  if (run.progress) std::fprintf(stderr, "\n");
+  if (!s.ok()) return s;
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  if (run.args.Has("json")) {
+    std::cout << "{\"events\":" << h.emitted() << ",\"seconds\":" << secs
+              << ",\"events_per_second\":" << h.emitted() / secs << "}\n";
+  } else {
+    std::cout << "pushed " << h.emitted() << " events in " << secs << " s ("
+              << static_cast<uint64_t>(h.emitted() / secs) << "/s)\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Main(const std::vector<std::string>& argv) {
+  auto args = CliArgs::Parse(argv,
+                             {"server", "admin-key", "events", "seed", "years",
+                              "systems", "batch", "origin"},
+                             {"json", "dry-run"});
+  if (!args.ok()) return args.status();
+  Run run{*args, {}, 200, false};
+  auto events = args->GetUint("events", 500);
+  auto seed = args->GetUint("seed", 1);
+  auto years = args->GetUint("years", 3);
+  auto systems = args->GetUint("systems", 3);
+  auto batch = args->GetUint("batch", 200);
+  for (const auto* v : {&events, &seed, &years, &systems, &batch}) {
+    if (!v->ok()) return v->status();
+  }
+  if (*years < 1 || *years > 20 || *systems < 1 || *batch < 1)
+    return absl::InvalidArgumentError(
+        "--years 1..20, --systems and --batch >= 1");
+  run.options = {"", *seed, *events, static_cast<int>(*years),
+                 static_cast<int>(*systems)};
+  run.batch = *batch;
+  run.progress = !args->Has("json") && isatty(2);
+  return args->Has("dry-run") ? DryRun(run) : Push(run);
+}
+
+}  // namespace
+}  // namespace ailedger
+
+int main(int argc, char** argv) {
+  absl::Status s =
+      ailedger::Main(std::vector<std::string>(argv + 1, argv + argc));
+  if (!s.ok()) {
+    std::fprintf(stderr, "gen-history: %s\n", std::string(s.message()).c_str());
+    return s.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
+  }
+  return 0;
+}
