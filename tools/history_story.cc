@@ -1,0 +1,144 @@
+#include "tools/history_story.h"
+
+#include "absl/strings/str_cat.h"
+#include "ledger/canonical.h"
+#include "ledger/contexts.h"
+
+namespace ailedger::history {
+
+const std::vector<KeySpec>& StoryKeys() {
+  static const auto* keys = new std::vector<KeySpec>{
+      {"analyst", kProvider, v1::KEY_KIND_PERSON, v1::ROLE_PUBLISHER, {}, ""},
+      {"officer",
+       kProvider,
+       v1::KEY_KIND_PERSON,
+       v1::ROLE_PUBLISHER,
+       {"approver", "risk_owner", "dpo"},
+       ""},
+      {"pipeline",
+       kProvider,
+       v1::KEY_KIND_SERVICE_ACCOUNT,
+       v1::ROLE_PUBLISHER,
+       {},
+       ""},
+      {"pipeline-2",
+       kProvider,
+       v1::KEY_KIND_SERVICE_ACCOUNT,
+       v1::ROLE_PUBLISHER,
+       {},
+       ""},
+      {"liaison",
+       kProvider,
+       v1::KEY_KIND_PERSON,
+       v1::ROLE_PUBLISHER,
+       {"approver"},
+       kProvider},
+      {"staff", kDeployer, v1::KEY_KIND_PERSON, v1::ROLE_PUBLISHER, {}, ""},
+      {"manager",
+       kDeployer,
+       v1::KEY_KIND_PERSON,
+       v1::ROLE_PUBLISHER,
+       {"approver"},
+       ""},
+      {"auditor", kAuditFirm, v1::KEY_KIND_PERSON, v1::ROLE_AUDITOR, {}, ""},
+  };
+  return *keys;
+}
+
+History::Story::Story(Options o, const SigningKey* admin,
+                      std::deque<Generated>* out)
+    : o_(std::move(o)), admin_(admin), out_(out), rng_(o_.seed) {
+  days_ = o_.years * 365;
+  start_ms_ = kEnd - int64_t{days_} * kDay;
+  for (int s = 0; s < o_.systems; ++s) {
+    static const char* kNames[] = {"credit-scoring", "fraud-screening",
+                                   "support-assistant"};
+    systems_.push_back(
+        {s < 3 ? kNames[s] : absl::StrCat("system-", s + 1), 3 + 40 * s});
+  }
+}
+
+void History::Story::NextDay() {
+  clock_ms_ = start_ms_ + int64_t{day_} * kDay + 8 * 3600000;
+  if (day_ == 0) Setup();
+  for (size_t s = 0; s < systems_.size(); ++s) SystemDay(s);
+  OrganisationDay();
+  // Taken out first: an action may schedule more (never for today).
+  std::vector<std::function<void()>> due;
+  for (auto it = later_.begin(); it != later_.end() && it->first == day_;)
+    due.push_back(std::move(later_.extract(it++).mapped()));
+  for (auto& action : due) action();
+  Filler();
+  ++day_;
+}
+
+const SigningKey& History::Story::Key(const std::string& name) {
+  if (name == "admin") return *admin_;
+  auto& k = keys_[name];
+  if (!k) {
+    const Hash seed = HashLeaf(
+        absl::StrCat("gen-history/", o_.seed, "/", o_.origin, "/", name));
+    k = std::make_unique<SigningKey>(
+        SigningKey::FromSeed(name, kKeyTypeEd25519, AsBytes(seed)).value());
+  }
+  return *k;
+}
+
+v1::Event History::Story::Base(
+    const std::string& type, const std::string& organisation,
+    std::vector<std::pair<std::string, std::string>> subjects,
+    std::vector<std::string> refs) {
+  v1::Event e;
+  e.set_event_type(type);
+  e.set_schema_version(1);
+  e.set_organisation(organisation);
+  for (const auto& [kind, id] : subjects) {
+    auto* s = e.add_subjects();
+    s->set_kind(kind);
+    s->set_id(id);
+  }
+  for (const auto& r : refs) e.add_framework_refs(r);
+  return e;
+}
+
+Hash History::Story::Emit(const std::string& signer, v1::Event e,
+                          std::optional<Sealed> sealed) {
+  clock_ms_ += 5000;
+  e.set_occurred_at_ms(clock_ms_);
+  Generated g;
+  g.request = Sign(e, Key(signer));
+  g.event_id = EventId(o_.origin, g.request.event());
+  g.event_type = e.event_type();
+  g.sealed = std::move(sealed);
+  g.author = &Key(signer);
+  out_->push_back(std::move(g));
+  ++emitted_;
+  return out_->back().event_id;
+}
+
+// The same signing as LedgerClient::SignEvent, without the gRPC library.
+v1::AppendRequest History::Story::Sign(const v1::Event& e,
+                                       const SigningKey& k) {
+  v1::AppendRequest req;
+  req.set_event(CanonicalEncoding(e));
+  req.set_signer(std::string(AsBytes(k.verifier().public_key())));
+  req.set_signature(std::string(
+      AsBytes(k.Sign(EventSigningMessage(o_.origin, req.event())))));
+  return req;
+}
+
+void History::Story::Approve(const std::string& approver,
+                             const std::string& organisation, const Hash& id,
+                             v1::Decision decision,
+                             const std::string& conditions) {
+  v1::Event e = Base("Approval", organisation, {});
+  auto* a = e.mutable_approval();
+  a->set_approves(Bytes(id));
+  a->set_decision(decision);
+  a->set_authority(approver == "officer" ? "AI governance officer"
+                                         : "managing director");
+  a->set_conditions(conditions);
+  Emit(approver, e);
+}
+
+}  // namespace ailedger::history
