@@ -2,9 +2,10 @@
 // entries/s and peak RSS of `ailedger verify`. Target (2 cores): >= 30,000
 // entries/s, peak RSS <= 64 MiB.
 //
-// It grows a log of real signed events (the publisher's signatures; appended
-// through LogWriter for speed), exports it through ailedgerd with `ailedger
-// export`, then runs `ailedger verify` in a child process and reads its rusage.
+// It grows a log of the generated history (tools/history.h: several keys,
+// approvals, references, lifecycles; appended through LogWriter for speed),
+// exports it through ailedgerd with `ailedger export`, then runs `ailedger
+// verify` in a child process and reads its rusage.
 //
 // Usage: bench_verify [--entries N (1000000)] [--dir DIR]   (reuses DIR/bundle
 // if present)
@@ -27,21 +28,22 @@
 #include "ledger/storage/rocksdb_store.h"
 #include "server/log_signer.h"
 #include "tools/bench_util.h"
+#include "tools/history.h"
 
 namespace ailedger::bench {
 namespace {
 
-// Real events signed by the publisher, so that verification does its full work.
+// The generated history (tools/history.h): real keys, approvals, references
+// and lifecycles, so that verification does its full work on realistic events.
 absl::Status Grow(const BenchLog& log, uint64_t entries) {
-  return GrowLog(log.dir, entries, [&log](uint64_t first, size_t count) {
+  history::History story({kOrigin, 1, entries, 3, 3}, log.admin.get());
+  return GrowLog(log.dir, entries, [&story](uint64_t, size_t count) {
     std::vector<SignedEvent> batch;
-    for (const auto& bytes : PresignedEvents(log, count, first)) {
-      v1::AppendRequest req;
-      req.ParseFromString(bytes);
+    for (const history::Generated& g : story.Next(count)) {
       SignedEvent e;
-      e.event_bytes = req.event();
-      std::memcpy(e.signer.data(), req.signer().data(), 32);
-      std::memcpy(e.signature.data(), req.signature().data(), 64);
+      e.event_bytes = g.request.event();
+      std::memcpy(e.signer.data(), g.request.signer().data(), 32);
+      std::memcpy(e.signature.data(), g.request.signature().data(), 64);
       batch.push_back(std::move(e));
     }
     return batch;

@@ -57,7 +57,7 @@ if [ ! -f "$K/system.registered" ]; then
   say "The provider registers its system (a release must name a registered system)"
   cat > "$DATA/system.json" <<JSON
 {"event_type":"SystemRegistered","schema_version":1,"organisation":"Demo Provider Ltd",
- "subjects":[{"kind":"system","id":"credit-scoring"}],"framework_refs":["euaia:art49"],
+ "subjects":[{"kind":"system","id":"loan-pricing"}],"framework_refs":["euaia:art49"],
  "system_registered":{"intended_purpose":"consumer credit limit decisions",
   "provider":"Demo Provider Ltd","eu_role":"EU_ROLE_PROVIDER","risk_class":"RISK_CLASS_HIGH",
   "annex_iii_point":"5(b)","jurisdictions":["EU"],"owner":"Head of Credit Risk"}}
@@ -66,11 +66,17 @@ JSON
   touch "$K/system.registered"
 fi
 
+if [ ! -f "$K/history.pushed" ]; then
+  say "Three years of a provider's and its deployer's records (tools/gen-history, seeded)"
+  build/tools/gen-history --server "$LISTEN" --admin-key "$K/admin.key" --events 600 --seed 7
+  touch "$K/history.pushed"
+fi
+
 say "The pipeline pushes a signed release record and keeps its receipt"
 NOW=$(date +%s%3N)
 cat > "$DATA/release.json" <<JSON
 {"event_type":"ModelVersionReleased","schema_version":1,"organisation":"Demo Provider Ltd",
- "subjects":[{"kind":"system","id":"credit-scoring"},{"kind":"model_version","id":"2.4.$NOW"}],
+ "subjects":[{"kind":"system","id":"loan-pricing"},{"kind":"model_version","id":"2.4.$NOW"}],
  "occurred_at_ms":"$NOW","framework_refs":["euaia:art11","iso42001:A.6.2.8"],
  "model_version_released":{"version":"2.4.$NOW","previous_version":"2.3.1",
   "artifact_sha256":"ERERERERERERERERERERERERERERERERERERERERERE="}}
@@ -83,7 +89,7 @@ say "Pushing the same record again returns the original receipt"
 $A "${S[@]}" push "$DATA/release.json" --key "$K/pipeline.key"
 
 say "An auditor reads the history of the system"
-$A "${S[@]}" query --subject system:credit-scoring --key "$K/admin.key" --json | tail -3
+$A "${S[@]}" query --subject system:loan-pricing --key "$K/admin.key" --json | tail -3
 
 say "The signed checkpoint, and proofs anyone can check against it"
 $A "${S[@]}" checkpoint
