@@ -33,6 +33,7 @@ constexpr char kUsage[] =
          [--trusted CHECKPOINT] [--witness-policy FILE]    (exit 0 verified, 1 failed, 2 unusable)
   verify-proof RECEIPT|PROOF.json --vkey LOGVKEY... --witness-policy FILE | --no-witness-policy
                [--checkpoint FILE] [--trusted FILE]   (for prove --json output)
+  check-queries BUNDLE     (the server's query answers against a verified bundle's leaves)
   witness serve --key COSIGNER --log-vkey VKEY... --state DIR [--listen ADDR (127.0.0.1:7421)]
   monitor --state DIR --vkey LOGVKEY... --admin-vkey VKEY [--interval S (10)] [--once]
   export-tiles DIR                    (C2SP tlog-tiles, for any static web server)
@@ -67,6 +68,7 @@ absl::StatusOr<Command> Find(std::vector<std::string>* words) {
       {"export", CmdExport},
       {"verify", CmdVerify},
       {"verify-proof", CmdVerifyProof},
+      {"check-queries", CmdCheckQueries},
       {"export-tiles", CmdExportTiles},
       {"witness serve", CmdWitnessServe},
       {"monitor", CmdMonitor},

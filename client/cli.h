@@ -59,6 +59,7 @@ absl::Status CmdProve(const Cli& cli);
 absl::Status CmdExport(const Cli& cli);
 absl::Status CmdVerify(const Cli& cli);
 absl::Status CmdVerifyProof(const Cli& cli);
+absl::Status CmdCheckQueries(const Cli& cli);  // cli_check_queries.cc
 absl::Status CmdExportTiles(const Cli& cli);
 absl::Status CmdWitnessServe(const Cli& cli);
 absl::Status CmdMonitor(const Cli& cli);

@@ -129,7 +129,8 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
                         {"cosignatures", r.cosignatures},
                         {"warnings", r.warnings},
                         {"signers", nlohmann::json::array()},
-                        {"pending_approvals", nlohmann::json::array()}};
+                        {"pending_approvals", nlohmann::json::array()},
+                        {"rejected", nlohmann::json::array()}};
     for (const auto& sg : r.signers) {
       j["signers"].push_back({{"key", Base64Encode(AsBytes(sg.key))},
                               {"name", sg.name},
@@ -142,6 +143,8 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
       j["pending_approvals"].push_back(
           {{"index", index}, {"event_type", type}});
     }
+    for (const auto& [index, type] : r.rejected)
+      j["rejected"].push_back({{"index", index}, {"event_type", type}});
     out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
         << "\n";
     return;
@@ -163,6 +166,8 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
   for (const auto& [index, type] : r.pending_approvals) {
     out << "awaiting approval: index " << index << " (" << type << ")\n";
   }
+  for (const auto& [index, type] : r.rejected)
+    out << "rejected by an approver: index " << index << " (" << type << ")\n";
 }
 
 }  // namespace

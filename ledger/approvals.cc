@@ -81,10 +81,7 @@ void ApprovalBook::NoteApproval(const v1::Approval& a,
                                 const std::string& approver_organisation) {
   auto id = HashFromBytes(a.approves(), "approves");
   if (!id.ok()) return;
-  // The latest decision of each organisation counts.
-  approved_[*id][approver_organisation] =
-      a.decision() == v1::DECISION_APPROVE ||
-      a.decision() == v1::DECISION_APPROVE_WITH_CONDITIONS;
+  decisions_[*id][approver_organisation] = a.decision();  // the latest counts
 }
 
 absl::StatusOr<std::optional<ApprovableEvent>> ApprovalBook::Find(
@@ -94,27 +91,48 @@ absl::StatusOr<std::optional<ApprovableEvent>> ApprovalBook::Find(
   return std::optional<ApprovableEvent>(it->second);
 }
 
-std::vector<ApprovableEvent> ApprovalBook::Pending() const {
+// Approved when one organisation approved (or, for a two-party record, every
+// party did); else rejected when an organisation's latest decision rejects.
+ApprovalBook::Status ApprovalBook::StatusOf(const Hash& id,
+                                            const ApprovableEvent& e) const {
+  auto it = decisions_.find(id);
+  if (it == decisions_.end()) return Status::kPending;
+  auto yes = [](v1::Decision d) {
+    return d == v1::DECISION_APPROVE ||
+           d == v1::DECISION_APPROVE_WITH_CONDITIONS;
+  };
+  bool approved = !e.parties.empty();
+  bool rejected = false;
+  for (const auto& [org, d] : it->second) {
+    if (e.parties.empty()) approved |= yes(d);
+    rejected |= d == v1::DECISION_REJECT;
+  }
+  for (const std::string& party : e.parties) {
+    auto p = it->second.find(party);
+    approved &= p != it->second.end() && yes(p->second);
+  }
+  if (approved) return Status::kApproved;
+  return rejected ? Status::kRejected : Status::kPending;
+}
+
+std::vector<ApprovableEvent> ApprovalBook::With(Status status) const {
   std::vector<ApprovableEvent> out;
   for (const auto& [id, e] : events_) {
-    auto it = approved_.find(id);
-    bool done = false;
-    if (it != approved_.end() && e.parties.empty()) {
-      for (const auto& [org, yes] : it->second) done |= yes;
-    } else if (it != approved_.end()) {
-      done = true;  // every party has approved
-      for (const std::string& party : e.parties) {
-        auto p = it->second.find(party);
-        done &= p != it->second.end() && p->second;
-      }
-    }
-    if (!done) out.push_back(e);
+    if (StatusOf(id, e) == status) out.push_back(e);
   }
   std::sort(out.begin(), out.end(),
             [](const ApprovableEvent& a, const ApprovableEvent& b) {
               return a.index < b.index;
             });
   return out;
+}
+
+std::vector<ApprovableEvent> ApprovalBook::Pending() const {
+  return With(Status::kPending);
+}
+
+std::vector<ApprovableEvent> ApprovalBook::Rejected() const {
+  return With(Status::kRejected);
 }
 
 }  // namespace ailedger

@@ -67,12 +67,19 @@ class ApprovalBook {
                     const std::string& approver_organisation);
   absl::StatusOr<std::optional<ApprovableEvent>> Find(
       const Hash& event_id) const;
+  // Not yet approved (by every party), and not rejected.
   std::vector<ApprovableEvent> Pending() const;
+  // Not approved, and rejected by the latest decision of some organisation.
+  std::vector<ApprovableEvent> Rejected() const;
 
  private:
+  enum class Status { kPending, kApproved, kRejected };
+  Status StatusOf(const Hash& id, const ApprovableEvent& e) const;
+  std::vector<ApprovableEvent> With(Status status) const;
+
   std::map<Hash, ApprovableEvent> events_;
-  std::map<Hash, std::map<std::string, bool>>
-      approved_;  // by approving organisation
+  // The latest decision of each organisation, by approved event.
+  std::map<Hash, std::map<std::string, v1::Decision>> decisions_;
 };
 
 }  // namespace ailedger

@@ -468,6 +468,8 @@ class Verifier {
   }
 
   void Summarise() {
+    for (const ApprovableEvent& p : book_.Rejected())
+      report_.rejected.push_back({p.index, p.event_type});
     for (const ApprovableEvent& p : book_.Pending()) {
       report_.pending_approvals.push_back({p.index, p.event_type});
     }

@@ -68,6 +68,7 @@ struct VerifyReport {
   // Events whose type takes approvals (ledger/approvals.h) without an approving
   // Approval.
   std::vector<std::pair<uint64_t, std::string>> pending_approvals;
+  std::vector<std::pair<uint64_t, std::string>> rejected;  // by an approver
 };
 
 // INVALID_ARGUMENT for unusable input (not a bundle, options that cannot be

@@ -20,7 +20,7 @@ TEST(ApprovalsTest, RuleTable) {
   EXPECT_EQ(ApprovalFunction("FairnessSnapshot"), std::nullopt);
 }
 
-TEST(ApprovalsTest, ARecordIsPendingUntilApprovedAndARejectionReopensIt) {
+TEST(ApprovalsTest, ARecordIsPendingUntilApprovedAndRejectedWhenRejected) {
   InitCrypto();
   ApprovalBook book;
   const Hash id = HashLeaf("release");
@@ -29,7 +29,11 @@ TEST(ApprovalsTest, ARecordIsPendingUntilApprovedAndARejectionReopensIt) {
   book.NoteApproval(Approve(id), "Acme AI");
   EXPECT_TRUE(book.Pending().empty());
   book.NoteApproval(Approve(id, v1::DECISION_REJECT), "Acme AI");
-  EXPECT_EQ(book.Pending().size(), 1u);  // the latest decision counts
+  EXPECT_TRUE(book.Pending().empty());    // the latest decision counts:
+  ASSERT_EQ(book.Rejected().size(), 1u);  // rejected, not awaiting
+  EXPECT_EQ(book.Rejected()[0].index, 7u);
+  book.NoteApproval(Approve(id), "Other Ltd");  // another organisation
+  EXPECT_TRUE(book.Rejected().empty());         // approves: approved
 }
 
 TEST(ApprovalsTest, ATwoPartyRecordCountsOnlyOnceBothOrganisationsApprove) {
