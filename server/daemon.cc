@@ -152,12 +152,14 @@ absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair) {
   if (!store.ok()) return store.status();
   auto r = CheckIndexes(store->get(), repair);
   if (!r.ok()) return r.status();
-  std::printf("%llu leaves, %llu index rows: %llu missing, %llu extra%s\n",
-              (unsigned long long)r->leaves, (unsigned long long)r->rows,
-              (unsigned long long)r->missing, (unsigned long long)r->extra,
-              r->repaired ? " (repaired)" : "");
+  std::printf(
+      "%llu leaves, %llu index rows: %llu missing, %llu extra; %llu lifecycle "
+      "phase rows wrong%s\n",
+      (unsigned long long)r->leaves, (unsigned long long)r->rows,
+      (unsigned long long)r->missing, (unsigned long long)r->extra,
+      (unsigned long long)r->phases_wrong, r->repaired ? " (repaired)" : "");
   for (const auto& e : r->examples) std::printf("  %s\n", e.c_str());
-  if ((r->missing || r->extra) && !r->repaired) {
+  if ((r->missing || r->extra || r->phases_wrong) && !r->repaired) {
     return absl::FailedPreconditionError(
         "the indexes differ from the leaves; run with --repair");
   }

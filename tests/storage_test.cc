@@ -12,6 +12,7 @@
 #include "ledger/big_endian.h"
 #include "ledger/checkpoint.h"
 #include "ledger/contexts.h"
+#include "ledger/lifecycle.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/index_check.h"
 #include "ledger/storage/log_writer.h"
@@ -378,6 +379,36 @@ TYPED_TEST(LogStoreTest, IndexCheckFindsAndRepairsMissingAndExtraRows) {
   EXPECT_TRUE(found->repaired);
   auto after = CheckIndexes(this->store_.get(), false);
   EXPECT_EQ(after->missing + after->extra, 0u);
+}
+
+// The sequencer's lifecycle phase rows are replayed from the leaves: a missing
+// or wrong one is found and, with repair, rewritten.
+TYPED_TEST(LogStoreTest, IndexCheckReplaysLifecyclePhaseRows) {
+  for (const char* type : {"SystemRegistered", "SystemDecommissioned"}) {
+    v1::Event e;
+    e.set_event_type(type);
+    auto* s = e.add_subjects();
+    s->set_kind("system");
+    s->set_id("sys");
+    SignedEvent signed_event;
+    signed_event.event_bytes = e.SerializeAsString();
+    BatchExtras extras;
+    extras.index_rows = IndexRowsFor(e, this->writer_->state().size);
+    ASSERT_TRUE(this->writer_->Append({signed_event}, 1, extras).ok());
+  }
+  const std::string key = PhaseKey("system", "sys");
+  ASSERT_TRUE(
+      this->store_
+          ->WriteMeta(key, std::string(1, static_cast<char>(Phase::kActive)))
+          .ok());
+  auto found = CheckIndexes(this->store_.get(), false);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->phases_wrong, 1u);  // it was decommissioned
+  EXPECT_FALSE(found->repaired);
+  ASSERT_TRUE(CheckIndexes(this->store_.get(), true).ok());
+  EXPECT_EQ(**this->store_->ReadMeta(key),
+            std::string(1, static_cast<char>(Phase::kEnded)));
+  EXPECT_EQ(CheckIndexes(this->store_.get(), false)->phases_wrong, 0u);
 }
 
 }  // namespace
