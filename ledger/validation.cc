@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
+#include "ledger/frameworks.h"
 #include "ledger/validation_rules.h"
 
 namespace ailedger {
@@ -242,6 +243,23 @@ const FieldDescriptor* BodyDescriptor(absl::string_view event_type) {
   return nullptr;
 }
 
+// The envelope: framework references in the standards' own identifiers;
+// references to other logs name them.
+absl::Status CheckEnvelope(const v1::Event& e) {
+  for (int i = 0; i < e.framework_refs_size(); ++i) {
+    if (auto s = CheckFrameworkRef(e.framework_refs(i)); !s.ok())
+      return Bad(absl::StrCat("framework_refs[", i, "]"), s.message());
+  }
+  for (int i = 0; i < e.external_refs_size(); ++i) {
+    const v1::ExternalEntryRef& r = e.external_refs(i);
+    const std::string field = absl::StrCat("external_refs[", i, "]");
+    if (r.origin().empty()) return Missing(field + ".origin");
+    if (r.leaf_hash().size() != 32)
+      return Bad(field + ".leaf_hash", "a 32-byte RFC 6962 leaf hash");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string BodyFieldOf(absl::string_view event_type) {
@@ -266,6 +284,7 @@ absl::Status ValidateFields(const v1::Event& e) {
       if (!s.ok()) return s;
     }
   }
+  if (auto s = CheckEnvelope(e); !s.ok()) return s;
   if (auto s = CheckWellFormed(e, ""); !s.ok()) return s;
   return validation::CheckTypeRules(e);
 }

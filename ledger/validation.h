@@ -9,7 +9,9 @@
 //  2. Required fields, from the table in validation.cc: a string, bytes or
 //     repeated field is non-empty, an enum is set, a number is above zero, a
 //     message is present; "a[].b" is required in every element of `a`.
-//  3. Well-formed values anywhere in the event: digests and event ids (fields
+//  3. The envelope: framework references in the standards' own ids
+//     (frameworks.h); a reference to another log names its origin and a
+//     32-byte leaf hash. Then well-formed values anywhere in the event: digests and event ids (fields
 //     ending in sha256, _event_id(s) or root_hash) are 32 bytes, periods have
 //     0 < start_ms < end_ms, numbers are finite.
 //  4. Rules of a type that no table can say (validation_rules.cc): a reference

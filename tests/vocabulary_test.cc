@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "ledger/examples.h"
+#include "ledger/frameworks.h"
 #include "ledger/iso42001.h"
 #include "ledger/references.h"
 #include "ledger/roles.h"
@@ -253,6 +254,59 @@ TEST(VocabularyTest, ReferencesResolveToTheRightType) {
             absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(IsReferenceTarget("RiskCriteriaDefined"));
   EXPECT_FALSE(IsReferenceTarget("FairnessSnapshot"));
+}
+
+TEST(VocabularyTest, FrameworkRefsUseTheStandardsOwnIds) {
+  for (const char* ok :
+       {"iso42001:A.6.2.8", "iso42001:A.10.4", "iso42001:9.2.2", "iso42001:4.1",
+        "nist:MEASURE-2.11", "nist:MEASURE 2.11", "nist:GOVERN", "nist:MAP-5",
+        "euaia:art73(4)", "ca-dadm:aia", "gdpr:art35"}) {
+    EXPECT_TRUE(CheckFrameworkRef(ok).ok()) << ok << CheckFrameworkRef(ok);
+  }
+  for (const char* bad :
+       {"iso42001:A.5.1.1", "iso42001:A.8.3.1", "iso42001:11", "iso42001:3.1",
+        "nist:MEASURE-2.14", "nist:MEASURE-5.1", "nist:GOVERN-01.1",
+        "nist:PLAN-1.1", "A.6.2.8", "ISO:x", "euaia:", ":x", "euaia: art73"}) {
+    EXPECT_EQ(CheckFrameworkRef(bad).code(), absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  v1::Event e = Example("RiskAssessed");
+  e.add_framework_refs("iso42001:6.1.2");
+  e.add_framework_refs("iso42001:A.5.1.1");  // the draft's numbering
+  EXPECT_TRUE(absl::StartsWith(ValidateFields(e).message(),
+                               "framework_refs[1]: 'iso42001:A.5.1.1'"))
+      << ValidateFields(e);
+  v1::Event x = Example("RiskAssessed");
+  x.add_external_refs()->set_origin("provider.example/log");
+  EXPECT_TRUE(absl::StartsWith(ValidateFields(x).message(),
+                               "external_refs[0].leaf_hash"));
+}
+
+TEST(VocabularyTest, NistTableEqualsTheFrameworksList) {
+  const auto doc = testing::ReadJson("domain/nist-ai-rmf-1.0-categories.json");
+  int total = 0;
+  size_t categories = 0;
+  for (const auto& [function, body] : doc["functions"].items()) {
+    for (const auto& [name, text] : body["categories"].items()) {
+      ++categories;
+      const std::string t = text;
+      const size_t dash = t.rfind('-'), dot = t.rfind('.');
+      const int n = std::stoi(t.substr(dot + 1, t.rfind(')') - dot - 1));
+      ASSERT_NE(dash, std::string::npos);
+      const int category = std::stoi(name.substr(name.find(' ') + 1));
+      bool found = false;
+      for (const NistCategory& c : NistCategories()) {
+        if (c.function == function && c.category == category) {
+          EXPECT_EQ(c.subcategories, n) << name;
+          found = true;
+        }
+      }
+      EXPECT_TRUE(found) << name;
+      total += n;
+    }
+  }
+  EXPECT_EQ(categories, NistCategories().size());
+  EXPECT_EQ(total, 72);
 }
 
 TEST(VocabularyTest, AnnexATableEqualsTheStandardsList) {
