@@ -302,15 +302,17 @@ class Verifier {
   // cannot see events before its start: reported, not failed.
   absl::Status CheckReferencesAt(uint64_t index, const Checked& c) {
     const v1::Event& e = *c.event;
+    const v1::RosterMember* m = roster_->FindActive(c.leaf->signer);
     auto s = CheckReferences(
-        e,
-        [this](const Hash& id) -> absl::StatusOr<std::optional<std::string>> {
+        e, m ? m->grant().organisation() : "",
+        [this](const Hash& id) -> absl::StatusOr<std::optional<RefTarget>> {
           auto it = targets_.find(id);
-          if (it == targets_.end()) return std::optional<std::string>();
-          return std::optional<std::string>(it->second);
+          if (it == targets_.end()) return std::optional<RefTarget>();
+          return std::optional<RefTarget>(it->second);
         });
     if (IsReferenceTarget(e.event_type())) {
-      targets_[EventId(header_.origin(), c.leaf->event_bytes)] = e.event_type();
+      targets_[EventId(header_.origin(), c.leaf->event_bytes)] = {
+          e.event_type(), e.organisation()};
     }
     if (absl::IsFailedPrecondition(s) && header_.from() > 0) {
       report_.warnings.push_back(absl::StrCat(
@@ -510,7 +512,7 @@ class Verifier {
   std::map<PublicKey, uint64_t> entries_;
   ApprovalBook book_;
   std::map<std::string, Phase> phases_;
-  std::map<Hash, std::string> targets_;  // ids of reference targets
+  std::map<Hash, RefTarget> targets_;  // events references may name
   bool lifecycle_warned_ = false;
 };
 

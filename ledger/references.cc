@@ -66,32 +66,63 @@ std::vector<std::string> IdsIn(const v1::Event& e, const Rule& rule,
   return ids;
 }
 
-absl::Status Resolve(const Rule& rule, const std::string& field,
-                     const std::string& bytes, const EventTypeLookup& lookup) {
+absl::StatusOr<RefTarget> Resolve(const Rule& rule, const std::string& field,
+                                  const std::string& bytes,
+                                  const RefLookup& lookup) {
   auto id = HashFromBytes(bytes, field);
   if (!id.ok()) return id.status();
-  auto type = lookup(*id);
-  if (!type.ok()) return type.status();
+  auto target = lookup(*id);
+  if (!target.ok()) return target.status();
   for (absl::string_view t : rule.targets) {
-    if (type->has_value() && **type == t) return absl::OkStatus();
+    if (target->has_value() && (*target)->event_type == t) return **target;
   }
   return absl::FailedPreconditionError(absl::StrCat(
       field, ": no ", absl::StrJoin(rule.targets, " or "), " with id ",
       ToHex(*id), " is on the log",
-      type->has_value() ? absl::StrCat(" (it names a ", **type, ")") : ""));
+      target->has_value()
+          ? absl::StrCat(" (it names a ", (*target)->event_type, ")")
+          : ""));
+}
+
+// The provider answers with its own key; another organisation evaluates.
+absl::Status CheckDueDiligence(const v1::Event& e, const std::string& signer,
+                               const RefLookup& lookup) {
+  const v1::DueDiligenceRecorded& d = e.due_diligence_recorded();
+  if (d.kind() == v1::DUE_DILIGENCE_KIND_ANSWERS) {
+    for (const auto& s : e.subjects()) {
+      if (s.kind() == "partner" && s.id() == signer) return absl::OkStatus();
+    }
+    return absl::PermissionDeniedError(absl::StrCat(
+        "due_diligence_recorded.kind: the answers are signed by a key of the "
+        "partner itself, not of '",
+        signer, "'"));
+  }
+  auto id = HashFromBytes(d.answers_event_id(), "answers_event_id");
+  if (!id.ok()) return absl::OkStatus();  // validation names it
+  auto answers = lookup(*id);
+  if (!answers.ok()) return answers.status();
+  if (answers->has_value() && (*answers)->organisation == signer) {
+    return absl::PermissionDeniedError(
+        "due_diligence_recorded.answers_event_id: an organisation does not "
+        "evaluate its own answers");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
 
 absl::Status CheckReferences(const v1::Event& e,
-                             const EventTypeLookup& lookup) {
+                             const std::string& signer_organisation,
+                             const RefLookup& lookup) {
   for (const Rule& rule : Rules()) {
     if (rule.type != e.event_type()) continue;
     std::string field;
     for (const std::string& id : IdsIn(e, rule, &field)) {
-      if (auto s = Resolve(rule, field, id, lookup); !s.ok()) return s;
+      if (auto s = Resolve(rule, field, id, lookup); !s.ok()) return s.status();
     }
   }
+  if (e.has_due_diligence_recorded())
+    return CheckDueDiligence(e, signer_organisation, lookup);
   return absl::OkStatus();
 }
 

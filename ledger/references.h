@@ -16,6 +16,11 @@
 //   EffectivenessVerified.action_event_id             CorrectiveActionRecorded
 //
 // AuditFinding.evidence_event_ids may cite any entry and is not resolved here.
+//
+// Due diligence between a deployer and its provider (ISO/IEC 42001 A.10.3):
+// the provider's answers are signed by a key of the provider itself (the
+// signer's roster organisation is the `partner` subject), and the evaluation
+// is by another organisation than the answers'. PERMISSION_DENIED otherwise.
 // Approvals, supersessions, retractions and erasures have their own rules
 // (approvals.h, corrections.h). A reference that does not resolve is
 // FAILED_PRECONDITION naming the field; nothing is written.
@@ -32,11 +37,18 @@
 
 namespace ailedger {
 
-// The type of a logged event by id; nullopt when no such event is logged.
-using EventTypeLookup =
-    std::function<absl::StatusOr<std::optional<std::string>>(const Hash&)>;
+// What a reference needs to know of the event it names.
+struct RefTarget {
+  std::string event_type, organisation;
+};
+// The target by id; nullopt when no such event is logged.
+using RefLookup =
+    std::function<absl::StatusOr<std::optional<RefTarget>>(const Hash&)>;
 
-absl::Status CheckReferences(const v1::Event& e, const EventTypeLookup& lookup);
+// `signer_organisation`: the organisation the roster gives the signer's key.
+absl::Status CheckReferences(const v1::Event& e,
+                             const std::string& signer_organisation,
+                             const RefLookup& lookup);
 
 // Whether events of `type` can be the target of a reference (the verifier
 // keeps only their ids).

@@ -82,8 +82,8 @@ class Sequencer::Batch {
     auto changes = CheckLifecycle(
         p.parsed, [this](const std::string& k) { return PhaseOf(k); });
     if (!changes.ok()) return changes.status();
-    if (auto s = CheckReferences(p.parsed,
-                                 [this](const Hash& id) { return TypeOf(id); });
+    if (auto s = CheckReferences(
+            p.parsed, org, [this](const Hash& id) { return TargetOf(id); });
         !s.ok())
       return s;
     if (p.parsed.event_type() == "Approval") {
@@ -175,12 +175,13 @@ class Sequencer::Batch {
         FactsOf((*stored)->leaf.index, (*stored)->event));
   }
 
-  // The type of an event from this batch or the store.
-  absl::StatusOr<std::optional<std::string>> TypeOf(const Hash& id) {
+  // What a reference needs of an event from this batch or the store.
+  absl::StatusOr<std::optional<RefTarget>> TargetOf(const Hash& id) {
     auto facts = Facts(id);
     if (!facts.ok()) return facts.status();
-    if (!facts->has_value()) return std::optional<std::string>();
-    return std::optional<std::string>((*facts)->event_type);
+    if (!facts->has_value()) return std::optional<RefTarget>();
+    return std::optional<RefTarget>(
+        RefTarget{(*facts)->event_type, (*facts)->organisation});
   }
 
   // A logged event by id, decoded; nullopt if there is none.

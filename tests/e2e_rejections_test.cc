@@ -497,9 +497,10 @@ TEST_F(RejectionTest, ReferencesResolveAndPartnersAreRegistered) {
   ASSERT_TRUE(
       client->Append(About(k, "PartnerRegistered", {{"partner", "Aurora"}}, 7))
           .ok());
-  auto dd = client->Append(
-      About(k, "DueDiligenceRecorded", {{"partner", "Aurora"}}, 8));
-  EXPECT_TRUE(dd.ok()) << dd.status();
+  // The partner answers with its own key, not the deployer's.
+  ExpectRefused(About(k, "DueDiligenceRecorded", {{"partner", "Aurora"}}, 8),
+                absl::StatusCode::kPermissionDenied,
+                "signed by a key of the partner itself");
 }
 
 }  // namespace

@@ -230,28 +230,45 @@ TEST(VocabularyTest, EachTypesOwnRulesNameTheirField) {
 
 TEST(VocabularyTest, ReferencesResolveToTheRightType) {
   const Hash criteria = HashLeaf("criteria"), other = HashLeaf("other");
-  std::map<Hash, std::string> log = {{criteria, "RiskCriteriaDefined"},
-                                     {other, "RiskTreated"}};
+  std::map<Hash, RefTarget> log = {{criteria, {"RiskCriteriaDefined", "A"}},
+                                   {other, {"RiskTreated", "A"}}};
   auto lookup =
-      [&](const Hash& id) -> absl::StatusOr<std::optional<std::string>> {
+      [&](const Hash& id) -> absl::StatusOr<std::optional<RefTarget>> {
     auto it = log.find(id);
-    if (it == log.end()) return std::optional<std::string>();
-    return std::optional<std::string>(it->second);
+    if (it == log.end()) return std::optional<RefTarget>();
+    return std::optional<RefTarget>(it->second);
   };
   v1::Event e = Example("RiskAssessed");
-  EXPECT_TRUE(CheckReferences(e, lookup).ok());  // optional, not given
+  EXPECT_TRUE(CheckReferences(e, "A", lookup).ok());  // optional, not given
   e.mutable_risk_assessed()->set_criteria_event_id(
       std::string(AsBytes(criteria)));
-  EXPECT_TRUE(CheckReferences(e, lookup).ok());
+  EXPECT_TRUE(CheckReferences(e, "A", lookup).ok());
   e.mutable_risk_assessed()->set_criteria_event_id(std::string(AsBytes(other)));
-  absl::Status s = CheckReferences(e, lookup);
+  absl::Status s = CheckReferences(e, "A", lookup);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(absl::StartsWith(s.message(), "risk_assessed.criteria_event_id"))
       << s;
   EXPECT_NE(s.message().find("(it names a RiskTreated)"), std::string::npos);
   e.mutable_risk_assessed()->set_criteria_event_id(std::string(32, 'u'));
-  EXPECT_EQ(CheckReferences(e, lookup).code(),
+  EXPECT_EQ(CheckReferences(e, "A", lookup).code(),
             absl::StatusCode::kFailedPrecondition);
+  // Due diligence: the partner answers with its own key; another evaluates.
+  v1::Event answers = Example("DueDiligenceRecorded");
+  auto* partner = answers.add_subjects();
+  partner->set_kind("partner");
+  partner->set_id("Provider Inc");
+  EXPECT_TRUE(CheckReferences(answers, "Provider Inc", lookup).ok());
+  EXPECT_EQ(CheckReferences(answers, "Deployer Ltd", lookup).code(),
+            absl::StatusCode::kPermissionDenied);
+  const Hash answered = HashLeaf("answers");
+  log[answered] = {"DueDiligenceRecorded", "Provider Inc"};
+  v1::Event eval = answers;
+  auto* d = eval.mutable_due_diligence_recorded();
+  d->set_kind(v1::DUE_DILIGENCE_KIND_EVALUATION);
+  d->set_answers_event_id(std::string(AsBytes(answered)));
+  EXPECT_TRUE(CheckReferences(eval, "Deployer Ltd", lookup).ok());
+  EXPECT_EQ(CheckReferences(eval, "Provider Inc", lookup).code(),
+            absl::StatusCode::kPermissionDenied);
   EXPECT_TRUE(IsReferenceTarget("RiskCriteriaDefined"));
   EXPECT_FALSE(IsReferenceTarget("FairnessSnapshot"));
 }
