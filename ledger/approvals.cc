@@ -36,6 +36,14 @@ absl::Status CheckApproval(const v1::Event& e, const PublicKey& approver,
     return absl::InvalidArgumentError(
         "approval: body with a decision is required");
   }
+  if (e.approval().authority().empty()) {
+    return absl::InvalidArgumentError(
+        "approval.authority: required (under which authority it is given)");
+  }
+  if (e.approval().decision() == v1::DECISION_APPROVE_WITH_CONDITIONS &&
+      e.approval().conditions().empty()) {
+    return absl::InvalidArgumentError("approval.conditions: required");
+  }
   auto id = HashFromBytes(e.approval().approves(), "approval.approves");
   if (!id.ok()) return id.status();
   auto target = lookup(*id);

@@ -276,6 +276,16 @@ TEST_F(ApprovalTest, OnlyAnotherPersonWithTheFunctionMayApprove) {
                 absl::StatusCode::kPermissionDenied, "'approver' function");
   ExpectRefused(Approve(LoadKey("reviewer"), std::string(32, 'x')),
                 absl::StatusCode::kFailedPrecondition, "approval.approves");
+  v1::AppendRequest no_authority = Approve(LoadKey("reviewer"), id);
+  v1::Event bare;
+  bare.ParseFromString(no_authority.event());
+  bare.mutable_approval()->clear_authority();
+  ExpectRefused(LedgerClient::SignEvent(bare, LoadKey("reviewer"), kE2eOrigin),
+                absl::StatusCode::kInvalidArgument, "approval.authority");
+  bare.mutable_approval()->set_authority("charter");
+  bare.mutable_approval()->set_decision(v1::DECISION_APPROVE_WITH_CONDITIONS);
+  ExpectRefused(LedgerClient::SignEvent(bare, LoadKey("reviewer"), kE2eOrigin),
+                absl::StatusCode::kInvalidArgument, "approval.conditions");
   auto ok = Client(nullptr)->Append(Approve(LoadKey("reviewer"), id));
   EXPECT_TRUE(ok.ok()) << ok.status();
 }

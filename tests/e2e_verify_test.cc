@@ -349,6 +349,7 @@ TEST_F(VerifyTest, PendingApprovalsAreListedAndAnApprovalByTheAuthorFails) {
   approval.set_event_type("Approval");
   approval.mutable_approval()->set_approves(release->event_id());
   approval.mutable_approval()->set_decision(v1::DECISION_APPROVE);
+  approval.mutable_approval()->set_authority("release board");
   const SigningKey author = LoadKey("author");
   leaf.event_bytes = CanonicalEncoding(approval);
   leaf.signer = author.verifier().public_key();
