@@ -21,6 +21,16 @@ constexpr NistCategory kNist[] = {
     {"MANAGE", 2, 4},   {"MANAGE", 3, 2},  {"MANAGE", 4, 3},
 };
 
+// A positive decimal number written the one standard way: "7", "12", not
+// "07", "+7" or " 7".
+bool Number(absl::string_view p, int* n) {
+  if (p.empty() || p.size() > 3 || p[0] == '0') return false;
+  for (char c : p) {
+    if (c < '0' || c > '9') return false;
+  }
+  return absl::SimpleAtoi(p, n);
+}
+
 absl::Status Bad(absl::string_view ref, absl::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat("'", ref, "' ", why));
 }
@@ -29,11 +39,10 @@ absl::Status Bad(absl::string_view ref, absl::string_view why) {
 bool IsIso42001Clause(absl::string_view id) {
   std::vector<absl::string_view> parts = absl::StrSplit(id, '.');
   int clause = 0;
-  if (!absl::SimpleAtoi(parts[0], &clause) || clause < 4 || clause > 10)
-    return false;
+  if (!Number(parts[0], &clause) || clause < 4 || clause > 10) return false;
   for (absl::string_view p : parts) {
     int n = 0;
-    if (p.empty() || !absl::SimpleAtoi(p, &n) || n < 1) return false;
+    if (!Number(p, &n)) return false;
   }
   return true;
 }
@@ -46,11 +55,10 @@ bool IsNistId(absl::string_view id) {
   if (sep != absl::string_view::npos) {
     std::vector<absl::string_view> nums =
         absl::StrSplit(id.substr(sep + 1), '.');
-    if (nums.size() > 2 || !absl::SimpleAtoi(nums[0], &category) ||
-        (nums.size() == 2 && (!absl::SimpleAtoi(nums[1], &sub) || sub < 1))) {
+    if (nums.size() > 2 || !Number(nums[0], &category) ||
+        (nums.size() == 2 && !Number(nums[1], &sub))) {
       return false;
     }
-    if (nums.size() == 2 && nums[0] != absl::StrCat(category)) return false;
   }
   for (const NistCategory& c : kNist) {
     if (c.function != function) continue;

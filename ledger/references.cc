@@ -54,6 +54,7 @@ std::vector<std::string> IdsIn(const v1::Event& e, const Rule& rule,
   const auto& m = e.GetReflection()->GetMessage(e, body);
   const FieldDescriptor* f =
       m.GetDescriptor()->FindFieldByName(std::string(rule.field));
+  if (f == nullptr) return {};  // a table error; the tests walk the table
   const auto* r = m.GetReflection();
   if (!f->is_repeated()) {
     std::string id = r->GetString(m, f);
@@ -90,7 +91,9 @@ absl::Status CheckDueDiligence(const v1::Event& e, const std::string& signer,
   const v1::DueDiligenceRecorded& d = e.due_diligence_recorded();
   if (d.kind() == v1::DUE_DILIGENCE_KIND_ANSWERS) {
     for (const auto& s : e.subjects()) {
-      if (s.kind() == "partner" && s.id() == signer) return absl::OkStatus();
+      if (s.kind() == "partner" && s.id() == signer &&
+          e.organisation() == signer)
+        return absl::OkStatus();
     }
     return absl::PermissionDeniedError(absl::StrCat(
         "due_diligence_recorded.kind: the answers are signed by a key of the "

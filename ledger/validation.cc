@@ -25,6 +25,11 @@ using validation::Missing;
 const std::map<std::string, std::vector<std::string>>& Table() {
   static const auto* table =
       new std::map<std::string, std::vector<std::string>>{
+          // The log's own records (their rules of state: approvals.h,
+          // corrections.h, the sequencer's erasure check).
+          {"Approval", {"approves", "decision", "authority"}},
+          {"Retraction", {"retracts", "reason"}},
+          {"Erasure", {"event_id", "legal_basis"}},
           // Lifecycle of a system.
           {"SystemRegistered",
            {"intended_purpose", "provider", "owner", "eu_role", "risk_class",
@@ -177,8 +182,9 @@ absl::Status CheckRequired(const Message& m, absl::string_view path,
 bool IsDigestField(const FieldDescriptor* f) {
   const std::string& n = f->name();
   return f->type() == FieldDescriptor::TYPE_BYTES &&
-         (absl::EndsWith(n, "sha256") || absl::EndsWith(n, "_event_id") ||
-          absl::EndsWith(n, "_event_ids") || n == "root_hash");
+         (absl::EndsWith(n, "sha256") || absl::EndsWith(n, "event_id") ||
+          absl::EndsWith(n, "_event_ids") || n == "root_hash" ||
+          n == "approves" || n == "retracts" || n == "commitment");
 }
 
 absl::Status CheckPeriod(const v1::Period& p, const std::string& field) {
@@ -246,6 +252,10 @@ const FieldDescriptor* BodyDescriptor(absl::string_view event_type) {
 // The envelope: framework references in the standards' own identifiers;
 // references to other logs name them.
 absl::Status CheckEnvelope(const v1::Event& e) {
+  if (!e.supersedes().empty() && e.supersedes().size() != 32)
+    return Bad("supersedes", "an event id (32 bytes)");
+  if (!e.supersedes().empty() && e.supersedes_reason().empty())
+    return Missing("supersedes_reason");
   for (int i = 0; i < e.framework_refs_size(); ++i) {
     if (auto s = CheckFrameworkRef(e.framework_refs(i)); !s.ok())
       return Bad(absl::StrCat("framework_refs[", i, "]"), s.message());

@@ -254,11 +254,16 @@ TEST(VocabularyTest, ReferencesResolveToTheRightType) {
             absl::StatusCode::kFailedPrecondition);
   // Due diligence: the partner answers with its own key; another evaluates.
   v1::Event answers = Example("DueDiligenceRecorded");
+  answers.set_organisation("Provider Inc");
   auto* partner = answers.add_subjects();
   partner->set_kind("partner");
   partner->set_id("Provider Inc");
   EXPECT_TRUE(CheckReferences(answers, "Provider Inc", lookup).ok());
   EXPECT_EQ(CheckReferences(answers, "Deployer Ltd", lookup).code(),
+            absl::StatusCode::kPermissionDenied);
+  v1::Event claimed = answers;  // the provider claiming to be someone else
+  claimed.set_organisation("Deployer Ltd");
+  EXPECT_EQ(CheckReferences(claimed, "Provider Inc", lookup).code(),
             absl::StatusCode::kPermissionDenied);
   const Hash answered = HashLeaf("answers");
   log[answered] = {"DueDiligenceRecorded", "Provider Inc"};
@@ -283,7 +288,9 @@ TEST(VocabularyTest, FrameworkRefsUseTheStandardsOwnIds) {
   for (const char* bad :
        {"iso42001:A.5.1.1", "iso42001:A.8.3.1", "iso42001:11", "iso42001:3.1",
         "nist:MEASURE-2.14", "nist:MEASURE-5.1", "nist:GOVERN-01.1",
-        "nist:PLAN-1.1", "A.6.2.8", "ISO:x", "euaia:", ":x", "euaia: art73"}) {
+        "nist:PLAN-1.1", "A.6.2.8", "ISO:x", "euaia:", ":x", "euaia: art73",
+        "nist:GOVERN-01", "nist:MEASURE-2.011", "nist:GOVERN-+1",
+        "iso42001:09.2", "iso42001:9. 2"}) {
     EXPECT_EQ(CheckFrameworkRef(bad).code(), absl::StatusCode::kInvalidArgument)
         << bad;
   }
@@ -293,6 +300,11 @@ TEST(VocabularyTest, FrameworkRefsUseTheStandardsOwnIds) {
   EXPECT_TRUE(absl::StartsWith(ValidateFields(e).message(),
                                "framework_refs[1]: 'iso42001:A.5.1.1'"))
       << ValidateFields(e);
+  v1::Event c = Example("RiskAssessed");
+  c.set_supersedes("x");
+  EXPECT_TRUE(absl::StartsWith(ValidateFields(c).message(), "supersedes:"));
+  c.set_supersedes(std::string(32, 's'));
+  EXPECT_EQ(ValidateFields(c).message(), "supersedes_reason: required");
   v1::Event x = Example("RiskAssessed");
   x.add_external_refs()->set_origin("provider.example/log");
   EXPECT_TRUE(absl::StartsWith(ValidateFields(x).message(),

@@ -96,6 +96,8 @@ absl::Status AppendBatch(const Run& run, LedgerClient& client,
   for (size_t i = from; i < to; ++i) *req.add_events() = events[i].request;
   auto resp = client.AppendBatch(req);
   if (!resp.ok()) return resp.status();
+  if (resp->outcomes_size() != static_cast<int>(to - from))
+    return absl::DataLossError("the server answered a different batch");
   for (int i = 0; i < resp->outcomes_size(); ++i) {
     const auto& o = resp->outcomes(i);
     const history::Generated& g = events[from + i];
@@ -127,6 +129,7 @@ absl::Status AppendAll(Run& run, LedgerClient& client, history::History& h) {
 absl::Status Push(Run& run) {
   auto server = run.args.Require("server");
   if (!server.ok()) return server.status();
+  if (auto k = run.args.Require("admin-key"); !k.ok()) return k.status();
   auto admin = AdminKey(run.args, "");
   if (!admin.ok()) return admin.status();
   LedgerClient::Options o;
@@ -170,9 +173,11 @@ absl::Status Main(const std::vector<std::string>& argv) {
   for (const auto* v : {&events, &seed, &years, &systems, &batch}) {
     if (!v->ok()) return v->status();
   }
-  if (*years < 1 || *years > 20 || *systems < 1 || *batch < 1)
+  if (*years < 1 || *years > 20 || *systems < 1 || *systems > 100 ||
+      *batch < 1 || *batch > 10000) {
     return absl::InvalidArgumentError(
-        "--years 1..20, --systems and --batch >= 1");
+        "--years 1..20, --systems 1..100, --batch 1..10000");
+  }
   run.options = {"", *seed, *events, static_cast<int>(*years),
                  static_cast<int>(*systems)};
   run.batch = *batch;

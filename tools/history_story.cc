@@ -1,5 +1,7 @@
 #include "tools/history_story.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "ledger/canonical.h"
 #include "ledger/contexts.h"
@@ -50,6 +52,9 @@ History::Story::Story(Options o, const SigningKey* admin,
     : o_(std::move(o)), admin_(admin), out_(out), rng_(o_.seed) {
   days_ = o_.years * 365;
   start_ms_ = kEnd - int64_t{days_} * kDay;
+  // Events of a day fit in its 16 hours after 08:00, however many there are.
+  const uint64_t per_day = o_.events / days_ + 200;
+  step_ms_ = std::max<int64_t>(1, std::min<int64_t>(5000, 57600000 / per_day));
   for (int s = 0; s < o_.systems; ++s) {
     static const char* kNames[] = {"credit-scoring", "fraud-screening",
                                    "support-assistant"};
@@ -103,7 +108,7 @@ v1::Event History::Story::Base(
 
 Hash History::Story::Emit(const std::string& signer, v1::Event e,
                           std::optional<Sealed> sealed) {
-  clock_ms_ += 5000;
+  clock_ms_ += step_ms_;
   e.set_occurred_at_ms(clock_ms_);
   Generated g;
   g.request = Sign(e, Key(signer));

@@ -126,7 +126,7 @@ class History::Story {
   Hash risk_criteria_{}, aia_{};
   std::string pipeline_ = "pipeline";
   int day_ = 0, days_ = 0, incidents_ = 0, feedback_ = 0;
-  int64_t start_ms_ = 0, clock_ms_ = 0;
+  int64_t start_ms_ = 0, clock_ms_ = 0, step_ms_ = 5000;
   uint64_t emitted_ = 0, filler_ = 0;
 };
 
