@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -16,6 +18,7 @@
 #include "ledger/checkpoint.h"
 #include "ledger/compact_range.h"
 #include "ledger/contexts.h"
+#include "ledger/corrections.h"
 #include "ledger/leaf.h"
 #include "ledger/leaf_check.h"
 #include "ledger/lifecycle.h"
@@ -47,7 +50,8 @@ bool IsRosterType(const std::string& type) {
 
 class Verifier {
  public:
-  Verifier(std::istream* in, const VerifyOptions& o) : reader_(in), o_(o) {}
+  Verifier(std::istream* in, const VerifyOptions& o)
+      : in_(in), reader_(in), o_(o) {}
 
   absl::StatusOr<VerifyReport> Run() {
     if (auto s = reader_.ReadMagic(); !s.ok()) return s;
@@ -62,8 +66,8 @@ class Verifier {
   absl::Status Steps() {
     for (auto step :
          {&Verifier::Header, &Verifier::Prefix, &Verifier::RosterEvents,
-          &Verifier::Leaves, &Verifier::CheckpointAndRoots, &Verifier::Trusted,
-          &Verifier::End}) {
+          &Verifier::Leaves, &Verifier::Corrections,
+          &Verifier::CheckpointAndRoots, &Verifier::Trusted, &Verifier::End}) {
       if (auto s = (this->*step)(); !s.ok()) return s;
     }
     return absl::OkStatus();
@@ -251,6 +255,7 @@ class Verifier {
       if (auto s = CheckApprovalAt(index, c); !s.ok()) return s;
       if (auto s = CheckLifecycleAt(index, e); !s.ok()) return s;
       if (auto s = CheckReferencesAt(index, c); !s.ok()) return s;
+      NoteCorrection(index, c);
       (void)roster_->Apply(c.leaf->signer, e);
       NoteForApprovals(index, c);
     }
@@ -321,6 +326,130 @@ class Verifier {
       return absl::OkStatus();
     }
     return s.ok() ? s : Fail(index, "reference", s.message());
+  }
+
+  // Corrections, retractions and erasures name earlier events that the
+  // verifier did not keep: they are checked after the first pass, against the
+  // facts of just those events, read in a second pass over the bundle.
+  struct Correction {
+    uint64_t index;
+    v1::Event event;
+    bool admin;
+    std::string organisation;  // the signer's, from the roster
+  };
+  struct TargetFacts {
+    EventFacts facts;
+    int attachments = 0;
+  };
+
+  void NoteCorrection(uint64_t index, const Checked& c) {
+    const v1::Event& e = *c.event;
+    std::string target;
+    if (!e.supersedes().empty()) target = e.supersedes();
+    if (e.has_retraction()) target = e.retraction().retracts();
+    if (e.has_erasure()) target = e.erasure().event_id();
+    auto id = HashFromBytes(target, "target");
+    if (!id.ok()) return;
+    const v1::RosterMember* m = roster_->FindActive(c.leaf->signer);
+    corrections_.push_back({index, e,
+                            roster_->HasRole(c.leaf->signer, v1::ROLE_ADMIN),
+                            m ? m->grant().organisation() : ""});
+    wanted_[*id];
+  }
+
+  // The second pass: the facts of the events that corrections name.
+  absl::Status ReadTargets() {
+    const std::streampos resume = in_->tellg();
+    in_->seekg(0);
+    BundleReader again(in_);
+    if (resume < 0 || !in_->good() || !again.ReadMagic().ok())
+      return absl::UnavailableError("the bundle cannot be read twice");
+    absl::Status s = ReadTargetLeaves(&again);
+    in_->clear();
+    in_->seekg(resume);  // the first pass goes on from here
+    return s;
+  }
+
+  absl::Status ReadTargetLeaves(BundleReader* again) {
+    uint64_t index = header_.from();
+    for (auto r = again->Next(); r.ok(); r = again->Next()) {
+      if (r->type == RecordType::kCheckpoint) break;
+      if (r->type != RecordType::kLeaf) continue;
+      auto leaf = DecodeLeaf(r->payload);
+      if (!leaf.ok()) return leaf.status();
+      auto it = wanted_.find(EventId(header_.origin(), leaf->event_bytes));
+      v1::Event e;
+      if (it != wanted_.end() && e.ParseFromString(leaf->event_bytes))
+        it->second = TargetFacts{FactsOf(index, e), e.sealed_size()};
+      ++index;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Corrections() {
+    if (corrections_.empty()) return absl::OkStatus();
+    if (auto s = ReadTargets(); !s.ok()) {
+      report_.warnings.push_back(
+          absl::StrCat("corrections not checked: ", s.message()));
+      return absl::OkStatus();
+    }
+    std::set<Hash> superseded, retracted;
+    std::set<std::pair<Hash, uint32_t>> erased;
+    for (const Correction& c : corrections_) {
+      auto s = ReplayCorrection(c, superseded, retracted, erased);
+      if (absl::IsFailedPrecondition(s) && header_.from() > 0 &&
+          absl::StrContains(s.message(), " on the log")) {
+        report_.warnings.push_back(absl::StrCat(
+            "index ", c.index, ": correction of an event outside the range"));
+        continue;
+      }
+      if (!s.ok()) return Fail(c.index, "correction", s.message());
+    }
+    return absl::OkStatus();
+  }
+
+  std::optional<EventFacts> Earlier(const Hash& id, uint64_t before) const {
+    auto it = wanted_.find(id);
+    if (it == wanted_.end() || !it->second.facts.event_type.size() ||
+        it->second.facts.index >= before)
+      return std::nullopt;
+    return it->second.facts;
+  }
+
+  absl::Status ReplayCorrection(const Correction& c, std::set<Hash>& superseded,
+                                std::set<Hash>& retracted,
+                                std::set<std::pair<Hash, uint32_t>>& erased) {
+    const v1::Event& e = c.event;
+    if (e.has_erasure()) {
+      const Hash id = *HashFromBytes(e.erasure().event_id(), "event_id");
+      auto t = Earlier(id, c.index);
+      if (!t || e.erasure().attachment() >=
+                    static_cast<uint32_t>(wanted_[id].attachments)) {
+        return absl::FailedPreconditionError(
+            "erasure.event_id: no logged event with that sealed attachment on "
+            "the log");
+      }
+      if (!erased.insert({id, e.erasure().attachment()}).second)
+        return absl::FailedPreconditionError("erasure: already erased");
+      return absl::OkStatus();
+    }
+    CorrectionLookups l{
+        [&](const Hash& id) -> absl::StatusOr<std::optional<EventFacts>> {
+          return Earlier(id, c.index);
+        },
+        [&](const Hash& id) -> absl::StatusOr<bool> {
+          return superseded.count(id) > 0;
+        },
+        [&](const Hash& id) -> absl::StatusOr<bool> {
+          return retracted.count(id) > 0;
+        }};
+    if (auto s = CheckCorrections(e, c.admin, c.organisation, l); !s.ok())
+      return s;
+    if (!e.supersedes().empty())
+      superseded.insert(*HashFromBytes(e.supersedes(), "supersedes"));
+    if (e.has_retraction())
+      retracted.insert(*HashFromBytes(e.retraction().retracts(), "retracts"));
+    return absl::OkStatus();
   }
 
   void NoteForApprovals(uint64_t index, const Checked& c) {
@@ -498,6 +627,7 @@ class Verifier {
   }
 
  private:
+  std::istream* const in_;
   BundleReader reader_;
   const VerifyOptions& o_;
   VerifyReport report_;
@@ -513,6 +643,8 @@ class Verifier {
   ApprovalBook book_;
   std::map<std::string, Phase> phases_;
   std::map<Hash, RefTarget> targets_;  // events references may name
+  std::vector<Correction> corrections_;
+  std::map<Hash, TargetFacts> wanted_;  // the events corrections name
   bool lifecycle_warned_ = false;
 };
 

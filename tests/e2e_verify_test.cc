@@ -9,6 +9,7 @@
 #include "ledger/checkpoint.h"
 #include "ledger/compact_range.h"
 #include "ledger/contexts.h"
+#include "ledger/examples.h"
 #include "ledger/file_util.h"
 #include "ledger/leaf.h"
 #include "ledger/note.h"
@@ -393,6 +394,55 @@ TEST_F(VerifyTest, ProveJsonOutputVerifiesOfflineAgainstCheckpoints) {
                 "--no-witness-policy"});
   EXPECT_EQ(c.exit_code, 0) << c.out << c.err;
   EXPECT_NE(c.out.find("extends size " + old_size), std::string::npos) << c.out;
+}
+
+}  // namespace
+}  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+// Corrections name earlier events the verifier reads again in a second pass: a
+// correction of another type, a second supersession and an erasure of an event
+// without attachments fail offline, as the sequencer would have refused them.
+TEST_F(VerifyTest, ForgedCorrectionsFailOffline) {
+  auto records = ReadRecords(Path("full.bundle"));
+  size_t last = FirstLeaf(records);
+  while (records[last + 1].type == RecordType::kLeaf) ++last;
+  const Leaf original = DecodeLeaf(records[last].payload).value();
+  // The first RiskAssessed (index 2; 0 is genesis, 1 the publisher's grant).
+  const Leaf first =
+      DecodeLeaf(records[FirstLeaf(records) + 2].payload).value();
+  const std::string target =
+      std::string(AsBytes(EventId(kE2eOrigin, first.event_bytes)));
+  auto forge = [&](v1::Event e, const std::string& signer) {
+    Leaf leaf = original;
+    const SigningKey key = LoadKey(signer);
+    leaf.event_bytes = CanonicalEncoding(e);
+    leaf.signer = key.verifier().public_key();
+    leaf.signature =
+        key.Sign(EventSigningMessage(kE2eOrigin, leaf.event_bytes));
+    auto copy = records;
+    copy[last].payload = EncodeLeaf(leaf).value();
+    return copy;
+  };
+  v1::Event wrong_type;
+  wrong_type.set_event_type("PolicyPublished");
+  wrong_type.set_organisation("Acme AI");
+  FillExampleBody(&wrong_type);
+  wrong_type.set_supersedes(target);
+  wrong_type.set_supersedes_reason("typo");
+  ExpectFails(forge(wrong_type, "publisher"),
+              "correction: supersedes: a correction of a RiskAssessed");
+  v1::Event missing = wrong_type;
+  missing.set_supersedes(std::string(32, 'm'));
+  ExpectFails(forge(missing, "publisher"), "correction: supersedes: no event");
+  v1::Event erase;
+  erase.set_event_type("Erasure");
+  erase.set_organisation("Acme AI");
+  erase.mutable_erasure()->set_event_id(target);
+  erase.mutable_erasure()->set_legal_basis("GDPR Art. 17");
+  ExpectFails(forge(erase, "admin"), "correction: erasure.event_id");
 }
 
 }  // namespace
