@@ -11,9 +11,9 @@
 //     message is present; "a[].b" is required in every element of `a`.
 //  3. The envelope: framework references in the standards' own ids
 //     (frameworks.h); a reference to another log names its origin and a
-//     32-byte leaf hash. Then well-formed values anywhere in the event: digests and event ids (fields
-//     ending in sha256, _event_id(s) or root_hash) are 32 bytes, periods have
-//     0 < start_ms < end_ms, numbers are finite.
+//     32-byte leaf hash. Then well-formed values anywhere in the event: digests
+//     and event ids (fields ending in sha256, _event_id(s) or root_hash) are 32
+//     bytes, periods have 0 < start_ms < end_ms, numbers are finite.
 //  4. Rules of a type that no table can say (validation_rules.cc): a reference
 //     group among the groups, an Art. 3(49) category or a "not serious"
 //     decision, an Annex A control id, the FRIA elements of an Art. 27
