@@ -19,9 +19,9 @@
 //     decision, an Annex A control id, the FRIA elements of an Art. 27
 //     assessment, ...
 //
-// docs/FORMATS.md has the table in prose. Rules that need the log (references
-// resolve, lifecycle order, approvals) are in references.h, lifecycle.h and
-// approvals.h.
+// docs/VOCABULARY.md has the table in prose. Rules that need the log
+// (references resolve, lifecycle order, approvals) are in references.h,
+// lifecycle.h and approvals.h.
 #ifndef AILEDGER_LEDGER_VALIDATION_H_
 #define AILEDGER_LEDGER_VALIDATION_H_
 
