@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "ledger/canonical.h"
 #include "ledger/contexts.h"
+#include "ledger/examples.h"
 #include "ledger/file_util.h"
 #include "ledger/leaf.h"
 #include "ledger/roles.h"
@@ -157,6 +158,55 @@ TEST_F(SequencerTest, TheSignerNeverSignsTwoTreesOfOneSize) {
   EXPECT_EQ(reopened->Sign(b).status().code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(reopened->high_water_mark(), 4u);
+}
+
+}  // namespace
+}  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+// An erasure may name an event of its own batch: the sequencer sees the
+// attachments of events it admitted before (gen-history found this).
+TEST_F(SequencerTest, AnErasureMayNameAnEventOfTheSameBatch) {
+  Start();
+  const SigningKey pub =
+      SigningKey::Generate("publisher", kKeyTypeEd25519).value();
+  const PublicKey pk = pub.verifier().public_key();
+  v1::Event grant;
+  grant.set_event_type("KeyGranted");
+  auto* g = grant.mutable_key_granted();
+  g->set_public_key(std::string(AsBytes(pk)));
+  g->set_display_name("staff");
+  g->set_organisation("Acme AI");
+  g->set_kind(v1::KEY_KIND_PERSON);
+  g->add_roles(v1::ROLE_PUBLISHER);
+  g->set_possession_signature(
+      std::string(AsBytes(pub.Sign(KeyPossessionMessage(kOrigin, pk)))));
+  v1::Event feedback;
+  feedback.set_event_type("StakeholderFeedbackReceived");
+  feedback.set_organisation("Acme AI");
+  FillExampleBody(&feedback);
+  feedback.add_sealed()->set_commitment(std::string(32, 'c'));
+  const PendingAppend logged = Pending(feedback, pub);
+  auto erase = [&](uint32_t attachment, const std::string& nonce) {
+    v1::Event e;
+    e.set_event_type("Erasure");
+    e.set_nonce(nonce);
+    e.mutable_erasure()->set_event_id(std::string(AsBytes(logged.event_id)));
+    e.mutable_erasure()->set_attachment(attachment);
+    e.mutable_erasure()->set_legal_basis("GDPR Art. 17(1)(a)");
+    return Pending(e, *admin_);
+  };
+  auto out = Run({Pending(Genesis(), *admin_), Pending(grant, *admin_), logged,
+                  erase(0, "a"), erase(0, "b"), erase(1, "c")});
+  ASSERT_EQ(out.size(), 6u);
+  for (int i = 0; i < 4; ++i) EXPECT_TRUE(out[i].ok()) << i << out[i].status();
+  EXPECT_EQ(out[4].status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(out[4].status().message().find("already erased"),
+            std::string::npos);
+  EXPECT_EQ(out[5].status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_.ReadTreeState()->size, 4u);
 }
 
 }  // namespace
