@@ -409,6 +409,19 @@ TYPED_TEST(LogStoreTest, IndexCheckReplaysLifecyclePhaseRows) {
   EXPECT_EQ(**this->store_->ReadMeta(key),
             std::string(1, static_cast<char>(Phase::kEnded)));
   EXPECT_EQ(CheckIndexes(this->store_.get(), false)->phases_wrong, 0u);
+  // A stray row (no leaf registered "ghost") would let the sequencer accept
+  // events the verifier refuses: found, and reset to "none".
+  const std::string stray = PhaseKey("system", "ghost");
+  ASSERT_TRUE(
+      this->store_
+          ->WriteMeta(stray, std::string(1, static_cast<char>(Phase::kActive)))
+          .ok());
+  auto ghost = CheckIndexes(this->store_.get(), true);
+  ASSERT_TRUE(ghost.ok()) << ghost.status();
+  EXPECT_EQ(ghost->phases_wrong, 1u);
+  EXPECT_EQ(**this->store_->ReadMeta(stray),
+            std::string(1, static_cast<char>(Phase::kNone)));
+  EXPECT_EQ(CheckIndexes(this->store_.get(), false)->phases_wrong, 0u);
 }
 
 }  // namespace

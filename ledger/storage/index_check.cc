@@ -129,21 +129,40 @@ absl::Status CheckStoredRows(LogStore* store, uint64_t size,
   return repairs->Flush();
 }
 
+absl::Status FixPhase(LogStore* store, bool repair, const std::string& key,
+                      Phase want, IndexCheckReport* r) {
+  ++r->phases_wrong;
+  Note(r, "phase", key);
+  if (!repair) return absl::OkStatus();
+  r->repaired = true;
+  return store->WriteMeta(key, std::string(1, static_cast<char>(want)));
+}
+
 // The sequencer's phase rows ("phase/<kind>\0<id>") must hold the replayed
-// phases.
+// phases, and a stored row no leaf implies must say "none".
 absl::Status CheckPhases(LogStore* store, bool repair,
                          const std::map<std::string, Phase>& phases,
                          IndexCheckReport* r) {
   for (const auto& [key, phase] : phases) {
-    const std::string want(1, static_cast<char>(phase));
     auto row = store->ReadMeta(key);
     if (!row.ok()) return row.status();
-    if (row->has_value() && **row == want) continue;
-    ++r->phases_wrong;
-    Note(r, "phase", key);
-    if (!repair) continue;
-    if (auto s = store->WriteMeta(key, want); !s.ok()) return s;
-    r->repaired = true;
+    if (row->has_value() && **row == std::string(1, static_cast<char>(phase)))
+      continue;
+    if (auto s = FixPhase(store, repair, key, phase, r); !s.ok()) return s;
+  }
+  const std::string prefix = "phase/";
+  std::string from = prefix;
+  for (;;) {
+    auto page = store->ScanMeta(from, "phase0", kChunk);  // '0' follows '/'
+    if (!page.ok()) return page.status();
+    for (const auto& [key, value] : *page) {
+      const std::string none(1, static_cast<char>(Phase::kNone));
+      if (phases.count(key) || value == none) continue;
+      if (auto s = FixPhase(store, repair, key, Phase::kNone, r); !s.ok())
+        return s;
+    }
+    if (page->size() < kChunk) break;
+    from = page->back().first + std::string(1, '\0');
   }
   return absl::OkStatus();
 }

@@ -97,6 +97,11 @@ class LogStore {
   virtual absl::StatusOr<std::optional<std::string>> ReadMeta(
       const std::string& key) const = 0;
 
+  // Metadata rows with begin <= key < end, in key order, at most `limit`.
+  virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+  ScanMeta(const std::string& begin, const std::string& end,
+           size_t limit) const = 0;
+
   // Adds and removes secondary index rows durably, outside any batch: for
   // rebuilding the indexes from the leaves (index_check.h).
   virtual absl::Status RewriteIndexRows(

@@ -81,6 +81,18 @@ MemoryStore::ScanIndex(const std::string& begin, const std::string& end,
   return out;
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+MemoryStore::ScanMeta(const std::string& begin, const std::string& end,
+                      size_t limit) const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto it = meta_.lower_bound(begin);
+       it != meta_.end() && it->first < end && out.size() < limit; ++it) {
+    out.push_back(*it);
+  }
+  return out;
+}
+
 absl::StatusOr<std::optional<std::string>> MemoryStore::ReadMeta(
     const std::string& key) const {
   absl::MutexLock lock(&mu_);

@@ -27,6 +27,9 @@ class MemoryStore final : public LogStore {
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndex(
       const std::string& begin, const std::string& end,
       size_t limit) const override;
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanMeta(
+      const std::string& begin, const std::string& end,
+      size_t limit) const override;
   absl::StatusOr<std::optional<std::string>> ReadMeta(
       const std::string& key) const override;
   absl::Status RewriteIndexRows(

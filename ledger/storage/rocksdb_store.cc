@@ -287,17 +287,29 @@ absl::StatusOr<std::optional<uint64_t>> RocksDbStore::FindEvent(
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
-RocksDbStore::ScanIndex(const std::string& begin, const std::string& end,
-                        size_t limit) const {
+RocksDbStore::Scan(int family, const std::string& begin, const std::string& end,
+                   size_t limit) const {
   std::vector<std::pair<std::string, std::string>> out;
   std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), families_[kIndexes]));
+      db_->NewIterator(rocksdb::ReadOptions(), families_[family]));
   for (it->Seek(begin); it->Valid() && out.size() < limit; it->Next()) {
     if (it->key().compare(end) >= 0) break;
     out.emplace_back(it->key().ToString(), it->value().ToString());
   }
-  if (auto st = FromRocks(it->status(), "index scan"); !st.ok()) return st;
+  if (auto st = FromRocks(it->status(), "scan"); !st.ok()) return st;
   return out;
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+RocksDbStore::ScanIndex(const std::string& begin, const std::string& end,
+                        size_t limit) const {
+  return Scan(kIndexes, begin, end, limit);
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+RocksDbStore::ScanMeta(const std::string& begin, const std::string& end,
+                       size_t limit) const {
+  return Scan(kMeta, begin, end, limit);
 }
 
 absl::StatusOr<std::optional<std::string>> RocksDbStore::ReadMeta(

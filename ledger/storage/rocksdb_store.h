@@ -52,6 +52,9 @@ class RocksDbStore final : public LogStore {
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndex(
       const std::string& begin, const std::string& end,
       size_t limit) const override;
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanMeta(
+      const std::string& begin, const std::string& end,
+      size_t limit) const override;
   absl::StatusOr<std::optional<std::string>> ReadMeta(
       const std::string& key) const override;
   absl::Status RewriteIndexRows(
@@ -82,6 +85,9 @@ class RocksDbStore final : public LogStore {
                          rocksdb::WriteBatch* wb);
   absl::StatusOr<std::string> Get(int family, const std::string& key,
                                   absl::string_view what) const;
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Scan(
+      int family, const std::string& begin, const std::string& end,
+      size_t limit) const;
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;  // owned, see kFamilies
