@@ -1,18 +1,19 @@
-// RocksDB key layout (store format version 1). Integers are big-endian and
-// fixed-width, so RocksDB's bytewise order is numeric order.
+// RocksDB key layout (store format version 1; docs/STORAGE.md has the
+// same table). Integers are big-endian and fixed-width, so RocksDB's bytewise
+// order is numeric order.
 //
-//   column family  key                                value
-//   leaves         u64 index                          leaf bytes
-//   (ledger/leaf.h) nodes          u8 level || u64 index              32-byte
-//   perfect-subtree hash
-//                                                     (level 0 = RFC 6962 leaf
-//                                                     hash)
-//   checkpoints    u64 tree size                      signed checkpoint note
-//   indexes        see ledger/storage/event_index.h   empty
-//   dedup          [32] event id                      u64 index
-//   meta           "format_version"                   u32 version (currently 1)
-//                  "tree_state"                       EncodeTreeState
-//                  (log_store.h)
+// family       key                        value
+// leaves       u64 index                  leaf bytes (ledger/leaf.h)
+// nodes        u8 group, u64 stratum      510 packed 32-byte hashes (strata.h)
+// checkpoints  u64 tree size              signed checkpoint note
+// indexes      event_index.h rows         empty
+// dedup        [32] event id              u64 index
+// meta         "format_version"           u32 version (currently 1)
+//              "tree_state"               EncodeTreeState (log_store.h)
+//              "origin", "roster"         origin; RosterSnapshot
+//              "phase/<kind>\0<id>"       lifecycle phase (lifecycle.h)
+//              "erased/<hex id>.<n>"      "1": sealed attachment erased
+//              "cosigned"                 latest cosigned checkpoint
 //
 // Every commit is one WriteBatch across the families, written with sync=true.
 #include "ledger/storage/rocksdb_store.h"
