@@ -59,7 +59,9 @@ absl::Status CheckApproval(const v1::Event& e, const PublicKey& approver,
         absl::StrCat("approval: the approver wrote event ", t.index,
                      " (segregation of duties)"));
   }
-  const std::string function = ApprovalFunction(t.event_type).value_or("");
+  // A two-party record without a rule of its own: "approver".
+  const std::string function =
+      ApprovalFunction(t.event_type).value_or("approver");
   const auto& fns = member.grant().functions();
   if (std::find(fns.begin(), fns.end(), function) == fns.end()) {
     return absl::PermissionDeniedError(
@@ -74,15 +76,26 @@ void ApprovalBook::NoteEvent(const Hash& event_id, const ApprovableEvent& e) {
 }
 
 std::vector<std::string> PartiesOf(const v1::Event& e) {
-  if (e.event_type() != "AgreementRecorded") return {};
-  std::vector<std::string> parties{e.organisation()};
-  for (const auto& s : e.subjects()) {
-    if (s.kind() == "organisation" || s.kind() == "partner")
-      parties.push_back(s.id());
+  std::vector<std::string> parties;
+  if (e.event_type() == "AgreementRecorded") {
+    parties.push_back(e.organisation());
+    for (const auto& s : e.subjects()) {
+      if (s.kind() == "organisation" || s.kind() == "partner")
+        parties.push_back(s.id());
+    }
+  } else if (e.event_type() == "AuditStarted") {  // a joint audit
+    for (const auto& s : e.subjects()) {
+      if (s.kind() == "organisation") parties.push_back(s.id());
+    }
   }
   std::sort(parties.begin(), parties.end());
   parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
+  if (parties.size() < 2) parties.clear();  // binds one organisation only
   return parties;
+}
+
+bool TakesApprovals(const v1::Event& e) {
+  return ApprovalFunction(e.event_type()).has_value() || !PartiesOf(e).empty();
 }
 
 void ApprovalBook::NoteApproval(const v1::Approval& a,

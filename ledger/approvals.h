@@ -8,6 +8,12 @@
 //   RiskTreated (residual-risk acceptance)      -> "risk_owner"
 //   PrivacyAssessmentRecorded                   -> "dpo"
 //
+// Two-party records bind organisations and count only once each party has
+// approved: an AgreementRecorded (the author's organisation and every
+// "partner" or "organisation" subject), and a joint audit, an AuditStarted
+// naming two or more "organisation" subjects (the audited organisations; the
+// approver's function is "approver").
+//
 // An Approval names the approved event by its event id; the approver is not its
 // author, is not a service account (checked by the roster) and holds the
 // function. The same code runs in the sequencer and in the offline verifier;
@@ -36,14 +42,15 @@ struct ApprovableEvent {
   uint64_t index = 0;
   PublicKey author{};
   std::string event_type;
-  // For two-party records (AgreementRecorded): the organisations that must each
-  // approve, the event's own and every "organisation" or "partner" subject.
-  // Empty: one approval suffices.
+  // For two-party records (PartiesOf): the organisations that must each
+  // approve. Empty: one approval suffices.
   std::vector<std::string> parties;
 };
 
-// The parties of `e` if its type binds two organisations, else empty.
+// The parties of `e` if it binds two organisations, else empty.
 std::vector<std::string> PartiesOf(const v1::Event& e);
+// Whether `e` takes approvals: its type has a rule, or it binds parties.
+bool TakesApprovals(const v1::Event& e);
 
 using EventLookup =
     std::function<absl::StatusOr<std::optional<ApprovableEvent>>(const Hash&)>;

@@ -458,7 +458,7 @@ class Verifier {
       const v1::RosterMember* m = roster_->FindActive(c.leaf->signer);
       book_.NoteApproval(e.approval(), m ? m->grant().organisation() : "");
     }
-    if (ApprovalFunction(e.event_type())) {
+    if (TakesApprovals(e)) {
       book_.NoteEvent(EventId(header_.origin(), c.leaf->event_bytes),
                       {index, c.leaf->signer, e.event_type(), PartiesOf(e)});
     }

@@ -43,7 +43,7 @@ class Sequencer::Batch {
       return;
     }
     const uint64_t index = first_index_ + events_.size();
-    if (ApprovalFunction(p.parsed.event_type())) {
+    if (TakesApprovals(p.parsed)) {
       approvable_[p.event_id] = {
           index, p.event.signer, p.parsed.event_type(), {}};
     }
@@ -220,8 +220,7 @@ class Sequencer::Batch {
       return {it->second};
     auto stored = StoredEvent(id);
     if (!stored.ok()) return stored.status();
-    if (!stored->has_value() ||
-        !ApprovalFunction((*stored)->event.event_type())) {
+    if (!stored->has_value() || !TakesApprovals((*stored)->event)) {
       return std::optional<ApprovableEvent>();
     }
     const Stored& e = **stored;

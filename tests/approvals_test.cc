@@ -55,5 +55,25 @@ TEST(ApprovalsTest, ATwoPartyRecordCountsOnlyOnceBothOrganisationsApprove) {
   EXPECT_TRUE(book.Pending().empty());
 }
 
+TEST(ApprovalsTest, AJointAuditBindsTheOrganisationsItAudits) {
+  v1::Event audit;
+  audit.set_event_type("AuditStarted");
+  audit.set_organisation("Audit Firm");
+  EXPECT_FALSE(TakesApprovals(audit));  // an ordinary audit
+  for (const char* org : {"Provider Inc", "Deployer Ltd"}) {
+    auto* s = audit.add_subjects();
+    s->set_kind("organisation");
+    s->set_id(org);
+  }
+  EXPECT_TRUE(TakesApprovals(audit));
+  EXPECT_EQ(PartiesOf(audit),
+            (std::vector<std::string>{"Deployer Ltd", "Provider Inc"}));
+  v1::Event one;
+  one.set_event_type("AuditStarted");
+  one.add_subjects()->set_kind("organisation");
+  one.mutable_subjects(0)->set_id("Provider Inc");
+  EXPECT_FALSE(TakesApprovals(one));  // binds one organisation only
+}
+
 }  // namespace
 }  // namespace ailedger

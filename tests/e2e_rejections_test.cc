@@ -290,6 +290,31 @@ TEST_F(ApprovalTest, OnlyAnotherPersonWithTheFunctionMayApprove) {
   EXPECT_TRUE(ok.ok()) << ok.status();
 }
 
+// A joint audit binds the organisations it audits: it takes their approvals.
+TEST_F(ApprovalTest, AJointAuditTakesApprovals) {
+  Grant("auditor", "auditor");
+  GrantPerson("reviewer", "approver");
+  v1::Event audit;
+  audit.set_event_type("AuditStarted");
+  audit.set_organisation("Acme AI");
+  FillExampleBody(&audit);
+  for (const auto& [kind, id] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"audit", "JA-1"},
+           {"organisation", "Acme AI"},
+           {"organisation", "Partner Bank"}}) {
+    auto* s = audit.add_subjects();
+    s->set_kind(kind);
+    s->set_id(id);
+  }
+  auto started = Client(nullptr)->Append(
+      LedgerClient::SignEvent(audit, LoadKey("auditor"), kE2eOrigin));
+  ASSERT_TRUE(started.ok()) << started.status();
+  auto ok = Client(nullptr)->Append(
+      Approve(LoadKey("reviewer"), started->event_id()));
+  EXPECT_TRUE(ok.ok()) << ok.status();
+}
+
 }  // namespace
 }  // namespace ailedger
 
