@@ -1,8 +1,8 @@
 // ailedger check-queries BUNDLE: an auditor's check of the server's query
 // indexes (issue "Events that survive an audit", Longitudinal queries). From
 // the leaves of a bundle (verify it first), it works out which entries a query
-// by each event type (all of the role table's), each subject and each
-// organisation must return, asks the
+// by each event type (all of the role table's), each subject, each
+// organisation and each year of occurred_at must return, asks the
 // server the same queries, and reports every entry missing from an answer and
 // every entry an answer should not hold, within the bundle's range. Exit 0
 // when every answer matches, 1 when one does not.
@@ -15,6 +15,8 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "ailedger/bundle.pb.h"
 #include "client/cli.h"
 #include "ledger/bundle.h"
@@ -28,6 +30,7 @@ namespace {
 struct Expected {
   uint64_t from = 0, to = 0;
   std::map<std::string, std::vector<uint64_t>> by_type, by_organisation;
+  std::map<int64_t, std::vector<uint64_t>> by_year;  // occurred_at, UTC
   std::map<std::pair<std::string, std::string>, std::vector<uint64_t>>
       by_subject;
 };
@@ -62,6 +65,11 @@ absl::StatusOr<Expected> ReadExpected(const std::string& path) {
     std::set<std::pair<std::string, std::string>> subjects;
     for (const auto& s : e.subjects()) subjects.insert({s.kind(), s.id()});
     for (const auto& s : subjects) x.by_subject[s].push_back(index);
+    if (e.occurred_at_ms() > 0) {
+      const absl::Time t = absl::FromUnixMillis(e.occurred_at_ms());
+      x.by_year[absl::ToCivilYear(t, absl::UTCTimeZone()).year()].push_back(
+          index);
+    }
     ++index;
   }
   return x;
@@ -128,7 +136,21 @@ absl::Status RunAll(LedgerClient& client, Expected& x,
         absl::StrCat("subject ", subject.first, ":", subject.second);
     if (auto s = Compare(client, x, req, name, want, out); !s.ok()) return s;
   }
-  *queries = x.by_type.size() + x.by_organisation.size() + x.by_subject.size();
+  for (const auto& [year, want] : x.by_year) {
+    const auto ms = [](int64_t y) {
+      return absl::ToUnixMillis(
+          absl::FromCivil(absl::CivilYear(y), absl::UTCTimeZone()));
+    };
+    v1::QueryRequest req;
+    req.set_from_ms(std::max<int64_t>(1, ms(year)));
+    req.set_to_ms(ms(year + 1));
+    if (auto s = Compare(client, x, req, absl::StrCat("occurred in ", year),
+                         want, out);
+        !s.ok())
+      return s;
+  }
+  *queries = x.by_type.size() + x.by_organisation.size() + x.by_subject.size() +
+             x.by_year.size();
   return absl::OkStatus();
 }
 

@@ -1,6 +1,9 @@
 #include "server/ledger_reads.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <queue>
 
 #include "absl/strings/str_cat.h"
 #include "ledger/big_endian.h"
@@ -142,6 +145,65 @@ absl::StatusOr<QueryPage> LedgerReads::QueryByIndexRows(
   return out;
 }
 
+// The row of `day` or of the first day after it (up to `last`) with an entry.
+absl::StatusOr<std::optional<uint32_t>> LedgerReads::NextDay(
+    uint32_t day, uint32_t last) const {
+  const std::string end =
+      last == UINT32_MAX ? std::string("n") : DayPrefix(last + 1);
+  auto row = store_->ScanIndex(DayPrefix(day), end, 1);
+  if (!row.ok()) return row.status();
+  if (row->empty()) return std::optional<uint32_t>();
+  const std::string& key = row->front().first;
+  uint32_t found = 0;
+  for (int i = 1; i <= 4; ++i)
+    found = (found << 8) | static_cast<unsigned char>(key[i]);
+  return std::optional<uint32_t>(found);
+}
+
+// A time-only query: the day rows of [from, to), merged into index order. Per
+// page, one seek per day with entries, and only rows below the page's current
+// bound are read (entries are mostly appended in time order).
+absl::StatusOr<QueryPage> LedgerReads::QueryByDays(const QuerySpec& spec,
+                                                   uint64_t start,
+                                                   size_t page) const {
+  auto state = store_->ReadTreeState();
+  if (!state.ok()) return state.status();
+  const uint32_t last = spec.to_ms == 0 ? UINT32_MAX : DayOf(spec.to_ms - 1);
+  std::priority_queue<uint64_t> best;  // the page's smallest indices
+  for (uint32_t day = DayOf(spec.from_ms);;) {
+    auto next = NextDay(day, last);
+    if (!next.ok()) return next.status();
+    if (!next->has_value()) break;
+    const uint64_t bound = best.size() == page ? best.top() : state->size;
+    std::string begin = DayPrefix(**next), end = begin;
+    PutBigEndian64(start, &begin);
+    PutBigEndian64(bound, &end);
+    auto rows = store_->ScanIndex(begin, end, page);
+    if (!rows.ok()) return rows.status();
+    for (const auto& [key, value] : *rows) {
+      best.push(IndexOfRow(key));
+      if (best.size() > page) best.pop();
+    }
+    if (**next >= last) break;
+    day = **next + 1;
+  }
+  std::vector<uint64_t> candidates;
+  for (; !best.empty(); best.pop()) candidates.push_back(best.top());
+  std::reverse(candidates.begin(), candidates.end());
+  QueryPage out;
+  out.done = candidates.size() < page;
+  out.next_index = out.done ? state->size : candidates.back() + 1;
+  TreeReader reader(store_);
+  for (uint64_t index : candidates) {
+    auto leaf = reader.Leaf(index, *state);
+    if (!leaf.ok()) return leaf.status();
+    auto match = Matches(spec, *leaf);  // exact bounds within the days
+    if (!match.ok()) return match.status();
+    if (*match) out.entries.push_back({index, *std::move(leaf)});
+  }
+  return out;
+}
+
 absl::StatusOr<QueryPage> LedgerReads::QueryByScan(const QuerySpec& spec,
                                                    uint64_t start,
                                                    size_t page) const {
@@ -183,6 +245,8 @@ absl::StatusOr<QueryPage> LedgerReads::Query(const QuerySpec& spec,
     return QueryByIndexRows(spec, OrganisationPrefix(spec.organisation), start,
                             page);
   }
+  if (spec.from_ms != 0 || spec.to_ms != 0)
+    return QueryByDays(spec, start, page);
   return QueryByScan(spec, start, page);
 }
 

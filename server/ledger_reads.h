@@ -80,6 +80,10 @@ class LedgerReads {
   absl::StatusOr<QueryPage> QueryByIndexRows(const QuerySpec& spec,
                                              const std::string& prefix,
                                              uint64_t start, size_t page) const;
+  absl::StatusOr<std::optional<uint32_t>> NextDay(uint32_t day,
+                                                  uint32_t last) const;
+  absl::StatusOr<QueryPage> QueryByDays(const QuerySpec& spec, uint64_t start,
+                                        size_t page) const;
   absl::StatusOr<QueryPage> QueryByScan(const QuerySpec& spec, uint64_t start,
                                         size_t page) const;
 

@@ -282,3 +282,57 @@ TEST_F(E2eTest, CheckIndexesOnAServedLog) {
 
 }  // namespace
 }  // namespace ailedger
+
+namespace ailedger::testing {
+namespace {
+
+// occurred_at has its own index (day rows): a time-only query returns exactly
+// the entries of the window, in index order, across pages, backdated ones
+// included.
+TEST_F(E2eTest, TimeWindowQueriesUseTheDayIndexInIndexOrder) {
+  constexpr int64_t kDay = 86400000, kT0 = 1700000000000;
+  // Days 0, 5, 1 (backdated), 9, 3, 5, 7, 2: appended in this order.
+  const int days[] = {0, 5, 1, 9, 3, 5, 7, 2};
+  auto client = Client(nullptr);
+  std::vector<uint64_t> want, open;  // entries in days [2, 7), and [2, ...)
+  for (int i = 0; i < 8; ++i) {
+    auto req = Signed(LoadKey("publisher"), "RiskAssessed", "s", 0);
+    v1::Event e;
+    ASSERT_TRUE(e.ParseFromString(req.event()));
+    e.set_occurred_at_ms(kT0 + days[i] * kDay);
+    e.set_nonce(std::to_string(i));
+    auto r = client->Append(
+        LedgerClient::SignEvent(e, LoadKey("publisher"), kE2eOrigin));
+    ASSERT_TRUE(r.ok()) << r.status();
+    if (days[i] >= 2 && days[i] < 7) want.push_back(r->index());
+    if (days[i] >= 2) open.push_back(r->index());
+  }
+  const SigningKey admin = LoadKey("admin");
+  LedgerClient::Options o;
+  o.target = server_->address();
+  o.key = &admin;
+  auto reader = LedgerClient::Connect(o).value();
+  v1::QueryRequest q;
+  q.set_from_ms(kT0 + 2 * kDay);
+  q.set_to_ms(kT0 + 7 * kDay);
+  q.set_page_size(2);  // several pages
+  std::vector<uint64_t> got;
+  ASSERT_TRUE(
+      reader->Query(q, [&](const v1::Entry& e) { got.push_back(e.index()); })
+          .ok());
+  EXPECT_EQ(got, want);
+  q.clear_to_ms();  // open-ended
+  got.clear();
+  ASSERT_TRUE(
+      reader->Query(q, [&](const v1::Entry& e) { got.push_back(e.index()); })
+          .ok());
+  EXPECT_TRUE(std::is_sorted(got.begin(), got.end()));
+  // The set-up's genesis and grant happened "now", after the window opened.
+  got.erase(std::remove_if(got.begin(), got.end(),
+                           [&](uint64_t i) { return i < open.front(); }),
+            got.end());
+  EXPECT_EQ(got, open);
+}
+
+}  // namespace
+}  // namespace ailedger::testing

@@ -366,7 +366,7 @@ TYPED_TEST(LogStoreTest, IndexCheckFindsAndRepairsMissingAndExtraRows) {
   ASSERT_TRUE(clean.ok()) << clean.status();
   EXPECT_EQ(clean->missing + clean->extra, 0u);
   EXPECT_EQ(clean->rows,
-            15u);  // subject, type and organisation for each of 5 events
+            20u);  // subject, type, organisation and day of each of 5 events
   std::string dropped = SubjectPrefix("system", "sys1");
   PutBigEndian64(3, &dropped);
   std::string forged = TypePrefix("AuditClosed");

@@ -1,5 +1,8 @@
 #include "ledger/storage/event_index.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "absl/strings/str_cat.h"
 #include "ledger/big_endian.h"
 
@@ -26,6 +29,20 @@ std::string OrganisationPrefix(const std::string& organisation) {
   return absl::StrCat("o", organisation, std::string(1, '\0'));
 }
 
+uint32_t DayOf(int64_t occurred_at_ms) {
+  constexpr int64_t kDayMs = 86400000;
+  if (occurred_at_ms <= 0) return 0;
+  return static_cast<uint32_t>(
+      std::min<int64_t>(occurred_at_ms / kDayMs, UINT32_MAX));
+}
+
+std::string DayPrefix(uint32_t day) {
+  std::string p = "m";
+  for (int shift = 24; shift >= 0; shift -= 8)
+    p.push_back(static_cast<char>((day >> shift) & 0xff));
+  return p;
+}
+
 std::vector<std::pair<std::string, std::string>> IndexRowsFor(
     const v1::Event& event, uint64_t index) {
   std::vector<std::pair<std::string, std::string>> rows;
@@ -40,6 +57,7 @@ std::vector<std::pair<std::string, std::string>> IndexRowsFor(
     add(RetractedPrefix(event.retraction().retracts()));
   if (!event.organisation().empty())
     add(OrganisationPrefix(event.organisation()));
+  add(DayPrefix(DayOf(event.occurred_at_ms())));
   return rows;
 }
 

@@ -6,6 +6,9 @@
 //   's' kind 0x00 id 0x00 u64 index      entries naming subject (kind, id)
 //   't' event_type 0x00 u64 index        entries of a type
 //   'o' organisation 0x00 u64 index      entries for an organisation
+//   'm' u32 day u64 index                entries that occurred on that day
+//                                        (occurred_at_ms / 86,400,000; 0 for
+//                                        times at or before the epoch)
 //   'x' [32] event id u64 index          the event superseded by entry `index`
 //   'r' [32] event id u64 index          the event retracted by entry `index`
 //
@@ -29,6 +32,9 @@ std::vector<std::pair<std::string, std::string>> IndexRowsFor(
 std::string SubjectPrefix(const std::string& kind, const std::string& id);
 std::string TypePrefix(const std::string& event_type);
 std::string OrganisationPrefix(const std::string& organisation);
+// The day bucket of an occurred_at time, and the prefix of its rows.
+uint32_t DayOf(int64_t occurred_at_ms);
+std::string DayPrefix(uint32_t day);
 // Rows marking an event (by its 32-byte id) as superseded or retracted, ending
 // in the index of the correcting or retracting event.
 std::string SupersededPrefix(const std::string& event_id);
