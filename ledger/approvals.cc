@@ -98,6 +98,11 @@ bool TakesApprovals(const v1::Event& e) {
   return ApprovalFunction(e.event_type()).has_value() || !PartiesOf(e).empty();
 }
 
+void ApprovalBook::NoteWithdrawn(const Hash& event_id) {
+  events_.erase(event_id);
+  decisions_.erase(event_id);
+}
+
 void ApprovalBook::NoteApproval(const v1::Approval& a,
                                 const std::string& approver_organisation) {
   auto id = HashFromBytes(a.approves(), "approves");

@@ -74,6 +74,9 @@ class ApprovalBook {
                     const std::string& approver_organisation);
   absl::StatusOr<std::optional<ApprovableEvent>> Find(
       const Hash& event_id) const;
+  // A superseded or retracted event awaits nothing any more (its correction
+  // takes its own approvals).
+  void NoteWithdrawn(const Hash& event_id);
   // Not yet approved (by every party), and not rejected.
   std::vector<ApprovableEvent> Pending() const;
   // Not approved, and rejected by the latest decision of some organisation.

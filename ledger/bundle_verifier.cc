@@ -458,6 +458,11 @@ class Verifier {
       const v1::RosterMember* m = roster_->FindActive(c.leaf->signer);
       book_.NoteApproval(e.approval(), m ? m->grant().organisation() : "");
     }
+    for (const std::string* withdrawn :
+         {&e.supersedes(), &e.retraction().retracts()}) {
+      if (auto id = HashFromBytes(*withdrawn, "withdrawn"); id.ok())
+        book_.NoteWithdrawn(*id);
+    }
     if (TakesApprovals(e)) {
       book_.NoteEvent(EventId(header_.origin(), c.leaf->event_bytes),
                       {index, c.leaf->signer, e.event_type(), PartiesOf(e)});

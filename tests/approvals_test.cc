@@ -34,6 +34,11 @@ TEST(ApprovalsTest, ARecordIsPendingUntilApprovedAndRejectedWhenRejected) {
   EXPECT_EQ(book.Rejected()[0].index, 7u);
   book.NoteApproval(Approve(id), "Other Ltd");  // another organisation
   EXPECT_TRUE(book.Rejected().empty());         // approves: approved
+  const Hash other = HashLeaf("other release");
+  book.NoteEvent(other, {9, {}, "ModelVersionReleased", {}});
+  ASSERT_EQ(book.Pending().size(), 1u);
+  book.NoteWithdrawn(other);  // superseded or retracted: awaits nothing
+  EXPECT_TRUE(book.Pending().empty());
 }
 
 TEST(ApprovalsTest, ATwoPartyRecordCountsOnlyOnceBothOrganisationsApprove) {
