@@ -8,6 +8,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/strings/str_join.h"
 #include "ledger/iso42001.h"
 
 namespace ailedger::validation {
@@ -15,7 +16,7 @@ namespace {
 
 absl::Status Fairness(const v1::Event& e) {
   const v1::FairnessSnapshot& f = e.fairness_snapshot();
-  std::set<std::string> groups;  // single-feature groups
+  std::set<std::string> groups;  // cells' groups, intersections joined
   for (int i = 0; i < f.features_size(); ++i) {
     const std::string field =
         absl::StrCat("fairness_snapshot.features[", i, "]");
@@ -30,7 +31,7 @@ absl::Status Fairness(const v1::Event& e) {
       for (const auto& g : c.group()) {
         if (g.empty()) return Bad(cell, "empty group name");
       }
-      if (c.group_size() == 1) groups.insert(c.group(0));
+      groups.insert(absl::StrJoin(c.group(), " x "));  // "female x 60+"
     }
   }
   if (!groups.count(f.reference_group())) {

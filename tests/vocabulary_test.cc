@@ -223,6 +223,14 @@ TEST(VocabularyTest, EachTypesOwnRulesNameTheirField) {
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.field;
     EXPECT_TRUE(absl::StartsWith(s.message(), c.field)) << c.field << ": " << s;
   }
+  // An intersectional snapshot may name an intersection as its reference.
+  v1::Event cells = Example("FairnessSnapshot");
+  auto* feature = cells.mutable_fairness_snapshot()->mutable_features(0);
+  feature->set_name("sex x age band");
+  for (int i = 0; i < feature->cells_size(); ++i)
+    feature->mutable_cells(i)->add_group(i == 0 ? "60+" : "18-39");
+  cells.mutable_fairness_snapshot()->set_reference_group("A x 60+");
+  EXPECT_TRUE(ValidateFields(cells).ok()) << ValidateFields(cells);
   v1::Event own = Example("ControlStatusUpdated");
   own.mutable_control_status_updated()->set_control_id("x:model registry");
   EXPECT_TRUE(ValidateFields(own).ok());
