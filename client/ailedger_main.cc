@@ -21,6 +21,7 @@ constexpr char kUsage[] =
        [--origin ORIGIN | --vkey LOGVKEY]   (pin the log: with --vkey the receipt is verified)
        [--seal LABEL=FILE ...]   (encrypted here; the event carries only the commitment)
   event-id FILE|- --origin ORIGIN   (the id the event will have: hex and base64)
+  template EVENT_TYPE [--organisation O]   (an event with every required field)
   unseal --id HEX --attachment N --out FILE     (admins, auditors and the author)
   erase --id HEX --attachment N --basis TEXT --key ADMINKEY [--requested-by WHO]
   get --index N | --id HEX [--raw]
@@ -60,6 +61,7 @@ absl::StatusOr<Command> Find(std::vector<std::string>* words) {
       {"key revoke", CmdKeyRevoke},
       {"push", CmdPush},
       {"event-id", CmdEventId},
+      {"template", CmdTemplate},
       {"get", CmdGet},
       {"query", CmdQuery},
       {"checkpoint", CmdCheckpoint},

@@ -49,6 +49,7 @@ absl::Status CmdUnseal(const Cli& cli);
 // Using a log (cli_log.cc).
 absl::Status CmdPush(const Cli& cli);
 absl::Status CmdEventId(const Cli& cli);
+absl::Status CmdTemplate(const Cli& cli);
 absl::Status CmdGet(const Cli& cli);
 absl::Status CmdQuery(const Cli& cli);
 absl::Status CmdCheckpoint(const Cli& cli);

@@ -7,7 +7,9 @@
 #include "ledger/base64.h"
 #include "ledger/canonical.h"
 #include "ledger/contexts.h"
+#include "ledger/examples.h"
 #include "ledger/leaf.h"
+#include "ledger/roles.h"
 #include "ledger/seal.h"
 
 namespace ailedger {
@@ -197,6 +199,26 @@ absl::Status CmdEventId(const Cli& cli) {
   } else {
     *cli.out << ToHex(id) << " " << Base64Encode(AsBytes(id)) << "\n";
   }
+  return absl::OkStatus();
+}
+
+// A starting point for writing an event by hand: the envelope and a body with
+// every required field (worked values for the types whose rules need them,
+// placeholders elsewhere; event ids in it do not resolve).
+absl::Status CmdTemplate(const Cli& cli) {
+  if (cli.words().size() != 1)
+    return absl::InvalidArgumentError("template EVENT_TYPE");
+  if (auto role = RequiredRole(cli.words()[0]); !role.ok())
+    return role.status();
+  v1::Event e;
+  e.set_event_type(cli.words()[0]);
+  e.set_schema_version(1);
+  e.set_organisation(cli.args.Get("organisation", "Example Ltd"));
+  e.set_occurred_at_ms(NowMs());
+  FillExampleBody(&e);
+  auto json = ToJson(e);
+  if (!json.ok()) return json.status();
+  *cli.out << *json << "\n";
   return absl::OkStatus();
 }
 

@@ -183,5 +183,28 @@ TEST(ExamplesCoverage, TheProfilesUseEveryEventType) {
   }
 }
 
+// `ailedger template TYPE` prints an event with every required field, for
+// writing one by hand: each passes field validation.
+TEST(TemplateTest, EveryTypeHasATemplateThatValidates) {
+  int checked = 0;
+  for (absl::string_view type : EventTypes()) {
+    if (type == "Genesis" || type == "KeyGranted" || type == "KeyRevoked" ||
+        type == "LogKeyRotated" || type == "Approval" || type == "Retraction" ||
+        type == "Erasure")
+      continue;
+    auto r = RunProcess({AILEDGER_CLI_PATH, "template", std::string(type),
+                         "--organisation", "Acme AI"});
+    ASSERT_EQ(r.exit_code, 0) << type << r.err;
+    v1::Event e;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &e).ok())
+        << r.out;
+    EXPECT_EQ(e.event_type(), type);
+    EXPECT_TRUE(ValidateFields(e).ok()) << type << ": " << ValidateFields(e);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 51);
+  EXPECT_EQ(RunProcess({AILEDGER_CLI_PATH, "template", "Nope"}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace ailedger::testing
