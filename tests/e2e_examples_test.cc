@@ -162,6 +162,60 @@ TEST_P(ExamplesTest, EachExampleMissingARequiredFieldIsRefusedByName) {
   EXPECT_EQ(client->LogInfo()->size(), size);
 }
 
+// The agreement binds both organisations: verified up to just before the
+// provider's approval, it is still awaiting approval; in full, it is not.
+class AgreementTest : public ExamplesTest {};
+
+TEST_P(AgreementTest, TheAgreementAwaitsTheSecondPartysApproval) {
+  ProcessResult load = Load();
+  ASSERT_EQ(load.exit_code, 0) << load.out << load.err;
+  Serve();
+  auto client = Client();
+  auto index_of = [&](const std::string& file) -> uint64_t {
+    for (const Example& e : LoadProfile(profile_)) {
+      if (e.file != file) continue;
+      v1::GetEntryRequest get;
+      get.set_event_id(
+          std::string(AsBytes(EventId(origin_, CanonicalEncoding(e.event)))));
+      return client->GetEntry(get)->index();
+    }
+    return 0;
+  };
+  const uint64_t agreement = index_of("07-staff-AgreementRecorded.json");
+  const uint64_t second = index_of("09-provider-Approval.json");
+  ASSERT_GT(second, agreement);
+  auto vkey = [&](const std::string& name) {
+    return std::string(absl::StripTrailingAsciiWhitespace(
+        *ReadSmallFile(data_ + "/keys/" + name + ".key.pub")));
+  };
+  auto verify = [&](std::vector<std::string> range) {
+    std::vector<std::string> args = {AILEDGER_CLI_PATH,
+                                     "--server",
+                                     server_->address(),
+                                     "--key",
+                                     data_ + "/keys/admin.key",
+                                     "export",
+                                     "--out",
+                                     data_ + "/part.bundle"};
+    args.insert(args.end(), range.begin(), range.end());
+    EXPECT_EQ(RunProcess(args).exit_code, 0);
+    return RunProcess({AILEDGER_CLI_PATH, "verify", data_ + "/part.bundle",
+                       "--vkey", vkey("log"), "--admin-vkey", vkey("admin")});
+  };
+  const std::string pending = "awaiting approval: index " +
+                              std::to_string(agreement) +
+                              " (AgreementRecorded)";
+  auto before = verify({"--from", "0", "--to", std::to_string(second)});
+  EXPECT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_NE(before.out.find(pending), std::string::npos) << before.out;
+  auto full = verify({});
+  EXPECT_EQ(full.exit_code, 0) << full.err;
+  EXPECT_EQ(full.out.find(pending), std::string::npos) << full.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(SmallDeployer, AgreementTest,
+                         ::testing::Values("small-deployer"));
+
 INSTANTIATE_TEST_SUITE_P(Profiles, ExamplesTest,
                          ::testing::Values("high-risk-provider",
                                            "small-deployer"));
