@@ -111,6 +111,16 @@ void E2eTest::Grant(const std::string& name, const std::string& role,
   ASSERT_EQ(grant.exit_code, 0) << grant.err;
 }
 
+void E2eTest::ExpectRefused(const v1::AppendRequest& req, absl::StatusCode code,
+                            const std::string& fragment) {
+  const uint64_t before = Size();
+  auto r = Client(nullptr)->Append(req);
+  EXPECT_EQ(r.status().code(), code) << r.status();
+  EXPECT_NE(r.status().message().find(fragment), absl::string_view::npos)
+      << r.status();
+  EXPECT_EQ(Size(), before);
+}
+
 uint64_t E2eTest::Size() {
   auto info = Client(nullptr)->LogInfo();
   EXPECT_TRUE(info.ok()) << info.status();

@@ -43,6 +43,10 @@ class E2eTest : public ::testing::Test {
   void Grant(const std::string& name, const std::string& role,
              const std::string& kind = "person");
   uint64_t Size();
+  // Appends `req` and expects `code` with `fragment` in the message, and the
+  // size unchanged.
+  void ExpectRefused(const v1::AppendRequest& req, absl::StatusCode code,
+                     const std::string& fragment);
 
   std::string dir_;
   std::unique_ptr<ServerProcess> server_;
