@@ -2,29 +2,24 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <thread>
 
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "ailedger/bundle.pb.h"
-#include "ledger/approvals.h"
 #include "ledger/bundle.h"
 #include "ledger/canonical.h"
 #include "ledger/chain.h"
 #include "ledger/checkpoint.h"
 #include "ledger/compact_range.h"
 #include "ledger/contexts.h"
-#include "ledger/corrections.h"
 #include "ledger/leaf.h"
 #include "ledger/leaf_check.h"
-#include "ledger/lifecycle.h"
-#include "ledger/references.h"
 #include "ledger/roles.h"
 #include "ledger/roster.h"
+#include "ledger/rule_replay.h"
 #include "ledger/signer_summary.h"
 #include "ledger/validation.h"
 #include "ledger/verify.h"
@@ -66,8 +61,8 @@ class Verifier {
   absl::Status Steps() {
     for (auto step :
          {&Verifier::Header, &Verifier::Prefix, &Verifier::RosterEvents,
-          &Verifier::Leaves, &Verifier::Corrections,
-          &Verifier::CheckpointAndRoots, &Verifier::Trusted, &Verifier::End}) {
+          &Verifier::Leaves, &Verifier::Rules, &Verifier::CheckpointAndRoots,
+          &Verifier::Trusted, &Verifier::End}) {
       if (auto s = (this->*step)(); !s.ok()) return s;
     }
     return absl::OkStatus();
@@ -109,6 +104,7 @@ class Verifier {
     report_.to = header_.to();
     report_.checkpoint_size = header_.checkpoint_size();
     roster_.emplace(header_.origin());
+    rules_.emplace(header_.origin(), header_.from() > 0, &report_.warnings);
     return absl::OkStatus();
   }
 
@@ -251,223 +247,20 @@ class Verifier {
         return Fail(index, "role", s.message());
       }
     } else {
+      const PublicKey& signer = c.leaf->signer;
+      const std::string& bytes = c.leaf->event_bytes;
       if (auto s = CheckExpectedGrant(index, e); !s.ok()) return s;
-      if (auto s = CheckApprovalAt(index, c); !s.ok()) return s;
-      if (auto s = CheckLifecycleAt(index, e); !s.ok()) return s;
-      if (auto s = CheckReferencesAt(index, c); !s.ok()) return s;
-      NoteCorrection(index, c);
-      (void)roster_->Apply(c.leaf->signer, e);
-      NoteForApprovals(index, c);
+      if (auto s = rules_->Check(index, *roster_, signer, e, bytes); !s.ok())
+        return s;
+      (void)roster_->Apply(signer, e);
+      rules_->Record(index, *roster_, signer, e, bytes);
     }
     if (count) ++entries_[c.leaf->signer];
     return absl::OkStatus();
   }
 
-  // Segregation of duties: an Approval's target is on the log, not the
-  // approver's own, and the approver holds the function. A target before a
-  // ranged bundle's start cannot be looked up: that is reported, not failed.
-  absl::Status CheckApprovalAt(uint64_t index, const Checked& c) {
-    const v1::Event& e = *c.event;
-    if (e.event_type() != "Approval") return absl::OkStatus();
-    auto s =
-        CheckApproval(e, c.leaf->signer, *roster_->FindActive(c.leaf->signer),
-                      [this](const Hash& id) { return book_.Find(id); });
-    if (absl::IsFailedPrecondition(s) && header_.from() > 0) {
-      report_.warnings.push_back(absl::StrCat(
-          "index ", index,
-          ": approval of an event outside the bundle's range (not checked)"));
-      return absl::OkStatus();
-    }
-    return s.ok() ? s : Fail(index, "approval", s.message());
-  }
-
-  // Lifecycle order, replayed from genesis. A ranged bundle cannot know the
-  // phases before its start: reported once, not failed.
-  absl::Status CheckLifecycleAt(uint64_t index, const v1::Event& e) {
-    if (header_.from() > 0) {
-      if (!lifecycle_warned_) {
-        report_.warnings.push_back(
-            "lifecycle order is checked only in bundles that start at genesis");
-        lifecycle_warned_ = true;
-      }
-      return absl::OkStatus();
-    }
-    auto changes = CheckLifecycle(
-        e, [this](const std::string& k) -> absl::StatusOr<Phase> {
-          auto it = phases_.find(k);
-          return it == phases_.end() ? Phase::kNone : it->second;
-        });
-    if (!changes.ok())
-      return Fail(index, "lifecycle", changes.status().message());
-    for (const PhaseChange& c : *changes) phases_[c.key] = c.phase;
-    return absl::OkStatus();
-  }
-
-  // References resolve to earlier events of the right type. A ranged bundle
-  // cannot see events before its start: reported, not failed.
-  absl::Status CheckReferencesAt(uint64_t index, const Checked& c) {
-    const v1::Event& e = *c.event;
-    const v1::RosterMember* m = roster_->FindActive(c.leaf->signer);
-    auto s = CheckReferences(
-        e, m ? m->grant().organisation() : "",
-        [this](const Hash& id) -> absl::StatusOr<std::optional<RefTarget>> {
-          auto it = targets_.find(id);
-          if (it == targets_.end()) return std::optional<RefTarget>();
-          return std::optional<RefTarget>(it->second);
-        });
-    if (IsReferenceTarget(e.event_type())) {
-      targets_[EventId(header_.origin(), c.leaf->event_bytes)] = {
-          e.event_type(), e.organisation()};
-    }
-    if (absl::IsFailedPrecondition(s) && header_.from() > 0) {
-      report_.warnings.push_back(absl::StrCat(
-          "index ", index, ": a reference outside the bundle's range (",
-          s.message(), ") not checked"));
-      return absl::OkStatus();
-    }
-    return s.ok() ? s : Fail(index, "reference", s.message());
-  }
-
-  // Corrections, retractions and erasures name earlier events that the
-  // verifier did not keep: they are checked after the first pass, against the
-  // facts of just those events, read in a second pass over the bundle.
-  struct Correction {
-    uint64_t index;
-    v1::Event event;
-    bool admin;
-    std::string organisation;  // the signer's, from the roster
-  };
-  struct TargetFacts {
-    EventFacts facts;
-    int attachments = 0;
-  };
-
-  void NoteCorrection(uint64_t index, const Checked& c) {
-    const v1::Event& e = *c.event;
-    std::string target;
-    if (!e.supersedes().empty()) target = e.supersedes();
-    if (e.has_retraction()) target = e.retraction().retracts();
-    if (e.has_erasure()) target = e.erasure().event_id();
-    auto id = HashFromBytes(target, "target");
-    if (!id.ok()) return;
-    const v1::RosterMember* m = roster_->FindActive(c.leaf->signer);
-    corrections_.push_back({index, e,
-                            roster_->HasRole(c.leaf->signer, v1::ROLE_ADMIN),
-                            m ? m->grant().organisation() : ""});
-    wanted_[*id];
-  }
-
-  // The second pass: the facts of the events that corrections name.
-  absl::Status ReadTargets() {
-    const std::streampos resume = in_->tellg();
-    in_->seekg(0);
-    BundleReader again(in_);
-    if (resume < 0 || !in_->good() || !again.ReadMagic().ok())
-      return absl::UnavailableError("the bundle cannot be read twice");
-    absl::Status s = ReadTargetLeaves(&again);
-    in_->clear();
-    in_->seekg(resume);  // the first pass goes on from here
-    return s;
-  }
-
-  absl::Status ReadTargetLeaves(BundleReader* again) {
-    uint64_t index = header_.from();
-    for (auto r = again->Next(); r.ok(); r = again->Next()) {
-      if (r->type == RecordType::kCheckpoint) break;
-      if (r->type != RecordType::kLeaf) continue;
-      auto leaf = DecodeLeaf(r->payload);
-      if (!leaf.ok()) return leaf.status();
-      auto it = wanted_.find(EventId(header_.origin(), leaf->event_bytes));
-      v1::Event e;
-      if (it != wanted_.end() && e.ParseFromString(leaf->event_bytes))
-        it->second = TargetFacts{FactsOf(index, e), e.sealed_size()};
-      ++index;
-    }
-    return absl::OkStatus();
-  }
-
-  absl::Status Corrections() {
-    if (corrections_.empty()) return absl::OkStatus();
-    if (auto s = ReadTargets(); !s.ok()) {
-      report_.warnings.push_back(
-          absl::StrCat("corrections not checked: ", s.message()));
-      return absl::OkStatus();
-    }
-    std::set<Hash> superseded, retracted;
-    std::set<std::pair<Hash, uint32_t>> erased;
-    for (const Correction& c : corrections_) {
-      auto s = ReplayCorrection(c, superseded, retracted, erased);
-      if (absl::IsFailedPrecondition(s) && header_.from() > 0 &&
-          absl::StrContains(s.message(), " on the log")) {
-        report_.warnings.push_back(absl::StrCat(
-            "index ", c.index, ": correction of an event outside the range"));
-        continue;
-      }
-      if (!s.ok()) return Fail(c.index, "correction", s.message());
-    }
-    return absl::OkStatus();
-  }
-
-  std::optional<EventFacts> Earlier(const Hash& id, uint64_t before) const {
-    auto it = wanted_.find(id);
-    if (it == wanted_.end() || !it->second.facts.event_type.size() ||
-        it->second.facts.index >= before)
-      return std::nullopt;
-    return it->second.facts;
-  }
-
-  absl::Status ReplayCorrection(const Correction& c, std::set<Hash>& superseded,
-                                std::set<Hash>& retracted,
-                                std::set<std::pair<Hash, uint32_t>>& erased) {
-    const v1::Event& e = c.event;
-    if (e.has_erasure()) {
-      const Hash id = *HashFromBytes(e.erasure().event_id(), "event_id");
-      auto t = Earlier(id, c.index);
-      if (!t || e.erasure().attachment() >=
-                    static_cast<uint32_t>(wanted_[id].attachments)) {
-        return absl::FailedPreconditionError(
-            "erasure.event_id: no logged event with that sealed attachment on "
-            "the log");
-      }
-      if (!erased.insert({id, e.erasure().attachment()}).second)
-        return absl::FailedPreconditionError("erasure: already erased");
-      return absl::OkStatus();
-    }
-    CorrectionLookups l{
-        [&](const Hash& id) -> absl::StatusOr<std::optional<EventFacts>> {
-          return Earlier(id, c.index);
-        },
-        [&](const Hash& id) -> absl::StatusOr<bool> {
-          return superseded.count(id) > 0;
-        },
-        [&](const Hash& id) -> absl::StatusOr<bool> {
-          return retracted.count(id) > 0;
-        }};
-    if (auto s = CheckCorrections(e, c.admin, c.organisation, l); !s.ok())
-      return s;
-    if (!e.supersedes().empty())
-      superseded.insert(*HashFromBytes(e.supersedes(), "supersedes"));
-    if (e.has_retraction())
-      retracted.insert(*HashFromBytes(e.retraction().retracts(), "retracts"));
-    return absl::OkStatus();
-  }
-
-  void NoteForApprovals(uint64_t index, const Checked& c) {
-    const v1::Event& e = *c.event;
-    if (e.event_type() == "Approval") {
-      const v1::RosterMember* m = roster_->FindActive(c.leaf->signer);
-      book_.NoteApproval(e.approval(), m ? m->grant().organisation() : "");
-    }
-    for (const std::string* withdrawn :
-         {&e.supersedes(), &e.retraction().retracts()}) {
-      if (auto id = HashFromBytes(*withdrawn, "withdrawn"); id.ok())
-        book_.NoteWithdrawn(*id);
-    }
-    if (TakesApprovals(e)) {
-      book_.NoteEvent(EventId(header_.origin(), c.leaf->event_bytes),
-                      {index, c.leaf->signer, e.event_type(), PartiesOf(e)});
-    }
-  }
+  // The sequencer's rules of state (rule_replay.h), after the last leaf.
+  absl::Status Rules() { return rules_->Finish(in_, header_.from()); }
 
   absl::Status CheckGenesis(const v1::Event& e, const PublicKey& signer) {
     if (o_.admin && signer != o_.admin->public_key()) {
@@ -604,10 +397,11 @@ class Verifier {
   }
 
   void Summarise() {
-    for (const ApprovableEvent& p : book_.Rejected())
-      report_.rejected.push_back({p.index, p.event_type});
-    for (const ApprovableEvent& p : book_.Pending()) {
-      report_.pending_approvals.push_back({p.index, p.event_type});
+    if (rules_) {
+      for (const ApprovableEvent& p : rules_->book().Rejected())
+        report_.rejected.push_back({p.index, p.event_type});
+      for (const ApprovableEvent& p : rules_->book().Pending())
+        report_.pending_approvals.push_back({p.index, p.event_type});
     }
     if (roster_) report_.signers = SummariseSigners(*roster_, entries_, o_);
   }
@@ -645,12 +439,7 @@ class Verifier {
   Checkpoint checkpoint_, trusted_;
   std::optional<Hash> root_at_trusted_;
   std::map<PublicKey, uint64_t> entries_;
-  ApprovalBook book_;
-  std::map<std::string, Phase> phases_;
-  std::map<Hash, RefTarget> targets_;  // events references may name
-  std::vector<Correction> corrections_;
-  std::map<Hash, TargetFacts> wanted_;  // the events corrections name
-  bool lifecycle_warned_ = false;
+  std::optional<RuleReplay> rules_;  // from the header on
 };
 
 }  // namespace
