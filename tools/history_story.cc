@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/canonical.h"
+#include "client/ledger_client.h"
 #include "ledger/contexts.h"
 
 namespace ailedger::history {
@@ -111,7 +111,7 @@ Hash History::Story::Emit(const std::string& signer, v1::Event e,
   clock_ms_ += step_ms_;
   e.set_occurred_at_ms(clock_ms_);
   Generated g;
-  g.request = Sign(e, Key(signer));
+  g.request = LedgerClient::SignEvent(e, Key(signer), o_.origin);
   g.event_id = EventId(o_.origin, g.request.event());
   g.event_type = e.event_type();
   g.sealed = std::move(sealed);
@@ -119,17 +119,6 @@ Hash History::Story::Emit(const std::string& signer, v1::Event e,
   out_->push_back(std::move(g));
   ++emitted_;
   return out_->back().event_id;
-}
-
-// The same signing as LedgerClient::SignEvent, without the gRPC library.
-v1::AppendRequest History::Story::Sign(const v1::Event& e,
-                                       const SigningKey& k) {
-  v1::AppendRequest req;
-  req.set_event(CanonicalEncoding(e));
-  req.set_signer(std::string(AsBytes(k.verifier().public_key())));
-  req.set_signature(std::string(
-      AsBytes(k.Sign(EventSigningMessage(o_.origin, req.event())))));
-  return req;
 }
 
 void History::Story::Approve(const std::string& approver,

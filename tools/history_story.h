@@ -64,8 +64,6 @@ class History::Story {
                  std::vector<std::string> refs = {});
   Hash Emit(const std::string& signer, v1::Event e,
             std::optional<Sealed> sealed = std::nullopt);
-  // The same signing as LedgerClient::SignEvent, without the gRPC library.
-  v1::AppendRequest Sign(const v1::Event& e, const SigningKey& k);
   void Approve(const std::string& approver, const std::string& organisation,
                const Hash& id, v1::Decision decision = v1::DECISION_APPROVE,
                const std::string& conditions = "");
