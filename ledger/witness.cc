@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "ledger/base64.h"
 #include "ledger/file_util.h"
+#include "ledger/hash.h"
 #include "ledger/verify.h"
 
 namespace ailedger {
@@ -25,7 +26,25 @@ bool ParseDecimal(absl::string_view s, uint64_t* v) {
          (s.size() == 1 || s[0] != '0') && absl::SimpleAtoi(s, v);
 }
 
+// The checkpoint with the log's signature and this witness's cosignature: the
+// proof LatestCosigned serves. Other lines the log sent are left out.
+std::string CosignedNote(const ParsedNote& note, const VerifierKey& log_key,
+                         absl::string_view cosignature_line) {
+  std::string out = note.text + "\n";
+  for (const NoteSignature& s : note.signatures) {
+    if (s.name == log_key.name() && s.key_id == log_key.key_id()) {
+      absl::StrAppend(&out, s.line, "\n");
+    }
+  }
+  absl::StrAppend(&out, cosignature_line);
+  return out;
+}
+
 }  // namespace
+
+std::string LatestCosignedPath(absl::string_view origin) {
+  return absl::StrCat(kLatestCosignedPath, ToHex(Sha256Of(origin)));
+}
 
 std::string FormatAddCheckpoint(const AddCheckpointRequest& r) {
   std::string out = absl::StrCat("old ", r.old_size, "\n");
@@ -37,6 +56,10 @@ std::string FormatAddCheckpoint(const AddCheckpointRequest& r) {
 
 absl::StatusOr<AddCheckpointRequest> ParseAddCheckpoint(
     absl::string_view body) {
+  if (body.size() > kMaxAddCheckpointSize) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "add-checkpoint: larger than ", kMaxAddCheckpointSize, " bytes"));
+  }
   AddCheckpointRequest r;
   size_t nl = body.find('\n');
   absl::string_view line = body.substr(0, nl);
@@ -95,7 +118,8 @@ std::string Witness::StatePath(const std::string& origin) const {
   return absl::StrCat(state_dir_, "/", ToHex(Sha256Of(origin)));
 }
 
-// State file: "<size>\n<base64 root>\n".
+// State file: "<size>\n<base64 root>\n<cosigned note>"; files written before
+// the note was kept end after the root.
 absl::StatusOr<Witness::Latest> Witness::Load(const std::string& origin) const {
   std::error_code ec;
   if (!std::filesystem::exists(StatePath(origin), ec) && !ec) return Latest{};
@@ -103,7 +127,8 @@ absl::StatusOr<Witness::Latest> Witness::Load(const std::string& origin) const {
   if (!text.ok())
     return absl::UnavailableError(
         absl::StrCat("witness state: ", text.status().message()));
-  std::vector<std::string> lines = absl::StrSplit(*text, '\n');
+  std::vector<std::string> lines =
+      absl::StrSplit(*text, absl::MaxSplits('\n', 2));
   Latest l;
   auto root = lines.size() >= 2
                   ? Base64Decode(lines[1], "state root")
@@ -114,6 +139,7 @@ absl::StatusOr<Witness::Latest> Witness::Load(const std::string& origin) const {
         absl::StrCat("witness state for ", origin, " is corrupt"));
   }
   l.root = *HashFromBytes(*root, "root");
+  if (lines.size() == 3) l.note = std::move(lines[2]);
   return l;
 }
 
@@ -129,9 +155,13 @@ WitnessAnswer Witness::AddCheckpoint(absl::string_view body) {
   }
   if (keys.empty()) return Answer(404, "unknown log origin");
   absl::StatusOr<VerifiedCheckpoint> cp = absl::UnknownError("no key");
+  const VerifierKey* log_key = nullptr;
   for (const auto& k : keys) {
     cp = OpenCheckpoint(req->checkpoint, k);
-    if (cp.ok()) break;
+    if (cp.ok()) {
+      log_key = &k;
+      break;
+    }
   }
   if (!cp.ok()) return Answer(403, "no signature by a trusted key of this log");
   const Checkpoint& c = cp->checkpoint;
@@ -157,12 +187,28 @@ WitnessAnswer Witness::AddCheckpoint(absl::string_view body) {
                                c.root);
     if (!s.ok()) return Answer(422, std::string(s.message()));
   }
+  std::string line = SignatureLine(cosigner_, c.ToText(), now_seconds_());
+  // One write keeps the state and its proof together.
   auto saved = WriteFileDurably(
       StatePath(origin),
-      absl::StrCat(c.size, "\n", Base64Encode(AsBytes(c.root)), "\n"));
+      absl::StrCat(c.size, "\n", Base64Encode(AsBytes(c.root)), "\n",
+                   CosignedNote(*parsed, *log_key, line)));
   if (!saved.ok()) return Answer(500, std::string(saved.message()));
-  return {200, SignatureLine(cosigner_, c.ToText(), now_seconds_()),
-          "text/plain; charset=utf-8"};
+  return {200, std::move(line), "text/plain; charset=utf-8"};
+}
+
+WitnessAnswer Witness::LatestCosigned(absl::string_view origin_id) {
+  for (const VerifierKey& k : log_keys_) {
+    if (ToHex(Sha256Of(k.name())) != origin_id) continue;
+    std::lock_guard<std::mutex> lock(mu_);
+    auto latest = Load(k.name());
+    if (!latest.ok())
+      return Answer(500, std::string(latest.status().message()));
+    if (latest->note.empty())
+      return Answer(404, "no checkpoint of this log cosigned yet");
+    return {200, latest->note, "text/plain; charset=utf-8"};
+  }
+  return Answer(404, "unknown log origin");
 }
 
 }  // namespace ailedger

@@ -10,6 +10,12 @@
 // no trusted log signature | 404 unknown origin | 409 old size differs (body
 // "<latest>\n", text/x.tlog.size) or same size, different root | 422
 // consistency proof does not verify.
+//
+// An ailedger extension, GET kLatestCosignedPath<hex SHA-256 of the origin>,
+// answers the latest checkpoint this witness cosigned, with the log's signature
+// and the cosignature: the proof behind a 409 "I have cosigned more than you",
+// which tlog-witness carries only as a bare number. A log raises its
+// high-water mark on that proof alone, never on the number.
 #ifndef AILEDGER_LEDGER_WITNESS_H_
 #define AILEDGER_LEDGER_WITNESS_H_
 
@@ -24,8 +30,17 @@
 #include "absl/status/statusor.h"
 #include "ledger/checkpoint.h"
 #include "ledger/keys.h"
+#include "ledger/note.h"
 
 namespace ailedger {
+
+// The largest add-checkpoint body: "old <size>\n", at most 63 proof lines of
+// 45 bytes, an empty line and a note of at most kMaxNoteSize bytes.
+inline constexpr size_t kMaxAddCheckpointSize = kMaxNoteSize + 4096;
+
+inline constexpr char kLatestCosignedPath[] = "/ailedger/v1/latest-cosigned/";
+// kLatestCosignedPath followed by the hex SHA-256 of `origin`.
+std::string LatestCosignedPath(absl::string_view origin);
 
 struct AddCheckpointRequest {
   uint64_t old_size = 0;
@@ -34,7 +49,8 @@ struct AddCheckpointRequest {
 };
 
 std::string FormatAddCheckpoint(const AddCheckpointRequest& r);
-// INVALID_ARGUMENT on anything but the exact format (at most 63 proof lines).
+// INVALID_ARGUMENT on anything but the exact format (at most 63 proof lines,
+// at most kMaxAddCheckpointSize bytes).
 absl::StatusOr<AddCheckpointRequest> ParseAddCheckpoint(absl::string_view body);
 
 struct WitnessAnswer {
@@ -53,11 +69,17 @@ class Witness {
 
   // Thread-safe.
   WitnessAnswer AddCheckpoint(absl::string_view body);
+  // The latest cosigned checkpoint of the log whose origin hashes to
+  // `origin_id` (lower-case hex SHA-256): 200 with the note (the log's
+  // signature and this witness's cosignature) | 404 unknown origin or nothing
+  // cosigned yet. Thread-safe.
+  WitnessAnswer LatestCosigned(absl::string_view origin_id);
 
  private:
   struct Latest {
     uint64_t size = 0;
     Hash root{};
+    std::string note;  // as cosigned; empty in state written before it was kept
   };
   Witness(SigningKey cosigner, std::vector<VerifierKey> log_keys,
           std::string state_dir, std::function<uint64_t()> now_seconds);
