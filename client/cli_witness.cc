@@ -1,17 +1,50 @@
-// ailedger witness serve: a C2SP tlog-witness v1.0.0 HTTP server (cpp-httplib)
-// around ledger/witness.h. Stops on SIGTERM or SIGINT.
-#include <httplib.h>
+// ailedger witness serve: a C2SP tlog-witness v1.0.0 HTTP server around
+// ledger/witness.h, on the bounded transport of client/witness_http.h (it
+// faces the network: the body, the request head, the time per request and the
+// connections in all and per address are limited). Stops on SIGTERM or SIGINT.
 #include <signal.h>
 
 #include <chrono>
-#include <thread>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "client/cli.h"
+#include "client/witness_http.h"
 #include "ledger/file_util.h"
 #include "ledger/witness.h"
 
 namespace ailedger {
+namespace {
+
+HttpResponse FromWitness(const WitnessAnswer& a) {
+  return {a.http_status, a.content_type, a.body};
+}
+
+HttpResponse Route(Witness& witness, const HttpRequest& req) {
+  const bool post = req.method == "POST";
+  if (req.path == "/add-checkpoint") {
+    if (!post) return {405, "text/plain; charset=utf-8", "use POST\n"};
+    return FromWitness(witness.AddCheckpoint(req.body));
+  }
+  absl::string_view id = req.path;
+  if (absl::ConsumePrefix(&id, kLatestCosignedPath)) {
+    if (req.method != "GET") {
+      return {405, "text/plain; charset=utf-8", "use GET\n"};
+    }
+    return FromWitness(witness.LatestCosigned(id));
+  }
+  return {404, "text/plain; charset=utf-8", "not found\n"};
+}
+
+BoundedHttpServer::Limits WitnessLimits() {
+  BoundedHttpServer::Limits limits;
+  limits.max_body = kMaxAddCheckpointSize;
+  return limits;
+}
+
+}  // namespace
 
 absl::Status CmdWitnessServe(const Cli& cli) {
   auto key = cli.LoadKey();
@@ -35,33 +68,30 @@ absl::Status CmdWitnessServe(const Cli& cli) {
   });
   if (!witness.ok()) return witness.status();
 
+  // Before any thread starts, so that only sigwait sees them.
   sigset_t stop;
   sigemptyset(&stop);
   sigaddset(&stop, SIGTERM);
   sigaddset(&stop, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
-  httplib::Server server;
-  server.Post("/add-checkpoint",
-              [&](const httplib::Request& req, httplib::Response& res) {
-                WitnessAnswer a = (*witness)->AddCheckpoint(req.body);
-                res.status = a.http_status;
-                res.set_content(a.body, a.content_type.c_str());
-              });
   const std::string listen = cli.args.Get("listen", "127.0.0.1:7421");
   const std::string host = listen.substr(0, listen.rfind(':'));
-  int port = std::stoi(listen.substr(listen.rfind(':') + 1));
-  port = port == 0 ? server.bind_to_any_port(host.c_str())
-                   : (server.bind_to_port(host.c_str(), port) ? port : -1);
-  if (port <= 0)
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
-  std::thread loop([&] { server.listen_after_bind(); });
-  *cli.out << "ailedger witness: listening on " << host << ":" << port
-           << std::endl;
+  int port = 0;
+  if (!absl::SimpleAtoi(listen.substr(listen.rfind(':') + 1), &port) ||
+      port < 0 || port > 65535) {
+    return absl::InvalidArgumentError("--listen: HOST:PORT");
+  }
+  Witness& w = **witness;
+  auto server = BoundedHttpServer::Listen(
+      host, port, WitnessLimits(),
+      [&w](const HttpRequest& req) { return Route(w, req); });
+  if (!server.ok()) return server.status();
+  *cli.out << "ailedger witness: listening on " << host << ":"
+           << (*server)->port() << std::endl;
   int sig = 0;
   sigwait(&stop, &sig);
-  server.stop();
-  loop.join();
+  server->reset();
   return absl::OkStatus();
 }
 
