@@ -203,15 +203,22 @@ absl::Status Serve(const ServeOptions& o) {
     WitnessSubmitter::Options wo;
     wo.active_interval = std::chrono::milliseconds(o.witness_interval_ms);
     LogSigner* log_signer = signer->get();
-    wo.on_witness_ahead = [log_signer](uint64_t size) {
+    // Called only with a checkpoint this log's key signed and the witness
+    // cosigned, both verified: a bare number from a witness never gets here.
+    wo.on_witness_ahead = [log_signer](const Checkpoint& proven) {
       std::fprintf(stderr,
-                   "ailedgerd: a witness has cosigned size %llu, beyond this "
-                   "log: it was rolled "
-                   "back; refusing to sign below that size\n",
-                   static_cast<unsigned long long>(size));
-      (void)log_signer->Advance(size);
+                   "ailedgerd: this log's key has signed size %llu, beyond "
+                   "this store (a witness holds that checkpoint, cosigned): "
+                   "the store was rolled back; refusing to sign below that "
+                   "size\n",
+                   static_cast<unsigned long long>(proven.size));
+      if (auto s = log_signer->Advance(proven.size, proven.root); !s.ok()) {
+        std::fprintf(stderr, "ailedgerd: the high-water mark: %s\n",
+                     std::string(s.message()).c_str());
+      }
     };
-    submitter.emplace(store->get(), store->get(), std::move(witnesses), wo);
+    submitter.emplace(store->get(), store->get(), log_signer->verifier(),
+                      std::move(witnesses), wo);
   }
   std::unique_ptr<SealedStore> sealed_store;
   if (!o.sealed_store_dir.empty()) {

@@ -2,9 +2,10 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <cstdio>
 
-#include "absl/strings/match.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -14,6 +15,92 @@
 #include "ledger/witness.h"
 
 namespace ailedger {
+namespace {
+
+using std::chrono::steady_clock;
+
+// The longest one exchange with a witness may take, however slowly it sends.
+constexpr auto kMaxExchangeTime = std::chrono::seconds(30);
+// The most of a witness's answer that reaches the log.
+constexpr size_t kExcerptBytes = 64;
+
+// What a witness sent, as it may appear in the log: at most kExcerptBytes,
+// C-escaped and quoted, so that it can neither forge log lines nor drive the
+// operator's terminal.
+std::string Excerpt(absl::string_view text) {
+  std::string out =
+      absl::StrCat("\"", absl::CHexEscape(text.substr(0, kExcerptBytes)), "\"");
+  if (text.size() > kExcerptBytes)
+    absl::StrAppend(&out, " (", text.size(), " bytes)");
+  return out;
+}
+
+struct WitnessReply {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+};
+
+// One request to a witness; reads at most kMaxWitnessAnswer bytes of its
+// answer, for at most kMaxExchangeTime.
+absl::StatusOr<WitnessReply> Exchange(const std::string& url,
+                                      const std::string& method,
+                                      const std::string& path,
+                                      std::string body) {
+  httplib::Client http(url);
+  http.set_connection_timeout(5);
+  http.set_read_timeout(10);
+  httplib::Request req;
+  req.method = method;
+  req.path = path;
+  req.body = std::move(body);
+  if (!req.body.empty()) req.set_header("Content-Type", "text/plain");
+  WitnessReply reply;
+  bool too_large = false, too_slow = false;
+  const auto deadline = steady_clock::now() + kMaxExchangeTime;
+  req.response_handler = [&](const httplib::Response& res) {
+    uint64_t length = 0;
+    too_large =
+        absl::SimpleAtoi(res.get_header_value("Content-Length"), &length) &&
+        length > kMaxWitnessAnswer;
+    return !too_large;
+  };
+  req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
+    too_large = reply.body.size() + n > kMaxWitnessAnswer;
+    too_slow = steady_clock::now() > deadline;
+    if (too_large || too_slow) return false;
+    reply.body.append(data, n);
+    return true;
+  };
+  httplib::Response res;
+  httplib::Error error = httplib::Error::Success;
+  const bool done = http.send(req, res, error);
+  if (too_large) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "its answer is larger than ", kMaxWitnessAnswer, " bytes"));
+  }
+  if (too_slow) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "its answer took longer than ", kMaxExchangeTime.count(), " s"));
+  }
+  if (!done) {
+    return absl::UnavailableError(
+        absl::StrCat("unreachable (", httplib::to_string(error), ")"));
+  }
+  reply.status = res.status;
+  reply.content_type = res.get_header_value("Content-Type");
+  return reply;
+}
+
+// A tlog-witness 409 body: the witness's latest size, "<decimal>\n".
+bool ParseSize(absl::string_view body, uint64_t* size) {
+  absl::ConsumeSuffix(&body, "\n");
+  return !body.empty() && body.size() <= 20 &&
+         body.find_first_not_of("0123456789") == absl::string_view::npos &&
+         absl::SimpleAtoi(body, size);
+}
+
+}  // namespace
 
 absl::StatusOr<WitnessEndpoint> ParseWitnessFlag(const std::string& flag) {
   const size_t eq = flag.find('=');
@@ -28,10 +115,12 @@ absl::StatusOr<WitnessEndpoint> ParseWitnessFlag(const std::string& flag) {
 }
 
 WitnessSubmitter::WitnessSubmitter(const LogStore* store, LogStore* meta,
+                                   VerifierKey log_key,
                                    std::vector<WitnessEndpoint> witnesses,
                                    Options options)
     : store_(store),
       meta_(meta),
+      log_key_(std::move(log_key)),
       witnesses_(std::move(witnesses)),
       options_(options) {
   if (auto saved = store_->ReadMeta(kCosignedMetaKey);
@@ -52,7 +141,7 @@ WitnessSubmitter::~WitnessSubmitter() {
 
 void WitnessSubmitter::Loop() {
   uint64_t submitted_size = 0;
-  auto last = std::chrono::steady_clock::now() - options_.idle_interval;
+  auto last = steady_clock::now() - options_.idle_interval;
   std::unique_lock<std::mutex> lock(mu_);
   while (!stop_) {
     lock.unlock();
@@ -61,7 +150,7 @@ void WitnessSubmitter::Loop() {
         note.ok()
             ? ParseCheckpoint(ParseNote(*note).value_or(ParsedNote{}).text)
             : absl::StatusOr<Checkpoint>(note.status());
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = steady_clock::now();
     if (cp.ok() &&
         (cp->size != submitted_size || now - last >= options_.idle_interval)) {
       if (Round(*note)) {  // otherwise retried at the next tick
@@ -81,12 +170,14 @@ bool WitnessSubmitter::Round(const std::string& note) {
   if (!cp.ok()) return false;
   std::string lines;
   for (WitnessEndpoint& w : witnesses_) {
+    if (steady_clock::now() < w.skip_until) continue;
     auto cosig = Submit(w, note, cp->size);
     if (!cosig.ok()) {
       std::fprintf(stderr, "ailedgerd: witness %s: %s\n", w.url.c_str(),
                    std::string(cosig.status().message()).c_str());
       continue;
     }
+    w.backoff = std::chrono::milliseconds(0);
     lines += *cosig;
   }
   if (lines.empty()) return false;
@@ -109,9 +200,6 @@ bool WitnessSubmitter::Round(const std::string& note) {
 absl::StatusOr<std::string> WitnessSubmitter::Submit(WitnessEndpoint& w,
                                                      const std::string& note,
                                                      uint64_t size) {
-  httplib::Client http(w.url);
-  http.set_connection_timeout(5);
-  http.set_read_timeout(10);
   for (int attempt = 0; attempt < 2; ++attempt) {
     AddCheckpointRequest req{w.known_size, {}, note};
     auto state = store_->ReadTreeState();
@@ -123,43 +211,114 @@ absl::StatusOr<std::string> WitnessSubmitter::Submit(WitnessEndpoint& w,
       req.proof = *std::move(proof);
     }
     auto res =
-        http.Post("/add-checkpoint", FormatAddCheckpoint(req), "text/plain");
-    if (!res) return absl::UnavailableError("unreachable");
-    if (res->status == 409 &&
-        res->get_header_value("Content-Type") == "text/x.tlog.size") {
+        Exchange(w.url, "POST", "/add-checkpoint", FormatAddCheckpoint(req));
+    if (!res.ok()) {
+      if (absl::IsUnavailable(res.status())) return res.status();
+      return Misbehaving(w, res.status());
+    }
+    if (res->status == 409 && res->content_type == "text/x.tlog.size") {
       uint64_t latest = 0;
-      const bool parsed =
-          absl::SimpleAtoi(absl::StripAsciiWhitespace(res->body), &latest);
-      if (parsed && latest > size && options_.on_witness_ahead) {
-        options_.on_witness_ahead(latest);
+      if (!ParseSize(res->body, &latest)) {
+        return Misbehaving(
+            w, absl::InvalidArgumentError(absl::StrCat(
+                   "its 409 answer is not a size: ", Excerpt(res->body))));
       }
-      if (!parsed || latest > size) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("the witness has cosigned size ", res->body,
-                         ", beyond this log's ", size));
-      }
+      if (latest > size) return WitnessAhead(w, latest, size);
       w.known_size = latest;
       continue;
     }
     if (res->status != 200) {
       return absl::FailedPreconditionError(
-          absl::StrCat("HTTP ", res->status, ": ", res->body));
+          absl::StrCat("HTTP ", res->status, ": ", Excerpt(res->body)));
     }
-    // Keep only cosignatures that verify under this witness's key.
+    // Keep only its own cosignature, and only if it verifies under its key.
     auto parsed = ParseNote(note);
+    auto answer = ParseNote(parsed->text + "\n" + res->body);
     auto check = OpenNote(parsed->text + "\n" + res->body, {w.key});
-    if (!check.ok())
-      return absl::UnauthenticatedError("cosignature does not verify");
-    w.known_size = size;
-    std::string lines;
-    const std::string own = absl::StrCat("\xE2\x80\x94 ", w.key.name(), " ");
-    for (absl::string_view line :
-         absl::StrSplit(res->body, '\n', absl::SkipEmpty())) {
-      if (absl::StartsWith(line, own)) absl::StrAppend(&lines, line, "\n");
+    if (!answer.ok() || !check.ok()) {
+      return Misbehaving(
+          w, absl::UnauthenticatedError(absl::StrCat(
+                 "its answer is not a cosignature that verifies under its "
+                 "key: ",
+                 Excerpt(res->body))));
     }
-    return lines;
+    // OpenNote verified at least one line by its key; the first is kept.
+    w.known_size = size;
+    for (const NoteSignature& sig : answer->signatures) {
+      if (sig.name == w.key.name() && sig.key_id == w.key.key_id()) {
+        return sig.line + "\n";
+      }
+    }
+    return absl::InternalError("a verified cosignature went missing");
   }
   return absl::FailedPreconditionError("the witness keeps answering 409");
+}
+
+absl::Status WitnessSubmitter::WitnessAhead(WitnessEndpoint& w,
+                                            uint64_t claimed, uint64_t size) {
+  auto proven = ProveAhead(w, size);
+  if (!proven.ok()) {
+    return Misbehaving(
+        w,
+        absl::FailedPreconditionError(absl::StrCat(
+            "it claims to have cosigned size ", claimed, ", beyond this log's ",
+            size, ", but ", proven.status().message(),
+            "; the claim is ignored and the high-water mark unchanged (if "
+            "this store was restored from an older copy, stop the server)")));
+  }
+  if (options_.on_witness_ahead) options_.on_witness_ahead(*proven);
+  return absl::FailedPreconditionError(absl::StrCat(
+      "it proves that this log's key signed size ", proven->size,
+      ", beyond this log's ", size,
+      " (a checkpoint signed by the log key and cosigned by the witness): "
+      "this store has been rolled back"));
+}
+
+absl::StatusOr<Checkpoint> WitnessSubmitter::ProveAhead(
+    const WitnessEndpoint& w, uint64_t size) {
+  auto res = Exchange(w.url, "GET", LatestCosignedPath(log_key_.name()), "");
+  if (!res.ok()) {
+    return absl::Status(
+        res.status().code(),
+        absl::StrCat("its proof could not be read: ", res.status().message()));
+  }
+  if (res->status != 200) {
+    return absl::NotFoundError(
+        absl::StrCat("it offers no proof (HTTP ", res->status, ")"));
+  }
+  auto cp = OpenCheckpoint(res->body, log_key_, {w.key});
+  if (!cp.ok()) {
+    return absl::UnauthenticatedError(
+        "its proof is not a checkpoint signed by this log's key");
+  }
+  if (CountCosignatures(cp->note) == 0) {
+    return absl::UnauthenticatedError("its proof is not cosigned by its key");
+  }
+  // Compared with the store as it is now, which may have grown since `size`.
+  auto state = store_->ReadTreeState();
+  if (!state.ok()) return state.status();
+  const uint64_t current = std::max(size, state->size);
+  if (cp->checkpoint.size <= current) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("its proof is of size ", cp->checkpoint.size,
+                     ", not beyond this log's ", current));
+  }
+  return cp->checkpoint;
+}
+
+absl::Status WitnessSubmitter::Misbehaving(WitnessEndpoint& w,
+                                           const absl::Status& why) {
+  const auto cap =
+      std::max(options_.misbehaving_backoff,
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   options_.idle_interval));
+  w.backoff = w.backoff.count() == 0 ? options_.misbehaving_backoff
+                                     : std::min(cap, w.backoff * 2);
+  w.skip_until = steady_clock::now() + w.backoff;
+  return absl::Status(
+      why.code(), absl::StrCat(why.message(),
+                               "; this witness misbehaves and is skipped for ",
+                               w.backoff.count() / 1000, " s"));
 }
 
 }  // namespace ailedger

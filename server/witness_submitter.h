@@ -6,9 +6,18 @@
 // are merged into the latest cosigned checkpoint, stored under the meta key
 // "cosigned" and served by GetCheckpoint(LATEST_COSIGNED).
 //
+// A witness is trusted for its cosignatures only, and only under its configured
+// key. Nothing else it sends moves the log's state: a 409 claiming a size
+// beyond the log's raises the high-water mark only when the witness proves it
+// with a checkpoint at that size signed by this log's key and cosigned by the
+// witness (ledger/witness.h, kLatestCosignedPath); an unproven claim is logged
+// and the witness skipped for a while, as is any other protocol abuse. Its
+// answers are read up to kMaxWitnessAnswer bytes and only an escaped excerpt
+// of them reaches the log.
+//
 // Being configured here never makes a witness trusted by a verifier: readers
-// name their own
-// (--witness-policy). Runs one background thread; the store must outlive it.
+// name their own (--witness-policy). Runs one background thread; the store
+// must outlive it.
 #ifndef AILEDGER_SERVER_WITNESS_SUBMITTER_H_
 #define AILEDGER_SERVER_WITNESS_SUBMITTER_H_
 
@@ -22,6 +31,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "ledger/checkpoint.h"
 #include "ledger/keys.h"
 #include "ledger/storage/log_store.h"
 
@@ -29,10 +39,16 @@ namespace ailedger {
 
 inline constexpr char kCosignedMetaKey[] = "cosigned";
 
+// The most the submitter reads of one answer from a witness.
+inline constexpr size_t kMaxWitnessAnswer = 64 * 1024;
+
 struct WitnessEndpoint {
   std::string url;  // e.g. http://127.0.0.1:7421
   VerifierKey key;  // its cosigner (type 0x04) key
   uint64_t known_size = 0;
+  // After it misbehaved: skipped until then, and for twice as long next time.
+  std::chrono::steady_clock::time_point skip_until{};
+  std::chrono::milliseconds backoff{0};
 };
 
 // Parses "URL=VKEY".
@@ -45,12 +61,17 @@ class WitnessSubmitter {
         2000};  // Default: 2 s while growing.
     std::chrono::milliseconds idle_interval{
         3600000};  // Default: hourly when idle.
-    // Told the largest size a witness has cosigned when it is beyond the log's:
-    // the log has been rolled back, and must not sign below it (ARCHITECTURE
-    // "Operations"). May be empty.
-    std::function<void(uint64_t)> on_witness_ahead;
+    // How long a misbehaving witness is first skipped; doubled at each
+    // repeat, up to idle_interval. Default: 1 min.
+    std::chrono::milliseconds misbehaving_backoff{60000};
+    // Told a checkpoint beyond the log's size that a witness proved it has
+    // cosigned (signed by the log's key, cosigned by the witness, both
+    // verified): the log has been rolled back, and must not sign below it
+    // (ARCHITECTURE "Operations"). May be empty.
+    std::function<void(const Checkpoint&)> on_witness_ahead;
   };
-  WitnessSubmitter(const LogStore* store, LogStore* meta,
+  // `log_key` verifies the checkpoints a witness offers as proof.
+  WitnessSubmitter(const LogStore* store, LogStore* meta, VerifierKey log_key,
                    std::vector<WitnessEndpoint> witnesses, Options options);
   ~WitnessSubmitter();  // stops and joins
 
@@ -60,9 +81,19 @@ class WitnessSubmitter {
   bool Round(const std::string& note);
   absl::StatusOr<std::string> Submit(WitnessEndpoint& w,
                                      const std::string& note, uint64_t size);
+  // The witness answered 409 with `claimed` > `size`.
+  absl::Status WitnessAhead(WitnessEndpoint& w, uint64_t claimed,
+                            uint64_t size);
+  // The checkpoint the witness offers for its claim, if it proves one beyond
+  // `size`.
+  absl::StatusOr<Checkpoint> ProveAhead(const WitnessEndpoint& w,
+                                        uint64_t size);
+  // Skips `w` for its back-off; `why` with the duration appended.
+  absl::Status Misbehaving(WitnessEndpoint& w, const absl::Status& why);
 
   const LogStore* const store_;
   LogStore* const meta_;
+  const VerifierKey log_key_;
   std::vector<WitnessEndpoint> witnesses_;
   const Options options_;
   uint64_t cosigned_size_ = 0;
