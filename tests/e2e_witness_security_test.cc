@@ -1,0 +1,502 @@
+// Hostile witnesses against the real ailedgerd, and hostile clients against
+// the real `ailedger witness serve`.
+//
+// A witness is trusted for its cosignature under its configured key, nothing
+// more: a size in its 409 answer moves the log's high-water mark only with a
+// checkpoint at that size signed by the log's key and cosigned by the witness;
+// what it sends is read up to a bound and reaches the server's log only
+// escaped. The witness server bounds the body, idle connections and requests in
+// progress per address.
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "ledger/checkpoint.h"
+#include "ledger/file_util.h"
+#include "ledger/note.h"
+#include "ledger/witness.h"
+#include "tests/testing/e2e_fixture.h"
+
+namespace ailedger {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+using testing::E2eTest;
+
+constexpr char kHugeSize[] = "18446744073709551615";  // 2^64-1
+
+// A witness played by the test: an httplib server on a free loopback port.
+class FakeWitness {
+ public:
+  explicit FakeWitness(httplib::Server::Handler add_checkpoint,
+                       httplib::Server::Handler latest_cosigned = nullptr) {
+    server_.Post("/add-checkpoint",
+                 [this, add_checkpoint](const httplib::Request& req,
+                                        httplib::Response& res) {
+                   ++posts_;
+                   add_checkpoint(req, res);
+                 });
+    if (latest_cosigned) {
+      server_.Get(absl::StrCat(kLatestCosignedPath, "[0-9a-f]{64}"),
+                  latest_cosigned);
+    }
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~FakeWitness() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return absl::StrCat("http://127.0.0.1:", port_); }
+  int posts() const { return posts_; }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::atomic<int> posts_{0};
+  std::thread thread_;
+};
+
+void Answer409(httplib::Response& res, const std::string& body) {
+  res.status = 409;
+  res.set_content(body, "text/x.tlog.size");
+}
+
+class WitnessSecurityTest : public E2eTest {
+ protected:
+  void SetUp() override {
+    E2eTest::SetUp();
+    ASSERT_EQ(Cli({"keygen", "--name", "witness.example/w1", "--out",
+                   Path("w.key"), "--cosigner"})
+                  .exit_code,
+              0);
+  }
+  std::string Vkey(const std::string& name) {
+    std::string v = ReadSmallFile(Path(name + ".key.pub")).value();
+    return v.substr(0, v.size() - 1);
+  }
+  // Restarts ailedgerd submitting to `witness_url`, its stderr in
+  // ailedgerd.log.
+  void StartServerWithWitness(const std::string& witness_url) {
+    if (server_) server_->Stop(SIGTERM);
+    server_ = std::make_unique<testing::ServerProcess>(std::vector<std::string>{
+        "/bin/sh", "-c", "log=$1; shift; exec \"$@\" 2>>\"$log\"", "sh",
+        Path("ailedgerd.log"), AILEDGERD_PATH, "serve", "--data", Path("data"),
+        "--log-key", Path("log.key"), "--listen", "127.0.0.1:0", "--witness",
+        witness_url + "=" + Vkey("w"), "--witness-interval-ms", "100"});
+    ASSERT_TRUE(server_->started()) << server_->output();
+  }
+  std::string ServerLog() {
+    return ReadSmallFile(Path("ailedgerd.log")).value_or("");
+  }
+  // Waits up to 10 s for `fragment` in the server's log.
+  bool WaitForLog(const std::string& fragment) {
+    for (int i = 0; i < 100; ++i) {
+      if (ServerLog().find(fragment) != std::string::npos) return true;
+      std::this_thread::sleep_for(milliseconds(100));
+    }
+    return false;
+  }
+  // The size in KEY.hwm.
+  uint64_t HighWaterMark() {
+    const std::string text = ReadSmallFile(Path("log.key.hwm")).value_or("");
+    uint64_t size = 0;
+    EXPECT_TRUE(absl::SimpleAtoi(text.substr(0, text.find(' ')), &size))
+        << text;
+    return size;
+  }
+  absl::Status AppendOne(int n) {
+    return Client(nullptr)
+        ->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", n))
+        .status();
+  }
+  // A checkpoint note of this log's origin at `size`, signed by `keys`.
+  std::string Note(uint64_t size, std::vector<const SigningKey*> keys) {
+    const Checkpoint cp{testing::kE2eOrigin, size, HashLeaf("beyond")};
+    return SignNote(cp.ToText(), keys, 1700000000).value();
+  }
+  // The log accepts appends, and its mark is its size.
+  void ExpectTheLogServes(int n) {
+    EXPECT_TRUE(AppendOne(n).ok());
+    EXPECT_EQ(HighWaterMark(), Size());
+  }
+};
+
+TEST_F(WitnessSecurityTest, WitnessClaimingHugeSizeDoesNotRaiseHighWaterMark) {
+  FakeWitness fake([](const httplib::Request&, httplib::Response& res) {
+    Answer409(res, absl::StrCat(kHugeSize, "\n"));
+  });
+  const uint64_t size = Size();
+  StartServerWithWitness(fake.url());
+  for (int i = 0; i < 100 && fake.posts() == 0; ++i) {
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+  ASSERT_GT(fake.posts(), 0);
+  std::this_thread::sleep_for(milliseconds(300));  // the round is over
+  EXPECT_EQ(HighWaterMark(), size);
+  ExpectTheLogServes(1);
+  // The claim is logged, and the witness skipped: not asked again at the
+  // 100 ms cadence.
+  ASSERT_TRUE(WaitForLog("misbehaves and is skipped")) << ServerLog();
+  EXPECT_NE(ServerLog().find(absl::StrCat(
+                "ailedgerd: witness ", fake.url(),
+                ": it claims to have cosigned size ", kHugeSize,
+                ", beyond this log's ", size,
+                ", but it offers no proof (HTTP 404); the claim is ignored and "
+                "the high-water mark unchanged (if this store was restored "
+                "from an older copy, stop the server); this witness misbehaves "
+                "and is skipped for 60 s\n")),
+            std::string::npos)
+      << ServerLog();
+  const int posts = fake.posts();
+  std::this_thread::sleep_for(milliseconds(500));
+  EXPECT_EQ(fake.posts(), posts);
+  // And the server starts again.
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  StartServer();
+  ExpectTheLogServes(2);
+}
+
+TEST_F(WitnessSecurityTest, WitnessAnswersReachTheLogOnlyEscaped) {
+  const std::string forged =
+      "\n\x1b[2J\x1b[1;1Hailedgerd: witness cosigned size 9\n\x1b[31m";
+  std::atomic<int> calls{0};
+  FakeWitness fake([&](const httplib::Request&, httplib::Response& res) {
+    if (++calls <= 2) {  // not misbehaviour: asked again at the next tick
+      res.status = 500;
+      res.set_content(std::string("oops") + forged, "text/plain");
+    } else {
+      Answer409(res, absl::StrCat(kHugeSize, forged));
+    }
+  });
+  StartServerWithWitness(fake.url());
+  ASSERT_TRUE(WaitForLog("misbehaves and is skipped")) << ServerLog();
+  const std::string log = ServerLog();
+  EXPECT_NE(log.find(absl::StrCat("HTTP 500: \"oops\\n\\x1b[2J\\x1b[1;1H")),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find(absl::StrCat("its 409 answer is not a size: \"", kHugeSize,
+                                  "\\n\\x1b[2J")),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find('\x1b'), std::string::npos) << log;
+  EXPECT_EQ(log.find("\nailedgerd: witness cosigned"), std::string::npos)
+      << log;
+  ExpectTheLogServes(1);
+}
+
+// What a witness offers as proof of a size beyond the log's must be signed by
+// the log's own key and cosigned by the witness's configured key.
+TEST_F(WitnessSecurityTest, ForgedProofsDoNotRaiseHighWaterMark) {
+  const SigningKey log = LoadKey("log");
+  const SigningKey w = LoadKey("w");
+  const SigningKey other_log =
+      SigningKey::Generate(testing::kE2eOrigin, kKeyTypeEd25519).value();
+  const SigningKey other_w =
+      SigningKey::Generate("witness.example/w1", kKeyTypeCosignature).value();
+  const uint64_t size = Size();
+  struct Forgery {
+    std::string note, refusal;
+  };
+  const std::vector<Forgery> forgeries = {
+      {Note(size + 10, {&other_log, &w}),
+       "its proof is not a checkpoint signed by this log's key"},
+      {Note(size + 10, {&log, &other_w}),
+       "its proof is not cosigned by its key"},
+      {Note(size + 10, {&log}), "its proof is not cosigned by its key"},
+      {Note(size, {&log, &w}), "its proof is of size"},
+      {"garbage\n\x1b[2J", "its proof is not a checkpoint signed"},
+  };
+  for (const Forgery& f : forgeries) {
+    SCOPED_TRACE(f.refusal);
+    FakeWitness fake(
+        [](const httplib::Request&, httplib::Response& res) {
+          Answer409(res, absl::StrCat(kHugeSize, "\n"));
+        },
+        [&](const httplib::Request&, httplib::Response& res) {
+          res.set_content(f.note, "text/plain");
+        });
+    std::filesystem::remove(Path("ailedgerd.log"));
+    StartServerWithWitness(fake.url());
+    ASSERT_TRUE(WaitForLog("misbehaves and is skipped")) << ServerLog();
+    EXPECT_NE(ServerLog().find(f.refusal), std::string::npos) << ServerLog();
+    EXPECT_NE(ServerLog().find("the claim is ignored"), std::string::npos);
+    EXPECT_EQ(HighWaterMark(), size);
+  }
+  ExpectTheLogServes(1);
+}
+
+// The control: with the proof, the claim is evidence that the store was
+// rolled back, and the log stops signing below the proven size.
+TEST_F(WitnessSecurityTest, AProvenCheckpointBeyondTheLogRaisesHighWaterMark) {
+  const SigningKey log = LoadKey("log");
+  const SigningKey w = LoadKey("w");
+  const uint64_t size = Size();
+  const std::string proof = Note(size + 10, {&log, &w});
+  FakeWitness fake(
+      [&](const httplib::Request&, httplib::Response& res) {
+        Answer409(res, absl::StrCat(kHugeSize, "\n"));
+      },
+      [&](const httplib::Request&, httplib::Response& res) {
+        res.set_content(proof, "text/plain");
+      });
+  StartServerWithWitness(fake.url());
+  ASSERT_TRUE(WaitForLog("this store has been rolled back")) << ServerLog();
+  EXPECT_NE(ServerLog().find(absl::StrCat("this log's key has signed size ",
+                                          size + 10, ", beyond this store")),
+            std::string::npos)
+      << ServerLog();
+  EXPECT_EQ(HighWaterMark(), size + 10);  // the proven size, not the claim
+  auto refused = AppendOne(1);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_NE(refused.message().find("high-water mark"), absl::string_view::npos)
+      << refused;
+}
+
+TEST_F(WitnessSecurityTest, AHugeWitnessAnswerIsNotReadWhole) {
+  constexpr size_t kOffered = size_t{256} << 20;
+  std::atomic<size_t> sent{0};
+  FakeWitness fake([&](const httplib::Request&, httplib::Response& res) {
+    res.set_chunked_content_provider(
+        "text/plain", [&](size_t, httplib::DataSink& sink) {
+          static const std::string chunk(1 << 16, 'x');
+          if (sent >= kOffered) {
+            sink.done();
+            return true;
+          }
+          if (!sink.write(chunk.data(), chunk.size())) return false;
+          sent += chunk.size();
+          return true;
+        });
+  });
+  StartServerWithWitness(fake.url());
+  ASSERT_TRUE(WaitForLog("its answer is larger than 65536 bytes"))
+      << ServerLog();
+  EXPECT_NE(ServerLog().find("misbehaves and is skipped"), std::string::npos);
+  std::this_thread::sleep_for(milliseconds(500));
+  // What the kernel's socket buffers absorbed, not the offer.
+  EXPECT_LT(sent.load(), size_t{32} << 20);
+  ExpectTheLogServes(1);
+}
+
+// ---- The witness server under hostile clients. ----
+
+// A TCP connection to the loopback port `port` from the loopback address
+// `from`, with 2 s send and receive timeouts; -1 if refused.
+int Connect(int port, const char* from = "127.0.0.1") {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  timeval tv{2, 0};
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  inet_pton(AF_INET, from, &local.sin_addr);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof(local)) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Sends what it can of `data` in 2 s per call; the bytes sent.
+size_t Send(int fd, const std::string& data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n =
+        send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    done += n;
+  }
+  return done;
+}
+
+// Sends `head`, then up to 64 MiB of `filler` while the peer reads it; the
+// bytes of filler sent.
+size_t SendFlood(int fd, const std::string& head, const std::string& filler) {
+  Send(fd, head);
+  size_t sent = 0;
+  for (int i = 0; i < 64; ++i) {
+    const size_t n = Send(fd, filler);
+    sent += n;
+    if (n < filler.size()) break;  // the peer stopped reading
+  }
+  return sent;
+}
+
+// The status line of the answer on `fd`, or "" after 2 s.
+std::string StatusLine(int fd) {
+  std::string got;
+  char buf[4096];
+  while (got.find("\r\n") == std::string::npos) {
+    const ssize_t n = recv(fd, buf, sizeof(buf), 0);
+    if (n <= 0) break;
+    got.append(buf, n);
+  }
+  return got.substr(0, got.find("\r\n"));
+}
+
+// VmRSS of the process whose command line contains `marker`, in KiB.
+uint64_t ResidentKiB(const std::string& marker) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    std::ifstream cmdline(entry.path() / "cmdline");
+    std::string text((std::istreambuf_iterator<char>(cmdline)), {});
+    if (text.find(marker) == std::string::npos) continue;
+    std::ifstream status(entry.path() / "status");
+    for (std::string line; std::getline(status, line);) {
+      uint64_t kib = 0;
+      if (line.rfind("VmRSS:", 0) == 0 &&
+          absl::SimpleAtoi(line.substr(6, line.size() - 6 - 3), &kib)) {
+        return kib;
+      }
+    }
+  }
+  return 0;
+}
+
+constexpr char kPostHead[] =
+    "POST /add-checkpoint HTTP/1.1\r\nHost: w\r\nContent-Type: text/plain\r\n";
+
+class WitnessServerSecurityTest : public WitnessSecurityTest {
+ protected:
+  void SetUp() override {
+    WitnessSecurityTest::SetUp();
+    witness_ =
+        std::make_unique<testing::ServerProcess>(std::vector<std::string>{
+            AILEDGER_CLI_PATH, "witness", "serve", "--key", Path("w.key"),
+            "--log-vkey", Vkey("log"), "--state", Path("witness-state"),
+            "--listen", "127.0.0.1:0"});
+    ASSERT_TRUE(witness_->started()) << witness_->output();
+  }
+  // A legitimate add-checkpoint of the log at `size` from 127.0.0.1, the
+  // witness having cosigned nothing yet (the test's checkpoints are made up).
+  httplib::Result Cosign(uint64_t size) {
+    const Checkpoint cp{testing::kE2eOrigin, size, HashLeaf("tree")};
+    AddCheckpointRequest req{0, {}, SignCheckpoint(cp, LoadKey("log")).value()};
+    httplib::Client http("http://" + witness_->address());
+    http.set_read_timeout(60);
+    return http.Post("/add-checkpoint", FormatAddCheckpoint(req), "text/plain");
+  }
+  std::unique_ptr<testing::ServerProcess> witness_;
+};
+
+TEST_F(WitnessServerSecurityTest, AnOversizeRequestIsRefusedBeforeItIsRead) {
+  const std::string mib(1 << 20, 'x');
+  // A 700 MB body announced.
+  int fd = Connect(witness_->port());
+  size_t sent = SendFlood(
+      fd, absl::StrCat(kPostHead, "Content-Length: 734003200\r\n\r\n"), mib);
+  EXPECT_EQ(StatusLine(fd), "HTTP/1.1 413 Payload Too Large");
+  EXPECT_LT(sent, size_t{32} << 20);
+  close(fd);
+  // A body of no announced length.
+  fd = Connect(witness_->port());
+  sent = SendFlood(
+      fd, absl::StrCat(kPostHead, "Transfer-Encoding: chunked\r\n\r\n"),
+      absl::StrCat("100000\r\n", mib, "\r\n"));
+  EXPECT_EQ(StatusLine(fd), "HTTP/1.1 501 Not Implemented");
+  EXPECT_LT(sent, size_t{32} << 20);
+  close(fd);
+  // A request line that never ends.
+  fd = Connect(witness_->port());
+  sent = SendFlood(fd, "GET /", mib);
+  EXPECT_EQ(StatusLine(fd), "HTTP/1.1 431 Request Header Fields Too Large");
+  EXPECT_LT(sent, size_t{32} << 20);
+  close(fd);
+  EXPECT_LT(ResidentKiB(Path("witness-state")), 100u * 1024);
+  // And it still cosigns.
+  auto res = Cosign(3);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+}
+
+TEST_F(WitnessServerSecurityTest,
+       ACosigningRequestIsServedWhileManyConnectionsIdle) {
+  // From another address: it holds its 16 connections, and the rest are
+  // refused at once.
+  std::vector<int> idle;
+  for (int i = 0; i < 100; ++i) {
+    const int fd = Connect(witness_->port(), "127.0.0.2");
+    ASSERT_GE(fd, 0);
+    idle.push_back(fd);
+  }
+  const auto start = steady_clock::now();
+  auto res = Cosign(3);
+  const auto took = steady_clock::now() - start;
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_LT(took, std::chrono::seconds(5));
+  for (int fd : idle) close(fd);
+}
+
+TEST_F(WitnessServerSecurityTest, ConnectionsPerAddressAreBounded) {
+  std::vector<int> held;
+  for (int i = 0; i < 16; ++i) {
+    const int fd = Connect(witness_->port(), "127.0.0.2");
+    ASSERT_GE(fd, 0);
+    Send(fd, absl::StrCat(kPostHead, "Content-Length: 1000\r\n\r\n"));
+    held.push_back(fd);
+  }
+  std::this_thread::sleep_for(milliseconds(300));
+  const int refused = Connect(witness_->port(), "127.0.0.2");
+  ASSERT_GE(refused, 0);
+  EXPECT_EQ(StatusLine(refused), "HTTP/1.1 503 Service Unavailable");
+  close(refused);
+  // Another address is served meanwhile.
+  auto res = Cosign(3);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  // A request whose body never comes is cut off when its 10 s are up.
+  timeval tv{12, 0};
+  setsockopt(held[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  EXPECT_EQ(StatusLine(held[0]), "HTTP/1.1 408 Request Timeout");
+  for (int fd : held) close(fd);
+  std::this_thread::sleep_for(milliseconds(300));
+  const int again = Connect(witness_->port(), "127.0.0.2");
+  Send(again, "GET /nothing HTTP/1.1\r\nHost: w\r\n\r\n");
+  EXPECT_EQ(StatusLine(again), "HTTP/1.1 404 Not Found");
+  close(again);
+}
+
+// The proof behind a 409: the latest cosigned checkpoint, with the log's
+// signature and the witness's cosignature.
+TEST_F(WitnessServerSecurityTest, TheWitnessServesItsLatestCosignedCheckpoint) {
+  httplib::Client http("http://" + witness_->address());
+  auto none = http.Get(LatestCosignedPath(testing::kE2eOrigin));
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 404);
+  auto res = Cosign(7);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto proof = http.Get(LatestCosignedPath(testing::kE2eOrigin));
+  ASSERT_TRUE(proof);
+  ASSERT_EQ(proof->status, 200) << proof->body;
+  auto cp = OpenCheckpoint(proof->body, VerifierKey::Parse(Vkey("log")).value(),
+                           {VerifierKey::Parse(Vkey("w")).value()});
+  ASSERT_TRUE(cp.ok()) << cp.status();
+  EXPECT_EQ(cp->checkpoint.size, 7u);
+  EXPECT_EQ(CountCosignatures(cp->note), 1u);
+  auto unknown = http.Get(LatestCosignedPath("another.example/log"));
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+}
+
+}  // namespace
+}  // namespace ailedger
