@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace ailedger {
 namespace {
@@ -18,6 +19,27 @@ constexpr std::pair<absl::string_view, absl::string_view> kRules[] = {
     {"RiskTreated", "risk_owner"},
     {"PrivacyAssessmentRecorded", "dpo"},
 };
+
+// Whether `organisation` may decide on `e`: the record's own organisation,
+// or one of the parties of a two-party record.
+bool MayDecide(const ApprovableEvent& e, const std::string& organisation) {
+  if (e.parties.empty()) return organisation == e.organisation;
+  return std::find(e.parties.begin(), e.parties.end(), organisation) !=
+         e.parties.end();
+}
+
+absl::Status CheckApproverOrganisation(const ApprovableEvent& t,
+                                       const std::string& organisation) {
+  if (MayDecide(t, organisation)) return absl::OkStatus();
+  const std::string who =
+      t.parties.empty()
+          ? "only its own organisation approves it"
+          : absl::StrCat("only the parties it binds ('",
+                         absl::StrJoin(t.parties, "', '"), "') approve it");
+  return absl::PermissionDeniedError(
+      absl::StrCat("approval: '", organisation, "' may not approve event ",
+                   t.index, " of '", t.organisation, "': ", who));
+}
 
 }  // namespace
 
@@ -59,6 +81,9 @@ absl::Status CheckApproval(const v1::Event& e, const PublicKey& approver,
         absl::StrCat("approval: the approver wrote event ", t.index,
                      " (segregation of duties)"));
   }
+  if (auto s = CheckApproverOrganisation(t, member.grant().organisation());
+      !s.ok())
+    return s;
   // A two-party record without a rule of its own: "approver".
   const std::string function =
       ApprovalFunction(t.event_type).value_or("approver");
@@ -98,6 +123,11 @@ bool TakesApprovals(const v1::Event& e) {
   return ApprovalFunction(e.event_type()).has_value() || !PartiesOf(e).empty();
 }
 
+ApprovableEvent ApprovableOf(uint64_t index, const PublicKey& author,
+                             const v1::Event& e) {
+  return {index, author, e.event_type(), PartiesOf(e), e.organisation()};
+}
+
 void ApprovalBook::NoteWithdrawn(const Hash& event_id) {
   events_.erase(event_id);
   decisions_.erase(event_id);
@@ -117,8 +147,9 @@ absl::StatusOr<std::optional<ApprovableEvent>> ApprovalBook::Find(
   return std::optional<ApprovableEvent>(it->second);
 }
 
-// Approved when one organisation approved (or, for a two-party record, every
-// party did); else rejected when an organisation's latest decision rejects.
+// Approved when the record's own organisation approved (or, for a two-party
+// record, every party did); else rejected when the latest decision of one of
+// them rejects. Decisions of any other organisation do not count.
 ApprovalBook::Status ApprovalBook::StatusOf(const Hash& id,
                                             const ApprovableEvent& e) const {
   auto it = decisions_.find(id);
@@ -130,6 +161,7 @@ ApprovalBook::Status ApprovalBook::StatusOf(const Hash& id,
   bool approved = !e.parties.empty();
   bool rejected = false;
   for (const auto& [org, d] : it->second) {
+    if (!MayDecide(e, org)) continue;
     if (e.parties.empty()) approved |= yes(d);
     rejected |= d == v1::DECISION_REJECT;
   }

@@ -15,9 +15,12 @@
 // approver's function is "approver").
 //
 // An Approval names the approved event by its event id; the approver is not its
-// author, is not a service account (checked by the roster) and holds the
-// function. The same code runs in the sequencer and in the offline verifier;
-// each supplies how to look an event up.
+// author, is not a service account (checked by the roster), belongs to the
+// record's own organisation (its envelope `organisation`) or, for a two-party
+// record, to one of the parties it binds, and holds the function. An approver
+// of an unrelated organisation is refused: its word is not the organisation's.
+// The same code runs in the sequencer and in the offline verifier; each
+// supplies how to look an event up.
 #ifndef AILEDGER_LEDGER_APPROVALS_H_
 #define AILEDGER_LEDGER_APPROVALS_H_
 
@@ -43,22 +46,28 @@ struct ApprovableEvent {
   PublicKey author{};
   std::string event_type;
   // For two-party records (PartiesOf): the organisations that must each
-  // approve. Empty: one approval suffices.
+  // approve. Empty: one approval, by the record's own organisation, suffices.
   std::vector<std::string> parties;
+  // The record's own organisation (its envelope `organisation`).
+  std::string organisation;
 };
 
 // The parties of `e` if it binds two organisations, else empty.
 std::vector<std::string> PartiesOf(const v1::Event& e);
 // Whether `e` takes approvals: its type has a rule, or it binds parties.
 bool TakesApprovals(const v1::Event& e);
+// What approvals need to know of `e`, logged at `index` by `author`.
+ApprovableEvent ApprovableOf(uint64_t index, const PublicKey& author,
+                             const v1::Event& e);
 
 using EventLookup =
     std::function<absl::StatusOr<std::optional<ApprovableEvent>>(const Hash&)>;
 
 // Checks an Approval by `approver` (already on the roster as `member`):
 // FAILED_PRECONDITION if it names no event or an event type that takes no
-// approval; PERMISSION_DENIED if the approver is the author or lacks the
-// function; INVALID_ARGUMENT if the body is malformed.
+// approval; PERMISSION_DENIED if the approver is the author, belongs to an
+// organisation that may not approve the record (naming both organisations) or
+// lacks the function; INVALID_ARGUMENT if the body is malformed.
 absl::Status CheckApproval(const v1::Event& approval, const PublicKey& approver,
                            const v1::RosterMember& member,
                            const EventLookup& lookup);
@@ -77,6 +86,7 @@ class ApprovalBook {
   // A superseded or retracted event awaits nothing any more (its correction
   // takes its own approvals).
   void NoteWithdrawn(const Hash& event_id);
+  // Only decisions of the record's own organisation (or of its parties) count.
   // Not yet approved (by every party), and not rejected.
   std::vector<ApprovableEvent> Pending() const;
   // Not approved, and rejected by the latest decision of some organisation.

@@ -92,6 +92,11 @@ absl::StatusOr<v1::Role> RequiredRole(absl::string_view event_type) {
                    "' is not in role table version ", kRoleTableVersion));
 }
 
+bool NamesSignersOrganisation(absl::string_view event_type) {
+  auto role = RequiredRole(event_type);
+  return role.ok() && *role != Role::ROLE_ADMIN;
+}
+
 std::vector<absl::string_view> EventTypes() {
   std::vector<absl::string_view> types;
   for (const auto& [type, role] : kTable) types.push_back(type);

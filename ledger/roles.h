@@ -19,6 +19,15 @@ inline constexpr uint32_t kRoleTableVersion = 1;
 // INVALID_ARGUMENT naming the type when it is not in the table.
 absl::StatusOr<v1::Role> RequiredRole(absl::string_view event_type);
 
+// Whether an event of this type names its signer's own roster organisation as
+// its `organisation`. True for every type but the admin's (Genesis,
+// KeyGranted, KeyRevoked, LogKeyRotated, Erasure): those act for the log as a
+// whole and name the organisation concerned (a KeyGranted, the grantee's).
+// Auditors write in their own firm's name and name the audited organisations
+// as "organisation" subjects; an organisation's records can then be neither
+// written nor corrected nor retracted by another's key.
+bool NamesSignersOrganisation(absl::string_view event_type);
+
 // Every event type of the table, in its order.
 std::vector<absl::string_view> EventTypes();
 

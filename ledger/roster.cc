@@ -143,6 +143,13 @@ absl::Status Roster::CheckScope(const v1::RosterMember& m,
     return absl::PermissionDeniedError(absl::StrCat(
         "organisation: key is scoped to '", g.scope_organisation(), "'"));
   }
+  // Scoped or not, a key writes in its own organisation's name only (roles.h).
+  if (NamesSignersOrganisation(e.event_type()) &&
+      e.organisation() != g.organisation()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "organisation: '", e.organisation(),
+        "' is not the signer's organisation '", g.organisation(), "'"));
+  }
   if (g.scope_system().empty()) return absl::OkStatus();
   bool names_system = false;
   for (const auto& s : e.subjects()) {

@@ -6,8 +6,9 @@
 //   index 0   Genesis, signed by the admin key it names, for this origin
 //   grants    KeyGranted by an admin, with the granted key's possession
 //   signature revokes   KeyRevoked by an admin; the last active admin cannot be
-//   revoked others    the signer is active, holds RequiredRole(event_type) and
-//   is within its scope
+//   revoked others    the signer is active, holds RequiredRole(event_type),
+//   is within its scope and, but for the admin's events, names its own
+//   roster organisation as the event's organisation (NamesSignersOrganisation)
 //
 // Thread-compatible.
 #ifndef AILEDGER_LEDGER_ROSTER_H_

@@ -108,7 +108,7 @@ void RuleReplay::Record(uint64_t index, const Roster& roster,
   }
   if (TakesApprovals(e)) {
     book_.NoteEvent(EventId(origin_, event_bytes),
-                    {index, signer, e.event_type(), PartiesOf(e)});
+                    ApprovableOf(index, signer, e));
   }
 }
 

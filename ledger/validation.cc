@@ -10,6 +10,7 @@
 #include "google/protobuf/message.h"
 #include "ledger/frameworks.h"
 #include "ledger/validation_rules.h"
+#include "ledger/validation_text.h"
 
 namespace ailedger {
 namespace {
@@ -283,6 +284,7 @@ std::vector<std::string> RequiredFields(absl::string_view event_type) {
 }
 
 absl::Status ValidateFields(const v1::Event& e) {
+  if (auto s = CheckStrings(e, ""); !s.ok()) return s;
   auto it = Table().find(e.event_type());
   if (it != Table().end()) {
     const FieldDescriptor* body = BodyDescriptor(e.event_type());

@@ -3,7 +3,11 @@
 // offline verifier. Each failure is INVALID_ARGUMENT naming the field by its
 // path, e.g. "fairness_snapshot.label_window" or "monitoring_plan.metrics[0]".
 //
-// Four layers, in this order:
+// Four layers, in this order, after the text of every string
+// (validation_text.h): no control character in an identifier (an
+// organisation, a subject's kind or id, a display name, ...), none but tab,
+// newline and carriage return in free text, e.g. "subjects[0].id: control
+// character U+0000 at byte 14".
 //  1. The body: an event whose type has a body message (the oneof field whose
 //     message is named like the type) must carry it.
 //  2. Required fields, from the table in validation.cc: a string, bytes or

@@ -148,8 +148,12 @@ absl::Status InitLog(const std::string& data_dir,
 }
 
 absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair) {
-  auto store = RocksDbStore::Open(data_dir, RocksDbStore::Mode::kOpenExisting);
+  // Also opens a store of an older format whose indexes only need rebuilding.
+  auto store =
+      RocksDbStore::Open(data_dir, RocksDbStore::Mode::kRebuildIndexes);
   if (!store.ok()) return store.status();
+  auto version = (*store)->ReadFormatVersion();
+  if (!version.ok()) return version.status();
   auto r = CheckIndexes(store->get(), repair);
   if (!r.ok()) return r.status();
   std::printf(
@@ -163,6 +167,15 @@ absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair) {
     return absl::FailedPreconditionError(
         "the indexes differ from the leaves; run with --repair");
   }
+  if (*version == kStoreFormatVersion) return absl::OkStatus();
+  if (!repair) {  // nothing differed, yet the version is old: say so
+    return absl::FailedPreconditionError(
+        absl::StrCat("store format version ", *version, " is older than ",
+                     kStoreFormatVersion, "; run with --repair"));
+  }
+  // Every row is now in the current layout: the store may be served.
+  if (auto s = (*store)->MarkIndexesRebuilt(); !s.ok()) return s;
+  std::printf("store format version %u -> %u\n", *version, kStoreFormatVersion);
   return absl::OkStatus();
 }
 

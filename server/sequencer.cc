@@ -44,8 +44,7 @@ class Sequencer::Batch {
     }
     const uint64_t index = first_index_ + events_.size();
     if (TakesApprovals(p.parsed)) {
-      approvable_[p.event_id] = {
-          index, p.event.signer, p.parsed.event_type(), {}};
+      approvable_[p.event_id] = ApprovableOf(index, p.event.signer, p.parsed);
     }
     facts_[p.event_id] = FactsOf(index, p.parsed);
     if (p.parsed.sealed_size() > 0)
@@ -225,7 +224,7 @@ class Sequencer::Batch {
     }
     const Stored& e = **stored;
     return std::optional<ApprovableEvent>(
-        ApprovableEvent{e.leaf.index, e.leaf.signer, e.event.event_type(), {}});
+        ApprovableOf(e.leaf.index, e.leaf.signer, e.event));
   }
 
   // Commits the accepted events; then every outcome is set. Returns the roster

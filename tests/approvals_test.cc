@@ -24,7 +24,7 @@ TEST(ApprovalsTest, ARecordIsPendingUntilApprovedAndRejectedWhenRejected) {
   InitCrypto();
   ApprovalBook book;
   const Hash id = HashLeaf("release");
-  book.NoteEvent(id, {7, {}, "ModelVersionReleased", {}});
+  book.NoteEvent(id, {7, {}, "ModelVersionReleased", {}, "Acme AI"});
   ASSERT_EQ(book.Pending().size(), 1u);
   book.NoteApproval(Approve(id), "Acme AI");
   EXPECT_TRUE(book.Pending().empty());
@@ -32,10 +32,10 @@ TEST(ApprovalsTest, ARecordIsPendingUntilApprovedAndRejectedWhenRejected) {
   EXPECT_TRUE(book.Pending().empty());    // the latest decision counts:
   ASSERT_EQ(book.Rejected().size(), 1u);  // rejected, not awaiting
   EXPECT_EQ(book.Rejected()[0].index, 7u);
-  book.NoteApproval(Approve(id), "Other Ltd");  // another organisation
-  EXPECT_TRUE(book.Rejected().empty());         // approves: approved
+  book.NoteApproval(Approve(id), "Acme AI");  // and approves again
+  EXPECT_TRUE(book.Rejected().empty());
   const Hash other = HashLeaf("other release");
-  book.NoteEvent(other, {9, {}, "ModelVersionReleased", {}});
+  book.NoteEvent(other, {9, {}, "ModelVersionReleased", {}, "Acme AI"});
   ASSERT_EQ(book.Pending().size(), 1u);
   book.NoteWithdrawn(other);  // superseded or retracted: awaits nothing
   EXPECT_TRUE(book.Pending().empty());
@@ -53,11 +53,55 @@ TEST(ApprovalsTest, ATwoPartyRecordCountsOnlyOnceBothOrganisationsApprove) {
   ASSERT_EQ(parties.size(), 2u);
   ApprovalBook book;
   const Hash id = HashLeaf("agreement");
-  book.NoteEvent(id, {3, {}, "AgreementRecorded", parties});
+  book.NoteEvent(id, ApprovableOf(3, {}, agreement));
   book.NoteApproval(Approve(id), "Deployer Ltd");
   EXPECT_EQ(book.Pending().size(), 1u);  // the provider has not approved yet
+  book.NoteApproval(Approve(id), "Unrelated Plc");
+  EXPECT_EQ(book.Pending().size(), 1u);  // not a party: does not count
   book.NoteApproval(Approve(id), "Provider Inc");
   EXPECT_TRUE(book.Pending().empty());
+}
+
+// Flaw 16: only the record's own organisation decides on a single-party
+// record; another organisation's approval or rejection neither counts in the
+// book nor passes CheckApproval.
+TEST(ApprovalsTest, AnApproverOfAnUnrelatedOrganisationNeitherCountsNorPasses) {
+  InitCrypto();
+  v1::Event release;
+  release.set_event_type("ModelVersionReleased");
+  release.set_organisation("Acme AI");
+  const ApprovableEvent target = ApprovableOf(7, PublicKey{1}, release);
+  EXPECT_EQ(target.organisation, "Acme AI");
+  EXPECT_TRUE(target.parties.empty());
+  ApprovalBook book;
+  const Hash id = HashLeaf("release");
+  book.NoteEvent(id, target);
+  book.NoteApproval(Approve(id), "Mallory Ltd");
+  EXPECT_EQ(book.Pending().size(), 1u);  // still awaiting Acme AI
+  book.NoteApproval(Approve(id, v1::DECISION_REJECT), "Mallory Ltd");
+  EXPECT_TRUE(book.Rejected().empty());  // nor can Mallory reject it
+
+  v1::Event approval;
+  approval.set_event_type("Approval");
+  approval.set_organisation("Mallory Ltd");
+  v1::Approval* a = approval.mutable_approval();
+  *a = Approve(id);
+  a->set_authority("board");
+  v1::RosterMember outsider;
+  outsider.mutable_grant()->set_organisation("Mallory Ltd");
+  outsider.mutable_grant()->add_functions("approver");
+  auto lookup =
+      [&](const Hash&) -> absl::StatusOr<std::optional<ApprovableEvent>> {
+    return std::optional<ApprovableEvent>(target);
+  };
+  absl::Status s = CheckApproval(approval, PublicKey{2}, outsider, lookup);
+  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << s;
+  EXPECT_EQ(s.message(),
+            "approval: 'Mallory Ltd' may not approve event 7 of 'Acme AI': "
+            "only its own organisation approves it");
+  v1::RosterMember insider = outsider;
+  insider.mutable_grant()->set_organisation("Acme AI");
+  EXPECT_TRUE(CheckApproval(approval, PublicKey{2}, insider, lookup).ok());
 }
 
 TEST(ApprovalsTest, AJointAuditBindsTheOrganisationsItAudits) {

@@ -178,6 +178,10 @@ TEST_F(CorrectionTest, SupersedeOnceWithTheSameTypeSubjectsAndOrganisation) {
             0);
   ExpectRefused(
       Correct(id, "RiskAssessed", "hiring", "typo", "Acme AI", "outsider"),
+      absl::StatusCode::kPermissionDenied,
+      "organisation: 'Acme AI' is not the signer's organisation 'Other Org'");
+  ExpectRefused(
+      Correct(id, "RiskAssessed", "hiring", "typo", "Other Org", "outsider"),
       absl::StatusCode::kPermissionDenied, "or an admin");
   ExpectRefused(Correct(std::string(32, 'z'), "RiskAssessed", "hiring", "typo"),
                 absl::StatusCode::kFailedPrecondition, "no event");

@@ -281,11 +281,12 @@ TEST_F(VerifyTest, ExportedTilesVerifyAsALedgerAndTamperingFails) {
 }
 
 TEST_F(VerifyTest, AReceiptVerifiesOffline) {
-  ASSERT_TRUE(WriteFileDurably(Path("ev.json"),
-                               R"({"event_type":"RiskAssessed","riskAssessed":{
-                  "description":"drift in approval rates",
+  ASSERT_TRUE(
+      WriteFileDurably(Path("ev.json"),
+                       R"({"event_type":"RiskAssessed","organisation":"Acme AI",
+                  "riskAssessed":{"description":"drift in approval rates",
                   "likelihood":"possible","severity":"major"}})")
-                  .ok());
+          .ok());
   auto push = Cli({"push", Path("ev.json"), "--key", Path("publisher.key"),
                    "--receipt", Path("r.tlog-proof")});
   ASSERT_EQ(push.exit_code, 0) << push.err;
@@ -348,6 +349,7 @@ TEST_F(VerifyTest, PendingApprovalsAreListedAndAnApprovalByTheAuthorFails) {
   Leaf leaf = DecodeLeaf(records[last].payload).value();
   v1::Event approval;
   approval.set_event_type("Approval");
+  approval.set_organisation("Acme AI");  // the author's own
   approval.mutable_approval()->set_approves(release->event_id());
   approval.mutable_approval()->set_decision(v1::DECISION_APPROVE);
   approval.mutable_approval()->set_authority("release board");

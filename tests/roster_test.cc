@@ -57,6 +57,7 @@ class RosterTest : public ::testing::Test {
   v1::Event About(const std::string& type, const std::string& system) {
     v1::Event e;
     e.set_event_type(type);
+    e.set_organisation("Acme AI");  // the signers' own (Grant)
     auto* s = e.add_subjects();
     s->set_kind("system");
     s->set_id(system);
@@ -132,6 +133,30 @@ TEST_F(RosterTest, ScopedKeysWriteOnlyAboutTheirSystem) {
   none.set_event_type("RiskAssessed");
   EXPECT_EQ(roster_.Check(Pk(scoped), none).code(),
             absl::StatusCode::kPermissionDenied);
+}
+
+// Flaw 16: a key, scoped or not, writes in its own roster organisation's name
+// only; the admin's events name the organisation they concern.
+TEST_F(RosterTest, AKeyWritesOnlyInItsOwnOrganisationsName) {
+  SigningKey pub = NewKey("pub");
+  ASSERT_TRUE(roster_.Apply(Pk(*admin_), Grant(pub, v1::ROLE_PUBLISHER)).ok());
+  v1::Event foreign = About("RiskAssessed", "s");
+  foreign.set_organisation("Other Ltd");
+  absl::Status s = roster_.Check(Pk(pub), foreign);
+  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(s.message(),
+            "organisation: 'Other Ltd' is not the signer's organisation "
+            "'Acme AI'");
+  foreign.clear_organisation();  // nor in no one's
+  EXPECT_EQ(roster_.Check(Pk(pub), foreign).code(),
+            absl::StatusCode::kPermissionDenied);
+  SigningKey other = NewKey("other");
+  v1::Event grant = Grant(other, v1::ROLE_PUBLISHER);
+  grant.mutable_key_granted()->set_organisation("Other Ltd");
+  grant.set_organisation("Other Ltd");  // the admin grants for the grantee
+  EXPECT_TRUE(roster_.Check(Pk(*admin_), grant).ok());
+  EXPECT_TRUE(NamesSignersOrganisation("AuditFinding"));
+  EXPECT_FALSE(NamesSignersOrganisation("Erasure"));
 }
 
 TEST_F(RosterTest, SnapshotRoundTrips) {

@@ -19,6 +19,7 @@
 #include "ledger/storage/memory_store.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/storage/tree_reader.h"
+#include "server/ledger_reads.h"
 #include "tests/testing/reference_tree.h"
 
 namespace ailedger {
@@ -275,6 +276,72 @@ TEST(RocksDbStoreTest, OpenRefusesMissingExistingAndUnknownVersions) {
   std::filesystem::remove_all(path);
 }
 
+// A store of format version 1 (NUL-ended index components) is refused by
+// serve with the command that fixes it; that command rebuilds its indexes in
+// the current layout and raises the version.
+TEST(RocksDbStoreTest, AVersionOneStoreServesOnlyAfterItsIndexesAreRebuilt) {
+  const std::string path = TempPath("v1");
+  v1::Event e;
+  e.set_event_type("RiskAssessed");
+  e.set_organisation("Acme AI");
+  auto* subject = e.add_subjects();
+  subject->set_kind("system");
+  subject->set_id("sys");
+  const std::string nul(1, '\0');
+  {
+    auto store = RocksDbStore::Open(path, RocksDbStore::Mode::kCreate).value();
+    auto writer = LogWriter::Open(store.get(), kOrigin, Signer()).value();
+    SignedEvent signed_event;
+    signed_event.event_bytes = e.SerializeAsString();
+    BatchExtras day_only;  // its day row is the same in both layouts
+    for (const auto& row : IndexRowsFor(e, 0)) {
+      if (row.first[0] == 'm') day_only.index_rows.push_back(row);
+    }
+    ASSERT_TRUE(writer->Append({signed_event}, 1, day_only).ok());
+    // What version 1 wrote for it.
+    std::vector<std::pair<std::string, std::string>> old_rows;
+    for (std::string key : {"ssystem" + nul + "sys" + nul,
+                            "tRiskAssessed" + nul, "oAcme AI" + nul}) {
+      PutBigEndian64(0, &key);
+      old_rows.emplace_back(key, "");
+    }
+    ASSERT_TRUE(store->RewriteIndexRows(old_rows, {}).ok());
+    ASSERT_TRUE(store
+                    ->PutRawForTesting("meta", "format_version",
+                                       std::string("\0\0\0\x01", 4))
+                    .ok());
+  }
+  auto refused = RocksDbStore::Open(path, RocksDbStore::Mode::kOpenExisting);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find(
+                "format version 1 has the old index key layout"),
+            absl::string_view::npos)
+      << refused.status();
+  EXPECT_NE(refused.status().message().find("ailedgerd check-indexes --data " +
+                                            path + " --repair"),
+            absl::string_view::npos)
+      << refused.status();
+  {
+    auto store =
+        RocksDbStore::Open(path, RocksDbStore::Mode::kRebuildIndexes).value();
+    auto r = CheckIndexes(store.get(), true);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->extra, 3u);    // the old subject, type and organisation rows
+    EXPECT_EQ(r->missing, 3u);  // ... in the new layout
+    ASSERT_TRUE(store->MarkIndexesRebuilt().ok());
+    auto rows = store->ScanIndex(SubjectPrefix("system", "sys"),
+                                 SubjectPrefix("system", "sys") + "\xff", 10);
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(IndexOfRow(rows->front().first), 0u);
+  }
+  auto reopened = RocksDbStore::Open(path, RocksDbStore::Mode::kOpenExisting);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ((*reopened)->ReadFormatVersion().value(), kStoreFormatVersion);
+  EXPECT_EQ(CheckIndexes(reopened->get(), false)->extra, 0u);
+  std::filesystem::remove_all(path);
+}
+
 TEST(RocksDbStoreTest, CorruptTreeStateIsDataLoss) {
   const std::string path = TempPath("state");
   auto store = RocksDbStore::Open(path, RocksDbStore::Mode::kCreate).value();
@@ -379,6 +446,86 @@ TYPED_TEST(LogStoreTest, IndexCheckFindsAndRepairsMissingAndExtraRows) {
   EXPECT_TRUE(found->repaired);
   auto after = CheckIndexes(this->store_.get(), false);
   EXPECT_EQ(after->missing + after->extra, 0u);
+}
+
+// Index keys length-prefix their components (store format version 2): no two
+// subjects share a key prefix, whatever bytes their kinds and ids hold.
+TEST(EventIndexTest, KeysOfDifferentSubjectsNeverShareAPrefix) {
+  const std::string nul(1, '\0');
+  const std::vector<std::pair<std::string, std::string>> subjects = {
+      {"a" + nul + "b", "c"},
+      {"a", "b" + nul + "c"},
+      {"a", "b"},
+      {"a" + nul, "b"},
+      {"a", nul + "b"},
+      {"", "a" + nul + "b"},
+      {"system", "x"},
+      {"system", "x" + nul + std::string(8, '\0')}};
+  for (const auto& [k1, i1] : subjects) {
+    for (const auto& [k2, i2] : subjects) {
+      if (k1 == k2 && i1 == i2) continue;
+      const std::string p1 = SubjectPrefix(k1, i1), p2 = SubjectPrefix(k2, i2);
+      EXPECT_NE(p1, p2);
+      EXPECT_NE(p2.rfind(p1, 0), 0u) << ToHex(p1) << " prefixes " << ToHex(p2);
+    }
+  }
+  EXPECT_NE(TypePrefix("a" + nul + "b").rfind(TypePrefix("a"), 0), 0u);
+  EXPECT_NE(OrganisationPrefix("a" + nul).rfind(OrganisationPrefix("a"), 0),
+            0u);
+  // The layout itself: 's', u32 length, kind, u32 length, id.
+  const std::string len1("\0\0\0\x01", 4), len2("\0\0\0\x02", 4);
+  EXPECT_EQ(SubjectPrefix("ab", "c"), "s" + len2 + "ab" + len1 + "c");
+}
+
+// A victim's query returns every one of its rows even when another subject's
+// id was crafted with NUL bytes to sort inside the victim's range (validation
+// now refuses such ids; the key layout must hold on its own). With NUL-ended
+// components, 100 such rows filled the first page and moved its next index
+// past all of the victim's entries: the query ended early with status OK.
+TYPED_TEST(LogStoreTest,
+           AQueryForOneSubjectReturnsAllItsRowsWhateverOthersHold) {
+  auto append = [&](const v1::Event& e) {
+    SignedEvent signed_event;
+    signed_event.event_bytes = e.SerializeAsString();
+    BatchExtras extras;
+    extras.index_rows = IndexRowsFor(e, this->writer_->state().size);
+    ASSERT_TRUE(this->writer_->Append({signed_event}, 1, extras).ok());
+  };
+  auto about = [](const std::string& id) {
+    v1::Event e;
+    e.set_event_type("RiskAssessed");
+    auto* s = e.add_subjects();
+    s->set_kind("system");
+    s->set_id(id);
+    return e;
+  };
+  append(about("other"));
+  std::vector<uint64_t> victim;
+  for (int i = 0; i < 3; ++i) {
+    victim.push_back(this->writer_->state().size);
+    append(about("credit-scoring"));
+  }
+  v1::Event attack;
+  attack.set_event_type("RiskAssessed");
+  for (int k = 0; k < 100; ++k) {
+    auto* s = attack.add_subjects();
+    s->set_kind("system");
+    s->set_id("credit-scoring" + std::string(9, '\0') +
+              std::string(1, static_cast<char>(k)));
+  }
+  append(attack);
+  LedgerReads reads(this->store_.get(), 1000);
+  QuerySpec spec{"system", "credit-scoring", "", "", 0, 0};
+  std::vector<uint64_t> got;
+  uint64_t next = 0;
+  for (bool done = false; !done;) {
+    auto page = reads.Query(spec, next, 100);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& e : page->entries) got.push_back(e.index);
+    next = page->next_index;
+    done = page->done;
+  }
+  EXPECT_EQ(got, victim);
 }
 
 // The sequencer's lifecycle phase rows are replayed from the leaves: a missing

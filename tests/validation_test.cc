@@ -175,5 +175,71 @@ TEST(ValidationTest, SystemsAndReleases) {
   ExpectField(rel, "model_version_released.artifact_sha256");
 }
 
+// Flaw 7: identifiers (subject kinds and ids, organisations, display names,
+// ...) hold no control character; the refusal names the field, the code point
+// and its byte offset. A NUL in a subject id once let one organisation's index
+// rows cut another's queries short.
+TEST(ValidationTest, ControlCharactersInIdentifiersAreRefusedNamingField) {
+  auto with = [](const std::function<void(v1::Event*)>& spoil) {
+    v1::Event e = Fairness();
+    e.set_organisation("Acme AI");
+    auto* s = e.add_subjects();
+    s->set_kind("system");
+    s->set_id("credit-scoring");
+    spoil(&e);
+    return ValidateFields(e);
+  };
+  EXPECT_TRUE(with([](v1::Event*) {}).ok());
+  struct Case {
+    std::function<void(v1::Event*)> spoil;
+    std::string message;
+  } cases[] = {
+      {[](auto* e) {
+         e->mutable_subjects(0)->set_id(std::string("credit\0x", 8));
+       },
+       "subjects[0].id: control character U+0000 at byte 6"},
+      {[](auto* e) { e->mutable_subjects(0)->set_kind("sys\ttem"); },
+       "subjects[0].kind: control character U+0009 at byte 3"},
+      {[](auto* e) { e->set_organisation("Acme\x1b[8m AI"); },
+       "organisation: control character U+001B at byte 4"},
+      {[](auto* e) { e->set_organisation("Acme\x7f"); },
+       "organisation: control character U+007F at byte 4"},
+      {[](auto* e) { e->set_organisation("Acme \xc2\x85"); },  // NEL (C1)
+       "organisation: control character U+0085 at byte 5"},
+      {[](auto* e) { e->set_organisation("\u202EIA emcA"); },  // RLO
+       "organisation: control character U+202E at byte 0"},
+      {[](auto* e) { e->add_framework_refs("iso42001:A.6.2.8\n"); },
+       "framework_refs[0]: control character U+000A at byte 16"},
+      {[](auto* e) {
+         e->mutable_fairness_snapshot()->set_model_version("2.4\u2066");
+       },
+       "fairness_snapshot.model_version: control character U+2066 at byte 3"},
+  };
+  for (const Case& c : cases) {
+    absl::Status s = with(c.spoil);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.message;
+    EXPECT_EQ(s.message(), c.message);
+  }
+  v1::Event grant;
+  grant.set_event_type("KeyGranted");
+  grant.mutable_key_granted()->set_display_name("Eve\x1b[2K");
+  EXPECT_EQ(ValidateFields(grant).message(),
+            "key_granted.display_name: control character U+001B at byte 3");
+}
+
+// Free text keeps its layout (tab, newline, carriage return) and nothing else
+// of C0, DEL or C1; bidi marks are a matter for identifiers only.
+TEST(ValidationTest, FreeTextKeepsLayoutButNoOtherControlCharacters) {
+  v1::Event e = Fairness();
+  e.set_supersedes_reason("first line\n\tsecond line\r\n");
+  e.set_supersedes(std::string(32, 'x'));
+  EXPECT_TRUE(ValidateFields(e).ok()) << ValidateFields(e);
+  e.set_supersedes_reason("rtl \u200F text");  // RLM in free text
+  EXPECT_TRUE(ValidateFields(e).ok()) << ValidateFields(e);
+  e.set_supersedes_reason("bell\a");
+  EXPECT_EQ(ValidateFields(e).message(),
+            "supersedes_reason: control character U+0007 at byte 4");
+}
+
 }  // namespace
 }  // namespace ailedger

@@ -8,13 +8,28 @@
 
 namespace ailedger {
 
+namespace {
+
+// A component preceded by its length: no prefix of one encoding is another's.
+// Events are far below 4 GiB (kMaxEventSize), so every string fits a u32.
+void PutComponent(absl::string_view s, std::string* out) {
+  PutBigEndian32(static_cast<uint32_t>(s.size()), out);
+  out->append(s.data(), s.size());
+}
+
+}  // namespace
+
 std::string SubjectPrefix(const std::string& kind, const std::string& id) {
-  return absl::StrCat("s", kind, std::string(1, '\0'), id,
-                      std::string(1, '\0'));
+  std::string p = "s";
+  PutComponent(kind, &p);
+  PutComponent(id, &p);
+  return p;
 }
 
 std::string TypePrefix(const std::string& event_type) {
-  return absl::StrCat("t", event_type, std::string(1, '\0'));
+  std::string p = "t";
+  PutComponent(event_type, &p);
+  return p;
 }
 
 std::string SupersededPrefix(const std::string& event_id) {
@@ -26,7 +41,9 @@ std::string RetractedPrefix(const std::string& event_id) {
 }
 
 std::string OrganisationPrefix(const std::string& organisation) {
-  return absl::StrCat("o", organisation, std::string(1, '\0'));
+  std::string p = "o";
+  PutComponent(organisation, &p);
+  return p;
 }
 
 uint32_t DayOf(int64_t occurred_at_ms) {

@@ -1,14 +1,19 @@
-// RocksDB key layout (store format version 1; docs/STORAGE.md has the
+// RocksDB key layout (store format version 2; docs/STORAGE.md has the
 // same table). Integers are big-endian and fixed-width, so RocksDB's bytewise
-// order is numeric order.
+// order is numeric order; variable-length components of index keys are
+// preceded by their u32 length.
 //
 // family       key                        value
 // leaves       u64 index                  leaf bytes (ledger/leaf.h)
 // nodes        u8 group, u64 stratum      510 packed 32-byte hashes (strata.h)
 // checkpoints  u64 tree size              signed checkpoint note
-// indexes      event_index.h rows         empty
+// indexes      event_index.h rows:        empty
+//              's' u32 len kind u32 len id u64 index; 't' u32 len type u64
+//              index; 'o' u32 len organisation u64 index; 'm' u32 day u64
+//              index; 'x' / 'r' [32] event id u64 index
 // dedup        [32] event id              u64 index
-// meta         "format_version"           u32 version (currently 1)
+// meta         "format_version"           u32 version (currently 2; 1 had
+//                                         NUL-terminated index components)
 //              "tree_state"               EncodeTreeState (log_store.h)
 //              "origin", "roster"         origin; RosterSnapshot
 //              "phase/<kind>\0<id>"       lifecycle phase (lifecycle.h)
@@ -98,6 +103,28 @@ std::string FormatVersionValue() {
   return v;
 }
 
+// A version 1 store's leaves are current but its index keys are ambiguous:
+// it is opened only to rebuild them.
+absl::Status CheckVersion(uint32_t version, RocksDbStore::Mode mode,
+                          const std::string& path) {
+  if (version == kStoreFormatVersion) return absl::OkStatus();
+  const bool rebuildable = version >= kOldestRebuildableFormatVersion &&
+                           version < kStoreFormatVersion;
+  if (rebuildable && mode == RocksDbStore::Mode::kRebuildIndexes) {
+    return absl::OkStatus();
+  }
+  if (rebuildable) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "store: format version ", version, " has the old index key layout (",
+        "this build writes version ", kStoreFormatVersion,
+        "); rebuild the indexes once with `ailedgerd check-indexes --data ",
+        path, " --repair`"));
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "store: format version ", version, " is unknown to this build (knows ",
+      kStoreFormatVersion, "); run `ailedgerd migrate`"));
+}
+
 }  // namespace
 
 std::string RocksDbStore::LeafKey(uint64_t index) { return BigEndian64(index); }
@@ -140,11 +167,7 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   }
   auto version = store->ReadFormatVersion();
   if (!version.ok()) return version.status();
-  if (*version != kStoreFormatVersion) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "store: format version ", *version, " is unknown to this build (knows ",
-        kStoreFormatVersion, "); run `ailedgerd migrate`"));
-  }
+  if (auto s = CheckVersion(*version, mode, path); !s.ok()) return s;
   return store;
 }
 
@@ -174,6 +197,10 @@ absl::StatusOr<uint32_t> RocksDbStore::ReadFormatVersion() const {
   if (!v.ok()) return v.status();
   if (v->size() != 4) return absl::DataLossError("store: bad format version");
   return GetBigEndian32(*v);
+}
+
+absl::Status RocksDbStore::MarkIndexesRebuilt() {
+  return WriteMeta(kFormatVersionKey, FormatVersionValue());
 }
 
 absl::StatusOr<TreeState> RocksDbStore::ReadTreeState() const {

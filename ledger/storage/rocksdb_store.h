@@ -17,7 +17,10 @@ class WriteBatch;
 
 namespace ailedger {
 
-inline constexpr uint32_t kStoreFormatVersion = 1;
+// 2: index keys length-prefix their components (event_index.h). A version 1
+// store is opened only to rebuild its indexes (Mode::kRebuildIndexes).
+inline constexpr uint32_t kStoreFormatVersion = 2;
+inline constexpr uint32_t kOldestRebuildableFormatVersion = 1;
 
 struct RocksDbOptions {
   // Shared block cache for all column families. Default: 256 MiB.
@@ -29,12 +32,15 @@ struct RocksDbOptions {
 
 class RocksDbStore final : public LogStore {
  public:
-  enum class Mode { kCreate, kOpenExisting };
+  enum class Mode { kCreate, kOpenExisting, kRebuildIndexes };
 
   // kCreate: makes a new store at `path` (ALREADY_EXISTS if one is there).
   // kOpenExisting: NOT_FOUND if `path` holds no store; FAILED_PRECONDITION if
-  // its format version is unknown to this build; DATA_LOSS if RocksDB reports
-  // corruption.
+  // its format version is not kStoreFormatVersion (an older one names the
+  // command that rebuilds it); DATA_LOSS if RocksDB reports corruption.
+  // kRebuildIndexes: as kOpenExisting, but also accepts the older versions
+  // whose leaves are current and whose indexes only need rebuilding; after a
+  // rebuild, MarkIndexesRebuilt.
   static absl::StatusOr<std::unique_ptr<RocksDbStore>> Open(
       const std::string& path, Mode mode, RocksDbOptions options = {});
   ~RocksDbStore() override;
@@ -65,6 +71,9 @@ class RocksDbStore final : public LogStore {
 
   // The stored format version.
   absl::StatusOr<uint32_t> ReadFormatVersion() const;
+  // Records kStoreFormatVersion once the indexes have been rebuilt from the
+  // leaves in the current key layout (index_check.h).
+  absl::Status MarkIndexesRebuilt();
 
   // Writes one raw value, bypassing every check: lets tests simulate tampering
   // and bit rot that RocksDB's own checksums cannot see. `family` is one of the

@@ -1,0 +1,375 @@
+// Identity attacks by one organisation on another, against the real ailedgerd
+// and ailedger (issue 10, flaws 7 and 16):
+//  - a publisher pushes a subject id with NUL bytes crafted to collide with
+//    another organisation's index rows, so that the victim's query ends early
+//    with status OK;
+//  - an approver of an unrelated organisation approves a single-party record;
+//  - an unscoped key writes an event in another organisation's name.
+// Each is refused by the server with its code and a message naming the field
+// or the organisation, nothing is written, and the offline verifier refuses
+// the same event when a log operator re-signs a bundle that carries it.
+#include <cstring>
+#include <fstream>
+#include <map>
+
+#include "ailedger/bundle.pb.h"
+#include "ledger/big_endian.h"
+#include "ledger/bundle.h"
+#include "ledger/checkpoint.h"
+#include "ledger/compact_range.h"
+#include "ledger/contexts.h"
+#include "ledger/examples.h"
+#include "ledger/file_util.h"
+#include "ledger/leaf.h"
+#include "ledger/storage/event_index.h"
+#include "ledger/storage/rocksdb_store.h"
+#include "tests/testing/e2e_fixture.h"
+
+namespace ailedger {
+namespace {
+
+using testing::E2eTest;
+using testing::kE2eOrigin;
+
+constexpr char kVictim[] = "Acme AI";
+constexpr char kOther[] = "Mallory Ltd";
+
+std::vector<BundleRecord> ReadRecords(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  BundleReader r(&in);
+  EXPECT_TRUE(r.ReadMagic().ok());
+  std::vector<BundleRecord> out;
+  for (auto rec = r.Next(); rec.ok(); rec = r.Next())
+    out.push_back(*std::move(rec));
+  return out;
+}
+
+void WriteRecords(const std::string& path,
+                  const std::vector<BundleRecord>& records) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  BundleWriter w(&out);
+  for (const auto& r : records) ASSERT_TRUE(w.Write(r.type, r.payload).ok());
+}
+
+class E2eIdentitySecurityTest : public E2eTest {
+ protected:
+  // Grants a fresh person key of `organisation` with `role` (and `function`)
+  // through a KeyGranted signed by the admin. Returns the append's status.
+  absl::Status GrantIn(const std::string& name, const std::string& organisation,
+                       const std::string& role, const std::string& function,
+                       const std::string& display_name = "") {
+    keys_.erase(name);
+    SigningKey key = SigningKey::Generate(name, kKeyTypeEd25519).value();
+    v1::Event e;
+    e.set_event_type("KeyGranted");
+    e.set_schema_version(1);
+    e.set_organisation(organisation);
+    e.set_occurred_at_ms(1700000000000);
+    v1::KeyGranted* g = e.mutable_key_granted();
+    const PublicKey& pk = key.verifier().public_key();
+    g->set_public_key(std::string(AsBytes(pk)));
+    g->set_display_name(display_name.empty() ? name : display_name);
+    g->set_organisation(organisation);
+    g->set_kind(v1::KEY_KIND_PERSON);
+    g->add_roles(role == "auditor" ? v1::ROLE_AUDITOR : v1::ROLE_PUBLISHER);
+    if (!function.empty()) g->add_functions(function);
+    g->set_possession_signature(
+        std::string(AsBytes(key.Sign(KeyPossessionMessage(kE2eOrigin, pk)))));
+    keys_.emplace(name, std::move(key));
+    auto r = Client(nullptr)->Append(
+        LedgerClient::SignEvent(e, LoadKey("admin"), kE2eOrigin));
+    return r.status();
+  }
+  const SigningKey& Key(const std::string& name) { return keys_.at(name); }
+
+  // An event of `type` in `organisation`'s name about system `system`.
+  v1::Event Make(const std::string& type, const std::string& organisation,
+                 const std::string& system, int n) {
+    v1::Event e;
+    e.set_event_type(type);
+    e.set_schema_version(1);
+    e.set_organisation(organisation);
+    auto* s = e.add_subjects();
+    s->set_kind("system");
+    s->set_id(system);
+    e.set_occurred_at_ms(1700000000000 + n);
+    e.set_nonce(std::to_string(n));
+    FillExampleBody(&e);
+    return e;
+  }
+  v1::AppendRequest Sign(const v1::Event& e, const std::string& signer) {
+    return LedgerClient::SignEvent(e, Key(signer), kE2eOrigin);
+  }
+  v1::AppendRequest Approval(const std::string& signer,
+                             const std::string& organisation,
+                             const std::string& event_id) {
+    v1::Event e;
+    e.set_event_type("Approval");
+    e.set_schema_version(1);
+    e.set_organisation(organisation);
+    e.set_occurred_at_ms(1700000000000);
+    e.mutable_approval()->set_approves(event_id);
+    e.mutable_approval()->set_decision(v1::DECISION_APPROVE);
+    e.mutable_approval()->set_authority("model risk committee charter");
+    return Sign(e, signer);
+  }
+  std::vector<uint64_t> QuerySubject(const std::string& kind,
+                                     const std::string& id) {
+    const SigningKey admin = LoadKey("admin");
+    LedgerClient::Options o;
+    o.target = server_->address();
+    o.key = &admin;
+    auto reader = LedgerClient::Connect(o).value();
+    v1::QueryRequest q;
+    q.set_subject_kind(kind);
+    q.set_subject_id(id);
+    std::vector<uint64_t> got;
+    auto s =
+        reader->Query(q, [&](const v1::Entry& e) { got.push_back(e.index()); });
+    EXPECT_TRUE(s.ok()) << s;
+    return got;
+  }
+  // Exports the log, replaces leaf `index` with `replacement`, re-chains the
+  // leaves after it and re-signs the checkpoint with the log key, as an
+  // operator holding that key could; then verifies the forged bundle.
+  testing::ProcessResult VerifyForged(uint64_t index,
+                                      const v1::AppendRequest& replacement) {
+    auto ex = Cli(
+        {"export", "--out", Path("full.bundle"), "--key", Path("admin.key")});
+    EXPECT_EQ(ex.exit_code, 0) << ex.err;
+    auto records = ReadRecords(Path("full.bundle"));
+    size_t first = 0;
+    while (records[first].type != RecordType::kLeaf) ++first;
+    CompactRange range;
+    Hash prev{};
+    size_t i = first;
+    for (; records[i].type == RecordType::kLeaf; ++i) {
+      Leaf x = DecodeLeaf(records[i].payload).value();
+      if (i - first == index) {
+        x.event_bytes = replacement.event();
+        std::memcpy(x.signer.data(), replacement.signer().data(), 32);
+        std::memcpy(x.signature.data(), replacement.signature().data(), 64);
+      }
+      x.prev_leaf_hash = prev;
+      records[i].payload = EncodeLeaf(x).value();
+      prev = HashLeaf(records[i].payload);
+      range.Append(prev, nullptr);
+    }
+    EXPECT_EQ(records[i].type, RecordType::kCheckpoint);
+    records[i].payload =
+        SignCheckpoint({kE2eOrigin, range.size(), range.Root()}, LoadKey("log"))
+            .value();
+    WriteRecords(Path("forged.bundle"), records);
+    auto vkey = [&](const std::string& name) {
+      std::string s = ReadSmallFile(Path(name + ".key.pub")).value();
+      while (!s.empty() && s.back() == '\n') s.pop_back();
+      return s;
+    };
+    return Cli({"verify", Path("forged.bundle"), "--vkey", vkey("log"),
+                "--admin-vkey", vkey("admin")});
+  }
+
+  std::map<std::string, SigningKey> keys_;
+};
+
+// Flaw 7: with NUL bytes in a subject id, another organisation's rows used to
+// sort inside the victim's index range: a hundred of them filled the victim's
+// first page and moved its next index past every one of its own entries.
+TEST_F(E2eIdentitySecurityTest,
+       ASubjectIdWithANulByteIsRefusedAndTheVictimsQueryStaysWhole) {
+  ASSERT_TRUE(GrantIn("analyst", kVictim, "publisher", "").ok());
+  ASSERT_TRUE(GrantIn("mallory", kOther, "publisher", "").ok());
+  std::vector<uint64_t> victim;
+  for (int n = 0; n < 3; ++n) {
+    auto r = Client(nullptr)->Append(
+        Sign(Make("RiskAssessed", kVictim, "credit-scoring", n), "analyst"));
+    ASSERT_TRUE(r.ok()) << r.status();
+    victim.push_back(r->index());
+  }
+  ASSERT_EQ(QuerySubject("system", "credit-scoring"), victim);
+  v1::Event attack = Make("RiskAssessed", kOther, "x", 100);
+  attack.clear_subjects();
+  for (int k = 0; k < 100; ++k) {
+    auto* s = attack.add_subjects();
+    s->set_kind("system");
+    std::string id = "credit-scoring";
+    id.append(9, '\0');  // the separator, then an index of 0 ...
+    id.push_back(static_cast<char>(k));  // ... and a distinct tail
+    s->set_id(id);
+  }
+  ExpectRefused(Sign(attack, "mallory"), absl::StatusCode::kInvalidArgument,
+                "subjects[0].id: control character U+0000 at byte 14");
+  EXPECT_EQ(QuerySubject("system", "credit-scoring"), victim);
+}
+
+// Identifiers never carry control characters: an escape sequence in a display
+// name, a bidi override in an organisation.
+TEST_F(E2eIdentitySecurityTest,
+       ControlCharactersInDisplayNamesAndOrganisationsAreRefused) {
+  const uint64_t before = Size();
+  absl::Status s = GrantIn("eve", kOther, "publisher", "", "Eve\x1b[2K");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_NE(s.message().find(
+                "key_granted.display_name: control character U+001B at byte 3"),
+            absl::string_view::npos)
+      << s;
+  s = GrantIn("eve", "Acme\u202E IA", "publisher", "");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_NE(
+      s.message().find("organisation: control character U+202E at byte 4"),
+      absl::string_view::npos)
+      << s;
+  EXPECT_EQ(Size(), before);
+}
+
+// Flaw 16: an approver of an unrelated organisation does not approve another
+// organisation's single-party record; its own organisation's approver does.
+TEST_F(E2eIdentitySecurityTest,
+       AnApproverOfAnUnrelatedOrganisationIsRefusedByServerAndVerifier) {
+  ASSERT_TRUE(GrantIn("analyst", kVictim, "publisher", "").ok());
+  ASSERT_TRUE(GrantIn("officer", kVictim, "publisher", "approver").ok());
+  ASSERT_TRUE(GrantIn("outsider", kOther, "publisher", "approver").ok());
+  auto client = Client(nullptr);
+  ASSERT_TRUE(
+      client
+          ->Append(Sign(Make("SystemRegistered", kVictim, "credit-scoring", 1),
+                        "analyst"))
+          .ok());
+  auto release = client->Append(Sign(
+      Make("ModelVersionReleased", kVictim, "credit-scoring", 2), "analyst"));
+  ASSERT_TRUE(release.ok()) << release.status();
+  const v1::AppendRequest foreign =
+      Approval("outsider", kOther, release->event_id());
+  ExpectRefused(foreign, absl::StatusCode::kPermissionDenied,
+                "approval: 'Mallory Ltd' may not approve event " +
+                    std::to_string(release->index()) + " of 'Acme AI'");
+  auto own = client->Append(Approval("officer", kVictim, release->event_id()));
+  ASSERT_TRUE(own.ok()) << own.status();
+  // The operator swaps the genuine approval for the foreign one.
+  auto r = VerifyForged(own->index(), foreign);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(
+      r.err.find("index " + std::to_string(own->index()) + ": approval: "),
+      std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("'Mallory Ltd' may not approve event"),
+            std::string::npos)
+      << r.err;
+}
+
+// Flaw 16: an unscoped key writes only in its own organisation's name.
+TEST_F(E2eIdentitySecurityTest,
+       AnUnscopedKeyNamingAnotherOrganisationIsRefusedByServerAndVerifier) {
+  ASSERT_TRUE(GrantIn("mallory", kOther, "publisher", "").ok());
+  const v1::AppendRequest forged =
+      Sign(Make("RiskAssessed", kVictim, "credit-scoring", 7), "mallory");
+  ExpectRefused(forged, absl::StatusCode::kPermissionDenied,
+                "organisation: 'Acme AI' is not the signer's organisation "
+                "'Mallory Ltd'");
+  auto own = Client(nullptr)->Append(
+      Sign(Make("RiskAssessed", kOther, "credit-scoring", 8), "mallory"));
+  ASSERT_TRUE(own.ok()) << own.status();
+  auto r = VerifyForged(own->index(), forged);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("index " + std::to_string(own->index()) +
+                       ": role: organisation: 'Acme AI' is not the signer's "
+                       "organisation 'Mallory Ltd'"),
+            std::string::npos)
+      << r.err;
+}
+
+// Admins act for the log: a grant names the grantee's organisation. Auditors
+// write in their own firm's name and name the audited organisations as
+// subjects.
+TEST_F(E2eIdentitySecurityTest,
+       AdminsGrantForAnyOrganisationAuditorsForTheirOwn) {
+  ASSERT_TRUE(GrantIn("auditor", "Independent Audit GmbH", "auditor", "").ok());
+  v1::Event audit = Make("AuditStarted", kVictim, "credit-scoring", 3);
+  audit.mutable_subjects(0)->set_kind("audit");
+  audit.mutable_subjects(0)->set_id("IA-1");
+  ExpectRefused(Sign(audit, "auditor"), absl::StatusCode::kPermissionDenied,
+                "organisation: 'Acme AI' is not the signer's organisation "
+                "'Independent Audit GmbH'");
+  audit.set_organisation("Independent Audit GmbH");
+  auto* s = audit.add_subjects();
+  s->set_kind("organisation");
+  s->set_id(kVictim);
+  auto ok = Client(nullptr)->Append(Sign(audit, "auditor"));
+  EXPECT_TRUE(ok.ok()) << ok.status();
+}
+
+// Flaw 7, existing stores: a store written with NUL-ended index components
+// (format version 1) is refused by serve, naming the command that rebuilds
+// its indexes; after `check-indexes --repair` it serves again and its queries
+// are whole.
+TEST_F(E2eIdentitySecurityTest,
+       AVersionOneStoreServesOnlyAfterCheckIndexesRepair) {
+  ASSERT_TRUE(GrantIn("analyst", kVictim, "publisher", "").ok());
+  std::vector<uint64_t> victim;
+  for (int n = 0; n < 2; ++n) {
+    auto r = Client(nullptr)->Append(
+        Sign(Make("RiskAssessed", kVictim, "credit-scoring", n), "analyst"));
+    ASSERT_TRUE(r.ok()) << r.status();
+    victim.push_back(r->index());
+  }
+  server_.reset();
+  {  // Rewrite the store as version 1 wrote it.
+    auto store =
+        RocksDbStore::Open(Path("data"), RocksDbStore::Mode::kOpenExisting)
+            .value();
+    const uint64_t size = store->ReadTreeState().value().size;
+    const std::string nul(1, '\0');
+    std::vector<std::pair<std::string, std::string>> put;
+    std::vector<std::string> erase;
+    for (uint64_t i = 0; i < size; ++i) {
+      v1::Event e;
+      ASSERT_TRUE(e.ParseFromString(
+          DecodeLeaf(store->ReadLeaf(i).value()).value().event_bytes));
+      for (auto& [key, value] : IndexRowsFor(e, i)) {
+        if (key[0] == 's' || key[0] == 't' || key[0] == 'o')
+          erase.push_back(key);
+      }
+      std::vector<std::string> old = {"t" + e.event_type() + nul};
+      if (!e.organisation().empty())
+        old.push_back("o" + e.organisation() + nul);
+      for (const auto& sub : e.subjects())
+        old.push_back("s" + sub.kind() + nul + sub.id() + nul);
+      for (std::string& key : old) {
+        PutBigEndian64(i, &key);
+        put.emplace_back(key, "");
+      }
+    }
+    ASSERT_TRUE(store->RewriteIndexRows(put, erase).ok());
+    ASSERT_TRUE(store
+                    ->PutRawForTesting("meta", "format_version",
+                                       std::string("\0\0\0\x01", 4))
+                    .ok());
+  }
+  {
+    testing::ServerProcess refused({AILEDGERD_PATH, "serve", "--data",
+                                    Path("data"), "--log-key", Path("log.key"),
+                                    "--listen", "127.0.0.1:0"});
+    EXPECT_FALSE(refused.started());
+    EXPECT_NE(
+        refused.output().find("format version 1 has the old index key layout"),
+        std::string::npos)
+        << refused.output();
+    EXPECT_NE(refused.output().find("ailedgerd check-indexes --data " +
+                                    Path("data") + " --repair"),
+              std::string::npos)
+        << refused.output();
+  }
+  auto check = Daemon({"check-indexes", "--data", Path("data")});
+  EXPECT_EQ(check.exit_code, 1) << check.out << check.err;
+  auto repair = Daemon({"check-indexes", "--data", Path("data"), "--repair"});
+  ASSERT_EQ(repair.exit_code, 0) << repair.out << repair.err;
+  EXPECT_NE(repair.out.find("store format version 1 -> 2"), std::string::npos)
+      << repair.out;
+  auto clean = Daemon({"check-indexes", "--data", Path("data")});
+  EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+  StartServer();
+  EXPECT_EQ(QuerySubject("system", "credit-scoring"), victim);
+}
+
+}  // namespace
+}  // namespace ailedger
