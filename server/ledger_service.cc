@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -66,6 +67,28 @@ absl::StatusOr<CallCredentials> ReadCredentials(
   return c;
 }
 
+// A place held in a ConcurrencyGate for as long as a stream lives.
+class GatePlace {
+ public:
+  GatePlace(ConcurrencyGate* gate, std::string name)
+      : gate_(gate), name_(std::move(name)) {}
+  GatePlace(const GatePlace&) = delete;
+  GatePlace& operator=(const GatePlace&) = delete;
+  ~GatePlace() { gate_->Leave(name_); }
+
+ private:
+  ConcurrencyGate* const gate_;
+  const std::string name_;
+};
+
+// A place for one more stream from this peer, or RESOURCE_EXHAUSTED.
+absl::StatusOr<std::unique_ptr<GatePlace>> EnterStream(
+    ConcurrencyGate* gate, grpc::CallbackServerContext* ctx) {
+  std::string name = PeerRateName(ctx->peer());
+  if (auto s = gate->TryEnter(name); !s.ok()) return s;
+  return std::make_unique<GatePlace>(gate, std::move(name));
+}
+
 // A stream refused before it starts.
 template <typename T>
 class FailedWriter : public grpc::ServerWriteReactor<T> {
@@ -77,9 +100,13 @@ class FailedWriter : public grpc::ServerWriteReactor<T> {
 // Streams pages of entries [next, end) until done or cancelled.
 class EntriesWriter : public grpc::ServerWriteReactor<v1::GetEntriesResponse> {
  public:
-  EntriesWriter(const LedgerReads* reads, uint64_t start, uint64_t end,
-                size_t page)
-      : reads_(reads), next_(start), end_(end), page_(page) {
+  EntriesWriter(std::unique_ptr<GatePlace> place, const LedgerReads* reads,
+                uint64_t start, uint64_t end, size_t page)
+      : place_(std::move(place)),
+        reads_(reads),
+        next_(start),
+        end_(end),
+        page_(page) {
     NextPage();
   }
   void OnWriteDone(bool ok) override {
@@ -106,6 +133,7 @@ class EntriesWriter : public grpc::ServerWriteReactor<v1::GetEntriesResponse> {
     next_ = entries->back().index + 1;
     StartWrite(&resp_);
   }
+  const std::unique_ptr<GatePlace> place_;
   const LedgerReads* const reads_;
   uint64_t next_, end_;
   const size_t page_;
@@ -115,9 +143,10 @@ class EntriesWriter : public grpc::ServerWriteReactor<v1::GetEntriesResponse> {
 // Streams query pages until the log's end, the limit, or cancellation.
 class QueryWriter : public grpc::ServerWriteReactor<v1::QueryResponse> {
  public:
-  QueryWriter(const LedgerReads* reads, QuerySpec spec, uint64_t start,
-              size_t page, uint64_t limit)
-      : reads_(reads),
+  QueryWriter(std::unique_ptr<GatePlace> place, const LedgerReads* reads,
+              QuerySpec spec, uint64_t start, size_t page, uint64_t limit)
+      : place_(std::move(place)),
+        reads_(reads),
         spec_(std::move(spec)),
         next_(start),
         page_(page),
@@ -149,6 +178,7 @@ class QueryWriter : public grpc::ServerWriteReactor<v1::QueryResponse> {
     done_ |= page->done;
     StartWrite(&resp_);
   }
+  const std::unique_ptr<GatePlace> place_;
   const LedgerReads* const reads_;
   const QuerySpec spec_;
   uint64_t next_;
@@ -172,13 +202,20 @@ LedgerService::LedgerService(std::string origin, std::string log_vkey,
       options_(options),
       now_ms_(std::move(now_ms)),
       per_key_(options.rate_per_key, std::max(1.0, options.rate_per_key)),
-      per_peer_(options.rate_per_peer, std::max(1.0, options.rate_per_peer)) {}
+      per_peer_(options.rate_per_peer, std::max(1.0, options.rate_per_peer)),
+      streams_(options.max_streams, options.max_streams_per_peer) {}
+
+absl::Status LedgerService::LimitPeer(grpc::CallbackServerContext* ctx) {
+  // By address, not address and port: a new connection is not a new bucket.
+  if (!per_peer_.Allow(PeerRateName(ctx->peer()), 1, now_ms_())) {
+    return absl::ResourceExhaustedError("rate limit for this peer exceeded");
+  }
+  return absl::OkStatus();
+}
 
 absl::Status LedgerService::AuthorizeRead(grpc::CallbackServerContext* ctx,
                                           absl::string_view method) {
-  if (!per_peer_.Allow(ctx->peer(), 1, now_ms_())) {
-    return absl::ResourceExhaustedError("rate limit for this peer exceeded");
-  }
+  if (auto s = LimitPeer(ctx); !s.ok()) return s;
   if (options_.public_read) return absl::OkStatus();
   return AuthenticateCaller(ctx, method).status();
 }
@@ -187,9 +224,11 @@ absl::StatusOr<PublicKey> LedgerService::AuthenticateCaller(
     grpc::CallbackServerContext* ctx, absl::string_view method) {
   auto creds = ReadCredentials(ctx);
   if (!creds.ok()) return creds.status();
-  if (auto s = sequencer_->CheckActiveKey(creds->key); !s.ok()) return s;
-  auto s =
-      auth_->Authenticate(absl::StrCat(kService, method), *creds, now_ms_());
+  // The roster is consulted only once the signature verifies (flaw 15).
+  auto s = auth_->Authenticate(absl::StrCat(kService, method), *creds,
+                               now_ms_(), [this](const PublicKey& k) {
+                                 return sequencer_->CheckActiveKey(k).ok();
+                               });
   if (!s.ok()) return s;
   return creds->key;
 }
@@ -197,10 +236,7 @@ absl::StatusOr<PublicKey> LedgerService::AuthenticateCaller(
 grpc::ServerUnaryReactor* LedgerService::PutSealed(
     grpc::CallbackServerContext* ctx, const v1::PutSealedRequest* req,
     v1::PutSealedResponse*) {
-  if (!per_peer_.Allow(ctx->peer(), 1, now_ms_())) {
-    return Done(
-        ctx, absl::ResourceExhaustedError("rate limit for this peer exceeded"));
-  }
+  if (auto s = LimitPeer(ctx); !s.ok()) return Done(ctx, s);
   auto caller = AuthenticateCaller(ctx, "PutSealed");
   if (!caller.ok()) return Done(ctx, caller.status());
   return Done(ctx, sealed_->Put(*caller, *req));
@@ -209,10 +245,7 @@ grpc::ServerUnaryReactor* LedgerService::PutSealed(
 grpc::ServerUnaryReactor* LedgerService::GetSealed(
     grpc::CallbackServerContext* ctx, const v1::GetSealedRequest* req,
     v1::GetSealedResponse* resp) {
-  if (!per_peer_.Allow(ctx->peer(), 1, now_ms_())) {
-    return Done(
-        ctx, absl::ResourceExhaustedError("rate limit for this peer exceeded"));
-  }
+  if (auto s = LimitPeer(ctx); !s.ok()) return Done(ctx, s);
   auto caller = AuthenticateCaller(ctx, "GetSealed");
   if (!caller.ok()) return Done(ctx, caller.status());
   const bool privileged = sequencer_->HasRole(*caller, v1::ROLE_ADMIN) ||
@@ -226,21 +259,25 @@ grpc::ServerUnaryReactor* LedgerService::GetSealed(
 absl::StatusOr<PendingAppend> LedgerService::Admit(
     const v1::AppendRequest& req) {
   AppendInput in{req.event(), req.signer(), req.signature()};
-  if (auto s = CheckAppendSizes(in); !s.ok()) return s;
-  if (!per_key_.Allow(req.signer(), 1, now_ms_())) {
+  auto pending = CheckAppend(origin_, in, now_ms_(), options_.skew_ms);
+  if (!pending.ok()) return pending;
+  // Charged only once the signature verifies, so nobody drains another key's
+  // budget with forged events; and not for an event already on the log, so
+  // nobody drains it by replaying the key's logged events (the sequencer
+  // answers those with their receipt).
+  const bool logged =
+      reads_->IndexOfEvent(std::string(AsBytes(pending->event_id))).ok();
+  if (!logged && !per_key_.Allow(req.signer(), 1, now_ms_())) {
     return absl::ResourceExhaustedError(
         "signer: rate limit for this key exceeded");
   }
-  return CheckAppend(origin_, in, now_ms_(), options_.skew_ms);
+  return pending;
 }
 
 grpc::ServerUnaryReactor* LedgerService::Append(
     grpc::CallbackServerContext* ctx, const v1::AppendRequest* req,
     v1::AppendResponse* resp) {
-  if (!per_peer_.Allow(ctx->peer(), 1, now_ms_())) {
-    return Done(
-        ctx, absl::ResourceExhaustedError("rate limit for this peer exceeded"));
-  }
+  if (auto s = LimitPeer(ctx); !s.ok()) return Done(ctx, s);
   auto pending = Admit(*req);
   if (!pending.ok()) return Done(ctx, pending.status());
   auto* reactor = ctx->DefaultReactor();
@@ -258,10 +295,7 @@ grpc::ServerUnaryReactor* LedgerService::Append(
 grpc::ServerUnaryReactor* LedgerService::AppendBatch(
     grpc::CallbackServerContext* ctx, const v1::AppendBatchRequest* req,
     v1::AppendBatchResponse* resp) {
-  if (!per_peer_.Allow(ctx->peer(), 1, now_ms_())) {
-    return Done(
-        ctx, absl::ResourceExhaustedError("rate limit for this peer exceeded"));
-  }
+  if (auto s = LimitPeer(ctx); !s.ok()) return Done(ctx, s);
   if (req->events_size() == 0 ||
       static_cast<size_t>(req->events_size()) > options_.max_batch_events ||
       req->ByteSizeLong() > options_.max_batch_bytes) {
@@ -311,9 +345,13 @@ grpc::ServerWriteReactor<v1::GetEntriesResponse>* LedgerService::GetEntries(
   if (auto s = AuthorizeRead(ctx, "GetEntries"); !s.ok()) {
     return new FailedWriter<v1::GetEntriesResponse>(s);
   }
+  auto place = EnterStream(&streams_, ctx);
+  if (!place.ok())
+    return new FailedWriter<v1::GetEntriesResponse>(place.status());
   size_t page = std::clamp<size_t>(
       req->page_size() == 0 ? 100 : req->page_size(), 1, reads_->max_page());
-  return new EntriesWriter(reads_, req->start(), req->end(), page);
+  return new EntriesWriter(*std::move(place), reads_, req->start(), req->end(),
+                           page);
 }
 
 grpc::ServerUnaryReactor* LedgerService::GetEntry(
@@ -331,6 +369,7 @@ grpc::ServerUnaryReactor* LedgerService::GetEntry(
 grpc::ServerUnaryReactor* LedgerService::GetCheckpoint(
     grpc::CallbackServerContext* ctx, const v1::GetCheckpointRequest* req,
     v1::GetCheckpointResponse* resp) {
+  if (auto s = LimitPeer(ctx); !s.ok()) return Done(ctx, s);
   absl::StatusOr<std::string> note;
   switch (req->which()) {
     case v1::GetCheckpointRequest::AT_SIZE:
@@ -390,13 +429,16 @@ grpc::ServerWriteReactor<v1::QueryResponse>* LedgerService::Query(
   if (auto s = AuthorizeRead(ctx, "Query"); !s.ok()) {
     return new FailedWriter<v1::QueryResponse>(s);
   }
-  return new QueryWriter(reads_, std::move(spec), req->start_index(), page,
-                         req->limit());
+  auto place = EnterStream(&streams_, ctx);
+  if (!place.ok()) return new FailedWriter<v1::QueryResponse>(place.status());
+  return new QueryWriter(*std::move(place), reads_, std::move(spec),
+                         req->start_index(), page, req->limit());
 }
 
 grpc::ServerUnaryReactor* LedgerService::GetLogInfo(
     grpc::CallbackServerContext* ctx, const v1::GetLogInfoRequest*,
     v1::GetLogInfoResponse* resp) {
+  if (auto s = LimitPeer(ctx); !s.ok()) return Done(ctx, s);
   auto state = reads_->State();
   if (!state.ok()) return Done(ctx, state.status());
   resp->set_origin(origin_);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "ailedger/ledger.grpc.pb.h"
+#include "ledger/time_rules.h"
 #include "server/call_auth.h"
 #include "server/ledger_reads.h"
 #include "server/sealed_data.h"
@@ -25,9 +26,15 @@ class LedgerService final : public v1::Ledger::CallbackService {
     bool public_read = false;          // Default: reads need a roster key.
     size_t max_batch_events = 1000;    // Default: 1000 events per AppendBatch.
     size_t max_batch_bytes = 4 << 20;  // Default: 4 MiB per AppendBatch.
-    int64_t skew_ms = 60'000;          // Default: 60 s.
-    double rate_per_key = 0;           // events/s per signer; 0 = unlimited.
+    // Default: 60 s (time_rules.h; the offline verifier replays it).
+    int64_t skew_ms = kMaxClockSkewMs;
+    double rate_per_key = 0;   // events/s per signer; 0 = unlimited.
     double rate_per_peer = 0;  // calls/s per peer address; 0 = unlimited.
+    // Streaming reads (GetEntries, Query) in flight, in all and per peer
+    // address. Each holds up to a page in memory and reads the disk in gRPC's
+    // threads while it lasts.
+    size_t max_streams = 32;          // Default: 32.
+    size_t max_streams_per_peer = 4;  // Default: 4.
   };
 
   // Borrowed pointers must outlive the service.
@@ -79,11 +86,14 @@ class LedgerService final : public v1::Ledger::CallbackService {
   // key.
   absl::StatusOr<PublicKey> AuthenticateCaller(grpc::CallbackServerContext* ctx,
                                                absl::string_view method);
+  // The per-peer rate limit, by address (PeerRateName), for every method.
+  absl::Status LimitPeer(grpc::CallbackServerContext* ctx);
   // Per-peer limit, then (unless reads are public) the call context and the
   // roster.
   absl::Status AuthorizeRead(grpc::CallbackServerContext* ctx,
                              absl::string_view method);
-  // Limits, then the checks before the queue, for each event of a call.
+  // The checks before the queue, then the per-key limit, for each event of a
+  // call.
   absl::StatusOr<PendingAppend> Admit(const v1::AppendRequest& req);
 
   const std::string origin_;
@@ -97,6 +107,7 @@ class LedgerService final : public v1::Ledger::CallbackService {
   SealedData* sealed_ = &no_sealed_store_;
   RateLimiter per_key_;
   RateLimiter per_peer_;
+  ConcurrencyGate streams_;
 };
 
 }  // namespace ailedger

@@ -1,0 +1,266 @@
+// Issue 10, flaws 6 and 15, against the real ailedgerd: rate limits that could
+// be drained by forgers, bypassed by reconnecting and skipped by checkpoint
+// and log-info calls; and call authentication that told an unsigned caller
+// whether a key is active, revoked or unknown. The bounded LRU table and the
+// per-key share of the replay cache are proven in call_auth_test.cc (filling
+// them takes 100,000 names).
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "ledger/base64.h"
+#include "ledger/contexts.h"
+#include "tests/testing/e2e_fixture.h"
+
+namespace ailedger {
+namespace {
+
+using testing::E2eTest;
+using testing::kE2eOrigin;
+
+constexpr char kNotValid[] = "call signature: not valid for an active key";
+constexpr char kPeerLimited[] = "rate limit for this peer exceeded";
+
+class AuthSecurityTest : public E2eTest {
+ protected:
+  // A stub on a TCP connection of its own: gRPC shares connections between
+  // channels unless each has its own subchannel pool.
+  std::unique_ptr<v1::Ledger::Stub> FreshConnection() {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    return v1::Ledger::NewStub(grpc::CreateCustomChannel(
+        server_->address(), grpc::InsecureChannelCredentials(), args));
+  }
+
+  // Call metadata for `method` naming the key `named`, signed by `signer`
+  // (another key for a forgery).
+  static void SignCall(grpc::ClientContext* ctx, const std::string& method,
+                       const SigningKey& signer, const PublicKey& named) {
+    static int calls = 0;
+    const std::string nonce = absl::StrCat(1'000'000'000'000'000 + ++calls);
+    const int64_t now = absl::ToUnixMillis(absl::Now());
+    const std::string message =
+        CallSigningMessage(kE2eOrigin,
+                           absl::StrCat("/ailedger.v1.Ledger/", method), now,
+                           nonce)
+            .value();
+    ctx->AddMetadata("ailedger-key", Base64Encode(AsBytes(named)));
+    ctx->AddMetadata("ailedger-time-ms", absl::StrCat(now));
+    ctx->AddMetadata("ailedger-nonce", Base64Encode(nonce));
+    ctx->AddMetadata("ailedger-signature",
+                     Base64Encode(AsBytes(signer.Sign(message))));
+  }
+
+  static grpc::Status GetEntry(v1::Ledger::Stub* stub, const SigningKey& signer,
+                               const PublicKey& named) {
+    grpc::ClientContext ctx;
+    SignCall(&ctx, "GetEntry", signer, named);
+    v1::GetEntryRequest req;
+    v1::GetEntryResponse resp;
+    return stub->GetEntry(&ctx, req, &resp);
+  }
+
+  static grpc::Status Query(v1::Ledger::Stub* stub, const SigningKey& signer,
+                            const PublicKey& named) {
+    grpc::ClientContext ctx;
+    SignCall(&ctx, "Query", signer, named);
+    v1::QueryRequest req;
+    auto reader = stub->Query(&ctx, req);
+    v1::QueryResponse resp;
+    while (reader->Read(&resp)) {
+    }
+    return reader->Finish();
+  }
+
+  static grpc::Status Append(v1::Ledger::Stub* stub,
+                             const v1::AppendRequest& req,
+                             v1::AppendResponse* resp) {
+    grpc::ClientContext ctx;
+    return stub->Append(&ctx, req, resp);
+  }
+
+  void Restart(std::vector<std::string> flags) {
+    server_->Stop(SIGTERM);
+    StartServer(std::move(flags));
+  }
+
+  static PublicKey Pub(const SigningKey& k) {
+    return k.verifier().public_key();
+  }
+};
+
+// Flaw 6: the per-key bucket was charged before the signature was checked, so
+// anyone could spend a victim's budget with events that name its key.
+TEST_F(AuthSecurityTest, ForgedAppendsNamingAKeyDoNotDrainItsBudget) {
+  Restart({"--rate-per-key", "1"});
+  const SigningKey victim = LoadKey("publisher");
+  const auto forger = SigningKey::Generate("forger", kKeyTypeEd25519).value();
+  auto stub = FreshConnection();
+  const uint64_t before = Size();
+  for (int i = 0; i < 20; ++i) {
+    v1::AppendRequest forged = Signed(forger, "RiskAssessed", "s", 100 + i);
+    forged.set_signer(std::string(AsBytes(Pub(victim))));
+    v1::AppendResponse resp;
+    grpc::Status s = Append(stub.get(), forged, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << i;
+    EXPECT_EQ(s.error_message(),
+              "signature: does not verify for this signer, event and log "
+              "origin")
+        << i;
+  }
+  // Within the same second, the victim's own event is taken.
+  v1::AppendResponse resp;
+  grpc::Status genuine =
+      Append(stub.get(), Signed(victim, "RiskAssessed", "s", 1), &resp);
+  EXPECT_TRUE(genuine.ok()) << genuine.error_message();
+  EXPECT_EQ(Size(), before + 1);
+}
+
+// Flaw 6, the same drain by other means: events on the log are readable, and
+// replaying one used to spend its signer's budget.
+TEST_F(AuthSecurityTest, ReplayingALoggedEventDoesNotDrainItsSignersBudget) {
+  Restart({"--rate-per-key", "1"});
+  const SigningKey victim = LoadKey("publisher");
+  auto stub = FreshConnection();
+  const v1::AppendRequest logged = Signed(victim, "RiskAssessed", "s", 1);
+  v1::AppendResponse first;
+  ASSERT_TRUE(Append(stub.get(), logged, &first).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // refilled
+  const uint64_t before = Size();
+  for (int i = 0; i < 10; ++i) {
+    v1::AppendResponse resp;
+    grpc::Status s = Append(stub.get(), logged, &resp);
+    EXPECT_TRUE(s.ok()) << i << ": " << s.error_message();
+    EXPECT_TRUE(resp.receipt().duplicate()) << i;
+    EXPECT_EQ(resp.receipt().index(), first.receipt().index()) << i;
+  }
+  v1::AppendResponse resp;
+  grpc::Status fresh =
+      Append(stub.get(), Signed(victim, "RiskAssessed", "s", 2), &resp);
+  EXPECT_TRUE(fresh.ok()) << fresh.error_message();
+  EXPECT_EQ(Size(), before + 1);
+}
+
+// Flaw 6: the per-peer bucket was keyed by address and port, so each new
+// connection came with a full bucket.
+TEST_F(AuthSecurityTest, NewConnectionsFromOneAddressShareOneBucket) {
+  Restart({"--rate-per-peer", "1", "--public-read"});
+  int served = 0, refused = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 5; ++i) {
+    auto stub = FreshConnection();
+    grpc::ClientContext ctx;
+    v1::GetEntryRequest req;
+    v1::GetEntryResponse resp;
+    grpc::Status s = stub->GetEntry(&ctx, req, &resp);
+    if (s.ok()) {
+      ++served;
+      continue;
+    }
+    ++refused;
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << i;
+    EXPECT_EQ(s.error_message(), kPeerLimited) << i;
+  }
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::steady_clock::now() - start)
+                           .count();
+  // One call per second in all, however many connections: one, unless this
+  // machine took more than a second to open five connections.
+  EXPECT_GE(served, 1);
+  EXPECT_LE(served, 1 + seconds);
+  EXPECT_GE(refused, 4 - seconds);
+}
+
+// Flaw 6: GetCheckpoint and GetLogInfo had no limit at all. They share the
+// peer's bucket with every other method.
+TEST_F(AuthSecurityTest, CheckpointAndLogInfoAreRateLimitedPerPeer) {
+  Restart({"--rate-per-peer", "1"});
+  auto stub = FreshConnection();
+  auto checkpoint = [&] {
+    grpc::ClientContext ctx;
+    v1::GetCheckpointRequest req;
+    v1::GetCheckpointResponse resp;
+    return stub->GetCheckpoint(&ctx, req, &resp);
+  };
+  auto log_info = [&] {
+    grpc::ClientContext ctx;
+    v1::GetLogInfoRequest req;
+    v1::GetLogInfoResponse resp;
+    return stub->GetLogInfo(&ctx, req, &resp);
+  };
+  EXPECT_TRUE(checkpoint().ok());
+  for (int i = 0; i < 5; ++i) {
+    grpc::Status c = checkpoint(), l = log_info();
+    EXPECT_EQ(c.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << i;
+    EXPECT_EQ(c.error_message(), kPeerLimited);
+    EXPECT_EQ(l.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << i;
+    EXPECT_EQ(l.error_message(), kPeerLimited);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_TRUE(log_info().ok());
+}
+
+// Flaw 15: the roster was consulted before the signature, so a caller without
+// any key learnt whether a key was active ("does not verify"), revoked or
+// unknown. Now all three get the same bytes, from the same path.
+TEST_F(AuthSecurityTest, BadSignatureGetsOneAnswerForActiveRevokedAndUnknown) {
+  Grant("former", "reader");
+  auto revoke =
+      Cli({"key", "revoke", "--revoke", LoadKey("former").verifier().ToString(),
+           "--key", Path("admin.key")});
+  ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
+  const SigningKey active = LoadKey("publisher");
+  const SigningKey revoked = LoadKey("former");
+  const auto unknown = SigningKey::Generate("unknown", kKeyTypeEd25519).value();
+  const auto forger = SigningKey::Generate("forger", kKeyTypeEd25519).value();
+  auto stub = FreshConnection();
+  for (const SigningKey* named : {&active, &revoked, &unknown}) {
+    SCOPED_TRACE(named->verifier().ToString());
+    for (grpc::Status s : {GetEntry(stub.get(), forger, Pub(*named)),
+                           Query(stub.get(), forger, Pub(*named))}) {
+      EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+      EXPECT_EQ(s.error_message(), kNotValid);
+      EXPECT_EQ(s.error_details(), "");
+    }
+  }
+  // The holders of the revoked and unknown keys, signing properly, get the
+  // same answer too; the active key gets in.
+  for (const SigningKey* holder : {&revoked, &unknown}) {
+    grpc::Status s = GetEntry(stub.get(), *holder, Pub(*holder));
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(s.error_message(), kNotValid);
+  }
+  EXPECT_TRUE(GetEntry(stub.get(), active, Pub(active)).ok());
+  EXPECT_TRUE(Query(stub.get(), active, Pub(active)).ok());
+}
+
+// "Also reported": streaming reads hold a place in a bounded gate while they
+// run (4 per address). Streams that finish, and streams refused before they
+// start, give their place back.
+TEST_F(AuthSecurityTest, FinishedAndRefusedStreamsGiveTheirPlaceBack) {
+  const SigningKey reader = LoadKey("publisher");
+  const auto forger = SigningKey::Generate("forger", kKeyTypeEd25519).value();
+  auto stub = FreshConnection();
+  for (int i = 0; i < 12; ++i) {
+    EXPECT_EQ(Query(stub.get(), forger, Pub(reader)).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+    grpc::Status s = Query(stub.get(), reader, Pub(reader));
+    EXPECT_TRUE(s.ok()) << i << ": " << s.error_message();
+    grpc::ClientContext ctx;
+    SignCall(&ctx, "GetEntries", reader, Pub(reader));
+    v1::GetEntriesRequest req;
+    auto entries = stub->GetEntries(&ctx, req);
+    v1::GetEntriesResponse resp;
+    while (entries->Read(&resp)) {
+    }
+    EXPECT_TRUE(entries->Finish().ok()) << i;
+  }
+}
+
+}  // namespace
+}  // namespace ailedger
