@@ -11,6 +11,8 @@
 #include "ledger/base64.h"
 #include "ledger/canonical.h"
 #include "ledger/contexts.h"
+#include "ledger/leaf.h"
+#include "ledger/tlog_proof.h"
 
 namespace ailedger {
 namespace {
@@ -34,7 +36,70 @@ absl::Status Drain(grpc::ClientReader<Response>* reader,
   return FromGrpc(reader->Finish());
 }
 
+absl::Status Unbound(absl::string_view why) {
+  return absl::DataLossError(absl::StrCat("receipt: ", why));
+}
+
+// The leaf's signature is the one sent; for a duplicate it may be another
+// valid signature by the same signer over the same (origin, event): the
+// server's duplicate rule is "same event id, same signer", and a signer whose
+// Ed25519 is randomised (or another implementation) signs the same bytes
+// differently.
+absl::Status CheckSignature(const v1::AppendRequest& sent, const Leaf& leaf,
+                            bool duplicate, absl::string_view origin) {
+  if (AsBytes(leaf.signature) == sent.signature()) return absl::OkStatus();
+  if (duplicate &&
+      Ed25519Verify(leaf.signer, EventSigningMessage(origin, leaf.event_bytes),
+                    AsBytes(leaf.signature))) {
+    return absl::OkStatus();
+  }
+  return Unbound(absl::StrCat("leaf ", leaf.index,
+                              " carries another signature than the one pushed",
+                              duplicate ? ", and it does not verify" : ""));
+}
+
 }  // namespace
+
+absl::Status CheckReceiptBinding(const v1::AppendRequest& sent,
+                                 const v1::Receipt& r,
+                                 absl::string_view origin) {
+  auto proof = ParseTlogProof(r.tlog_proof());
+  if (!proof.ok()) return Unbound(proof.status().message());
+  if (proof->extra.empty()) return Unbound("the tlog-proof carries no leaf");
+  auto leaf = DecodeLeaf(proof->extra);
+  if (!leaf.ok()) return Unbound(leaf.status().message());
+  if (r.index() != proof->index || leaf->index != proof->index) {
+    return Unbound(absl::StrCat("index ", r.index(), ", but the proof is for ",
+                                proof->index, " and the leaf says ",
+                                leaf->index));
+  }
+  if (AsBytes(HashLeaf(proof->extra)) != r.leaf_hash())
+    return Unbound("leaf_hash is not the hash of the leaf it carries");
+  const Hash want = EventId(origin, sent.event());
+  if (leaf->event_bytes != sent.event()) {
+    return Unbound(
+        absl::StrCat("leaf ", leaf->index, " carries another event (event id ",
+                     ToHex(EventId(origin, leaf->event_bytes)),
+                     "), not the one pushed (event id ", ToHex(want), ")"));
+  }
+  if (AsBytes(leaf->signer) != sent.signer()) {
+    return Unbound(absl::StrCat("leaf ", leaf->index,
+                                " was signed by another key than the one "
+                                "that pushed the event"));
+  }
+  if (auto s = CheckSignature(sent, *leaf, r.duplicate(), origin); !s.ok())
+    return s;
+  if (r.event_id() != AsBytes(want)) {
+    return Unbound(absl::StrCat("event_id ", ToHex(r.event_id()),
+                                " is not the pushed event's id ", ToHex(want)));
+  }
+  // A checkpoint note's first line is its origin (C2SP tlog-checkpoint).
+  if (proof->checkpoint.rfind(absl::StrCat(origin, "\n"), 0) != 0) {
+    return Unbound(
+        absl::StrCat("the checkpoint is not of the log '", origin, "'"));
+  }
+  return absl::OkStatus();
+}
 
 absl::Status FromGrpc(const grpc::Status& s) {
   if (s.ok()) return absl::OkStatus();
@@ -112,6 +177,19 @@ absl::StatusOr<std::unique_ptr<grpc::ClientContext>> LedgerClient::Context(
   return ctx;
 }
 
+absl::StatusOr<std::string> LedgerClient::Origin() {
+  if (!origin_.empty()) return origin_;
+  {
+    std::lock_guard<std::mutex> lock(learnt_mu_);
+    if (!learnt_origin_.empty()) return learnt_origin_;
+  }
+  auto info = LogInfo();
+  if (!info.ok()) return info.status();
+  std::lock_guard<std::mutex> lock(learnt_mu_);
+  learnt_origin_ = info->origin();
+  return learnt_origin_;
+}
+
 #define AILEDGER_CALL(method, req, resp)                            \
   auto ctx = Context(#method);                                      \
   if (!ctx.ok()) return ctx.status();                               \
@@ -125,15 +203,39 @@ absl::StatusOr<v1::GetLogInfoResponse> LedgerClient::LogInfo() {
 }
 
 absl::StatusOr<v1::Receipt> LedgerClient::Append(const v1::AppendRequest& req) {
+  auto origin =
+      Origin();  // before sending: an append we cannot check is not sent
+  if (!origin.ok()) return origin.status();
   v1::AppendResponse resp;
   AILEDGER_CALL(Append, req, resp);
+  if (auto bound = CheckReceiptBinding(req, resp.receipt(), *origin);
+      !bound.ok()) {
+    return bound;
+  }
   return resp.receipt();
 }
 
 absl::StatusOr<v1::AppendBatchResponse> LedgerClient::AppendBatch(
     const v1::AppendBatchRequest& req) {
+  auto origin = Origin();
+  if (!origin.ok()) return origin.status();
   v1::AppendBatchResponse resp;
   AILEDGER_CALL(AppendBatch, req, resp);
+  if (resp.outcomes_size() != req.events_size()) {
+    return absl::DataLossError(
+        absl::StrCat("append batch: ", resp.outcomes_size(), " outcomes for ",
+                     req.events_size(), " events"));
+  }
+  for (int i = 0; i < req.events_size(); ++i) {
+    if (resp.outcomes(i).code() != 0) continue;
+    auto bound =
+        CheckReceiptBinding(req.events(i), resp.outcomes(i).receipt(), *origin);
+    if (!bound.ok()) {
+      return absl::DataLossError(absl::StrCat("batch event ", i + 1, " of ",
+                                              req.events_size(), ": ",
+                                              bound.message()));
+    }
+  }
   return resp;
 }
 

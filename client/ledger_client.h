@@ -1,12 +1,16 @@
 // The client library: one channel and stub per client, a deadline on every
 // call, and the call context (ailedger-key/-time-ms/-nonce/-signature metadata)
 // signed for each read when a key is given. Errors come back as absl::Status
-// with the server's gRPC code, one-to-one. Thread-safe.
+// with the server's gRPC code, one-to-one. Every receipt Append and AppendBatch
+// return has been checked to be a receipt of exactly the event sent
+// (CheckReceiptBinding): a server cannot answer with another leaf's receipt.
+// Thread-safe.
 #ifndef AILEDGER_CLIENT_LEDGER_CLIENT_H_
 #define AILEDGER_CLIENT_LEDGER_CLIENT_H_
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,7 +41,12 @@ class LedgerClient {
                                      absl::string_view origin);
 
   absl::StatusOr<v1::GetLogInfoResponse> LogInfo();
+  // DATA_LOSS, and no receipt, when the server's receipt is not bound to `req`
+  // (CheckReceiptBinding); the event may or may not have been logged.
   absl::StatusOr<v1::Receipt> Append(const v1::AppendRequest& req);
+  // One outcome per event, in order; DATA_LOSS for the whole call when the
+  // count differs or any receipt is not bound to its event (a server that
+  // answers one event with another's receipt is not believed for the rest).
   absl::StatusOr<v1::AppendBatchResponse> AppendBatch(
       const v1::AppendBatchRequest& req);
   absl::StatusOr<v1::Entry> GetEntry(const v1::GetEntryRequest& req);
@@ -63,14 +72,32 @@ class LedgerClient {
   // context.
   absl::StatusOr<std::unique_ptr<grpc::ClientContext>> Context(
       absl::string_view method);
+  // The log's origin, for event ids: origin_ when a key is set, else learnt
+  // from GetLogInfo once, before the first append is sent.
+  absl::StatusOr<std::string> Origin();
 
   const Options options_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::Ledger::Stub> stub_;
-  std::string origin_;  // learnt from GetLogInfo, for call contexts
+  std::string origin_;  // learnt from GetLogInfo at Connect, for call contexts
+  std::mutex learnt_mu_;
+  std::string learnt_origin_;  // guarded by learnt_mu_
 };
 
 absl::Status FromGrpc(const grpc::Status& s);
+
+// OK when `receipt` is a receipt of exactly the event in `sent`, for the log
+// `origin` (docs/FORMATS.md, "Receipts"): its tlog-proof carries a leaf whose
+// event bytes and signer are the ones sent, whose signature is the one sent
+// (or, for a duplicate, any valid signature by that signer over the same
+// event), whose hash is the receipt's leaf_hash, and whose index is the
+// receipt's and the proof's; the event id is EventId(origin, event) and the
+// checkpoint names `origin`. DATA_LOSS naming what differs otherwise. It does
+// not check the checkpoint's signature or the inclusion proof: that needs the
+// log key (VerifyTlogProof).
+absl::Status CheckReceiptBinding(const v1::AppendRequest& sent,
+                                 const v1::Receipt& receipt,
+                                 absl::string_view origin);
 
 }  // namespace ailedger
 
