@@ -34,6 +34,7 @@ constexpr char kUsage[] =
          [--trusted CHECKPOINT] [--witness-policy FILE]    (exit 0 verified, 1 failed, 2 unusable)
   verify-proof RECEIPT|PROOF.json --vkey LOGVKEY... --witness-policy FILE | --no-witness-policy
                [--checkpoint FILE] [--trusted FILE]   (for prove --json output)
+               [--event FILE | --event-id HEX]   (the event it must prove; else not bound)
   check-queries BUNDLE     (the server's query answers against a verified bundle's leaves)
   witness serve --key COSIGNER --log-vkey VKEY... --state DIR [--listen ADDR (127.0.0.1:7421)]
   monitor --state DIR --vkey LOGVKEY... --admin-vkey VKEY [--interval S (10)] [--once]
@@ -106,7 +107,8 @@ absl::Status Run(const std::vector<std::string>& argv) {
                             "listen",       "interval",
                             "checkpoint",   "seal",
                             "attachment",   "basis",
-                            "requested-by"},
+                            "requested-by", "event",
+                            "event-id"},
                      {"json", "cosigner", "batch", "raw", "cosigned", "help",
                       "tree-only", "once", "no-witness-policy"});
   if (!args.ok()) return args.status();

@@ -6,24 +6,113 @@
 //   its extra line `prove inclusion --json` output           --checkpoint FILE
 //   at its tree size `prove consistency --json` output         --trusted FILE
 //   (first) and --checkpoint (second)
+//
+// A receipt or an inclusion proof proves that some event is in the log; it is
+// the reader's event only if its id is the one the reader expects (--event
+// FILE or --event-id HEX), so the event id proved is always printed, with
+// whether it was checked (a proof not bound to the reader's own data proves
+// nothing about it: immudb GHSA-672p-m5jq-mrh8).
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "client/cli.h"
 #include "ledger/base64.h"
+#include "ledger/canonical.h"
 #include "ledger/checkpoint.h"
 #include "ledger/contexts.h"
 #include "ledger/file_util.h"
 #include "ledger/leaf.h"
+#include "ledger/terminal_escape.h"
 #include "ledger/tlog_proof.h"
 #include "ledger/verify.h"
 
 namespace ailedger {
 namespace {
 
+using Json = nlohmann::json;
+
 absl::Status Failed(absl::string_view why) {
   return absl::FailedPreconditionError(
       absl::StrCat("verification failed: ", why));
+}
+
+absl::Status Malformed(absl::string_view field, absl::string_view why) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("verify-proof: ", field, ": ", why));
+}
+
+// A JSON integer in [0, 2^64). nlohmann keeps 6.0, 1e300 and numbers past
+// 2^64 as doubles and -1 as a signed integer: all refused, never converted
+// (a double out of range converted to an integer is undefined behaviour).
+absl::StatusOr<uint64_t> JsonUint(const Json& j, const char* field) {
+  auto it = j.find(field);
+  if (it == j.end()) return Malformed(field, "missing");
+  if (!it->is_number_unsigned()) {
+    return Malformed(field,
+                     "a non-negative JSON integer below 2^64 expected (no "
+                     "fraction, no exponent)");
+  }
+  return it->get<uint64_t>();
+}
+
+absl::StatusOr<std::string> JsonBase64(const Json& j, const char* field) {
+  auto it = j.find(field);
+  if (it == j.end()) return Malformed(field, "missing");
+  if (!it->is_string()) return Malformed(field, "a base64 string expected");
+  auto raw = Base64Decode(it->get<std::string>(), field);
+  if (!raw.ok()) return absl::InvalidArgumentError(raw.status().message());
+  return raw;
+}
+
+absl::StatusOr<std::vector<Hash>> JsonHashes(const Json& j) {
+  auto it = j.find("hashes");
+  if (it == j.end()) return Malformed("hashes", "missing");
+  if (!it->is_array()) return Malformed("hashes", "an array expected");
+  std::vector<Hash> out;
+  for (const auto& h : *it) {
+    if (!h.is_string()) return Malformed("hashes", "base64 strings expected");
+    auto raw = Base64Decode(h.get<std::string>(), "hashes");
+    auto hash = raw.ok() ? HashFromBytes(*raw, "hashes") : raw.status();
+    if (!hash.ok()) return absl::InvalidArgumentError(hash.status().message());
+    out.push_back(*hash);
+  }
+  return out;
+}
+
+// The event the reader expects the proof to be of: canonical bytes from
+// --event (its id depends on the log's origin), or an id from --event-id.
+struct ExpectedEvent {
+  std::optional<std::string> event_bytes;
+  Hash id{};
+
+  Hash IdIn(absl::string_view origin) const {
+    return event_bytes ? EventId(origin, *event_bytes) : id;
+  }
+};
+
+absl::StatusOr<std::optional<ExpectedEvent>> ExpectedFromFlags(const Cli& cli) {
+  const bool by_file = cli.args.Has("event"), by_id = cli.args.Has("event-id");
+  if (by_file && by_id)
+    return absl::InvalidArgumentError("give --event or --event-id, not both");
+  ExpectedEvent want;
+  if (by_file) {
+    auto text = ReadInput(cli.args.Get("event"));
+    if (!text.ok()) return absl::InvalidArgumentError(text.status().message());
+    v1::Event e;
+    if (auto s = FromJson(*text, &e, "--event"); !s.ok()) return s;
+    want.event_bytes = CanonicalEncoding(e);
+    return want;
+  }
+  if (by_id) {
+    auto raw = FromHex(cli.args.Get("event-id"));
+    auto id = raw.ok() ? HashFromBytes(*raw, "--event-id") : raw.status();
+    if (!id.ok())
+      return absl::InvalidArgumentError("--event-id: 64 hex digits expected");
+    want.id = *id;
+    return want;
+  }
+  return std::nullopt;
 }
 
 // The log's signature by one of the reader's keys, and the quorum of the
@@ -63,15 +152,47 @@ absl::StatusOr<Leaf> CheckLeaf(const std::string& bytes, uint64_t index,
   return leaf;
 }
 
-absl::StatusOr<std::vector<Hash>> Hashes(const nlohmann::json& list) {
-  std::vector<Hash> out;
-  for (const auto& h : list) {
-    auto raw = Base64Decode(h.get<std::string>(), "hashes");
-    auto hash = raw.ok() ? HashFromBytes(*raw, "hashes") : raw.status();
-    if (!hash.ok()) return absl::InvalidArgumentError(hash.status().message());
-    out.push_back(*hash);
+// A verified leaf at `index` under `cp`: checked against the expected event,
+// then reported with the event id it proves.
+absl::Status Proved(const Cli& cli, const Leaf& leaf,
+                    const VerifiedCheckpoint& cp,
+                    const std::optional<ExpectedEvent>& expected) {
+  const std::string& origin = cp.checkpoint.origin;
+  const Hash id = EventId(origin, leaf.event_bytes);
+  if (expected && expected->IdIn(origin) != id) {
+    return Failed(absl::StrCat("leaf ", leaf.index, " is the event ", ToHex(id),
+                               ", not the expected event ",
+                               ToHex(expected->IdIn(origin))));
   }
-  return out;
+  const std::string signer = Base64Encode(AsBytes(leaf.signer));
+  const size_t cosignatures = CountCosignatures(cp.note);
+  if (cli.json) {
+    Json j = {{"verified", true},
+              {"log_index", leaf.index},
+              {"tree_size", cp.checkpoint.size},
+              {"origin", origin},
+              {"event_id", ToHex(id)},
+              {"signer", signer},
+              {"witness_cosignatures", cosignatures},
+              {"bound_to_expected_event", expected.has_value()}};
+    *cli.out << EscapeForTerminal(
+                    j.dump(-1, ' ', false, Json::error_handler_t::replace))
+             << "\n";
+    return absl::OkStatus();
+  }
+  *cli.out << "VERIFIED leaf " << leaf.index << " (event id " << ToHex(id)
+           << ", signed by " << signer << ") is in "
+           << EscapeForTerminal(origin) << " at size " << cp.checkpoint.size
+           << " (" << cosignatures << " witness cosignatures)\n";
+  if (expected) {
+    *cli.out << "event " << ToHex(id) << " is the expected event\n";
+  } else {
+    *cli.out << "NOT BOUND to an expected event: this proves that event "
+             << ToHex(id)
+             << " is in the log, not that it is yours (give --event FILE or "
+                "--event-id HEX)\n";
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> NoteFlag(const Cli& cli, const char* flag) {
@@ -84,7 +205,8 @@ absl::StatusOr<std::string> NoteFlag(const Cli& cli, const char* flag) {
 
 absl::Status Receipt(const Cli& cli, const std::string& text,
                      const std::vector<VerifierKey>& keys,
-                     const WitnessPolicy& policy) {
+                     const WitnessPolicy& policy,
+                     const std::optional<ExpectedEvent>& expected) {
   auto proof = ParseTlogProof(text);
   if (!proof.ok()) return absl::InvalidArgumentError(proof.status().message());
   if (proof->extra.empty())
@@ -97,44 +219,50 @@ absl::Status Receipt(const Cli& cli, const std::string& text,
   if (!s.ok()) return Failed(s.message());
   auto leaf = CheckLeaf(proof->extra, proof->index, cp->checkpoint.origin);
   if (!leaf.ok()) return leaf.status();
-  *cli.out << "VERIFIED leaf " << proof->index << " (signed by "
-           << Base64Encode(AsBytes(leaf->signer)) << ") is in "
-           << cp->checkpoint.origin << " at size " << cp->checkpoint.size
-           << " (" << CountCosignatures(cp->note) << " witness cosignatures)\n";
-  return absl::OkStatus();
+  return Proved(cli, *leaf, *cp, expected);
 }
 
-absl::Status InclusionJson(const Cli& cli, const nlohmann::json& j,
+// `prove inclusion --json` output: every field is parsed (and refused when
+// malformed) before any checkpoint is read.
+absl::Status InclusionJson(const Cli& cli, const Json& j,
                            const std::vector<VerifierKey>& keys,
-                           const WitnessPolicy& policy) {
+                           const WitnessPolicy& policy,
+                           const std::optional<ExpectedEvent>& expected) {
+  auto index = JsonUint(j, "log_index");
+  if (!index.ok()) return index.status();
+  auto size = JsonUint(j, "tree_size");
+  if (!size.ok()) return size.status();
+  auto leaf_bytes = JsonBase64(j, "leaf_data");
+  if (!leaf_bytes.ok()) return leaf_bytes.status();
+  auto leaf_hash = JsonBase64(j, "leaf_hash");
+  if (!leaf_hash.ok()) return leaf_hash.status();
+  auto hashes = JsonHashes(j);
+  if (!hashes.ok()) return hashes.status();
   auto note = NoteFlag(cli, "checkpoint");
   if (!note.ok()) return note.status();
   auto cp = OpenWithPolicy(*note, keys, policy);
   if (!cp.ok()) return cp.status();
-  const uint64_t index = j.at("log_index"), size = j.at("tree_size");
-  if (size != cp->checkpoint.size)
+  if (*size != cp->checkpoint.size)
     return Failed("the proof is for another tree size");
-  auto leaf_bytes =
-      Base64Decode(j.at("leaf_data").get<std::string>(), "leaf_data");
-  auto hashes = Hashes(j.at("hashes"));
-  if (!leaf_bytes.ok() || !hashes.ok())
-    return absl::InvalidArgumentError("malformed proof JSON");
-  if (Base64Encode(AsBytes(HashLeaf(*leaf_bytes))) != j.at("leaf_hash")) {
+  if (AsBytes(HashLeaf(*leaf_bytes)) != *leaf_hash)
     return Failed("leaf_hash is not the hash of leaf_data");
-  }
-  auto s = VerifyInclusion(index, size, HashLeaf(*leaf_bytes), *hashes,
+  auto s = VerifyInclusion(*index, *size, HashLeaf(*leaf_bytes), *hashes,
                            cp->checkpoint.root);
   if (!s.ok()) return Failed(s.message());
-  auto leaf = CheckLeaf(*leaf_bytes, index, cp->checkpoint.origin);
+  auto leaf = CheckLeaf(*leaf_bytes, *index, cp->checkpoint.origin);
   if (!leaf.ok()) return leaf.status();
-  *cli.out << "VERIFIED leaf " << index << " is in " << cp->checkpoint.origin
-           << " at size " << size << "\n";
-  return absl::OkStatus();
+  return Proved(cli, *leaf, *cp, expected);
 }
 
-absl::Status ConsistencyJson(const Cli& cli, const nlohmann::json& j,
+absl::Status ConsistencyJson(const Cli& cli, const Json& j,
                              const std::vector<VerifierKey>& keys,
                              const WitnessPolicy& policy) {
+  auto first = JsonUint(j, "first");
+  if (!first.ok()) return first.status();
+  auto second = JsonUint(j, "second");
+  if (!second.ok()) return second.status();
+  auto hashes = JsonHashes(j);
+  if (!hashes.ok()) return hashes.status();
   auto older = NoteFlag(cli, "trusted");
   auto newer = NoteFlag(cli, "checkpoint");
   if (!older.ok()) return older.status();
@@ -143,18 +271,24 @@ absl::Status ConsistencyJson(const Cli& cli, const nlohmann::json& j,
   auto b = OpenWithPolicy(*newer, keys, policy);
   if (!a.ok()) return a.status();
   if (!b.ok()) return b.status();
-  auto hashes = Hashes(j.at("hashes"));
-  if (!hashes.ok()) return hashes.status();
-  if (j.at("first") != a->checkpoint.size ||
-      j.at("second") != b->checkpoint.size) {
+  if (*first != a->checkpoint.size || *second != b->checkpoint.size)
     return Failed("the proof is between other sizes than the two checkpoints");
-  }
   auto s = VerifyConsistency(a->checkpoint.size, b->checkpoint.size, *hashes,
                              a->checkpoint.root, b->checkpoint.root);
   if (!s.ok()) return Failed(s.message());
-  *cli.out << "VERIFIED " << b->checkpoint.origin << " at size "
-           << b->checkpoint.size << " extends size " << a->checkpoint.size
-           << "\n";
+  if (cli.json) {
+    Json out = {{"verified", true},
+                {"origin", b->checkpoint.origin},
+                {"first", a->checkpoint.size},
+                {"second", b->checkpoint.size}};
+    *cli.out << EscapeForTerminal(
+                    out.dump(-1, ' ', false, Json::error_handler_t::replace))
+             << "\n";
+    return absl::OkStatus();
+  }
+  *cli.out << "VERIFIED " << EscapeForTerminal(b->checkpoint.origin)
+           << " at size " << b->checkpoint.size << " extends size "
+           << a->checkpoint.size << "\n";
   return absl::OkStatus();
 }
 
@@ -173,27 +307,26 @@ absl::Status CmdVerifyProof(const Cli& cli) {
   }
   auto policy = WitnessPolicyFromFlags(cli);
   if (!policy.ok()) return policy.status();
+  auto expected = ExpectedFromFlags(cli);
+  if (!expected.ok()) return expected.status();
   auto text = ReadInput(cli.words()[0]);
   if (!text.ok()) return absl::InvalidArgumentError(text.status().message());
   if (text->rfind("c2sp.org/tlog-proof@v1\n", 0) == 0)
-    return Receipt(cli, *text, *keys, *policy);
-  auto j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+    return Receipt(cli, *text, *keys, *policy, *expected);
+  auto j = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
     return absl::InvalidArgumentError(
         "verify-proof: neither a tlog-proof nor a prove JSON");
   }
-  try {  // fields of the wrong JSON type are an error, not a crash
-    if (j.contains("log_index") && j.contains("tree_size") &&
-        j.contains("leaf_data") && j.contains("leaf_hash") &&
-        j.contains("hashes")) {
-      return InclusionJson(cli, j, *keys, *policy);
+  if (j.contains("log_index"))
+    return InclusionJson(cli, j, *keys, *policy, *expected);
+  if (j.contains("first")) {
+    if (expected->has_value()) {
+      return absl::InvalidArgumentError(
+          "--event and --event-id apply to a receipt or an inclusion proof, "
+          "not to a consistency proof");
     }
-    if (j.contains("first") && j.contains("second") && j.contains("hashes")) {
-      return ConsistencyJson(cli, j, *keys, *policy);
-    }
-  } catch (const nlohmann::json::exception& e) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("verify-proof: malformed proof JSON: ", e.what()));
+    return ConsistencyJson(cli, j, *keys, *policy);
   }
   return absl::InvalidArgumentError("verify-proof: unrecognised proof JSON");
 }
