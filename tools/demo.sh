@@ -102,7 +102,8 @@ say "An auditor exports the history and verifies every byte offline, trusting on
 $A "${S[@]}" export --out "$DATA/history.bundle" --key "$K/admin.key"
 $A verify "$DATA/history.bundle" --vkey "$(cat "$K/log.key.pub")" \
   --admin-vkey "$(cat "$K/admin.key.pub")"
-$A verify-proof "$DATA/release.tlog-proof" --vkey "$(cat "$K/log.key.pub")" --no-witness-policy
+$A verify-proof "$DATA/release.tlog-proof" --vkey "$(cat "$K/log.key.pub")" --no-witness-policy \
+  --event "$DATA/release.json"
 
 if [ "$SERVE" = 1 ]; then
   say "ailedgerd keeps serving $ORIGIN on $LISTEN; press Ctrl-C to stop"
