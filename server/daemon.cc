@@ -235,17 +235,26 @@ absl::Status Serve(const ServeOptions& o) {
   }
   std::unique_ptr<SealedStore> sealed_store;
   if (!o.sealed_store_dir.empty()) {
-    if (o.sealed_store_dir.rfind(o.data_dir, 0) == 0) {
-      return absl::InvalidArgumentError(
-          "--sealed-store must be outside --data, so that it never enters log "
-          "backups");
-    }
+    if (auto s = CheckSealedStoreOutside(o.sealed_store_dir, o.data_dir);
+        !s.ok())
+      return s;
     auto opened = SealedStore::Open(o.sealed_store_dir);
     if (!opened.ok()) return opened.status();
     sealed_store = *std::move(opened);
     sequencer.set_sealed_store(sealed_store.get());
   }
   SealedData sealed(store->get(), sealed_store.get());
+  // Erased material found on disk is destroyed before anything is served;
+  // reads refuse it anyway (the marker), so a failure is reported, not fatal.
+  if (auto swept = sealed.Sweep(); !swept.ok()) {
+    std::fprintf(stderr, "ailedgerd: %s\n",
+                 std::string(swept.status().message()).c_str());
+  } else if (*swept > 0) {
+    std::fprintf(stderr,
+                 "ailedgerd: sealed store: destroyed %d files of erased "
+                 "attachments or unfinished puts\n",
+                 *swept);
+  }
   LedgerReads reads(store->get(), o.max_page);
   CallAuthenticator auth(origin, {}, NowMs());
   LedgerService service(origin, (*signer)->verifier().ToString(), &sequencer,

@@ -1,7 +1,10 @@
 #include "server/sealed_data.h"
 
+#include <cstdio>
+
 #include "absl/strings/str_cat.h"
 #include "ailedger/event.pb.h"
+#include "ledger/big_endian.h"
 #include "ledger/leaf.h"
 #include "ledger/seal.h"
 #include "ledger/storage/tree_reader.h"
@@ -10,6 +13,24 @@ namespace ailedger {
 
 std::string ErasedKey(const Hash& event_id, uint32_t attachment) {
   return absl::StrCat("erased/", ToHex(event_id), ".", attachment);
+}
+
+std::string ErasedMarker(uint64_t erasure_index) {
+  return BigEndian64(erasure_index);
+}
+
+absl::Status SealedData::NotErased(const Hash& event_id,
+                                   uint32_t attachment) const {
+  auto marker = store_->ReadMeta(ErasedKey(event_id, attachment));
+  if (!marker.ok()) return marker.status();
+  if (!marker->has_value()) return absl::OkStatus();
+  const std::string by =
+      (*marker)->size() == 8
+          ? absl::StrCat("the Erasure at index ", GetBigEndian64(**marker))
+          : "an Erasure on the log";
+  return absl::FailedPreconditionError(
+      absl::StrCat("attachment: erased by ", by,
+                   "; its sealed material is never served or stored again"));
 }
 
 absl::StatusOr<SealedData::Target> SealedData::Find(const std::string& event_id,
@@ -52,18 +73,29 @@ absl::Status SealedData::Put(const PublicKey& caller,
     return absl::PermissionDeniedError(
         "only the event's author puts its sealed material");
   }
-  auto erased = store_->ReadMeta(ErasedKey(t->event_id, req.attachment()));
-  if (!erased.ok()) return erased.status();
-  if (erased->has_value())
-    return absl::FailedPreconditionError("attachment: erased");
+  if (auto s = NotErased(t->event_id, req.attachment()); !s.ok()) return s;
   auto plain = Unseal(req.key(), req.salt(), req.ciphertext(), t->commitment);
   if (!plain.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("ciphertext: does not open to the committed clear text: ",
                      plain.status().message()));
   }
+  // Checked again under the attachment's lock, which the Erase after a logged
+  // Erasure also takes: the file is written before that erase, or not at all.
   return sealed_->Put(t->event_id, req.attachment(),
-                      {req.key(), req.salt(), req.ciphertext()});
+                      {req.key(), req.salt(), req.ciphertext()},
+                      [&] { return NotErased(t->event_id, req.attachment()); });
+}
+
+// Material on disk after its Erasure (a restored backup, or a deletion that
+// failed): never served; destroyed now, and the operator told.
+void SealedData::DestroyLeftover(const Hash& event_id, uint32_t attachment) {
+  absl::Status s = sealed_->Erase(event_id, attachment);
+  std::fprintf(stderr,
+               "ailedgerd: sealed material of erased attachment %s.%u was on "
+               "disk: %s\n",
+               ToHex(event_id).c_str(), attachment,
+               s.ok() ? "destroyed" : std::string(s.message()).c_str());
 }
 
 absl::StatusOr<v1::GetSealedResponse> SealedData::Get(
@@ -75,7 +107,13 @@ absl::StatusOr<v1::GetSealedResponse> SealedData::Get(
         "sealed clear text is given only to admins, auditors and the event's "
         "author");
   }
+  // The marker is read after the material: an Erasure logged before this
+  // answer is sent is honoured, whatever the disk holds.
   auto m = sealed_->Get(t->event_id, req.attachment());
+  if (auto erased = NotErased(t->event_id, req.attachment()); !erased.ok()) {
+    if (m.ok()) DestroyLeftover(t->event_id, req.attachment());
+    return erased;
+  }
   if (!m.ok()) return m.status();
   auto plain = Unseal(m->key, m->salt, m->ciphertext, t->commitment);
   if (!plain.ok()) return plain.status();
@@ -83,6 +121,16 @@ absl::StatusOr<v1::GetSealedResponse> SealedData::Get(
   out.set_plaintext(*std::move(plain));
   out.set_salt(m->salt);
   return out;
+}
+
+absl::StatusOr<int> SealedData::Sweep() {
+  if (sealed_ == nullptr) return 0;
+  return sealed_->Sweep(
+      [this](const Hash& id, uint32_t n) -> absl::StatusOr<bool> {
+        auto marker = store_->ReadMeta(ErasedKey(id, n));
+        if (!marker.ok()) return marker.status();
+        return marker->has_value();
+      });
 }
 
 }  // namespace ailedger

@@ -1,7 +1,9 @@
 // Sealed attachments over the API, without gRPC: the author puts the material
 // of an attachment of its own event (checked against the event's commitment
 // before it is kept); clear text goes only to admins, auditors and the author;
-// nothing is served once erased.
+// nothing is served once erased: every read and every put consults the
+// erasure marker that the sequencer writes in the same atomic batch as the
+// Erasure's leaf, whatever files are on disk.
 #ifndef AILEDGER_SERVER_SEALED_DATA_H_
 #define AILEDGER_SERVER_SEALED_DATA_H_
 
@@ -17,6 +19,9 @@ namespace ailedger {
 
 std::string ErasedKey(const Hash& event_id,
                       uint32_t attachment);  // meta row key
+// The marker's value: the index of the Erasure on the log, u64 big-endian.
+// (Stores written before it was recorded hold "1".)
+std::string ErasedMarker(uint64_t erasure_index);
 
 class SealedData {
  public:
@@ -30,6 +35,10 @@ class SealedData {
   absl::StatusOr<v1::GetSealedResponse> Get(const PublicKey& caller,
                                             bool privileged,
                                             const v1::GetSealedRequest& req);
+  // At start: destroys what is on disk for erased attachments (restored from
+  // a backup, or an erasure that failed) and temporaries of unfinished puts.
+  // The number of files destroyed.
+  absl::StatusOr<int> Sweep();
 
  private:
   struct Target {
@@ -39,6 +48,10 @@ class SealedData {
   };
   absl::StatusOr<Target> Find(const std::string& event_id,
                               uint32_t attachment) const;
+  // OK when the attachment is not erased; FAILED_PRECONDITION naming the
+  // Erasure's index when it is.
+  absl::Status NotErased(const Hash& event_id, uint32_t attachment) const;
+  void DestroyLeftover(const Hash& event_id, uint32_t attachment);
 
   const LogStore* const store_;
   SealedStore* const sealed_;

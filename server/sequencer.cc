@@ -100,8 +100,10 @@ class Sequencer::Batch {
     if (auto s = roster_.Apply(p.event.signer, p.parsed); !s.ok()) return s;
     if (erasure) {
       erased_.insert(ErasedKey(erasure->first, erasure->second));
-      extras_.meta_rows.emplace_back(ErasedKey(erasure->first, erasure->second),
-                                     "1");
+      // The marker names the Erasure's index (its position in this batch).
+      extras_.meta_rows.emplace_back(
+          ErasedKey(erasure->first, erasure->second),
+          ErasedMarker(first_index_ + events_.size()));
       erasures_.push_back(*erasure);
     }
     for (const PhaseChange& c : *changes) {
@@ -257,13 +259,17 @@ class Sequencer::Batch {
         for (auto& d : dups_) *d.outcome = s;
         return std::nullopt;
       }
-      // The erasures are on the log: destroy the material now (a failure is
-      // reported and the marker stays, so the material is never served again).
+      // The erasures are on the log: destroy the material now. A failure is
+      // reported; the marker, committed with the Erasure, keeps the material
+      // from ever being served, and the deletion is retried on the next read
+      // of it and at every start (SealedData).
       for (const auto& [id, n] : erasures_) {
         if (sealed_ == nullptr) break;
         if (auto e = sealed_->Erase(id, n); !e.ok()) {
-          std::fprintf(stderr, "ailedgerd: %s\n",
-                       std::string(e.message()).c_str());
+          std::fprintf(stderr,
+                       "ailedgerd: erasure of %s.%u is logged and in force, "
+                       "but its material is not destroyed yet: %s\n",
+                       ToHex(id).c_str(), n, std::string(e.message()).c_str());
         }
       }
       AnswerAccepted(*result);
