@@ -6,6 +6,7 @@
 #include "ledger/canonical.h"
 #include "ledger/contexts.h"
 #include "ledger/leaf.h"
+#include "ledger/time_rules.h"
 #include "ledger/validation.h"
 
 namespace ailedger {
@@ -37,11 +38,7 @@ absl::StatusOr<PendingAppend> CheckAppend(absl::string_view origin,
     return absl::InvalidArgumentError("event.event_type: required");
   }
   if (auto s = ValidateFields(*parsed); !s.ok()) return s;
-  if (parsed->occurred_at_ms() > now_ms + skew_ms) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("event.occurred_at_ms: ", parsed->occurred_at_ms(),
-                     " is in the future beyond the skew window"));
-  }
+  if (auto s = CheckOccurredAt(*parsed, now_ms, skew_ms); !s.ok()) return s;
   PendingAppend p;
   p.event.event_bytes = in.event;
   std::memcpy(p.event.signer.data(), in.signer.data(), 32);
