@@ -10,12 +10,14 @@ namespace {
 
 constexpr char kUsage[] =
     R"(usage: ailedger [--server HOST:PORT] [--key FILE] [--json] [--timeout S] COMMAND
-  keygen --name NAME --out FILE [--cosigner]
+  keygen --name NAME --out FILE [--cosigner] [--force (replace FILE, FILE.pub)]
   genesis --origin NAME --admin-key FILE --log-vkey VKEY --out FILE [--organisation O]
   key request --key FILE --organisation O --role R... [--kind person|service]
               [--display-name N] [--function F...] [--scope-organisation O]
               [--scope-system S] [--origin ORIGIN] [--out FILE]
-  key grant REQUEST --key ADMINKEY
+  key grant REQUEST --key ADMINKEY --role R... [--kind person|service]
+            [--function F...] [--scope-organisation O] [--scope-system S]
+            (signs only what these flags grant; a request asking for other is refused)
   key revoke --revoke VKEY --key ADMINKEY [--reason R] [--compromised-since MS]
   push FILE|- --key FILE [--batch] [--receipt FILE (FILE.<index> with --batch)]
        [--origin ORIGIN | --vkey LOGVKEY]   (pin the log: with --vkey the receipt is verified)
@@ -110,7 +112,7 @@ absl::Status Run(const std::vector<std::string>& argv) {
                             "requested-by", "event",
                             "event-id"},
                      {"json", "cosigner", "batch", "raw", "cosigned", "help",
-                      "tree-only", "once", "no-witness-policy"});
+                      "tree-only", "once", "no-witness-policy", "force"});
   if (!args.ok()) return args.status();
   std::vector<std::string> words = args->positional();
   auto cmd = Find(&words);

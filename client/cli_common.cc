@@ -16,9 +16,7 @@ namespace ailedger {
 absl::StatusOr<SigningKey> Cli::LoadKey() const {
   auto path = args.Require("key");
   if (!path.ok()) return path.status();
-  auto text = ReadSmallFile(*path);
-  if (!text.ok()) return text.status();
-  return SigningKey::Parse(*text);
+  return LoadSigningKey(*path);  // refuses a key others may read
 }
 
 absl::StatusOr<std::unique_ptr<LedgerClient>> Cli::Connect(
@@ -27,11 +25,10 @@ absl::StatusOr<std::unique_ptr<LedgerClient>> Cli::Connect(
   o.target = args.Get("server", o.target);
   o.key = key;
   o.tls_ca_file = args.Get("tls-ca");
-  double timeout = 10;
-  if (args.Has("timeout") && !absl::SimpleAtod(args.Get("timeout"), &timeout)) {
-    return absl::InvalidArgumentError("--timeout: seconds expected");
-  }
-  o.timeout_seconds = timeout;
+  // Bounded so that the deadline in milliseconds fits its int64.
+  auto timeout = args.GetDouble("timeout", 10, 0.001, 1e6);
+  if (!timeout.ok()) return timeout.status();
+  o.timeout_seconds = *timeout;
   return LedgerClient::Connect(o);
 }
 

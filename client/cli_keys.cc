@@ -1,8 +1,13 @@
 // ailedger keygen, genesis, key request / grant / revoke.
+#include <sodium.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "client/cli.h"
+#include "client/key_grant.h"
 #include "ledger/base64.h"
 #include "ledger/contexts.h"
 #include "ledger/file_util.h"
@@ -45,6 +50,42 @@ absl::Status AppendSigned(const Cli& cli, const SigningKey& key,
   return PrintReceipt(cli, *receipt);
 }
 
+// What the admin grants, from its own flags (the same flags as `key
+// request`): roles, kind, functions and scope.
+absl::StatusOr<v1::KeyGranted> GrantFromFlags(const Cli& cli) {
+  v1::KeyGranted g;
+  if (cli.args.Values("role").empty()) {
+    return absl::InvalidArgumentError(
+        "--role is required: key grant signs only the roles the admin states");
+  }
+  for (const std::string& r : cli.args.Values("role")) {
+    auto role = ParseRole(r);
+    if (!role.ok()) return role.status();
+    g.add_roles(*role);
+  }
+  auto kind = ParseKind(cli.args.Get("kind", "person"));
+  if (!kind.ok()) return kind.status();
+  g.set_kind(*kind);
+  for (const std::string& f : cli.args.Values("function")) g.add_functions(f);
+  g.set_scope_organisation(cli.args.Get("scope-organisation"));
+  g.set_scope_system(cli.args.Get("scope-system"));
+  return g;
+}
+
+// Refuses to write over an existing key file or its .pub unless --force: a
+// log key replaced by accident cannot sign for its log again.
+absl::Status RefuseExisting(const std::string& out) {
+  for (const std::string& p : {out, out + ".pub"}) {
+    std::error_code ec;
+    const auto st = std::filesystem::symlink_status(p, ec);
+    if (!ec && st.type() != std::filesystem::file_type::not_found) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          p, " already exists; not replacing it (--force replaces it)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status CmdKeygen(const Cli& cli) {
@@ -54,12 +95,27 @@ absl::Status CmdKeygen(const Cli& cli) {
   if (!out.ok()) return out.status();
   const uint8_t type =
       cli.args.Has("cosigner") ? kKeyTypeCosignature : kKeyTypeEd25519;
+  const bool force = cli.args.Has("force");
+  if (!force) {
+    if (auto s = RefuseExisting(*out); !s.ok()) return s;
+  }
   auto key = SigningKey::Generate(*name, type);
   if (!key.ok()) return key.status();
-  if (auto s = WriteOutput(*out, key->ToString() + "\n", 0600); !s.ok())
-    return s;
+  std::error_code ec;
+  const auto parent = std::filesystem::path(*out).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  // Written through a new file of a random name (mode 0600 from its creation)
+  // and linked into place, so nothing planted at the path is followed or
+  // replaced without --force.
+  const IfExists if_exists = force ? IfExists::kReplace : IfExists::kRefuse;
+  std::string secret = key->ToString() + "\n";
+  absl::Status written = WriteFileDurably(*out, secret, 0600, if_exists);
+  sodium_memzero(secret.data(), secret.size());
+  if (!written.ok()) return written;
   const std::string vkey = key->verifier().ToString();
-  if (auto s = WriteOutput(*out + ".pub", vkey + "\n"); !s.ok()) return s;
+  if (auto s = WriteFileDurably(*out + ".pub", vkey + "\n", 0644, if_exists);
+      !s.ok())
+    return s;
   *cli.out << vkey << "\n";
   return absl::OkStatus();
 }
@@ -78,11 +134,9 @@ absl::Status CmdGenesis(const Cli& cli) {
         "--log-vkey: the log key must be an Ed25519 key named after the "
         "origin");
   }
-  auto admin = cli.args.Has("admin-key")
-                   ? ReadSmallFile(cli.args.Get("admin-key"))
-                   : absl::InvalidArgumentError("--admin-key is required");
+  auto admin = cli.args.Require("admin-key");
   if (!admin.ok()) return admin.status();
-  auto key = SigningKey::Parse(*admin);
+  auto key = LoadSigningKey(*admin);
   if (!key.ok()) return key.status();
   v1::Event e;
   e.set_event_type("Genesis");
@@ -134,28 +188,44 @@ absl::Status CmdKeyRequest(const Cli& cli) {
 }
 
 absl::Status CmdKeyGrant(const Cli& cli) {
-  if (cli.words().size() != 1)
-    return absl::InvalidArgumentError("key grant REQUEST");
+  if (cli.words().size() != 1) {
+    return absl::InvalidArgumentError(
+        "key grant REQUEST --key ADMINKEY --role R... [--kind K] "
+        "[--function F...] [--scope-organisation O] [--scope-system S]");
+  }
   auto text = ReadInput(cli.words()[0]);
   if (!text.ok()) return text.status();
-  v1::Event e;
-  if (auto s = FromJson(*text, e.mutable_key_granted(), "request"); !s.ok())
-    return s;
+  v1::KeyGranted asked;
+  if (auto s = FromJson(*text, &asked, "request"); !s.ok()) return s;
+  auto granted = GrantFromFlags(cli);
+  if (!granted.ok()) return granted.status();
+  if (auto s = CheckGrantRequest(asked, *granted); !s.ok()) return s;
   auto admin = cli.LoadKey();
   if (!admin.ok()) return admin.status();
+  // The request supplies only the key, its proof of possession and who holds
+  // it; what the key may do is the admin's.
+  v1::Event e;
+  v1::KeyGranted* g = e.mutable_key_granted();
+  *g = *std::move(granted);
+  g->set_public_key(asked.public_key());
+  g->set_display_name(asked.display_name());
+  g->set_organisation(asked.organisation());
+  g->set_possession_signature(asked.possession_signature());
   e.set_event_type("KeyGranted");
   e.set_schema_version(1);
-  e.set_organisation(
-      cli.args.Get("organisation", e.key_granted().organisation()));
+  e.set_organisation(cli.args.Get("organisation", g->organisation()));
   e.set_occurred_at_ms(NowMs());
+  std::cerr << DescribeGrant(*g);  // shown before it is signed
   return AppendSigned(cli, *admin, e);
 }
 
 absl::Status CmdErase(const Cli& cli) {
+  // Range-checked before narrowing: 4294967296 is refused, not attachment 0.
+  auto n = cli.args.GetUint<uint32_t>("attachment", 0);
+  if (!n.ok()) return n.status();
   auto id = FromHex(cli.args.Get("id"));
-  auto n = cli.args.GetUint("attachment", 0);
   auto basis = cli.args.Require("basis");
-  if (!id.ok() || id->size() != 32 || !n.ok() || !basis.ok()) {
+  if (!id.ok() || id->size() != 32 || !basis.ok()) {
     return absl::InvalidArgumentError(
         "erase --id HEX --attachment N --basis TEXT --key ADMINKEY");
   }
@@ -168,7 +238,7 @@ absl::Status CmdErase(const Cli& cli) {
   e.set_occurred_at_ms(NowMs());
   v1::Erasure* x = e.mutable_erasure();
   x->set_event_id(*id);
-  x->set_attachment(static_cast<uint32_t>(*n));
+  x->set_attachment(*n);
   x->set_legal_basis(*basis);
   x->set_requested_by(cli.args.Get("requested-by"));
   return AppendSigned(cli, *admin, e);
@@ -181,7 +251,7 @@ absl::Status CmdKeyRevoke(const Cli& cli) {
   if (!vkey.ok()) return vkey.status();
   auto admin = cli.LoadKey();
   if (!admin.ok()) return admin.status();
-  auto since = cli.args.GetUint("compromised-since", 0);
+  auto since = cli.args.GetUint<int64_t>("compromised-since", 0);
   if (!since.ok()) return since.status();
   v1::Event e;
   e.set_event_type("KeyRevoked");
@@ -191,8 +261,7 @@ absl::Status CmdKeyRevoke(const Cli& cli) {
   e.mutable_key_revoked()->set_public_key(
       std::string(AsBytes(vkey->public_key())));
   e.mutable_key_revoked()->set_reason(cli.args.Get("reason"));
-  e.mutable_key_revoked()->set_compromised_since_ms(
-      static_cast<int64_t>(*since));
+  e.mutable_key_revoked()->set_compromised_since_ms(*since);
   return AppendSigned(cli, *admin, e);
 }
 

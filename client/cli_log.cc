@@ -144,10 +144,11 @@ absl::Status PushOne(const Cli& cli, LedgerClient& client,
 }  // namespace
 
 absl::Status CmdUnseal(const Cli& cli) {
+  auto n = cli.args.GetUint<uint32_t>("attachment", 0);  // range-checked
+  if (!n.ok()) return n.status();
   auto id = FromHex(cli.args.Get("id"));
-  auto n = cli.args.GetUint("attachment", 0);
   auto out = cli.args.Require("out");
-  if (!id.ok() || !n.ok() || !out.ok()) {
+  if (!id.ok() || !out.ok()) {
     return absl::InvalidArgumentError(
         "unseal --id HEX --attachment N --out FILE");
   }
@@ -156,7 +157,7 @@ absl::Status CmdUnseal(const Cli& cli) {
   if (!client.ok()) return client.status();
   v1::GetSealedRequest req;
   req.set_event_id(*id);
-  req.set_attachment(static_cast<uint32_t>(*n));
+  req.set_attachment(*n);
   auto sealed = (*client)->GetSealed(req);
   if (!sealed.ok()) return sealed.status();
   // Check the clear text against the commitment in the signed event.
@@ -295,14 +296,16 @@ absl::Status CmdQuery(const Cli& cli) {
   }
   req.set_event_type(cli.args.Get("type"));
   req.set_organisation(cli.args.Get("organisation"));
-  auto from = cli.args.GetUint("from", 0), to = cli.args.GetUint("to", 0),
-       limit = cli.args.GetUint("limit", 0);
-  for (const auto* s : {&from, &to, &limit}) {
+  auto from = cli.args.GetUint<int64_t>("from", 0),
+       to = cli.args.GetUint<int64_t>("to", 0);
+  auto limit = cli.args.GetUint<uint32_t>("limit", 0);
+  for (const auto* s : {&from, &to}) {
     if (!s->ok()) return s->status();
   }
-  req.set_from_ms(static_cast<int64_t>(*from));
-  req.set_to_ms(static_cast<int64_t>(*to));
-  req.set_limit(static_cast<uint32_t>(*limit));
+  if (!limit.ok()) return limit.status();
+  req.set_from_ms(*from);
+  req.set_to_ms(*to);
+  req.set_limit(*limit);
   absl::Status print_error;
   auto s = (*client)->Query(req, [&](const v1::Entry& e) {
     if (print_error.ok()) print_error = PrintEntry(cli, e);

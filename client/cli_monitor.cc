@@ -109,7 +109,8 @@ absl::Status CmdMonitor(const Cli& cli) {
   if (!options.ok()) return options.status();
   options->progress = nullptr;
   std::filesystem::create_directories(*state);
-  auto interval = cli.args.GetUint("interval", 10);
+  // Seconds, at most a week: std::chrono::seconds of a larger count overflows.
+  auto interval = cli.args.GetUint<int64_t>("interval", 10, 1, 7 * 86400);
   if (!interval.ok()) return interval.status();
   std::optional<SigningKey> key;
   auto client = cli.ConnectAsReader(&key);

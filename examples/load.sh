@@ -44,15 +44,19 @@ S=(--server "$LISTEN")
 
 while IFS=$'\t' read -r name org kind roles functions scope; do
   case "$name" in '#'* | '') continue ;; esac
-  args=(--key "$K/$name.key" --organisation "$org" --kind "$kind" --display-name "$name")
-  IFS=, read -ra list <<< "$roles"; for r in "${list[@]}"; do args+=(--role "$r"); done
+  # What the key may do: asked for by the holder, stated again by the admin.
+  grant=(--kind "$kind")
+  IFS=, read -ra list <<< "$roles"; for r in "${list[@]}"; do grant+=(--role "$r"); done
   if [ "$functions" != - ]; then
-    IFS=, read -ra list <<< "$functions"; for f in "${list[@]}"; do args+=(--function "$f"); done
+    IFS=, read -ra list <<< "$functions"; for f in "${list[@]}"; do grant+=(--function "$f"); done
   fi
-  [ "$scope" = - ] || args+=(--scope-organisation "$scope")
+  [ "$scope" = - ] || grant+=(--scope-organisation "$scope")
   $A keygen --name "$name" --out "$K/$name.key" >/dev/null
-  $A "${S[@]}" key request "${args[@]}" --out "$K/$name.request" >/dev/null
-  $A "${S[@]}" key grant "$K/$name.request" --key "$K/admin.key" >/dev/null
+  $A "${S[@]}" key request --key "$K/$name.key" --organisation "$org" --display-name "$name" \
+    "${grant[@]}" --out "$K/$name.request" >/dev/null
+  # (the grant it shows on stderr is kept in $name.grant, and shown if refused)
+  $A "${S[@]}" key grant "$K/$name.request" --key "$K/admin.key" "${grant[@]}" \
+    >/dev/null 2>"$K/$name.grant" || { cat "$K/$name.grant" >&2; exit 1; }
   label="$org; $roles"
   [ "$functions" = - ] || label+="; functions $functions"
   echo "granted $name ($label)"

@@ -6,16 +6,31 @@
 #ifndef AILEDGER_LEDGER_CLI_ARGS_H_
 #define AILEDGER_LEDGER_CLI_ARGS_H_
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace ailedger {
+namespace cli_args_internal {
+
+// Keeps a parameter out of template argument deduction, so GetUint("n", 0)
+// means uint64_t, not int.
+template <typename T>
+struct Identity {
+  using type = T;
+};
+
+}  // namespace cli_args_internal
 
 class CliArgs {
  public:
@@ -66,13 +81,47 @@ class CliArgs {
     }
     return Get(name);
   }
-  absl::StatusOr<uint64_t> GetUint(const std::string& name,
-                                   uint64_t fallback) const {
+  // A whole number in [min, max] (by default, every value T holds), or
+  // `fallback` when the option is absent. The range is checked before the
+  // value is narrowed to T, so "--attachment 4294967296" is refused instead of
+  // becoming attachment 0.
+  template <typename T = uint64_t>
+  absl::StatusOr<T> GetUint(
+      const std::string& name,
+      typename cli_args_internal::Identity<T>::type fallback,
+      typename cli_args_internal::Identity<T>::type min = 0,
+      typename cli_args_internal::Identity<T>::type max =
+          std::numeric_limits<T>::max()) const {
+    static_assert(std::is_integral_v<T>, "GetUint: an integer type");
     if (!Has(name)) return fallback;
+    const std::string text = Get(name);
     uint64_t v;
-    if (!absl::SimpleAtoi(Get(name), &v)) {
+    // SimpleAtoi into uint64_t refuses a minus sign and any overflow.
+    if (!absl::SimpleAtoi(text, &v)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("--", name, ": not a number"));
+          absl::StrCat("--", name, ": '", absl::CHexEscape(text),
+                       "' is not a whole number"));
+    }
+    if (v < static_cast<uint64_t>(min) || v > static_cast<uint64_t>(max)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--", name, ": ", v, " is out of range (", static_cast<uint64_t>(min),
+          "..", static_cast<uint64_t>(max), ")"));
+    }
+    return static_cast<T>(v);
+  }
+  // A finite number in [min, max], or `fallback` when the option is absent.
+  absl::StatusOr<double> GetDouble(const std::string& name, double fallback,
+                                   double min, double max) const {
+    if (!Has(name)) return fallback;
+    const std::string text = Get(name);
+    double v;
+    if (!absl::SimpleAtod(text, &v) || !std::isfinite(v)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--", name, ": '", absl::CHexEscape(text), "' is not a number"));
+    }
+    if (v < min || v > max) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--", name, ": ", v, " is out of range (", min, "..", max, ")"));
     }
     return v;
   }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "ledger/base64.h"
+#include "ledger/file_util.h"
 #include "ledger/hash.h"
 #include "ledger/utf8.h"
 
@@ -228,6 +229,14 @@ std::string SigningKey::ToString() const {
                    Hex8(verifier_.key_id()), "+", Base64Encode(raw));
   sodium_memzero(raw.data(), raw.size());
   return out;
+}
+
+absl::StatusOr<SigningKey> LoadSigningKey(const std::string& path) {
+  auto text = ReadPrivateFile(path);
+  if (!text.ok()) return text.status();
+  auto key = SigningKey::Parse(*text);
+  sodium_memzero(text->data(), text->size());
+  return key;
 }
 
 }  // namespace ailedger

@@ -94,6 +94,12 @@ class SigningKey {
   std::array<uint8_t, 64> secret_{};  // libsodium's seed || public key
 };
 
+// Reads and parses a private key file. FAILED_PRECONDITION when the group or
+// others may read it ("KEY: permissions 0644 are too open; chmod 600 KEY"),
+// as ssh refuses such a key: a key others can read cannot be trusted to sign
+// for one holder only.
+absl::StatusOr<SigningKey> LoadSigningKey(const std::string& path);
+
 }  // namespace ailedger
 
 #endif  // AILEDGER_LEDGER_KEYS_H_

@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include "ledger/cli_args.h"
+#include "ledger/file_util.h"
 #include "server/daemon.h"
 
 namespace ailedger {
@@ -30,12 +31,20 @@ constexpr char kUsage[] =
     "                       [--witness URL=VKEY ...] [--witness-interval-ms N "
     "(2000)]\n";
 
+// The log key signs every checkpoint: like ssh, refuse it when the group or
+// others may read it ("log.key: permissions 0644 are too open; chmod 600
+// log.key").
+absl::Status CheckLogKey(const std::string& path) {
+  return ReadPrivateFile(path).status();
+}
+
 absl::Status RunServe(const CliArgs& a) {
   ServeOptions o;
   auto data = a.Require("data");
   auto key = a.Require("log-key");
   if (!data.ok()) return data.status();
   if (!key.ok()) return key.status();
+  if (auto s = CheckLogKey(*key); !s.ok()) return s;
   o.data_dir = *data;
   o.log_key_file = *key;
   o.listen = a.Get("listen", o.listen);
@@ -45,11 +54,15 @@ absl::Status RunServe(const CliArgs& a) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
   }
   o.service.public_read = a.Has("public-read");
-  auto batch = a.GetUint("max-batch-events", o.sequencer.max_batch_events);
-  auto queue = a.GetUint("max-queue-bytes", o.sequencer.max_queue_bytes);
-  auto per_key = a.GetUint("rate-per-key", 0);
-  auto per_peer = a.GetUint("rate-per-peer", 0);
-  auto page = a.GetUint("max-page", o.max_page);
+  // Every numeric flag in a range: a batch, queue or page of 0 would stall
+  // the server, and an interval beyond a day would overflow the clock.
+  auto batch = a.GetUint<size_t>("max-batch-events",
+                                 o.sequencer.max_batch_events, 1, 1'000'000);
+  auto queue = a.GetUint<size_t>("max-queue-bytes", o.sequencer.max_queue_bytes,
+                                 1, 1ull << 40);
+  auto per_key = a.GetUint("rate-per-key", 0, 0, 1'000'000'000);
+  auto per_peer = a.GetUint("rate-per-peer", 0, 0, 1'000'000'000);
+  auto page = a.GetUint<size_t>("max-page", o.max_page, 1, 1'000'000);
   for (const auto* s : {&batch, &queue, &per_key, &per_peer, &page}) {
     if (!s->ok()) return s->status();
   }
@@ -60,9 +73,10 @@ absl::Status RunServe(const CliArgs& a) {
   o.max_page = *page;
   o.witnesses = a.Values("witness");
   o.sealed_store_dir = a.Get("sealed-store");
-  auto interval = a.GetUint("witness-interval-ms", 2000);
+  auto interval =
+      a.GetUint<int64_t>("witness-interval-ms", 2000, 1, 86'400'000);
   if (!interval.ok()) return interval.status();
-  o.witness_interval_ms = static_cast<int64_t>(*interval);
+  o.witness_interval_ms = *interval;
   return Serve(o);
 }
 
@@ -85,6 +99,7 @@ absl::Status Run(const std::vector<std::string>& argv) {
     for (const auto* s : {&data, &genesis, &key}) {
       if (!s->ok()) return s->status();
     }
+    if (auto s = CheckLogKey(*key); !s.ok()) return s;
     return InitLog(*data, *genesis, *key);
   }
   if (cmd == "serve") return RunServe(*a);

@@ -38,15 +38,18 @@ class ApprovalTest : public RuleTest {
                                     "person",
                                     "--out",
                                     Path(name + ".request")};
+    std::vector<std::string> grant = {
+        "key",       "grant",           Path(name + ".request"),
+        "--key",     Path("admin.key"), "--role",
+        "publisher", "--kind",          "person"};
     if (!function.empty()) {
-      req.push_back("--function");
-      req.push_back(function);
+      for (auto* v : {&req, &grant}) {
+        v->push_back("--function");
+        v->push_back(function);
+      }
     }
     ASSERT_EQ(Cli(req).exit_code, 0);
-    ASSERT_EQ(Cli({"key", "grant", Path(name + ".request"), "--key",
-                   Path("admin.key")})
-                  .exit_code,
-              0);
+    ASSERT_EQ(Cli(grant).exit_code, 0);
   }
   v1::AppendRequest Approve(const SigningKey& key,
                             const std::string& event_id) {
@@ -173,7 +176,7 @@ TEST_F(CorrectionTest, SupersedeOnceWithTheSameTypeSubjectsAndOrganisation) {
                 .exit_code,
             0);
   ASSERT_EQ(Cli({"key", "grant", Path("outsider.request"), "--key",
-                 Path("admin.key")})
+                 Path("admin.key"), "--role", "publisher"})
                 .exit_code,
             0);
   ExpectRefused(

@@ -87,9 +87,19 @@ void Print(const char* what, const Result& r) {
 }
 
 int Main(const CliArgs& a) {
-  const size_t events = a.GetUint("events", 20000).value_or(20000);
-  const int clients = static_cast<int>(a.GetUint("clients", 64).value_or(64));
-  const size_t batch = a.GetUint("batch", 200).value_or(200);
+  auto events_flag = a.GetUint("events", 20000);
+  auto clients_flag = a.GetUint<int>("clients", 64, 1, 10000);
+  auto batch_flag = a.GetUint("batch", 200, 1, 1'000'000);
+  for (const absl::Status& s :
+       {events_flag.status(), clients_flag.status(), batch_flag.status()}) {
+    if (!s.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
+      return 2;
+    }
+  }
+  const size_t events = *events_flag;
+  const int clients = *clients_flag;
+  const size_t batch = *batch_flag;
   const std::string dir = a.Get("dir", "bench-append");
   auto log = CreateLog(dir);
   if (!log.ok())

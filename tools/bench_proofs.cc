@@ -88,9 +88,16 @@ void Measure(const std::string& address, uint64_t size, int clients,
 
 int Main(const CliArgs& a) {
   const std::string dir = a.Get("dir", "bench-proofs");
-  const int clients = static_cast<int>(a.GetUint("clients", 16).value_or(16));
-  const double seconds =
-      static_cast<double>(a.GetUint("seconds", 5).value_or(5));
+  auto clients_flag = a.GetUint<int>("clients", 16, 1, 10000);
+  auto seconds_flag = a.GetUint<int>("seconds", 5, 1, 86400);
+  for (const auto* f : {&clients_flag, &seconds_flag}) {
+    if (!f->ok()) {
+      std::fprintf(stderr, "%s\n", std::string(f->status().message()).c_str());
+      return 2;
+    }
+  }
+  const int clients = *clients_flag;
+  const double seconds = *seconds_flag;
   for (absl::string_view s :
        absl::StrSplit(a.Get("sizes", "1000000,10000000"), ',')) {
     uint64_t size = 0;

@@ -71,7 +71,13 @@ int Run(const std::vector<std::string>& argv, struct rusage* usage,
 }
 
 int Main(const CliArgs& a) {
-  const uint64_t entries = a.GetUint("entries", 1000000).value_or(1000000);
+  auto entries_flag = a.GetUint("entries", 1000000);
+  if (!entries_flag.ok()) {
+    std::fprintf(stderr, "%s\n",
+                 std::string(entries_flag.status().message()).c_str());
+    return 2;
+  }
+  const uint64_t entries = *entries_flag;
   const std::string dir = a.Get("dir", "bench-verify");
   const std::string bundle = dir + "/bundle";
   if (!std::filesystem::exists(bundle)) {

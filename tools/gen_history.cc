@@ -35,9 +35,7 @@ struct Run {
 absl::StatusOr<SigningKey> AdminKey(const CliArgs& args,
                                     const std::string& origin) {
   if (args.Has("admin-key")) {
-    auto text = ReadSmallFile(args.Get("admin-key"));
-    if (!text.ok()) return text.status();
-    return SigningKey::Parse(*text);
+    return LoadSigningKey(args.Get("admin-key"));
   }
   const Hash seed = HashLeaf(absl::StrCat("gen-history admin/", origin));
   return SigningKey::FromSeed("admin", kKeyTypeEd25519, AsBytes(seed));
@@ -167,19 +165,15 @@ absl::Status Main(const std::vector<std::string>& argv) {
   Run run{*args, {}, 200, false};
   auto events = args->GetUint("events", 500);
   auto seed = args->GetUint("seed", 1);
-  auto years = args->GetUint("years", 3);
-  auto systems = args->GetUint("systems", 3);
-  auto batch = args->GetUint("batch", 200);
-  for (const auto* v : {&events, &seed, &years, &systems, &batch}) {
+  auto years = args->GetUint<int>("years", 3, 1, 20);
+  auto systems = args->GetUint<int>("systems", 3, 1, 100);
+  auto batch = args->GetUint("batch", 200, 1, 10000);
+  for (const auto* v : {&events, &seed, &batch}) {
     if (!v->ok()) return v->status();
   }
-  if (*years < 1 || *years > 20 || *systems < 1 || *systems > 100 ||
-      *batch < 1 || *batch > 10000) {
-    return absl::InvalidArgumentError(
-        "--years 1..20, --systems 1..100, --batch 1..10000");
-  }
-  run.options = {"", *seed, *events, static_cast<int>(*years),
-                 static_cast<int>(*systems)};
+  if (!years.ok()) return years.status();
+  if (!systems.ok()) return systems.status();
+  run.options = {"", *seed, *events, *years, *systems};
   run.batch = *batch;
   run.progress = !args->Has("json") && isatty(2);
   return args->Has("dry-run") ? DryRun(run) : Push(run);
