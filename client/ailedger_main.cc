@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "client/cli.h"
+#include "ledger/terminal_escape.h"
 
 namespace ailedger {
 namespace {
@@ -128,7 +129,9 @@ int main(int argc, char** argv) {
   absl::Status s =
       ailedger::Run(std::vector<std::string>(argv + 1, argv + argc));
   if (!s.ok()) {
-    std::fprintf(stderr, "ailedger: %s\n", std::string(s.message()).c_str());
+    // Messages quote bundles, events and servers: escaped for the terminal.
+    std::fprintf(stderr, "ailedger: %s\n",
+                 ailedger::EscapeForTerminal(s.message()).c_str());
     if (absl::StartsWith(s.message(), "no command") ||
         absl::StartsWith(s.message(), "unknown command")) {
       std::fprintf(stderr, "%s", ailedger::kUsage);

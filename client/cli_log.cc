@@ -11,6 +11,7 @@
 #include "ledger/leaf.h"
 #include "ledger/roles.h"
 #include "ledger/seal.h"
+#include "ledger/terminal_escape.h"
 
 namespace ailedger {
 namespace {
@@ -49,18 +50,21 @@ absl::Status PrintEntry(const Cli& cli, const v1::Entry& entry) {
   v1::Event event;
   if (!event.ParseFromString(leaf->event_bytes))
     return absl::DataLossError("event does not parse");
-  auto json = ToJson(event);
-  if (!json.ok()) return json.status();
+  auto printed = ToJson(event);
+  if (!printed.ok()) return printed.status();
+  // The event's strings are the author's: no control sequence reaches the
+  // terminal (the escapes keep the JSON valid, with the same strings).
+  const std::string json = EscapeForTerminal(*printed);
   const std::string hash = Base64Encode(AsBytes(HashLeaf(entry.leaf())));
   const std::string signer = Base64Encode(AsBytes(leaf->signer));
   if (cli.json) {
     out << "{\"index\":" << entry.index() << ",\"leaf_hash\":\"" << hash
         << "\",\"integrated_time_ms\":" << leaf->integrated_time_ms
-        << ",\"signer\":\"" << signer << "\",\"event\":" << *json << "}\n";
+        << ",\"signer\":\"" << signer << "\",\"event\":" << json << "}\n";
   } else {
     out << "index " << entry.index() << "\nleaf_hash " << hash
         << "\nintegrated_time_ms " << leaf->integrated_time_ms << "\nsigner "
-        << signer << "\nevent " << *json << "\n";
+        << signer << "\nevent " << json << "\n";
   }
   return absl::OkStatus();
 }
@@ -250,7 +254,7 @@ absl::Status CmdPush(const Cli& cli) {
   for (const auto& o : resp->outcomes()) {
     if (o.code() != 0) {
       *cli.out << "refused: " << absl::StatusCode(o.code()) << ": "
-               << o.message() << "\n";
+               << EscapeForTerminal(o.message()) << "\n";
       if (first_error.ok())
         first_error = absl::Status(absl::StatusCode(o.code()), o.message());
       continue;
@@ -337,12 +341,13 @@ absl::Status CmdLogInfo(const Cli& cli) {
   auto info = (*client)->LogInfo();
   if (!info.ok()) return info.status();
   if (cli.json) {
-    *cli.out << "{\"origin\":\"" << info->origin() << "\",\"verifier_key\":\""
-             << info->log_verifier_key() << "\",\"size\":" << info->size()
-             << "}\n";
+    *cli.out << "{\"origin\":\"" << EscapeForTerminal(info->origin())
+             << "\",\"verifier_key\":\"" << info->log_verifier_key()
+             << "\",\"size\":" << info->size() << "}\n";
   } else {
-    *cli.out << "origin " << info->origin() << "\nverifier_key "
-             << info->log_verifier_key() << "\nsize " << info->size() << "\n";
+    *cli.out << "origin " << EscapeForTerminal(info->origin())
+             << "\nverifier_key " << info->log_verifier_key() << "\nsize "
+             << info->size() << "\n";
   }
   return absl::OkStatus();
 }

@@ -4,17 +4,29 @@
 // and checks it as `verify` does. A split view or a rewrite (an inconsistent
 // proof, a smaller size, a different root at the same size) is reported with
 // both signed checkpoints and the bundle as evidence, and exits 1.
+//
+// A ranged bundle carries the roster events the server chose to supply; it
+// cannot prove none was left out. The monitor keeps the roster it replayed
+// itself (state/roster: every roster event since genesis, by index and leaf
+// hash) and refuses a round whose bundle supplies a different one, so a
+// revocation hidden by the server is caught. Its first round, and a state
+// without a roster file, replays from genesis.
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "client/cli.h"
 #include "client/export.h"
 #include "ledger/checkpoint.h"
 #include "ledger/file_util.h"
+#include "ledger/terminal_escape.h"
 
 namespace ailedger {
 namespace {
@@ -23,6 +35,8 @@ namespace {
 absl::Status Evidence(const std::string& state, const std::string& old_note,
                       const std::string& new_note, const std::string& bundle,
                       const std::string& why) {
+  // `why` may quote the bundle: kept as found in the evidence, escaped for the
+  // terminal in the message (main escapes it too).
   const std::string dir = absl::StrCat(state, "/evidence-", NowMs());
   std::filesystem::create_directories(dir);
   (void)WriteFileDurably(dir + "/verified.checkpoint", old_note);
@@ -31,6 +45,41 @@ absl::Status Evidence(const std::string& state, const std::string& old_note,
   (void)WriteFileDurably(dir + "/reason", why + "\n");
   return absl::FailedPreconditionError(
       absl::StrCat(why, " (evidence in ", dir, ")"));
+}
+
+// state/roster: one line per roster event, "INDEX LEAF_HASH_HEX EVENT_TYPE".
+std::string FormatRoster(const std::vector<RosterRef>& roster) {
+  std::string out;
+  for (const RosterRef& r : roster) {
+    absl::StrAppend(&out, r.index, " ", ToHex(r.leaf_hash), " ", r.event_type,
+                    "\n");
+  }
+  return out;
+}
+
+// The roster replayed in earlier rounds, the events before `before` (a roster
+// written ahead of its checkpoint by an interrupted round may hold later
+// ones); nullopt when the state has none yet.
+absl::StatusOr<std::optional<std::vector<RosterRef>>> LoadRoster(
+    const std::string& path, uint64_t before) {
+  if (!std::filesystem::exists(path)) return std::nullopt;
+  auto text = ReadSmallFile(path);
+  if (!text.ok()) return text.status();
+  std::vector<RosterRef> roster;
+  for (absl::string_view line :
+       absl::StrSplit(*text, '\n', absl::SkipEmpty())) {
+    std::vector<std::string> f = absl::StrSplit(line, ' ');
+    RosterRef r;
+    auto hash = f.size() == 3 ? FromHex(f[1]) : absl::InvalidArgumentError("");
+    if (!hash.ok() || !absl::SimpleAtoi(f[0], &r.index) || hash->size() != 32) {
+      return absl::DataLossError(
+          absl::StrCat(path, ": not a roster written by monitor"));
+    }
+    std::memcpy(r.leaf_hash.data(), hash->data(), 32);
+    r.event_type = f[2];
+    if (r.index < before) roster.push_back(std::move(r));
+  }
+  return roster;
 }
 
 absl::StatusOr<Checkpoint> Open(const std::string& note,
@@ -66,6 +115,13 @@ absl::Status Round(const Cli& cli, LedgerClient& client, VerifyOptions o,
     }
     from = old->size;
   }
+  const std::string roster_path = state + "/roster";
+  auto known = LoadRoster(roster_path, from);
+  if (!known.ok()) return known.status();
+  // No roster kept yet (a state from an older monitor): replay from genesis,
+  // still checked against the verified checkpoint.
+  if (!known->has_value()) from = 0;
+  o.known_roster = *std::move(known);
   const std::string bundle = state + "/round.bundle";
   ExportOptions eo;
   eo.from = from;
@@ -90,11 +146,20 @@ absl::Status Round(const Cli& cli, LedgerClient& client, VerifyOptions o,
   if (!report.ok() || !report->verified) {
     const std::string why =
         report.ok() ? report->failure : std::string(report.status().message());
+    const bool roster = absl::StrContains(why, ": roster: differs");
     return Evidence(state, old_note, note, bundle,
-                    "split view or rewrite: " + why);
+                    (roster ? "roster disagrees with the one this monitor "
+                              "replayed: "
+                            : "split view or rewrite: ") +
+                        why);
   }
+  // The roster first: if the round stops before the checkpoint is saved, the
+  // next one starts from the old checkpoint and ignores the newer entries.
+  if (auto s = WriteFileDurably(roster_path, FormatRoster(report->roster));
+      !s.ok())
+    return s;
   if (auto s = WriteFileDurably(saved, note); !s.ok()) return s;
-  *cli.out << "verified " << report->origin << " up to size "
+  *cli.out << "verified " << EscapeForTerminal(report->origin) << " up to size "
            << report->checkpoint_size << " (+" << report->to - report->from
            << " entries)" << std::endl;
   return absl::OkStatus();

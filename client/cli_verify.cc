@@ -20,6 +20,7 @@
 #include "ledger/file_util.h"
 #include "ledger/leaf.h"
 #include "ledger/roles.h"
+#include "ledger/terminal_escape.h"
 #include "ledger/tiles.h"
 #include "ledger/tlog_proof.h"
 
@@ -114,11 +115,13 @@ std::string RolesText(const std::vector<v1::Role>& roles) {
   return out.empty() ? "-" : out;
 }
 
+// Names, organisations, origins, event types and messages come from the
+// bundle: the JSON is built with a JSON library, and every output goes through
+// EscapeForTerminal so that no control sequence reaches the reader's terminal.
 void PrintReport(const Cli& cli, const VerifyReport& r) {
   std::ostream& out = *cli.out;
+  const auto esc = [](absl::string_view s) { return EscapeForTerminal(s); };
   if (cli.json) {
-    // Built with a JSON library: names and messages come from the bundle and
-    // are escaped.
     nlohmann::json j = {{"verified", r.verified},
                         {"failure", r.failure},
                         {"origin", r.origin},
@@ -127,6 +130,8 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
                         {"checkpoint_size", r.checkpoint_size},
                         {"root", Base64Encode(AsBytes(r.root))},
                         {"cosignatures", r.cosignatures},
+                        {"roster_complete", r.roster_complete},
+                        {"roster_events_supplied", r.roster_events_supplied},
                         {"warnings", r.warnings},
                         {"signers", nlohmann::json::array()},
                         {"pending_approvals", nlohmann::json::array()},
@@ -145,29 +150,31 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
     }
     for (const auto& [index, type] : r.rejected)
       j["rejected"].push_back({{"index", index}, {"event_type", type}});
-    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+    out << esc(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
         << "\n";
     return;
   }
-  out << (r.verified ? "VERIFIED " : "FAILED ") << r.origin << " entries ["
+  out << (r.verified ? "VERIFIED " : "FAILED ") << esc(r.origin) << " entries ["
       << r.from << ", " << r.to << ") against the checkpoint at size "
       << r.checkpoint_size << " (" << r.cosignatures
       << " witness cosignatures)\n";
-  if (!r.verified) out << "first failure: " << r.failure << "\n";
+  if (!r.verified) out << "first failure: " << esc(r.failure) << "\n";
   out << "signers:\n";
   for (const auto& s : r.signers) {
-    out << "  " << Base64Encode(AsBytes(s.key)) << "  " << s.name << " ("
-        << s.organisation << ")  roles " << RolesText(s.roles) << "  entries "
-        << s.entries
+    out << "  " << Base64Encode(AsBytes(s.key)) << "  " << esc(s.name) << " ("
+        << esc(s.organisation) << ")  roles " << RolesText(s.roles)
+        << "  entries " << s.entries
         << (s.unexpected ? "  NOT EXPECTED by the reader for this role" : "")
         << "\n";
   }
-  for (const auto& w : r.warnings) out << "warning: " << w << "\n";
+  for (const auto& w : r.warnings) out << "warning: " << esc(w) << "\n";
   for (const auto& [index, type] : r.pending_approvals) {
-    out << "awaiting approval: index " << index << " (" << type << ")\n";
+    out << "awaiting approval: index " << index << " (" << esc(type) << ")\n";
   }
-  for (const auto& [index, type] : r.rejected)
-    out << "rejected by an approver: index " << index << " (" << type << ")\n";
+  for (const auto& [index, type] : r.rejected) {
+    out << "rejected by an approver: index " << index << " (" << esc(type)
+        << ")\n";
+  }
 }
 
 }  // namespace
@@ -326,6 +333,13 @@ absl::Status VerifyFile(const Cli& cli, const std::string& path) {
   if (!in)
     return absl::InvalidArgumentError(
         absl::StrCat(cli.words()[0], ": cannot read"));
+  // Corrections are checked in a second pass over the bundle: a pipe cannot be
+  // read twice, so it is refused now rather than failing late and obscurely.
+  if (!in.seekg(0, std::ios::end) || in.tellg() < 0 || !in.seekg(0)) {
+    return absl::InvalidArgumentError(
+        "verify: BUNDLE must be a seekable file (the second pass re-reads "
+        "it); save the stream to a file first");
+  }
   auto report = VerifyBundle(&in, *options);
   if (!report.ok())
     return absl::InvalidArgumentError(report.status().message());

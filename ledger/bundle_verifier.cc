@@ -1,6 +1,7 @@
 #include "ledger/bundle_verifier.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <thread>
 
@@ -15,12 +16,14 @@
 #include "ledger/checkpoint.h"
 #include "ledger/compact_range.h"
 #include "ledger/contexts.h"
+#include "ledger/duplicate_events.h"
 #include "ledger/leaf.h"
 #include "ledger/leaf_check.h"
 #include "ledger/roles.h"
 #include "ledger/roster.h"
 #include "ledger/rule_replay.h"
 #include "ledger/signer_summary.h"
+#include "ledger/time_rules.h"
 #include "ledger/validation.h"
 #include "ledger/verify.h"
 
@@ -61,8 +64,8 @@ class Verifier {
   absl::Status Steps() {
     for (auto step :
          {&Verifier::Header, &Verifier::Prefix, &Verifier::RosterEvents,
-          &Verifier::Leaves, &Verifier::Rules, &Verifier::CheckpointAndRoots,
-          &Verifier::Trusted, &Verifier::End}) {
+          &Verifier::Leaves, &Verifier::Duplicates, &Verifier::Rules,
+          &Verifier::CheckpointAndRoots, &Verifier::Trusted, &Verifier::End}) {
       if (auto s = (this->*step)(); !s.ok()) return s;
     }
     return absl::OkStatus();
@@ -103,6 +106,8 @@ class Verifier {
     report_.from = header_.from();
     report_.to = header_.to();
     report_.checkpoint_size = header_.checkpoint_size();
+    report_.roster_complete = header_.from() == 0;
+    duplicates_.emplace(o_.duplicate_check_memory);
     roster_.emplace(header_.origin());
     rules_.emplace(header_.origin(), header_.from() > 0, &report_.warnings);
     return absl::OkStatus();
@@ -160,9 +165,48 @@ class Verifier {
       }
       roster_->AdvanceTo(index);
       if (auto s = Apply(index, c, /*count=*/false); !s.ok()) return s;
+      const Hash id = EventId(header_.origin(), c.leaf->event_bytes);
+      if (auto s = duplicates_->Add(id, index); !s.ok()) return s;
+      ++report_.roster_events_supplied;
       last = index;
     }
     roster_->AdvanceTo(header_.from());
+    return CheckKnownRoster();
+  }
+
+  // The roster records of a ranged bundle against the roster the reader
+  // replayed itself: the same events, none left out, none added.
+  absl::Status CheckKnownRoster() {
+    if (!o_.known_roster || header_.from() == 0) return absl::OkStatus();
+    const std::vector<RosterRef>& known = *o_.known_roster;
+    const std::vector<RosterRef>& supplied = report_.roster;
+    for (size_t i = 0; i < std::max(known.size(), supplied.size()); ++i) {
+      const RosterRef* k = i < known.size() ? &known[i] : nullptr;
+      const RosterRef* b = i < supplied.size() ? &supplied[i] : nullptr;
+      if (k && b && *k == *b) continue;
+      std::string detail;
+      uint64_t at = 0;
+      if (k && (!b || k->index < b->index)) {
+        at = k->index;
+        detail = absl::StrCat("the ", k->event_type, " at index ", at,
+                              " is missing from the bundle");
+      } else if (b && (!k || b->index < k->index)) {
+        at = b->index;
+        detail = absl::StrCat("the bundle adds a ", b->event_type, " at index ",
+                              at, " not replayed before");
+      } else {
+        at = b->index;
+        detail =
+            absl::StrCat("the bundle's ", b->event_type, " at index ", at,
+                         " is not the ", k->event_type, " replayed before");
+      }
+      return Fail(at, "roster",
+                  absl::StrCat("differs from the roster replayed before (",
+                               known.size(), " events before index ",
+                               header_.from(), "; the exporter supplied ",
+                               supplied.size(), "): ", detail));
+    }
+    report_.roster_complete = true;
     return absl::OkStatus();
   }
 
@@ -182,7 +226,7 @@ class Verifier {
       }
       std::vector<Checked> checked = CheckInParallel(batch);
       for (size_t i = 0; i < checked.size(); ++i) {
-        if (auto s = Sequential(checked[i]); !s.ok()) return s;
+        if (auto s = Sequential(checked[i], ids_[i]); !s.ok()) return s;
       }
       if (!read_error.ok()) return read_error;
       done += batch.size();
@@ -193,13 +237,17 @@ class Verifier {
 
   std::vector<Checked> CheckInParallel(const std::vector<std::string>& batch) {
     std::vector<Checked> out(batch.size());
+    ids_.assign(batch.size(), Hash{});
     unsigned n = o_.threads ? o_.threads
                             : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < n; ++t) {
       threads.emplace_back([&, t] {
-        for (size_t i = t; i < batch.size(); i += n)
+        for (size_t i = t; i < batch.size(); i += n) {
           out[i] = CheckOne(header_.origin(), batch[i]);
+          if (out[i].leaf.ok())
+            ids_[i] = EventId(header_.origin(), out[i].leaf->event_bytes);
+        }
       });
     }
     for (auto& t : threads) t.join();
@@ -207,13 +255,14 @@ class Verifier {
   }
 
   // In index order: the chain, the roster, the tree.
-  absl::Status Sequential(const Checked& c) {
+  absl::Status Sequential(const Checked& c, const Hash& event_id) {
     const uint64_t index = chain_.next_index;
     if (!c.leaf.ok())
       return Fail(index, "leaf format", c.leaf.status().message());
     if (auto s = CheckChainLink(chain_, *c.leaf); !s.ok())
       return Fail(index, "chain", s.message());
     if (auto s = Apply(index, c, /*count=*/true); !s.ok()) return s;
+    if (auto s = duplicates_->Add(event_id, index); !s.ok()) return s;
     chain_ = {index + 1, c.leaf_hash, c.leaf->integrated_time_ms};
     range_.Append(c.leaf_hash, nullptr);
     if (!o_.trusted_checkpoint.empty() && range_.size() == trusted_.size) {
@@ -233,6 +282,7 @@ class Verifier {
     const v1::Event& e = *c.event;
     if (auto s = ValidateFields(e); !s.ok())
       return Fail(index, "fields", s.message());
+    if (auto s = CheckOccurredAtOffline(index, e, *c.leaf); !s.ok()) return s;
     if (index == 0) {
       if (auto s = CheckGenesis(e, c.leaf->signer); !s.ok()) return s;
     }
@@ -254,10 +304,29 @@ class Verifier {
         return s;
       (void)roster_->Apply(signer, e);
       rules_->Record(index, *roster_, signer, e, bytes);
+      if (IsRosterType(e.event_type()))
+        report_.roster.push_back({index, c.leaf_hash, e.event_type()});
     }
     if (count) ++entries_[c.leaf->signer];
     return absl::OkStatus();
   }
+
+  // The server's clock rule (time_rules.h), replayed against the leaf's
+  // integration time: never earlier than the server's clock at append, so a
+  // genuine event always passes.
+  absl::Status CheckOccurredAtOffline(uint64_t index, const v1::Event& e,
+                                      const Leaf& leaf) {
+    const int64_t integrated = static_cast<int64_t>(std::min<uint64_t>(
+        leaf.integrated_time_ms, std::numeric_limits<int64_t>::max()));
+    auto s = CheckOccurredAt(e, integrated);
+    if (s.ok()) return s;
+    return Fail(index, "fields",
+                absl::StrCat(s.message(), " (integrated at ",
+                             leaf.integrated_time_ms, ")"));
+  }
+
+  // The same event at two indices (the server logs an event once).
+  absl::Status Duplicates() { return duplicates_->Finish(); }
 
   // The sequencer's rules of state (rule_replay.h), after the last leaf.
   absl::Status Rules() { return rules_->Finish(in_, header_.from()); }
@@ -397,6 +466,19 @@ class Verifier {
   }
 
   void Summarise() {
+    if (!report_.origin.empty() && !report_.roster_complete) {
+      report_.warnings.insert(
+          report_.warnings.begin(),
+          absl::StrCat(
+              "roster completeness is not proven: the bundle starts at index ",
+              header_.from(), " and the exporter supplied ",
+              report_.roster_events_supplied,
+              " roster events before it; a KeyRevoked or KeyGranted it left "
+              "out goes unseen, and events by a key revoked before ",
+              header_.from(),
+              " would verify (a bundle from 0, or `monitor`, proves the "
+              "roster)"));
+    }
     if (rules_) {
       for (const ApprovableEvent& p : rules_->book().Rejected())
         report_.rejected.push_back({p.index, p.event_type});
@@ -439,7 +521,9 @@ class Verifier {
   Checkpoint checkpoint_, trusted_;
   std::optional<Hash> root_at_trusted_;
   std::map<PublicKey, uint64_t> entries_;
-  std::optional<RuleReplay> rules_;  // from the header on
+  std::optional<RuleReplay> rules_;            // from the header on
+  std::optional<DuplicateEvents> duplicates_;  // from the header on
+  std::vector<Hash> ids_;  // the event ids of the batch being checked
 };
 
 }  // namespace
@@ -448,6 +532,10 @@ absl::StatusOr<VerifyReport> VerifyBundle(std::istream* in,
                                           const VerifyOptions& options) {
   if (options.log_keys.empty())
     return absl::InvalidArgumentError("--vkey is required");
+  if (in->tellg() < 0) {
+    return absl::InvalidArgumentError(
+        "the bundle must be seekable (the second pass re-reads it)");
+  }
   Verifier v(in, options);
   if (auto s = v.LoadTrusted(); !s.ok()) return s;
   return v.Run();

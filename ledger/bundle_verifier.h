@@ -10,7 +10,16 @@
 //   root recomputed from the leaves equal to the signed checkpoint's (or
 //   consistent with it); the log signature and witness quorum on that
 //   checkpoint and on the trusted one; consistency with the trusted checkpoint;
-//   the header's counts; no unknown record and no trailing byte.
+//   the header's counts; no unknown record and no trailing byte; no event
+//   logged twice (duplicate_events.h); no occurred_at beyond the leaf's
+//   integration time plus the server's skew window (time_rules.h).
+//
+// A ranged bundle (from > 0) carries the roster events before `from` that the
+// exporter chose to supply: it proves they were logged, not that none was
+// left out (a KeyRevoked omitted, later events by that key verify). The report
+// says so (roster_complete false) unless the reader passes the roster it
+// replayed itself (known_roster, as `monitor` does), which the bundle's must
+// then equal exactly.
 //
 // Signatures are checked on all cores. The first failure is reported with its
 // index, the check and what was expected and found. Event types the role table
@@ -34,6 +43,16 @@
 
 namespace ailedger {
 
+// A roster event (Genesis, KeyGranted, KeyRevoked, LogKeyRotated) as replayed.
+struct RosterRef {
+  uint64_t index = 0;
+  Hash leaf_hash{};
+  std::string event_type;
+  bool operator==(const RosterRef& o) const {
+    return index == o.index && leaf_hash == o.leaf_hash;
+  }
+};
+
 struct VerifyOptions {
   std::vector<VerifierKey>
       log_keys;  // --vkey, one or more (across a key rotation)
@@ -44,6 +63,13 @@ struct VerifyOptions {
   WitnessPolicy witness_policy;
   unsigned threads = 0;                                         // 0 = all cores
   std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
+  // The roster events the reader replayed before, all before the bundle's
+  // `from` (VerifyReport::roster of an earlier verification): a ranged
+  // bundle's roster records must be exactly these.
+  std::optional<std::vector<RosterRef>> known_roster;
+  // Bytes of event ids held in memory by the duplicate check before it spills
+  // to a temporary file.
+  size_t duplicate_check_memory = 16 << 20;
 };
 
 struct SignerSummary {
@@ -65,6 +91,11 @@ struct VerifyReport {
   size_t cosignatures = 0;  // by witnesses in the policy
   std::vector<SignerSummary> signers;
   std::vector<std::string> warnings;
+  // Whether the roster is proven complete: a bundle from genesis, or a ranged
+  // one whose roster records equal the reader's known_roster.
+  bool roster_complete = false;
+  uint64_t roster_events_supplied = 0;  // the ROSTER records read
+  std::vector<RosterRef> roster;  // every roster event replayed, index order
   // Events whose type takes approvals (ledger/approvals.h) without an approving
   // Approval.
   std::vector<std::pair<uint64_t, std::string>> pending_approvals;

@@ -25,12 +25,16 @@ absl::Status CorrectionReplay::ReadTargets(std::istream* in,
                                            const std::string& origin,
                                            uint64_t from) {
   const std::streampos resume = in->tellg();
+  if (resume < 0) {
+    // Not seekable (a pipe): leave the stream as it is, the first pass goes
+    // on. VerifyBundle refuses such a stream up front.
+    return absl::UnavailableError("the bundle cannot be read twice");
+  }
   in->seekg(0);
   BundleReader again(in);
   absl::Status s =
-      resume < 0 || !in->good()
-          ? absl::UnavailableError("the bundle cannot be read twice")
-          : again.ReadMagic();
+      !in->good() ? absl::UnavailableError("the bundle cannot be read twice")
+                  : again.ReadMagic();
   uint64_t index = from;
   for (auto r = again.Next(); s.ok() && r.ok(); r = again.Next()) {
     if (r->type == RecordType::kCheckpoint) break;
