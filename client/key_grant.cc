@@ -3,41 +3,16 @@
 #include <set>
 #include <vector>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "ledger/base64.h"
 #include "ledger/roles.h"
-#include "ledger/utf8.h"
+#include "ledger/terminal_escape.h"
 
 namespace ailedger {
 
 std::string ShownString(absl::string_view s) {
-  if (!IsValidUtf8(s)) return absl::StrCat("\"", absl::CHexEscape(s), "\"");
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const auto next = [&](size_t k) {
-      return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0;
-    };
-    if (c < 0x20 || c == 0x7F) {
-      absl::StrAppend(&out, "\\x", absl::Hex(c, absl::kZeroPad2));
-    } else if (c == '\\' || c == '"') {
-      absl::StrAppend(&out, "\\", std::string(1, c));
-    } else if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
-      absl::StrAppend(&out, "\\u00", absl::Hex(next(1), absl::kZeroPad2));
-      i += 1;
-    } else if (c == 0xE2 &&
-               ((next(1) == 0x80 && next(2) >= 0xA8 && next(2) <= 0xAE) ||
-                (next(1) == 0x81 && next(2) >= 0xA6 && next(2) <= 0xA9))) {
-      const int cp = 0x2000 | ((next(1) & 0x3F) << 6) | (next(2) & 0x3F);
-      absl::StrAppend(&out, "\\u", absl::Hex(cp, absl::kZeroPad4));
-      i += 2;
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  return out + "\"";
+  return absl::StrCat("\"", EscapeForTerminal(s), "\"");
 }
 
 namespace {

@@ -181,7 +181,7 @@ TEST_F(KeysSecurityTest, GrantShowsTerminalControlsInTheRequestEscaped) {
   auto grant = GrantPublisher("eve");
   ASSERT_TRUE(Contains(grant.err, "scope system")) << grant.err;
   const std::string shown = grant.err.substr(0, grant.err.find("scope system"));
-  EXPECT_TRUE(Contains(shown, R"("Eve\x1b[2K\x0d\u202eadmin")")) << shown;
+  EXPECT_TRUE(Contains(shown, R"("Eve\u001b[2K\u000d\u202eadmin")")) << shown;
   EXPECT_FALSE(Contains(shown, "\x1b")) << shown;
   EXPECT_FALSE(Contains(shown, "\xe2\x80\xae")) << shown;
 }
