@@ -21,6 +21,7 @@
 #include "ledger/checkpoint.h"
 #include "ledger/contexts.h"
 #include "ledger/examples.h"
+#include "ledger/file_util.h"
 #include "ledger/leaf.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/storage/rocksdb_store.h"
@@ -35,17 +36,14 @@ constexpr char kOrigin[] = "demo.ailedger.example/log";
 // Loads a key file, or makes one (mode 0600) on the first run.
 absl::StatusOr<SigningKey> LoadOrCreateKey(const std::string& path,
                                            const std::string& name) {
-  std::ifstream in(path);
-  if (in) {
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return SigningKey::Parse(ss.str());
-  }
+  if (std::filesystem::exists(path)) return LoadSigningKey(path);
   auto key = SigningKey::Generate(name, kKeyTypeEd25519);
   if (!key.ok()) return key.status();
-  std::ofstream(path) << key->ToString() << "\n";
-  std::filesystem::permissions(path, std::filesystem::perms::owner_read |
-                                         std::filesystem::perms::owner_write);
+  // 0600 from its creation, and never written through a planted file or link.
+  if (auto s = WriteFileDurably(path, key->ToString() + "\n", 0600,
+                                IfExists::kRefuse);
+      !s.ok())
+    return s;
   return key;
 }
 
