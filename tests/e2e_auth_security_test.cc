@@ -7,6 +7,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <memory>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -30,9 +31,14 @@ class AuthSecurityTest : public E2eTest {
  protected:
   // A stub on a TCP connection of its own: gRPC shares connections between
   // channels unless each has its own subchannel pool.
-  std::unique_ptr<v1::Ledger::Stub> FreshConnection() {
+  // `slow_reader`: a client that does not grow its flow-control window.
+  std::unique_ptr<v1::Ledger::Stub> FreshConnection(bool slow_reader = false) {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    if (slow_reader) {
+      args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+      args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 65536);
+    }
     return v1::Ledger::NewStub(grpc::CreateCustomChannel(
         server_->address(), grpc::InsecureChannelCredentials(), args));
   }
@@ -259,6 +265,71 @@ TEST_F(AuthSecurityTest, FinishedAndRefusedStreamsGiveTheirPlaceBack) {
     while (entries->Read(&resp)) {
     }
     EXPECT_TRUE(entries->Finish().ok()) << i;
+  }
+}
+
+// "Also reported": page reads ran in gRPC's threads with no bound on streams.
+// Streams a client leaves unread hold their place (and their page) on the
+// server; a fifth one from the same address is refused, not queued.
+TEST_F(AuthSecurityTest, UnreadStreamsFromOneAddressAreBoundedToFour) {
+  const SigningKey publisher = LoadKey("publisher");
+  // 2.4 MB of entries, far beyond the flow-control window of a client that
+  // does not grow it: a stream nobody reads cannot finish.
+  v1::AppendBatchRequest big;
+  for (int i = 0; i < 40; ++i) {
+    v1::AppendRequest e = Signed(publisher, "RiskAssessed", "s", 1000 + i);
+    v1::Event event;
+    ASSERT_TRUE(event.ParseFromString(e.event()));
+    event.set_nonce(absl::StrCat(i, std::string(60'000, 'x')));
+    *big.add_events() = LedgerClient::SignEvent(event, publisher, kE2eOrigin);
+  }
+  auto stub = FreshConnection(/*slow_reader=*/true);
+  {
+    grpc::ClientContext ctx;
+    v1::AppendBatchResponse resp;
+    ASSERT_TRUE(stub->AppendBatch(&ctx, big, &resp).ok());
+    for (const auto& o : resp.outcomes()) ASSERT_EQ(o.code(), 0) << o.message();
+  }
+  struct Open {
+    grpc::ClientContext ctx;
+    std::unique_ptr<grpc::ClientReader<v1::GetEntriesResponse>> reader;
+  };
+  std::vector<std::unique_ptr<Open>> held;
+  v1::GetEntriesRequest req;
+  req.set_page_size(10);
+  for (int i = 0; i < 4; ++i) {
+    held.push_back(std::make_unique<Open>());
+    SignCall(&held.back()->ctx, "GetEntries", publisher, Pub(publisher));
+    held.back()->reader = stub->GetEntries(&held.back()->ctx, req);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // all started
+  grpc::ClientContext ctx;
+  SignCall(&ctx, "GetEntries", publisher, Pub(publisher));
+  auto fifth = stub->GetEntries(&ctx, req);
+  v1::GetEntriesResponse resp;
+  const bool served = fifth->Read(&resp);
+  EXPECT_FALSE(served) << "a fifth stream from one address was served";
+  if (served) ctx.TryCancel();  // on to Finish without reading it all
+  grpc::Status refused = fifth->Finish();
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(refused.error_message(),
+            "peer: 4 streams in flight from this address");
+  // Reading one to its end gives its place back.
+  while (held[0]->reader->Read(&resp)) {
+  }
+  EXPECT_TRUE(held[0]->reader->Finish().ok());
+  // The server lets go of the place just after the status is sent.
+  grpc::Status again;
+  for (int i = 0; i < 20; ++i) {
+    again = Query(stub.get(), publisher, Pub(publisher));
+    if (again.ok()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(again.ok()) << again.error_message();
+  for (size_t i = 1; i < held.size(); ++i) {
+    held[i]->ctx.TryCancel();
+    EXPECT_EQ(held[i]->reader->Finish().error_code(),
+              grpc::StatusCode::CANCELLED);
   }
 }
 
