@@ -111,19 +111,20 @@ class EntriesWriter : public grpc::ServerWriteReactor<v1::GetEntriesResponse> {
   }
   void OnWriteDone(bool ok) override {
     if (!ok)
-      return Finish(grpc::Status(grpc::StatusCode::CANCELLED, "write failed"));
+      return FinishAndLeave(
+          grpc::Status(grpc::StatusCode::CANCELLED, "write failed"));
     NextPage();
   }
   void OnDone() override { delete this; }
 
  private:
   void NextPage() {
-    if (end_ != 0 && next_ >= end_) return Finish(grpc::Status::OK);
+    if (end_ != 0 && next_ >= end_) return FinishAndLeave(grpc::Status::OK);
     uint64_t stop = next_ + page_;
     if (end_ != 0) stop = std::min(stop, end_);
     auto entries = reads_->Entries(next_, stop);
-    if (!entries.ok()) return Finish(ToGrpc(entries.status()));
-    if (entries->empty()) return Finish(grpc::Status::OK);
+    if (!entries.ok()) return FinishAndLeave(ToGrpc(entries.status()));
+    if (entries->empty()) return FinishAndLeave(grpc::Status::OK);
     resp_.Clear();
     for (auto& e : *entries) {
       auto* out = resp_.add_entries();
@@ -133,7 +134,14 @@ class EntriesWriter : public grpc::ServerWriteReactor<v1::GetEntriesResponse> {
     next_ = entries->back().index + 1;
     StartWrite(&resp_);
   }
-  const std::unique_ptr<GatePlace> place_;
+  // Gives the stream's place back before its status is sent, so a client that
+  // starts its next stream on seeing the status always finds it free (OnDone
+  // runs later, after the status has left).
+  void FinishAndLeave(const grpc::Status& s) {
+    place_.reset();
+    Finish(s);
+  }
+  std::unique_ptr<GatePlace> place_;
   const LedgerReads* const reads_;
   uint64_t next_, end_;
   const size_t page_;
@@ -155,8 +163,9 @@ class QueryWriter : public grpc::ServerWriteReactor<v1::QueryResponse> {
   }
   void OnWriteDone(bool ok) override {
     if (!ok)
-      return Finish(grpc::Status(grpc::StatusCode::CANCELLED, "write failed"));
-    if (done_) return Finish(grpc::Status::OK);
+      return FinishAndLeave(
+          grpc::Status(grpc::StatusCode::CANCELLED, "write failed"));
+    if (done_) return FinishAndLeave(grpc::Status::OK);
     NextPage();
   }
   void OnDone() override { delete this; }
@@ -165,7 +174,7 @@ class QueryWriter : public grpc::ServerWriteReactor<v1::QueryResponse> {
   void NextPage() {
     auto page = reads_->Query(
         spec_, next_, left_ == 0 ? page_ : std::min<uint64_t>(page_, left_));
-    if (!page.ok()) return Finish(ToGrpc(page.status()));
+    if (!page.ok()) return FinishAndLeave(ToGrpc(page.status()));
     resp_.Clear();
     for (auto& e : page->entries) {
       auto* out = resp_.add_entries();
@@ -178,7 +187,14 @@ class QueryWriter : public grpc::ServerWriteReactor<v1::QueryResponse> {
     done_ |= page->done;
     StartWrite(&resp_);
   }
-  const std::unique_ptr<GatePlace> place_;
+  // Gives the stream's place back before its status is sent, so a client that
+  // starts its next stream on seeing the status always finds it free (OnDone
+  // runs later, after the status has left).
+  void FinishAndLeave(const grpc::Status& s) {
+    place_.reset();
+    Finish(s);
+  }
+  std::unique_ptr<GatePlace> place_;
   const LedgerReads* const reads_;
   const QuerySpec spec_;
   uint64_t next_;
