@@ -44,9 +44,7 @@ absl::StatusOr<std::unique_ptr<LedgerClient>> Cli::ConnectAsReader(
 
 absl::StatusOr<std::string> ReadInput(const std::string& path) {
   if (path != "-") return ReadSmallFile(path);
-  std::stringstream ss;
-  ss << std::cin.rdbuf();
-  return ss.str();
+  return ReadBounded(std::cin, "stdin");
 }
 
 absl::Status WriteOutput(const std::string& path, const std::string& data,

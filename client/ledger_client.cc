@@ -11,6 +11,7 @@
 #include "ledger/base64.h"
 #include "ledger/canonical.h"
 #include "ledger/contexts.h"
+#include "ledger/file_util.h"
 #include "ledger/leaf.h"
 #include "ledger/tlog_proof.h"
 
@@ -119,14 +120,10 @@ absl::StatusOr<std::unique_ptr<LedgerClient>> LedgerClient::Connect(
   std::shared_ptr<grpc::ChannelCredentials> creds =
       grpc::InsecureChannelCredentials();
   if (!options.tls_ca_file.empty()) {
-    std::ifstream in(options.tls_ca_file);
-    if (!in)
-      return absl::NotFoundError(
-          absl::StrCat(options.tls_ca_file, ": cannot read"));
-    std::stringstream ss;
-    ss << in.rdbuf();
+    auto pem = ReadSmallFile(options.tls_ca_file);
+    if (!pem.ok()) return pem.status();
     grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = ss.str();
+    ssl.pem_root_certs = *std::move(pem);
     creds = grpc::SslCredentials(ssl);
   }
   grpc::ChannelArguments args;

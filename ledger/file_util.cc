@@ -78,12 +78,28 @@ absl::Status Install(const std::string& tmp, const std::string& path,
 
 }  // namespace
 
-absl::StatusOr<std::string> ReadSmallFile(const std::string& path) {
+absl::StatusOr<std::string> ReadBounded(std::istream& in,
+                                        const std::string& name,
+                                        size_t max_bytes) {
+  std::string out;
+  char buf[64 * 1024];
+  while (in) {
+    in.read(buf, sizeof(buf));
+    out.append(buf, static_cast<size_t>(in.gcount()));
+    if (out.size() > max_bytes) {
+      return absl::OutOfRangeError(
+          absl::StrCat(name, ": larger than ", max_bytes, " bytes"));
+    }
+  }
+  if (in.bad()) return absl::DataLossError(absl::StrCat(name, ": read error"));
+  return out;
+}
+
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path,
+                                          size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return ReadBounded(in, path, max_bytes);
 }
 
 absl::StatusOr<std::string> ReadPrivateFile(const std::string& path) {

@@ -2,6 +2,7 @@
 #ifndef AILEDGER_LEDGER_FILE_UTIL_H_
 #define AILEDGER_LEDGER_FILE_UTIL_H_
 
+#include <istream>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -9,8 +10,20 @@
 
 namespace ailedger {
 
-// Reads a whole file. NOT_FOUND when it cannot be opened.
-absl::StatusOr<std::string> ReadSmallFile(const std::string& path);
+// The most ReadSmallFile reads: keys, notes, receipts, events, policies and
+// seal inputs are far smaller; a gRPC message is capped at the same size.
+inline constexpr size_t kMaxSmallFile = 64 << 20;
+
+// Reads a whole file of at most `max_bytes`. NOT_FOUND when it cannot be
+// opened; OUT_OF_RANGE ("PATH: larger than N bytes") when it is bigger, read no
+// further than one byte past the cap (a file, a pipe or a device alike).
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path,
+                                          size_t max_bytes = kMaxSmallFile);
+
+// The same bound on a stream (stdin); `name` names it in the error.
+absl::StatusOr<std::string> ReadBounded(std::istream& in,
+                                        const std::string& name,
+                                        size_t max_bytes = kMaxSmallFile);
 
 // Reads a file that holds a secret (a private key). FAILED_PRECONDITION, as
 // ssh does, when its group or others may read or write it ("PATH: permissions
