@@ -17,7 +17,8 @@
 //              "tree_state"               EncodeTreeState (log_store.h)
 //              "origin", "roster"         origin; RosterSnapshot
 //              "phase/<kind>\0<id>"       lifecycle phase (lifecycle.h)
-//              "erased/<hex id>.<n>"      "1": sealed attachment erased
+//              "erased/<hex id>.<n>"      u64 index of the Erasure ("1" in old
+//                                         stores): attachment erased
 //              "cosigned"                 latest cosigned checkpoint
 //
 // Every commit is one WriteBatch across the families, written with sync=true.
