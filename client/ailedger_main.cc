@@ -16,7 +16,7 @@ constexpr char kUsage[] =
   key request --key FILE --organisation O --role R... [--kind person|service]
               [--display-name N] [--function F...] [--scope-organisation O]
               [--scope-system S] [--origin ORIGIN] [--out FILE]
-  key grant REQUEST --key ADMINKEY --role R... [--kind person|service]
+  key grant REQUEST --key ADMINKEY --organisation ORG --role R... [--kind person|service]
             [--function F...] [--scope-organisation O] [--scope-system S]
             (signs only what these flags grant; a request asking for other is refused)
   key revoke --revoke VKEY --key ADMINKEY [--reason R] [--compromised-since MS]

@@ -51,13 +51,22 @@ absl::Status AppendSigned(const Cli& cli, const SigningKey& key,
 }
 
 // What the admin grants, from its own flags (the same flags as `key
-// request`): roles, kind, functions and scope.
+// request`): the grantee's organisation, roles, kind, functions and scope.
+// The organisation is the admin's to state because it decides whose records
+// the key writes, corrects and approves; the possession signature covers only
+// the public key, so the request's copy of it is anyone's to edit.
 absl::StatusOr<v1::KeyGranted> GrantFromFlags(const Cli& cli) {
   v1::KeyGranted g;
   if (cli.args.Values("role").empty()) {
     return absl::InvalidArgumentError(
         "--role is required: key grant signs only the roles the admin states");
   }
+  if (!cli.args.Has("organisation")) {
+    return absl::InvalidArgumentError(
+        "--organisation is required: key grant signs only the organisation "
+        "the admin states");
+  }
+  g.set_organisation(cli.args.Get("organisation"));
   for (const std::string& r : cli.args.Values("role")) {
     auto role = ParseRole(r);
     if (!role.ok()) return role.status();
@@ -190,7 +199,8 @@ absl::Status CmdKeyRequest(const Cli& cli) {
 absl::Status CmdKeyGrant(const Cli& cli) {
   if (cli.words().size() != 1) {
     return absl::InvalidArgumentError(
-        "key grant REQUEST --key ADMINKEY --role R... [--kind K] "
+        "key grant REQUEST --key ADMINKEY --organisation ORG --role R... "
+        "[--kind K] "
         "[--function F...] [--scope-organisation O] [--scope-system S]");
   }
   auto text = ReadInput(cli.words()[0]);
@@ -209,11 +219,10 @@ absl::Status CmdKeyGrant(const Cli& cli) {
   *g = *std::move(granted);
   g->set_public_key(asked.public_key());
   g->set_display_name(asked.display_name());
-  g->set_organisation(asked.organisation());
   g->set_possession_signature(asked.possession_signature());
   e.set_event_type("KeyGranted");
   e.set_schema_version(1);
-  e.set_organisation(cli.args.Get("organisation", g->organisation()));
+  e.set_organisation(g->organisation());
   e.set_occurred_at_ms(NowMs());
   std::cerr << DescribeGrant(*g);  // shown before it is signed
   return AppendSigned(cli, *admin, e);

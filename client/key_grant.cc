@@ -86,6 +86,12 @@ absl::Status SameScope(absl::string_view what, const std::string& asked,
 absl::Status CheckGrantRequest(const v1::KeyGranted& asked,
                                const v1::KeyGranted& granted) {
   const auto role = [](int r) { return RoleLabel(r); };
+  if (asked.organisation() != granted.organisation()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "request asks for organisation ", ShownString(asked.organisation()),
+        "; --organisation grants ", ShownString(granted.organisation()),
+        "; not granting"));
+  }
   const auto fn = [](const std::string& f) { return ShownString(f); };
   if (auto s = SameSet<int>(
           "role", "role", {asked.roles().begin(), asked.roles().end()},

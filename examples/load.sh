@@ -55,7 +55,7 @@ while IFS=$'\t' read -r name org kind roles functions scope; do
   $A "${S[@]}" key request --key "$K/$name.key" --organisation "$org" --display-name "$name" \
     "${grant[@]}" --out "$K/$name.request" >/dev/null
   # (the grant it shows on stderr is kept in $name.grant, and shown if refused)
-  $A "${S[@]}" key grant "$K/$name.request" --key "$K/admin.key" "${grant[@]}" \
+  $A "${S[@]}" key grant "$K/$name.request" --key "$K/admin.key" --organisation "$org" "${grant[@]}" \
     >/dev/null 2>"$K/$name.grant" || { cat "$K/$name.grant" >&2; exit 1; }
   label="$org; $roles"
   [ "$functions" = - ] || label+="; functions $functions"

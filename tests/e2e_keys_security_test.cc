@@ -62,9 +62,9 @@ class KeysSecurityTest : public E2eTest {
   ProcessResult GrantPublisher(const std::string& name,
                                std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {
-        "key",      "grant",           Path(name + ".request"),
-        "--key",    Path("admin.key"), "--role",
-        "publisher"};
+        "key",     "grant",           Path(name + ".request"),
+        "--key",   Path("admin.key"), "--organisation",
+        "Acme AI", "--role",          "publisher"};
     args.insert(args.end(), extra.begin(), extra.end());
     return Cli(args);
   }
@@ -96,6 +96,29 @@ TEST_F(KeysSecurityTest, EditedRequestAskingForAdminAndAuditorIsNotGranted) {
   EXPECT_FALSE(Contains(grant.err, "granting:")) << grant.err;
   EXPECT_EQ(Size(), before);
   EXPECT_FALSE(OnRoster("mallory"));
+}
+
+// The organisation decides whose records a key writes, corrects and approves,
+// and the possession signature does not cover it: the admin states it.
+TEST_F(KeysSecurityTest, EditedRequestNamingAnotherOrganisationIsNotGranted) {
+  Request("mallory");
+  Edit("mallory", R"("organisation":"Acme AI")",
+       R"("organisation":"Victim Corp")");
+  const uint64_t before = Size();
+  auto grant = GrantPublisher("mallory");
+  EXPECT_EQ(grant.exit_code, 1);
+  EXPECT_TRUE(Contains(grant.err,
+                       "request asks for organisation \"Victim Corp\"; "
+                       "--organisation grants \"Acme AI\"; not granting"))
+      << grant.err;
+  EXPECT_EQ(Size(), before);
+  EXPECT_FALSE(OnRoster("mallory"));
+  auto unstated = Cli({"key", "grant", Path("mallory.request"), "--key",
+                       Path("admin.key"), "--role", "publisher"});
+  EXPECT_EQ(unstated.exit_code, 2);
+  EXPECT_TRUE(Contains(unstated.err, "--organisation is required"))
+      << unstated.err;
+  EXPECT_EQ(Size(), before);
 }
 
 TEST_F(KeysSecurityTest, EditedRequestAskingForOtherKindFunctionOrScopeIsNot) {

@@ -39,9 +39,10 @@ class ApprovalTest : public RuleTest {
                                     "--out",
                                     Path(name + ".request")};
     std::vector<std::string> grant = {
-        "key",       "grant",           Path(name + ".request"),
-        "--key",     Path("admin.key"), "--role",
-        "publisher", "--kind",          "person"};
+        "key",     "grant",           Path(name + ".request"),
+        "--key",   Path("admin.key"), "--organisation",
+        "Acme AI", "--role",          "publisher",
+        "--kind",  "person"};
     if (!function.empty()) {
       for (auto* v : {&req, &grant}) {
         v->push_back("--function");
@@ -175,10 +176,11 @@ TEST_F(CorrectionTest, SupersedeOnceWithTheSameTypeSubjectsAndOrganisation) {
                  Path("outsider.request")})
                 .exit_code,
             0);
-  ASSERT_EQ(Cli({"key", "grant", Path("outsider.request"), "--key",
-                 Path("admin.key"), "--role", "publisher"})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      Cli({"key", "grant", Path("outsider.request"), "--key", Path("admin.key"),
+           "--organisation", "Other Org", "--role", "publisher"})
+          .exit_code,
+      0);
   ExpectRefused(
       Correct(id, "RiskAssessed", "hiring", "typo", "Acme AI", "outsider"),
       absl::StatusCode::kPermissionDenied,

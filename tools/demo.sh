@@ -49,7 +49,8 @@ if [ ! -f "$K/pipeline.granted" ]; then
   say "The admin grants the vendor's ML pipeline a publisher key"
   $A "${S[@]}" key request --key "$K/pipeline.key" --organisation "Demo Provider Ltd" \
     --role publisher --kind service --out "$K/pipeline.request"
-  $A "${S[@]}" key grant "$K/pipeline.request" --key "$K/admin.key" --role publisher --kind service
+  $A "${S[@]}" key grant "$K/pipeline.request" --key "$K/admin.key" \
+    --organisation "Demo Provider Ltd" --role publisher --kind service
   touch "$K/pipeline.granted"
 fi
 

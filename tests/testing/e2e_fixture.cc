@@ -107,8 +107,9 @@ void E2eTest::Grant(const std::string& name, const std::string& role,
                   "--out", Path(name + ".request")});
   ASSERT_EQ(req.exit_code, 0) << req.err;
   // The admin states what it grants; the request must ask for the same.
-  auto grant = Cli({"key", "grant", Path(name + ".request"), "--key",
-                    Path("admin.key"), "--role", role, "--kind", kind});
+  auto grant =
+      Cli({"key", "grant", Path(name + ".request"), "--key", Path("admin.key"),
+           "--organisation", "Acme AI", "--role", role, "--kind", kind});
   ASSERT_EQ(grant.exit_code, 0) << grant.err;
 }
 
