@@ -22,6 +22,7 @@
 #include "ledger/bundle.h"
 #include "ledger/leaf.h"
 #include "ledger/roles.h"
+#include "ledger/terminal_escape.h"
 
 namespace ailedger {
 namespace {
@@ -180,7 +181,7 @@ absl::Status CmdCheckQueries(const Cli& cli) {
     out << j.dump() << "\n";
   } else {
     for (const Mismatch& m : bad) {
-      out << m.query << ":";
+      out << EscapeForTerminal(m.query) << ":";
       if (!m.missing.empty()) out << " missing " << List(m.missing) << ";";
       if (!m.extra.empty()) out << " should not return " << List(m.extra);
       out << "\n";

@@ -9,6 +9,7 @@
 #include "ledger/contexts.h"
 #include "ledger/examples.h"
 #include "ledger/leaf.h"
+#include "ledger/note.h"
 #include "ledger/roles.h"
 #include "ledger/seal.h"
 #include "ledger/terminal_escape.h"
@@ -331,6 +332,19 @@ absl::Status CmdCheckpoint(const Cli& cli) {
   }
   auto note = (*client)->GetCheckpoint(req);
   if (!note.ok()) return note.status();
+  // Printed as is (it is saved and verified byte for byte), so it must be a
+  // signed note and hold nothing a terminal would act on.
+  if (auto parsed = ParseNote(*note); !parsed.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("checkpoint: the server's answer is not a signed note: ",
+                     parsed.status().message()));
+  }
+  for (absl::string_view line : absl::StrSplit(*note, '\n')) {
+    if (EscapeForTerminal(line) != line) {
+      return absl::DataLossError(
+          "checkpoint: the server's answer holds terminal control characters");
+    }
+  }
   *cli.out << *note;
   return absl::OkStatus();
 }

@@ -7,6 +7,7 @@
 //                   [--public-read] [--max-batch-events N] [--max-queue-bytes
 //                   N]
 //                   [--rate-per-key R] [--rate-per-peer R] [--max-page N]
+//                   [--max-streams N] [--max-streams-per-peer N]
 //                   [--witness URL=VKEY ...] [--witness-interval-ms N]
 #include <cstdio>
 
@@ -27,6 +28,8 @@ constexpr char kUsage[] =
     "(64 MiB)]\n"
     "                       [--rate-per-key EVENTS/S] [--rate-per-peer "
     "CALLS/S] [--max-page N]\n"
+    "                       [--max-streams N (32)] [--max-streams-per-peer N "
+    "(4)]\n"
     "                       [--sealed-store DIR (outside --data)]\n"
     "                       [--witness URL=VKEY ...] [--witness-interval-ms N "
     "(2000)]\n";
@@ -63,7 +66,14 @@ absl::Status RunServe(const CliArgs& a) {
   auto per_key = a.GetUint("rate-per-key", 0, 0, 1'000'000'000);
   auto per_peer = a.GetUint("rate-per-peer", 0, 0, 1'000'000'000);
   auto page = a.GetUint<size_t>("max-page", o.max_page, 1, 1'000'000);
-  for (const auto* s : {&batch, &queue, &per_key, &per_peer, &page}) {
+  // Streaming reads held at once (an auditor behind a shared address may
+  // need more than 4; a reader that never reads holds its place).
+  auto streams =
+      a.GetUint<size_t>("max-streams", o.service.max_streams, 1, 100'000);
+  auto streams_per_peer = a.GetUint<size_t>(
+      "max-streams-per-peer", o.service.max_streams_per_peer, 1, 100'000);
+  for (const auto* s : {&batch, &queue, &per_key, &per_peer, &page, &streams,
+                        &streams_per_peer}) {
     if (!s->ok()) return s->status();
   }
   o.sequencer.max_batch_events = *batch;
@@ -71,6 +81,8 @@ absl::Status RunServe(const CliArgs& a) {
   o.service.rate_per_key = static_cast<double>(*per_key);
   o.service.rate_per_peer = static_cast<double>(*per_peer);
   o.max_page = *page;
+  o.service.max_streams = *streams;
+  o.service.max_streams_per_peer = *streams_per_peer;
   o.witnesses = a.Values("witness");
   o.sealed_store_dir = a.Get("sealed-store");
   auto interval =
@@ -85,7 +97,8 @@ absl::Status Run(const std::vector<std::string>& argv) {
       argv,
       {"data", "genesis", "log-key", "listen", "tls-cert", "tls-key",
        "max-batch-events", "max-queue-bytes", "rate-per-key", "rate-per-peer",
-       "max-page", "witness", "witness-interval-ms", "sealed-store"},
+       "max-page", "max-streams", "max-streams-per-peer", "witness",
+       "witness-interval-ms", "sealed-store"},
       {"public-read", "help", "repair"});
   if (!a.ok()) return a.status();
   if (a->positional().size() != 1 || a->Has("help")) {

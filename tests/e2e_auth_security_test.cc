@@ -333,5 +333,21 @@ TEST_F(AuthSecurityTest, UnreadStreamsFromOneAddressAreBoundedToFour) {
   }
 }
 
+// The stream bounds are the operator's to set (an auditors' office behind one
+// address may need more than 4), within a range: 0 would refuse every stream.
+TEST_F(AuthSecurityTest, StreamBoundsAreFlagsInARange) {
+  for (const char* flag : {"--max-streams", "--max-streams-per-peer"}) {
+    auto r = Daemon({"serve", "--data", Path("data"), "--log-key",
+                     Path("log.key"), "--listen", "127.0.0.1:0", flag, "0"});
+    EXPECT_EQ(r.exit_code, 2) << flag << ": " << r.err;
+    EXPECT_NE(r.err.find(std::string(flag) + ": 0 is out of range (1..100000)"),
+              std::string::npos)
+        << r.err;
+  }
+  Restart({"--max-streams-per-peer", "8", "--max-streams", "64"});
+  const SigningKey reader = LoadKey("publisher");
+  EXPECT_TRUE(Query(FreshConnection().get(), reader, Pub(reader)).ok());
+}
+
 }  // namespace
 }  // namespace ailedger

@@ -25,6 +25,7 @@ enum class Attack {
   kSwallowAsDuplicate,       // the same, flagged as "already logged"
   kShiftIndex,               // forwarded; the receipt's index moved by one
   kOtherEventId,             // forwarded; the receipt names the stale event id
+  kControlsInCheckpoint,     // the real checkpoint with a terminal sequence
 };
 
 // The hostile server: the real log's identity, the attack's answers.
@@ -41,6 +42,24 @@ class HostileLedger final : public v1::Ledger::Service {
                           v1::GetLogInfoResponse* resp) override {
     grpc::ClientContext ctx;
     return upstream_->GetLogInfo(&ctx, *req, resp);
+  }
+
+  grpc::Status GetCheckpoint(grpc::ServerContext*,
+                             const v1::GetCheckpointRequest* req,
+                             v1::GetCheckpointResponse* resp) override {
+    grpc::ClientContext ctx;
+    grpc::Status s = upstream_->GetCheckpoint(&ctx, *req, resp);
+    if (s.ok() && attack_ == Attack::kControlsInCheckpoint) {
+      // DEL and a C1 CSI (U+009B): a valid signed note's characters do not
+      // stop them, a terminal acts on them.
+      // In the origin line, where a note's parser accepts them.
+      std::string note = resp->checkpoint();
+      note.insert(note.find('\n'),
+                  "\x7f\xc2\x9b"
+                  "2K");
+      resp->set_checkpoint(note);
+    }
+    return s;
   }
 
   grpc::Status Append(grpc::ServerContext*, const v1::AppendRequest* req,
@@ -425,6 +444,23 @@ TEST_F(VerifyProofBindingTest, ProofJsonNumbersThatAreNotIntegersAreRefused) {
   EXPECT_NE(c.err.find("verify-proof: first: a non-negative JSON integer"),
             std::string::npos)
       << c.err;
+}
+
+// Issue 10, flaw 14: `ailedger checkpoint` prints the server's note as is (it
+// is saved and verified byte for byte), so a note a terminal would act on is
+// refused rather than printed.
+TEST_F(ReceiptBindingTest, ACheckpointHoldingTerminalControlsIsNotPrinted) {
+  StartHostile(Attack::kControlsInCheckpoint);
+  auto r = HostileCli({"checkpoint"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("checkpoint: the server's answer holds terminal "
+                       "control characters"),
+            std::string::npos)
+      << r.err;
+  auto honest = Cli({"checkpoint"});
+  EXPECT_EQ(honest.exit_code, 0) << honest.err;
+  EXPECT_EQ(honest.out.rfind(std::string(testing::kE2eOrigin) + "\n", 0), 0u);
 }
 
 }  // namespace
