@@ -44,7 +44,9 @@ LogSigner::LogSigner(SigningKey key, std::string hwm_path, Mark mark)
 
 absl::StatusOr<std::unique_ptr<LogSigner>> LogSigner::Open(
     const std::string& key_path) {
-  auto text = ReadSmallFile(key_path);
+  // Like ssh, refuses a key the group or others can read; the mode checked is
+  // the mode of the file read (no window between check and use).
+  auto text = ReadPrivateFile(key_path);
   if (!text.ok()) return text.status();
   auto key = SigningKey::Parse(*text);
   if (!key.ok()) return key.status();
