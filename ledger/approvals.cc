@@ -21,8 +21,10 @@ constexpr std::pair<absl::string_view, absl::string_view> kRules[] = {
 };
 
 // Whether `organisation` may decide on `e`: the record's own organisation,
-// or one of the parties of a two-party record.
+// or one of the parties of a two-party record. Under role table version 1 any
+// organisation may (the rule came with version 2).
 bool MayDecide(const ApprovableEvent& e, const std::string& organisation) {
+  if (!AppliesVersion2Rules(e.role_table_version)) return true;
   if (e.parties.empty()) return organisation == e.organisation;
   return std::find(e.parties.begin(), e.parties.end(), organisation) !=
          e.parties.end();
@@ -124,8 +126,9 @@ bool TakesApprovals(const v1::Event& e) {
 }
 
 ApprovableEvent ApprovableOf(uint64_t index, const PublicKey& author,
-                             const v1::Event& e) {
-  return {index, author, e.event_type(), PartiesOf(e), e.organisation()};
+                             const v1::Event& e, uint32_t role_table_version) {
+  return {index,        author,           e.event_type(),
+          PartiesOf(e), e.organisation(), role_table_version};
 }
 
 void ApprovalBook::NoteWithdrawn(const Hash& event_id) {

@@ -19,8 +19,10 @@
 // record's own organisation (its envelope `organisation`) or, for a two-party
 // record, to one of the parties it binds, and holds the function. An approver
 // of an unrelated organisation is refused: its word is not the organisation's.
-// The same code runs in the sequencer and in the offline verifier; each
-// supplies how to look an event up.
+// That organisation rule is one of role table version 2 (roles.h): in a log
+// whose genesis names version 1, any organisation's approver counts, as it did
+// when the log was written. The same code runs in the sequencer and in the
+// offline verifier; each supplies how to look an event up.
 #ifndef AILEDGER_LEDGER_APPROVALS_H_
 #define AILEDGER_LEDGER_APPROVALS_H_
 
@@ -34,6 +36,7 @@
 #include "ailedger/event.pb.h"
 #include "ledger/hash.h"
 #include "ledger/keys.h"
+#include "ledger/roles.h"
 
 namespace ailedger {
 
@@ -50,15 +53,19 @@ struct ApprovableEvent {
   std::vector<std::string> parties;
   // The record's own organisation (its envelope `organisation`).
   std::string organisation;
+  // The role table version of the log it is on (Roster::role_table_version):
+  // whether only its own organisation, or its parties, decide on it.
+  uint32_t role_table_version = kRoleTableVersion;
 };
 
 // The parties of `e` if it binds two organisations, else empty.
 std::vector<std::string> PartiesOf(const v1::Event& e);
 // Whether `e` takes approvals: its type has a rule, or it binds parties.
 bool TakesApprovals(const v1::Event& e);
-// What approvals need to know of `e`, logged at `index` by `author`.
+// What approvals need to know of `e`, logged at `index` by `author` in a log
+// of role table version `role_table_version`.
 ApprovableEvent ApprovableOf(uint64_t index, const PublicKey& author,
-                             const v1::Event& e);
+                             const v1::Event& e, uint32_t role_table_version);
 
 using EventLookup =
     std::function<absl::StatusOr<std::optional<ApprovableEvent>>(const Hash&)>;
@@ -66,8 +73,9 @@ using EventLookup =
 // Checks an Approval by `approver` (already on the roster as `member`):
 // FAILED_PRECONDITION if it names no event or an event type that takes no
 // approval; PERMISSION_DENIED if the approver is the author, belongs to an
-// organisation that may not approve the record (naming both organisations) or
-// lacks the function; INVALID_ARGUMENT if the body is malformed.
+// organisation that may not approve the record (naming both organisations;
+// role table version 2 and later) or lacks the function; INVALID_ARGUMENT if
+// the body is malformed.
 absl::Status CheckApproval(const v1::Event& approval, const PublicKey& approver,
                            const v1::RosterMember& member,
                            const EventLookup& lookup);
@@ -86,7 +94,8 @@ class ApprovalBook {
   // A superseded or retracted event awaits nothing any more (its correction
   // takes its own approvals).
   void NoteWithdrawn(const Hash& event_id);
-  // Only decisions of the record's own organisation (or of its parties) count.
+  // Only decisions of the record's own organisation (or of its parties) count
+  // (role table version 2 and later; under version 1, every organisation's).
   // Not yet approved (by every party), and not rejected.
   std::vector<ApprovableEvent> Pending() const;
   // Not approved, and rejected by the latest decision of some organisation.

@@ -280,7 +280,7 @@ class Verifier {
                   "the event's signature does not verify for its signer");
     }
     const v1::Event& e = *c.event;
-    if (auto s = ValidateFields(e); !s.ok())
+    if (auto s = ValidateFields(e, roster_->role_table_version()); !s.ok())
       return Fail(index, "fields", s.message());
     if (auto s = CheckOccurredAtOffline(index, e, *c.leaf); !s.ok()) return s;
     if (index == 0) {
@@ -478,6 +478,17 @@ class Verifier {
               header_.from(),
               " would verify (a bundle from 0, or `monitor`, proves the "
               "roster)"));
+    }
+    // Checked as written, under the weaker rules: say so (roles.h).
+    if (roster_ && roster_->next_index() > 0 &&
+        !AppliesVersion2Rules(roster_->role_table_version())) {
+      report_.warnings.push_back(absl::StrCat(
+          "the genesis names role table version ",
+          roster_->role_table_version(),
+          ": checked under its rules, without those of version 2 (an event "
+          "may name an organisation other than its signer's, any "
+          "organisation's approver counts, identifiers may hold control "
+          "characters)"));
     }
     if (rules_) {
       for (const ApprovableEvent& p : rules_->book().Rejected())

@@ -9,7 +9,7 @@ namespace {
 
 using v1::Role;
 
-// Role table version 1. Keep docs/ROLES.md in step.
+// The table of role table versions 1 and 2. Keep docs/ROLES.md in step.
 constexpr std::pair<absl::string_view, Role> kTable[] = {
     // The log itself.
     {"Genesis", Role::ROLE_ADMIN},
@@ -90,6 +90,17 @@ absl::StatusOr<v1::Role> RequiredRole(absl::string_view event_type) {
   return absl::InvalidArgumentError(
       absl::StrCat("event_type: '", event_type,
                    "' is not in role table version ", kRoleTableVersion));
+}
+
+bool IsKnownRoleTableVersion(uint32_t version) {
+  return version == 1 || version == 2;
+}
+
+bool AppliesVersion2Rules(uint32_t version) { return version != 1; }
+
+uint32_t RulesVersionOf(const v1::Event& e, uint32_t log_version) {
+  return e.event_type() == "Genesis" ? e.genesis().role_table_version()
+                                     : log_version;
 }
 
 bool NamesSignersOrganisation(absl::string_view event_type) {

@@ -26,6 +26,7 @@ bool HasRoleIn(const v1::RosterMember& m, v1::Role role) {
 absl::StatusOr<Roster> Roster::FromSnapshot(const v1::RosterSnapshot& s) {
   Roster r(s.origin());
   r.next_index_ = s.next_index();
+  r.role_table_version_ = s.role_table_version();
   for (const auto& m : s.members()) {
     auto key = PublicKeyFromBytes(m.grant().public_key(), "roster member");
     if (!key.ok()) return key.status();
@@ -38,6 +39,7 @@ v1::RosterSnapshot Roster::ToSnapshot() const {
   v1::RosterSnapshot s;
   s.set_next_index(next_index_);
   s.set_origin(origin_);
+  s.set_role_table_version(role_table_version_);
   for (const auto& [key, m] : members_) *s.add_members() = m;
   return s;
 }
@@ -86,7 +88,7 @@ absl::Status Roster::CheckGenesis(const PublicKey& signer,
         "names");
   }
   if (g.leaf_version() != kLeafVersion ||
-      g.role_table_version() != kRoleTableVersion) {
+      !IsKnownRoleTableVersion(g.role_table_version())) {
     return absl::InvalidArgumentError(
         "genesis.leaf_version/role_table_version: unsupported version");
   }
@@ -143,8 +145,10 @@ absl::Status Roster::CheckScope(const v1::RosterMember& m,
     return absl::PermissionDeniedError(absl::StrCat(
         "organisation: key is scoped to '", g.scope_organisation(), "'"));
   }
-  // Scoped or not, a key writes in its own organisation's name only (roles.h).
-  if (NamesSignersOrganisation(e.event_type()) &&
+  // Scoped or not, a key writes in its own organisation's name only (roles.h),
+  // in logs of role table version 2 or later.
+  if (AppliesVersion2Rules(role_table_version_) &&
+      NamesSignersOrganisation(e.event_type()) &&
       e.organisation() != g.organisation()) {
     return absl::PermissionDeniedError(absl::StrCat(
         "organisation: '", e.organisation(),
@@ -222,6 +226,7 @@ absl::Status Roster::Check(const PublicKey& signer, const v1::Event& e) const {
 absl::Status Roster::Apply(const PublicKey& signer, const v1::Event& e) {
   if (auto s = Check(signer, e); !s.ok()) return s;
   if (e.event_type() == "Genesis") {
+    role_table_version_ = e.genesis().role_table_version();
     v1::RosterMember admin;
     auto* g = admin.mutable_grant();
     g->set_public_key(e.genesis().admin_public_key());

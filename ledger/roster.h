@@ -8,7 +8,12 @@
 //   signature revokes   KeyRevoked by an admin; the last active admin cannot be
 //   revoked others    the signer is active, holds RequiredRole(event_type),
 //   is within its scope and, but for the admin's events, names its own
-//   roster organisation as the event's organisation (NamesSignersOrganisation)
+//   roster organisation as the event's organisation (NamesSignersOrganisation;
+//   in logs whose genesis names role table version 2 or later)
+//
+// The roster carries the role table version its genesis names (roles.h): the
+// one place the sequencer and the offline verifier ask which version's rules
+// of state apply to the log.
 //
 // Thread-compatible.
 #ifndef AILEDGER_LEDGER_ROSTER_H_
@@ -58,6 +63,9 @@ class Roster {
   const std::string& origin() const { return origin_; }
   size_t active_admins() const;
 
+  // The role table version the log's genesis names; 0 before the genesis.
+  uint32_t role_table_version() const { return role_table_version_; }
+
  private:
   absl::Status CheckGenesis(const PublicKey& signer, const v1::Event& e) const;
   absl::Status CheckGrant(const v1::KeyGranted& grant) const;
@@ -66,6 +74,7 @@ class Roster {
 
   std::string origin_;
   uint64_t next_index_ = 0;
+  uint32_t role_table_version_ = 0;
   std::map<PublicKey, v1::RosterMember> members_;
 };
 

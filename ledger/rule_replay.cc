@@ -107,8 +107,9 @@ void RuleReplay::Record(uint64_t index, const Roster& roster,
       book_.NoteWithdrawn(*id);
   }
   if (TakesApprovals(e)) {
-    book_.NoteEvent(EventId(origin_, event_bytes),
-                    ApprovableOf(index, signer, e));
+    book_.NoteEvent(
+        EventId(origin_, event_bytes),
+        ApprovableOf(index, signer, e, roster.role_table_version()));
   }
 }
 

@@ -283,8 +283,10 @@ std::vector<std::string> RequiredFields(absl::string_view event_type) {
   return it == Table().end() ? std::vector<std::string>() : it->second;
 }
 
-absl::Status ValidateFields(const v1::Event& e) {
-  if (auto s = CheckStrings(e, ""); !s.ok()) return s;
+absl::Status ValidateFields(const v1::Event& e, uint32_t log_version) {
+  if (AppliesVersion2Rules(RulesVersionOf(e, log_version))) {
+    if (auto s = CheckStrings(e, ""); !s.ok()) return s;
+  }
   auto it = Table().find(e.event_type());
   if (it != Table().end()) {
     const FieldDescriptor* body = BodyDescriptor(e.event_type());

@@ -4,10 +4,10 @@
 // path, e.g. "fairness_snapshot.label_window" or "monitoring_plan.metrics[0]".
 //
 // Four layers, in this order, after the text of every string
-// (validation_text.h): no control character in an identifier (an
-// organisation, a subject's kind or id, a display name, ...), none but tab,
-// newline and carriage return in free text, e.g. "subjects[0].id: control
-// character U+0000 at byte 14".
+// (validation_text.h; a rule of role table version 2, roles.h): no control
+// character in an identifier (an organisation, a subject's kind or id, a
+// display name, ...), none but tab, newline and carriage return in free text,
+// e.g. "subjects[0].id: control character U+0000 at byte 14".
 //  1. The body: an event whose type has a body message (the oneof field whose
 //     message is named like the type) must carry it.
 //  2. Required fields, from the table in validation.cc: a string, bytes or
@@ -34,10 +34,16 @@
 
 #include "absl/status/status.h"
 #include "ailedger/event.pb.h"
+#include "ledger/roles.h"
 
 namespace ailedger {
 
-absl::Status ValidateFields(const v1::Event& e);
+// `log_version`: the role table version of the log the event is for
+// (Roster::role_table_version(); 0 before its genesis). The text of strings is
+// checked only where AppliesVersion2Rules(RulesVersionOf(e, log_version)), so
+// that a log written under version 1 verifies as it was written.
+absl::Status ValidateFields(const v1::Event& e,
+                            uint32_t log_version = kRoleTableVersion);
 
 // The body field of an event type ("FairnessSnapshot" ->
 // "fairness_snapshot"); empty when the type has no body message.

@@ -30,14 +30,15 @@ absl::Status CheckAppendSizes(const AppendInput& in) {
 
 absl::StatusOr<PendingAppend> CheckAppend(absl::string_view origin,
                                           const AppendInput& in, int64_t now_ms,
-                                          int64_t skew_ms) {
+                                          int64_t skew_ms,
+                                          uint32_t log_version) {
   if (auto s = CheckAppendSizes(in); !s.ok()) return s;
   auto parsed = ParseCanonicalEvent(in.event);
   if (!parsed.ok()) return parsed.status();
   if (parsed->event_type().empty()) {
     return absl::InvalidArgumentError("event.event_type: required");
   }
-  if (auto s = ValidateFields(*parsed); !s.ok()) return s;
+  if (auto s = ValidateFields(*parsed, log_version); !s.ok()) return s;
   if (auto s = CheckOccurredAt(*parsed, now_ms, skew_ms); !s.ok()) return s;
   PendingAppend p;
   p.event.event_bytes = in.event;

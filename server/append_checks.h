@@ -23,10 +23,13 @@ struct AppendInput {
 absl::Status CheckAppendSizes(const AppendInput& in);
 
 // Everything before the queue. `now_ms` and `skew_ms` bound occurred_at_ms from
-// the future.
+// the future. `log_version`: the role table version of the log
+// (Sequencer::role_table_version(); 0 for the genesis of a new log), which
+// decides the rules ValidateFields applies.
 absl::StatusOr<PendingAppend> CheckAppend(absl::string_view origin,
                                           const AppendInput& in, int64_t now_ms,
-                                          int64_t skew_ms);
+                                          int64_t skew_ms,
+                                          uint32_t log_version);
 
 }  // namespace ailedger
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/canonical.h"
 #include "ledger/checkpoint.h"
+#include "ledger/leaf.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/index_check.h"
 #include "ledger/storage/rocksdb_store.h"
@@ -39,8 +40,10 @@ absl::StatusOr<PendingAppend> ReadGenesis(const std::string& file,
         absl::StrCat(file, ": not a genesis file"));
   }
   const std::string& origin = signer.verifier().name();
-  auto pending = CheckAppend(
-      origin, {req.event(), req.signer(), req.signature()}, NowMs(), 60'000);
+  // No log yet: the genesis is checked under the version it names.
+  auto pending =
+      CheckAppend(origin, {req.event(), req.signer(), req.signature()}, NowMs(),
+                  60'000, /*log_version=*/0);
   if (!pending.ok()) return pending.status();
   const v1::Event& e = pending->parsed;
   if (e.event_type() != "Genesis" ||
@@ -91,6 +94,20 @@ absl::StatusOr<TreeState> CheckStore(const LogStore& store, LogSigner* signer) {
   return state;
 }
 
+// The role table version the genesis at index 0 names: the rules of state the
+// whole log is checked under (ledger/roles.h).
+absl::StatusOr<uint32_t> GenesisRoleTableVersion(const LogStore& store) {
+  auto bytes = store.ReadLeaf(0);
+  if (!bytes.ok()) return bytes.status();
+  auto leaf = DecodeLeaf(*bytes);
+  v1::Event genesis;
+  if (!leaf.ok() || !genesis.ParseFromString(leaf->event_bytes) ||
+      !genesis.has_genesis()) {
+    return absl::DataLossError("store: leaf 0 is not a readable genesis");
+  }
+  return genesis.genesis().role_table_version();
+}
+
 absl::StatusOr<Roster> LoadRoster(const LogStore& store,
                                   const TreeState& state) {
   auto bytes = store.ReadMeta(kRosterMetaKey);
@@ -98,6 +115,16 @@ absl::StatusOr<Roster> LoadRoster(const LogStore& store,
   v1::RosterSnapshot snapshot;
   if (!bytes->has_value() || !snapshot.ParseFromString(**bytes)) {
     return absl::DataLossError("store: roster snapshot missing or unreadable");
+  }
+  auto version = GenesisRoleTableVersion(store);
+  if (!version.ok()) return version.status();
+  // A snapshot saved before it carried the version has none: the genesis says.
+  if (snapshot.role_table_version() == 0) {
+    snapshot.set_role_table_version(*version);
+  } else if (snapshot.role_table_version() != *version) {
+    return absl::DataLossError(absl::StrCat(
+        "store: the roster snapshot names role table version ",
+        snapshot.role_table_version(), " but the genesis names ", *version));
   }
   auto roster = Roster::FromSnapshot(snapshot);
   if (!roster.ok()) return roster.status();

@@ -275,7 +275,8 @@ grpc::ServerUnaryReactor* LedgerService::GetSealed(
 absl::StatusOr<PendingAppend> LedgerService::Admit(
     const v1::AppendRequest& req) {
   AppendInput in{req.event(), req.signer(), req.signature()};
-  auto pending = CheckAppend(origin_, in, now_ms_(), options_.skew_ms);
+  auto pending = CheckAppend(origin_, in, now_ms_(), options_.skew_ms,
+                             sequencer_->role_table_version());
   if (!pending.ok()) return pending;
   // Charged only once the signature verifies, so nobody drains another key's
   // budget with forged events; and not for an event already on the log, so

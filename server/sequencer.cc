@@ -44,7 +44,8 @@ class Sequencer::Batch {
     }
     const uint64_t index = first_index_ + events_.size();
     if (TakesApprovals(p.parsed)) {
-      approvable_[p.event_id] = ApprovableOf(index, p.event.signer, p.parsed);
+      approvable_[p.event_id] = ApprovableOf(index, p.event.signer, p.parsed,
+                                             roster_.role_table_version());
     }
     facts_[p.event_id] = FactsOf(index, p.parsed);
     if (p.parsed.sealed_size() > 0)
@@ -225,8 +226,8 @@ class Sequencer::Batch {
       return std::optional<ApprovableEvent>();
     }
     const Stored& e = **stored;
-    return std::optional<ApprovableEvent>(
-        ApprovableOf(e.leaf.index, e.leaf.signer, e.event));
+    return std::optional<ApprovableEvent>(ApprovableOf(
+        e.leaf.index, e.leaf.signer, e.event, roster_.role_table_version()));
   }
 
   // Commits the accepted events; then every outcome is set. Returns the roster
@@ -411,6 +412,11 @@ void Sequencer::Stop() {
 Roster Sequencer::roster() const {
   absl::MutexLock lock(&mu_);
   return roster_;
+}
+
+uint32_t Sequencer::role_table_version() const {
+  absl::MutexLock lock(&mu_);
+  return roster_.role_table_version();
 }
 
 bool Sequencer::HasRole(const PublicKey& key, v1::Role role) const {

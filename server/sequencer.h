@@ -75,6 +75,8 @@ class Sequencer {
 
   // The roster as of the last commit (a copy).
   Roster roster() const;
+  // The role table version the log's genesis names (Roster), without a copy.
+  uint32_t role_table_version() const;
 
   // Where Erasure events destroy sealed material (may stay null). Set before
   // traffic.

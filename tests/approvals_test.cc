@@ -53,7 +53,7 @@ TEST(ApprovalsTest, ATwoPartyRecordCountsOnlyOnceBothOrganisationsApprove) {
   ASSERT_EQ(parties.size(), 2u);
   ApprovalBook book;
   const Hash id = HashLeaf("agreement");
-  book.NoteEvent(id, ApprovableOf(3, {}, agreement));
+  book.NoteEvent(id, ApprovableOf(3, {}, agreement, kRoleTableVersion));
   book.NoteApproval(Approve(id), "Deployer Ltd");
   EXPECT_EQ(book.Pending().size(), 1u);  // the provider has not approved yet
   book.NoteApproval(Approve(id), "Unrelated Plc");
@@ -70,7 +70,8 @@ TEST(ApprovalsTest, AnApproverOfAnUnrelatedOrganisationNeitherCountsNorPasses) {
   v1::Event release;
   release.set_event_type("ModelVersionReleased");
   release.set_organisation("Acme AI");
-  const ApprovableEvent target = ApprovableOf(7, PublicKey{1}, release);
+  const ApprovableEvent target =
+      ApprovableOf(7, PublicKey{1}, release, kRoleTableVersion);
   EXPECT_EQ(target.organisation, "Acme AI");
   EXPECT_TRUE(target.parties.empty());
   ApprovalBook book;
@@ -102,6 +103,55 @@ TEST(ApprovalsTest, AnApproverOfAnUnrelatedOrganisationNeitherCountsNorPasses) {
   v1::RosterMember insider = outsider;
   insider.mutable_grant()->set_organisation("Acme AI");
   EXPECT_TRUE(CheckApproval(approval, PublicKey{2}, insider, lookup).ok());
+}
+
+// Role table version 1: a log written before the organisation rule keeps
+// the rules it was written with. Any organisation's approver passes, and its
+// decisions count, as they did then; a two-party record still needs each party.
+TEST(ApprovalsTest, UnderRoleTableVersionOneAnyOrganisationsApproverCounts) {
+  InitCrypto();
+  v1::Event release;
+  release.set_event_type("ModelVersionReleased");
+  release.set_organisation("Acme AI");
+  const ApprovableEvent target = ApprovableOf(7, PublicKey{1}, release, 1);
+  EXPECT_EQ(target.role_table_version, 1u);
+  v1::Event approval;
+  approval.set_event_type("Approval");
+  approval.set_organisation("Mallory Ltd");
+  v1::Approval* a = approval.mutable_approval();
+  const Hash id = HashLeaf("release");
+  *a = Approve(id);
+  a->set_authority("board");
+  v1::RosterMember outsider;
+  outsider.mutable_grant()->set_organisation("Mallory Ltd");
+  outsider.mutable_grant()->add_functions("approver");
+  auto lookup =
+      [&](const Hash&) -> absl::StatusOr<std::optional<ApprovableEvent>> {
+    return std::optional<ApprovableEvent>(target);
+  };
+  EXPECT_TRUE(CheckApproval(approval, PublicKey{2}, outsider, lookup).ok());
+  EXPECT_EQ(CheckApproval(approval, PublicKey{1}, outsider, lookup).code(),
+            absl::StatusCode::kPermissionDenied);  // still not the author
+  ApprovalBook book;
+  book.NoteEvent(id, target);
+  book.NoteApproval(Approve(id, v1::DECISION_REJECT), "Mallory Ltd");
+  EXPECT_EQ(book.Rejected().size(), 1u);
+  book.NoteApproval(Approve(id), "Mallory Ltd");
+  EXPECT_TRUE(book.Pending().empty());
+
+  v1::Event agreement;
+  agreement.set_event_type("AgreementRecorded");
+  agreement.set_organisation("Deployer Ltd");
+  auto* s = agreement.add_subjects();
+  s->set_kind("partner");
+  s->set_id("Provider Inc");
+  const Hash agreed = HashLeaf("agreement");
+  book.NoteEvent(agreed, ApprovableOf(3, {}, agreement, 1));
+  book.NoteApproval(Approve(agreed), "Deployer Ltd");
+  book.NoteApproval(Approve(agreed), "Unrelated Plc");
+  EXPECT_EQ(book.Pending().size(), 1u);  // Provider Inc has not approved
+  book.NoteApproval(Approve(agreed), "Provider Inc");
+  EXPECT_TRUE(book.Pending().empty());
 }
 
 TEST(ApprovalsTest, AJointAuditBindsTheOrganisationsItAudits) {

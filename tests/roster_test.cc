@@ -159,6 +159,57 @@ TEST_F(RosterTest, AKeyWritesOnlyInItsOwnOrganisationsName) {
   EXPECT_FALSE(NamesSignersOrganisation("Erasure"));
 }
 
+// Role table versions: a log is checked under the version its genesis names.
+// Version 1 logs were written before the organisation rule of version 2 and
+// keep verifying as written; an unknown version is refused.
+TEST_F(RosterTest, AVersionOneLogLetsAKeyWriteInAnyOrganisationsName) {
+  Roster v1_log(kOrigin);
+  v1::Event genesis = Genesis(*admin_);
+  genesis.mutable_genesis()->set_role_table_version(1);
+  ASSERT_TRUE(v1_log.Apply(Pk(*admin_), genesis).ok());
+  EXPECT_EQ(v1_log.role_table_version(), 1u);
+  EXPECT_EQ(roster_.role_table_version(), 2u);
+  SigningKey pub = NewKey("pub");
+  ASSERT_TRUE(v1_log.Apply(Pk(*admin_), Grant(pub, v1::ROLE_PUBLISHER)).ok());
+  ASSERT_TRUE(roster_.Apply(Pk(*admin_), Grant(pub, v1::ROLE_PUBLISHER)).ok());
+  v1::Event foreign = About("RiskAssessed", "s");
+  foreign.set_organisation("Other Ltd");
+  EXPECT_TRUE(v1_log.Check(Pk(pub), foreign).ok());
+  EXPECT_EQ(roster_.Check(Pk(pub), foreign).code(),
+            absl::StatusCode::kPermissionDenied);
+  foreign.clear_organisation();
+  EXPECT_TRUE(v1_log.Check(Pk(pub), foreign).ok());
+  EXPECT_EQ(roster_.Check(Pk(pub), foreign).message(),
+            "organisation: '' is not the signer's organisation 'Acme AI'");
+  // Scopes and roles are the same in both versions.
+  foreign.set_event_type("AuditFinding");
+  EXPECT_EQ(v1_log.Check(Pk(pub), foreign).code(),
+            absl::StatusCode::kPermissionDenied);
+  // The version survives the snapshot the server restarts from.
+  auto restored = Roster::FromSnapshot(v1_log.ToSnapshot());
+  ASSERT_TRUE(restored.ok());
+  EXPECT_EQ(restored->role_table_version(), 1u);
+  foreign.set_event_type("RiskAssessed");
+  EXPECT_TRUE(restored->Check(Pk(pub), foreign).ok());
+}
+
+TEST_F(RosterTest, AGenesisNamingAnUnknownRoleTableVersionIsRefused) {
+  for (uint32_t version : {0u, 3u}) {
+    Roster fresh(kOrigin);
+    v1::Event genesis = Genesis(*admin_);
+    genesis.mutable_genesis()->set_role_table_version(version);
+    absl::Status s = fresh.Check(Pk(*admin_), genesis);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << version;
+    EXPECT_EQ(s.message(),
+              "genesis.leaf_version/role_table_version: unsupported version");
+  }
+  EXPECT_TRUE(IsKnownRoleTableVersion(1));
+  EXPECT_TRUE(IsKnownRoleTableVersion(2));
+  EXPECT_FALSE(AppliesVersion2Rules(1));
+  EXPECT_TRUE(AppliesVersion2Rules(2));
+  EXPECT_TRUE(AppliesVersion2Rules(0));  // no genesis yet: the strict rules
+}
+
 TEST_F(RosterTest, SnapshotRoundTrips) {
   SigningKey pub = NewKey("pub");
   ASSERT_TRUE(roster_.Apply(Pk(*admin_), Grant(pub, v1::ROLE_PUBLISHER)).ok());

@@ -209,5 +209,96 @@ TEST_F(SequencerTest, AnErasureMayNameAnEventOfTheSameBatch) {
   EXPECT_EQ(store_.ReadTreeState()->size, 4u);
 }
 
+// Role table versions: the sequencer applies the organisation rules of
+// version 2 only to a log whose genesis names version 2; a version 1 log keeps
+// the rules it was written under (an event naming no organisation, an
+// approval by an unrelated organisation's approver).
+class SequencerRoleTableTest : public SequencerTest {
+ protected:
+  // Appends a genesis naming `version`, grants an Acme AI publisher and a
+  // Mallory Ltd approver, then (in a second batch, so that the approved event
+  // is looked up in the store) an event naming no organisation and Mallory's
+  // approval of Acme's policy. Returns the second batch's outcomes.
+  AppendOutcomes Replay(uint32_t version) {
+    Start();
+    v1::Event genesis = Genesis();
+    genesis.mutable_genesis()->set_role_table_version(version);
+    v1::Event policy;
+    policy.set_event_type("PolicyPublished");
+    policy.set_organisation("Acme AI");
+    FillExampleBody(&policy);
+    const PendingAppend logged = Pending(policy, analyst_);
+    auto first =
+        Run({Pending(genesis, *admin_),
+             Pending(GrantOf(analyst_, "Acme AI", ""), *admin_),
+             Pending(GrantOf(outsider_, "Mallory Ltd", "approver"), *admin_),
+             logged});
+    for (const auto& o : first) EXPECT_TRUE(o.ok()) << o.status();
+    v1::Event nameless;
+    nameless.set_event_type("RiskAssessed");
+    FillExampleBody(&nameless);
+    v1::Event approval;
+    approval.set_event_type("Approval");
+    approval.set_organisation("Mallory Ltd");
+    approval.mutable_approval()->set_approves(
+        std::string(AsBytes(logged.event_id)));
+    approval.mutable_approval()->set_decision(v1::DECISION_APPROVE);
+    approval.mutable_approval()->set_authority("board");
+    return Run({Pending(nameless, analyst_), Pending(approval, outsider_)});
+  }
+  v1::Event GrantOf(const SigningKey& key, const std::string& organisation,
+                    const std::string& function) {
+    const PublicKey pk = key.verifier().public_key();
+    v1::Event e;
+    e.set_event_type("KeyGranted");
+    e.set_organisation(organisation);
+    auto* g = e.mutable_key_granted();
+    g->set_public_key(std::string(AsBytes(pk)));
+    g->set_display_name("staff");
+    g->set_organisation(organisation);
+    g->set_kind(v1::KEY_KIND_PERSON);
+    g->add_roles(v1::ROLE_PUBLISHER);
+    if (!function.empty()) g->add_functions(function);
+    g->set_possession_signature(
+        std::string(AsBytes(key.Sign(KeyPossessionMessage(kOrigin, pk)))));
+    return e;
+  }
+
+  const SigningKey analyst_ =
+      SigningKey::Generate("analyst", kKeyTypeEd25519).value();
+  const SigningKey outsider_ =
+      SigningKey::Generate("outsider", kKeyTypeEd25519).value();
+};
+
+TEST_F(SequencerRoleTableTest, AVersionOneLogKeepsTheRulesItWasWrittenWith) {
+  auto out = Replay(1);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_TRUE(out[0].ok()) << out[0].status();
+  EXPECT_TRUE(out[1].ok()) << out[1].status();
+  EXPECT_EQ(store_.ReadTreeState()->size, 6u);
+}
+
+TEST_F(SequencerRoleTableTest, AVersionTwoLogRefusesTheSameEvents) {
+  auto out = Replay(2);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(out[0].status().message(),
+            "organisation: '' is not the signer's organisation 'Acme AI'");
+  EXPECT_EQ(out[1].status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(out[1].status().message(),
+            "approval: 'Mallory Ltd' may not approve event 3 of 'Acme AI': "
+            "only its own organisation approves it");
+  EXPECT_EQ(store_.ReadTreeState()->size, 4u);
+}
+
+TEST_F(SequencerRoleTableTest, AGenesisNamingAnUnknownVersionIsRefused) {
+  Start();
+  v1::Event genesis = Genesis();
+  genesis.mutable_genesis()->set_role_table_version(3);
+  auto out = Run({Pending(genesis, *admin_)});
+  EXPECT_EQ(out[0].status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(store_.ReadTreeState().ok());
+}
+
 }  // namespace
 }  // namespace ailedger

@@ -241,5 +241,32 @@ TEST(ValidationTest, FreeTextKeepsLayoutButNoOtherControlCharacters) {
             "supersedes_reason: control character U+0007 at byte 4");
 }
 
+// Role table version 1: the text rules came with version 2, so a log whose
+// genesis names version 1 verifies with the strings it was written with. A
+// genesis is checked under the version it names, whatever the log's.
+TEST(ValidationTest, ControlCharactersAreCheckedOnlyUnderRoleTableVersionTwo) {
+  v1::Event e = Fairness();
+  e.set_organisation("Acme\x1b[8m AI");
+  e.set_supersedes_reason("bell\a");
+  e.set_supersedes(std::string(32, 'x'));
+  EXPECT_TRUE(ValidateFields(e, 1).ok()) << ValidateFields(e, 1);
+  EXPECT_EQ(ValidateFields(e, 2).message(),
+            "organisation: control character U+001B at byte 4");
+  EXPECT_EQ(ValidateFields(e, 0).code(), absl::StatusCode::kInvalidArgument);
+  e.set_organisation("Acme AI");
+  e.clear_fairness_snapshot();
+  EXPECT_EQ(ValidateFields(e, 1).code(), absl::StatusCode::kInvalidArgument);
+
+  v1::Event genesis;
+  genesis.set_event_type("Genesis");
+  genesis.mutable_genesis()->set_admin_name("admin\x1b[2K");
+  genesis.mutable_genesis()->set_role_table_version(1);
+  EXPECT_TRUE(ValidateFields(genesis, 0).ok()) << ValidateFields(genesis, 0);
+  EXPECT_TRUE(ValidateFields(genesis, 2).ok());  // its own version decides
+  genesis.mutable_genesis()->set_role_table_version(2);
+  EXPECT_EQ(ValidateFields(genesis, 1).message(),
+            "genesis.admin_name: control character U+001B at byte 5");
+}
+
 }  // namespace
 }  // namespace ailedger

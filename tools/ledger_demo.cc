@@ -23,6 +23,7 @@
 #include "ledger/examples.h"
 #include "ledger/file_util.h"
 #include "ledger/leaf.h"
+#include "ledger/roles.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/storage/tree_reader.h"
@@ -72,7 +73,7 @@ v1::Event Genesis(const SigningKey& log_key, const SigningKey& admin) {
   g->set_origin(kOrigin);
   g->set_log_verifier_key(log_key.verifier().ToString());
   g->set_leaf_version(kLeafVersion);
-  g->set_role_table_version(1);
+  g->set_role_table_version(kRoleTableVersion);
   g->set_admin_public_key(std::string(AsBytes(admin.verifier().public_key())));
   g->set_admin_name("demo admin");
   return e;

@@ -1,0 +1,326 @@
+// Role table versions against the real ailedgerd and ailedger (issue 10, the
+// log-wide step of rule versioning): a log is checked under the role table
+// version its genesis names. Version 2 added three rules of state (an event
+// names its signer's organisation, approvals count only from the record's own
+// organisation, identifiers hold no control characters); a log written under
+// version 1 before them keeps being accepted by the server, across restarts,
+// and verified offline and by `monitor`, while the same events under a version
+// 2 genesis are refused by both, and an unknown version by both as well.
+#include <google/protobuf/util/json_util.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "ailedger/bundle.pb.h"
+#include "ledger/bundle.h"
+#include "ledger/checkpoint.h"
+#include "ledger/compact_range.h"
+#include "ledger/contexts.h"
+#include "ledger/examples.h"
+#include "ledger/file_util.h"
+#include "ledger/leaf.h"
+#include "ledger/storage/rocksdb_store.h"
+#include "tests/testing/e2e_fixture.h"
+
+namespace ailedger {
+namespace {
+
+using testing::E2eTest;
+using testing::kE2eOrigin;
+
+constexpr char kAcme[] = "Acme AI";
+constexpr char kMallory[] = "Mallory Ltd";
+
+class E2eRoleTableVersionTest : public E2eTest {
+ protected:
+  // Replaces the fixture's log by a new one whose genesis names `version`
+  // (a new log key: the old one has signed a log). Returns `ailedgerd init`;
+  // serves the new log when it succeeded.
+  testing::ProcessResult Reinit(uint32_t version) {
+    server_.reset();
+    std::filesystem::remove_all(Path("data"));
+    for (const char* f : {"log.key", "log.key.pub", "log.key.hwm"})
+      std::filesystem::remove(Path(f));
+    EXPECT_EQ(Cli({"keygen", "--name", kE2eOrigin, "--out", Path("log.key")})
+                  .exit_code,
+              0);
+    genesis_ = v1::Event();
+    genesis_.set_event_type("Genesis");
+    genesis_.set_schema_version(1);
+    genesis_.set_organisation(kAcme);
+    genesis_.set_occurred_at_ms(1700000000000);
+    v1::Genesis* g = genesis_.mutable_genesis();
+    g->set_origin(kE2eOrigin);
+    g->set_log_verifier_key(LoadKey("log").verifier().ToString());
+    g->set_leaf_version(kLeafVersion);
+    g->set_role_table_version(version);
+    g->set_admin_public_key(
+        std::string(AsBytes(LoadKey("admin").verifier().public_key())));
+    g->set_admin_name("admin");
+    g->set_admin_organisation(kAcme);
+    std::string json;
+    EXPECT_TRUE(
+        google::protobuf::util::MessageToJsonString(
+            LedgerClient::SignEvent(genesis_, LoadKey("admin"), kE2eOrigin),
+            &json)
+            .ok());
+    EXPECT_TRUE(WriteFileDurably(Path("genesis.json"), json, 0600).ok());
+    auto init = Daemon({"init", "--data", Path("data"), "--genesis",
+                        Path("genesis.json"), "--log-key", Path("log.key")});
+    if (init.exit_code == 0) StartServer();
+    return init;
+  }
+
+  // Grants a person key of `organisation` (publisher, with `function`).
+  void GrantIn(const std::string& name, const std::string& organisation,
+               const std::string& function) {
+    keys_.erase(name);
+    SigningKey key = SigningKey::Generate(name, kKeyTypeEd25519).value();
+    v1::Event e;
+    e.set_event_type("KeyGranted");
+    e.set_schema_version(1);
+    e.set_organisation(organisation);
+    e.set_occurred_at_ms(1700000000000);
+    v1::KeyGranted* g = e.mutable_key_granted();
+    const PublicKey& pk = key.verifier().public_key();
+    g->set_public_key(std::string(AsBytes(pk)));
+    g->set_display_name(name);
+    g->set_organisation(organisation);
+    g->set_kind(v1::KEY_KIND_PERSON);
+    g->add_roles(v1::ROLE_PUBLISHER);
+    if (!function.empty()) g->add_functions(function);
+    g->set_possession_signature(
+        std::string(AsBytes(key.Sign(KeyPossessionMessage(kE2eOrigin, pk)))));
+    keys_.emplace(name, std::move(key));
+    auto r = Client(nullptr)->Append(
+        LedgerClient::SignEvent(e, LoadKey("admin"), kE2eOrigin));
+    ASSERT_TRUE(r.ok()) << r.status();
+  }
+
+  v1::AppendRequest Make(const std::string& type,
+                         const std::string& organisation,
+                         const std::string& system, int n,
+                         const std::string& signer) {
+    v1::Event e;
+    e.set_event_type(type);
+    e.set_schema_version(1);
+    e.set_organisation(organisation);
+    auto* s = e.add_subjects();
+    s->set_kind("system");
+    s->set_id(system);
+    e.set_occurred_at_ms(1700000000000 + n);
+    e.set_nonce(std::to_string(n));
+    FillExampleBody(&e);
+    return LedgerClient::SignEvent(e, keys_.at(signer), kE2eOrigin);
+  }
+  v1::AppendRequest Approval(const std::string& signer,
+                             const std::string& organisation,
+                             const std::string& event_id) {
+    v1::Event e;
+    e.set_event_type("Approval");
+    e.set_schema_version(1);
+    e.set_organisation(organisation);
+    e.set_occurred_at_ms(1700000000000);
+    e.mutable_approval()->set_approves(event_id);
+    e.mutable_approval()->set_decision(v1::DECISION_APPROVE);
+    e.mutable_approval()->set_authority("model risk committee charter");
+    return LedgerClient::SignEvent(e, keys_.at(signer), kE2eOrigin);
+  }
+
+  // The three kinds of event version 2 refuses, after what they need: an
+  // event naming no organisation, one in another organisation's name, one
+  // with an escape sequence in a subject id, and an approval by an unrelated
+  // organisation's approver. Each is appended expecting `expect`.
+  struct Outcome {
+    absl::StatusCode code;
+    std::string fragment;
+  };
+  void AppendTheVersionTwoViolations(const Outcome (&expect)[4]) {
+    GrantIn("analyst", kAcme, "");
+    GrantIn("mallory", kMallory, "approver");
+    auto client = Client(nullptr);
+    ASSERT_TRUE(client
+                    ->Append(Make("SystemRegistered", kAcme, "credit-scoring",
+                                  1, "analyst"))
+                    .ok());
+    auto release = client->Append(
+        Make("ModelVersionReleased", kAcme, "credit-scoring", 2, "analyst"));
+    ASSERT_TRUE(release.ok()) << release.status();
+    const v1::AppendRequest attempts[] = {
+        Make("RiskAssessed", "", "credit-scoring", 3, "analyst"),
+        Make("RiskAssessed", kAcme, "credit-scoring", 4, "mallory"),
+        Make("RiskAssessed", kAcme, "credit\x1b[8mscoring", 5, "analyst"),
+        Approval("mallory", kMallory, release->event_id()),
+    };
+    release_index_ = release->index();
+    for (size_t i = 0; i < 4; ++i) {
+      if (expect[i].code == absl::StatusCode::kOk) {
+        auto r = client->Append(attempts[i]);
+        EXPECT_TRUE(r.ok()) << i << ": " << r.status();
+      } else {
+        ExpectRefused(attempts[i], expect[i].code, expect[i].fragment);
+      }
+    }
+  }
+
+  std::string Vkey(const std::string& name) {
+    std::string s = ReadSmallFile(Path(name + ".key.pub")).value();
+    while (!s.empty() && s.back() == '\n') s.pop_back();
+    return s;
+  }
+  testing::ProcessResult Verify(const std::string& bundle) {
+    return Cli({"verify", bundle, "--vkey", Vkey("log"), "--admin-vkey",
+                Vkey("admin")});
+  }
+  testing::ProcessResult Monitor() {
+    return Cli({"monitor", "--once", "--state", Path("monitor"), "--vkey",
+                Vkey("log"), "--admin-vkey", Vkey("admin"), "--key",
+                Path("admin.key")});
+  }
+
+  // Exports the log and replaces its genesis by one naming `version`, signed
+  // by the admin; re-chains the leaves and re-signs the checkpoint with the
+  // log key, as an operator holding both keys could. Returns the bundle path.
+  std::string ExportWithGenesisVersion(uint32_t version) {
+    auto ex = Cli(
+        {"export", "--out", Path("full.bundle"), "--key", Path("admin.key")});
+    EXPECT_EQ(ex.exit_code, 0) << ex.err;
+    std::vector<BundleRecord> records;
+    {
+      std::ifstream in(Path("full.bundle"), std::ios::binary);
+      BundleReader r(&in);
+      EXPECT_TRUE(r.ReadMagic().ok());
+      for (auto rec = r.Next(); rec.ok(); rec = r.Next())
+        records.push_back(*std::move(rec));
+    }
+    v1::Event genesis = genesis_;
+    genesis.mutable_genesis()->set_role_table_version(version);
+    const v1::AppendRequest signed_genesis =
+        LedgerClient::SignEvent(genesis, LoadKey("admin"), kE2eOrigin);
+    size_t i = 0;
+    while (records[i].type != RecordType::kLeaf) ++i;
+    CompactRange range;
+    Hash prev{};
+    for (bool first = true; records[i].type == RecordType::kLeaf; ++i) {
+      Leaf x = DecodeLeaf(records[i].payload).value();
+      if (first) {
+        x.event_bytes = signed_genesis.event();
+        std::memcpy(x.signature.data(), signed_genesis.signature().data(), 64);
+        first = false;
+      }
+      x.prev_leaf_hash = prev;
+      records[i].payload = EncodeLeaf(x).value();
+      prev = HashLeaf(records[i].payload);
+      range.Append(prev, nullptr);
+    }
+    EXPECT_EQ(records[i].type, RecordType::kCheckpoint);
+    records[i].payload =
+        SignCheckpoint({kE2eOrigin, range.size(), range.Root()}, LoadKey("log"))
+            .value();
+    const std::string path = Path("regenesis.bundle");
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    BundleWriter w(&out);
+    for (const auto& r : records) EXPECT_TRUE(w.Write(r.type, r.payload).ok());
+    return path;
+  }
+
+  std::map<std::string, SigningKey> keys_;
+  v1::Event genesis_;
+  uint64_t release_index_ = 0;
+};
+
+// A log written under version 1 (before the rules of version 2) is accepted
+// and verified as it was written: by the server, after a restart, from a
+// roster snapshot saved before the snapshot carried the version, offline, and
+// by monitor in a first and a ranged round. The same log claiming version 2
+// fails offline at the first event version 2 refuses.
+TEST_F(E2eRoleTableVersionTest, AVersionOneLogKeepsVerifyingUnderItsOwnRules) {
+  ASSERT_EQ(Reinit(1).exit_code, 0);
+  const Outcome accepted = {absl::StatusCode::kOk, ""};
+  AppendTheVersionTwoViolations({accepted, accepted, accepted, accepted});
+  const uint64_t written = Size();
+  ASSERT_EQ(written, 9u);
+  auto first = Monitor();
+  EXPECT_EQ(first.exit_code, 0) << first.out << first.err;
+
+  // The snapshot as a server before this change saved it: no version.
+  server_.reset();
+  {
+    auto store =
+        RocksDbStore::Open(Path("data"), RocksDbStore::Mode::kOpenExisting)
+            .value();
+    v1::RosterSnapshot snapshot;
+    ASSERT_TRUE(snapshot.ParseFromString(**store->ReadMeta("roster")));
+    EXPECT_EQ(snapshot.role_table_version(), 1u);
+    snapshot.clear_role_table_version();
+    ASSERT_TRUE(
+        store->PutRawForTesting("meta", "roster", snapshot.SerializeAsString())
+            .ok());
+  }
+  StartServer();
+  auto again = Client(nullptr)->Append(
+      Make("RiskAssessed", kMallory, "credit-scoring", 6, "analyst"));
+  EXPECT_TRUE(again.ok()) << again.status();
+
+  auto r =
+      Verify(ExportWithGenesisVersion(1));  // the genuine genesis, re-signed
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("VERIFIED"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("warning: the genesis names role table version 1: "
+                       "checked under its rules"),
+            std::string::npos)
+      << r.out;
+  auto ranged = Monitor();
+  EXPECT_EQ(ranged.exit_code, 0) << ranged.out << ranged.err;
+  EXPECT_EQ(ranged.err.find("split view"), std::string::npos) << ranged.err;
+
+  r = Verify(ExportWithGenesisVersion(2));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("index 5: role: organisation: '' is not the signer's "
+                       "organisation 'Acme AI'"),
+            std::string::npos)
+      << r.err;
+}
+
+// The same events under a version 2 genesis: the server refuses each with the
+// message of its rule and writes nothing.
+TEST_F(E2eRoleTableVersionTest, AVersionTwoLogRefusesTheSameEvents) {
+  ASSERT_EQ(Reinit(2).exit_code, 0);
+  AppendTheVersionTwoViolations({
+      {absl::StatusCode::kPermissionDenied,
+       "organisation: '' is not the signer's organisation 'Acme AI'"},
+      {absl::StatusCode::kPermissionDenied,
+       "organisation: 'Acme AI' is not the signer's organisation "
+       "'Mallory Ltd'"},
+      {absl::StatusCode::kInvalidArgument,
+       "subjects[0].id: control character U+001B at byte 6"},
+      {absl::StatusCode::kPermissionDenied,
+       "approval: 'Mallory Ltd' may not approve event 4 of 'Acme AI'"},
+  });
+  EXPECT_EQ(Size(), 5u);
+  auto r = Verify(ExportWithGenesisVersion(2));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
+// An unknown version: `ailedgerd init` refuses the genesis, and so does the
+// verifier when a bundle's genesis names it.
+TEST_F(E2eRoleTableVersionTest, AGenesisNamingAnUnknownVersionIsRefused) {
+  ASSERT_EQ(Reinit(2).exit_code, 0);
+  auto r = Verify(ExportWithGenesisVersion(3));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("index 0: role: genesis.leaf_version/"
+                       "role_table_version: unsupported version"),
+            std::string::npos)
+      << r.err;
+  auto init = Reinit(3);
+  EXPECT_NE(init.exit_code, 0);
+  EXPECT_NE(init.err.find("genesis.leaf_version/role_table_version: "
+                          "unsupported version"),
+            std::string::npos)
+      << init.out << init.err;
+  EXPECT_FALSE(std::filesystem::exists(Path("data") + "/CURRENT"));
+}
+
+}  // namespace
+}  // namespace ailedger
