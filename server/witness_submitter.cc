@@ -1,7 +1,5 @@
 #include "server/witness_submitter.h"
 
-#include <httplib.h>
-
 #include <algorithm>
 #include <cstdio>
 
@@ -13,13 +11,16 @@
 #include "ledger/checkpoint.h"
 #include "ledger/storage/tree_reader.h"
 #include "ledger/witness.h"
+#include "server/bounded_http_client.h"
 
 namespace ailedger {
 namespace {
 
 using std::chrono::steady_clock;
 
-// The longest one exchange with a witness may take, however slowly it sends.
+// The longest a witness's turn in a round may take, all its requests together
+// and however slowly it sends: a slow or hostile witness delays the others'
+// cosignatures by at most this much.
 constexpr auto kMaxExchangeTime = std::chrono::seconds(30);
 // The most of a witness's answer that reaches the log.
 constexpr size_t kExcerptBytes = 64;
@@ -35,61 +36,26 @@ std::string Excerpt(absl::string_view text) {
   return out;
 }
 
-struct WitnessReply {
-  int status = 0;
-  std::string content_type;
-  std::string body;
-};
-
-// One request to a witness; reads at most kMaxWitnessAnswer bytes of its
-// answer, for at most kMaxExchangeTime.
-absl::StatusOr<WitnessReply> Exchange(const std::string& url,
-                                      const std::string& method,
-                                      const std::string& path,
-                                      std::string body) {
-  httplib::Client http(url);
-  http.set_connection_timeout(5);
-  http.set_read_timeout(10);
-  httplib::Request req;
-  req.method = method;
-  req.path = path;
-  req.body = std::move(body);
-  if (!req.body.empty()) req.set_header("Content-Type", "text/plain");
-  WitnessReply reply;
-  bool too_large = false, too_slow = false;
-  const auto deadline = steady_clock::now() + kMaxExchangeTime;
-  req.response_handler = [&](const httplib::Response& res) {
-    uint64_t length = 0;
-    too_large =
-        absl::SimpleAtoi(res.get_header_value("Content-Length"), &length) &&
-        length > kMaxWitnessAnswer;
-    return !too_large;
-  };
-  req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
-    too_large = reply.body.size() + n > kMaxWitnessAnswer;
-    too_slow = steady_clock::now() > deadline;
-    if (too_large || too_slow) return false;
-    reply.body.append(data, n);
-    return true;
-  };
-  httplib::Response res;
-  httplib::Error error = httplib::Error::Success;
-  const bool done = http.send(req, res, error);
-  if (too_large) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "its answer is larger than ", kMaxWitnessAnswer, " bytes"));
+// One request to a witness, by `deadline`; reads at most kMaxWitnessAnswer
+// bytes of its answer.
+absl::StatusOr<HttpAnswer> Exchange(const std::string& url,
+                                    absl::string_view method,
+                                    absl::string_view path,
+                                    absl::string_view body,
+                                    steady_clock::time_point deadline) {
+  auto parsed = ParseHttpUrl(url);  // checked by ParseWitnessFlag
+  if (!parsed.ok()) return parsed.status();
+  HttpClientLimits limits;
+  limits.max_body = kMaxWitnessAnswer;
+  auto answer =
+      HttpExchange(*parsed, method, path, body.empty() ? "" : "text/plain",
+                   body, deadline, limits);
+  if (absl::IsDeadlineExceeded(answer.status())) {
+    return absl::DeadlineExceededError(
+        absl::StrCat("its answers took longer than ", kMaxExchangeTime.count(),
+                     " s in all"));
   }
-  if (too_slow) {
-    return absl::DeadlineExceededError(absl::StrCat(
-        "its answer took longer than ", kMaxExchangeTime.count(), " s"));
-  }
-  if (!done) {
-    return absl::UnavailableError(
-        absl::StrCat("unreachable (", httplib::to_string(error), ")"));
-  }
-  reply.status = res.status;
-  reply.content_type = res.get_header_value("Content-Type");
-  return reply;
+  return answer;
 }
 
 // A tlog-witness 409 body: the witness's latest size, "<decimal>\n".
@@ -106,6 +72,10 @@ absl::StatusOr<WitnessEndpoint> ParseWitnessFlag(const std::string& flag) {
   const size_t eq = flag.find('=');
   if (eq == std::string::npos)
     return absl::InvalidArgumentError("--witness: URL=VKEY");
+  if (auto url = ParseHttpUrl(flag.substr(0, eq)); !url.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--witness: ", url.status().message()));
+  }
   auto key = VerifierKey::Parse(flag.substr(eq + 1));
   if (!key.ok() || key->type() != kKeyTypeCosignature) {
     return absl::InvalidArgumentError(
@@ -200,6 +170,7 @@ bool WitnessSubmitter::Round(const std::string& note) {
 absl::StatusOr<std::string> WitnessSubmitter::Submit(WitnessEndpoint& w,
                                                      const std::string& note,
                                                      uint64_t size) {
+  const auto deadline = steady_clock::now() + kMaxExchangeTime;
   for (int attempt = 0; attempt < 2; ++attempt) {
     AddCheckpointRequest req{w.known_size, {}, note};
     auto state = store_->ReadTreeState();
@@ -210,8 +181,8 @@ absl::StatusOr<std::string> WitnessSubmitter::Submit(WitnessEndpoint& w,
       if (!proof.ok()) return proof.status();
       req.proof = *std::move(proof);
     }
-    auto res =
-        Exchange(w.url, "POST", "/add-checkpoint", FormatAddCheckpoint(req));
+    auto res = Exchange(w.url, "POST", "/add-checkpoint",
+                        FormatAddCheckpoint(req), deadline);
     if (!res.ok()) {
       if (absl::IsUnavailable(res.status())) return res.status();
       return Misbehaving(w, res.status());
@@ -223,7 +194,7 @@ absl::StatusOr<std::string> WitnessSubmitter::Submit(WitnessEndpoint& w,
             w, absl::InvalidArgumentError(absl::StrCat(
                    "its 409 answer is not a size: ", Excerpt(res->body))));
       }
-      if (latest > size) return WitnessAhead(w, latest, size);
+      if (latest > size) return WitnessAhead(w, latest, size, deadline);
       w.known_size = latest;
       continue;
     }
@@ -255,8 +226,9 @@ absl::StatusOr<std::string> WitnessSubmitter::Submit(WitnessEndpoint& w,
 }
 
 absl::Status WitnessSubmitter::WitnessAhead(WitnessEndpoint& w,
-                                            uint64_t claimed, uint64_t size) {
-  auto proven = ProveAhead(w, size);
+                                            uint64_t claimed, uint64_t size,
+                                            steady_clock::time_point deadline) {
+  auto proven = ProveAhead(w, size, deadline);
   if (!proven.ok()) {
     return Misbehaving(
         w,
@@ -275,8 +247,10 @@ absl::Status WitnessSubmitter::WitnessAhead(WitnessEndpoint& w,
 }
 
 absl::StatusOr<Checkpoint> WitnessSubmitter::ProveAhead(
-    const WitnessEndpoint& w, uint64_t size) {
-  auto res = Exchange(w.url, "GET", LatestCosignedPath(log_key_.name()), "");
+    const WitnessEndpoint& w, uint64_t size,
+    steady_clock::time_point deadline) {
+  auto res =
+      Exchange(w.url, "GET", LatestCosignedPath(log_key_.name()), "", deadline);
   if (!res.ok()) {
     return absl::Status(
         res.status().code(),

@@ -12,8 +12,10 @@
 // with a checkpoint at that size signed by this log's key and cosigned by the
 // witness (ledger/witness.h, kLatestCosignedPath); an unproven claim is logged
 // and the witness skipped for a while, as is any other protocol abuse. Its
-// answers are read up to kMaxWitnessAnswer bytes and only an escaped excerpt
-// of them reaches the log.
+// answers are read with a bounded client (server/bounded_http_client.h): at
+// most kMaxWitnessAnswer bytes of body, 8 KiB of status line and headers, and
+// 30 s for all its requests in a round; only an escaped excerpt of what it
+// sent reaches the log.
 //
 // Being configured here never makes a witness trusted by a verifier: readers
 // name their own (--witness-policy). Runs one background thread; the store
@@ -81,13 +83,15 @@ class WitnessSubmitter {
   bool Round(const std::string& note);
   absl::StatusOr<std::string> Submit(WitnessEndpoint& w,
                                      const std::string& note, uint64_t size);
-  // The witness answered 409 with `claimed` > `size`.
-  absl::Status WitnessAhead(WitnessEndpoint& w, uint64_t claimed,
-                            uint64_t size);
+  // The witness answered 409 with `claimed` > `size`; its proof is read by
+  // `deadline`.
+  absl::Status WitnessAhead(WitnessEndpoint& w, uint64_t claimed, uint64_t size,
+                            std::chrono::steady_clock::time_point deadline);
   // The checkpoint the witness offers for its claim, if it proves one beyond
   // `size`.
-  absl::StatusOr<Checkpoint> ProveAhead(const WitnessEndpoint& w,
-                                        uint64_t size);
+  absl::StatusOr<Checkpoint> ProveAhead(
+      const WitnessEndpoint& w, uint64_t size,
+      std::chrono::steady_clock::time_point deadline);
   // Skips `w` for its back-off; `why` with the duration appended.
   absl::Status Misbehaving(WitnessEndpoint& w, const absl::Status& why);
 

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -18,10 +19,12 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "ledger/checkpoint.h"
 #include "ledger/file_util.h"
 #include "ledger/note.h"
@@ -69,9 +72,99 @@ class FakeWitness {
   std::thread thread_;
 };
 
+// A witness played by the test below HTTP: on a free loopback port, it reads
+// each request's head and then `answer` writes what it likes on the socket
+// (send and receive time out after 2 s), one connection at a time. `stop()`
+// tells a long answer to end.
+class RawWitness {
+ public:
+  using Answer = std::function<void(int fd, const std::atomic<bool>& stop)>;
+  explicit RawWitness(Answer answer) : answer_(std::move(answer)) {
+    listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    EXPECT_EQ(bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), len), 0);
+    EXPECT_EQ(listen(listen_fd_, 8), 0);
+    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~RawWitness() {
+    stop_ = true;
+    thread_.join();
+    close(listen_fd_);
+  }
+  std::string url() const { return absl::StrCat("http://127.0.0.1:", port_); }
+  int connections() const { return connections_; }
+
+ private:
+  void Loop() {
+    while (!stop_) {
+      pollfd p{listen_fd_, POLLIN, 0};
+      if (poll(&p, 1, 100) != 1) continue;
+      const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) continue;
+      ++connections_;
+      timeval tv{2, 0};
+      setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+      setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+      std::string head;
+      char buf[4096];
+      while (head.find("\r\n\r\n") == std::string::npos) {
+        const ssize_t n = recv(fd, buf, sizeof(buf), 0);
+        if (n <= 0) break;
+        head.append(buf, n);
+      }
+      answer_(fd, stop_);
+      close(fd);
+    }
+  }
+
+  const Answer answer_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> connections_{0};
+  std::thread thread_;
+};
+
+// Sends all of `data` unless the peer stops reading for 2 s or has gone.
+bool SendAll(int fd, absl::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    data.remove_prefix(n);
+  }
+  return true;
+}
+
 void Answer409(httplib::Response& res, const std::string& body) {
   res.status = 409;
   res.set_content(body, "text/x.tlog.size");
+}
+
+// A memory figure (VmRSS: resident now; VmHWM: the peak) of the process
+// whose command line contains `marker`, in KiB.
+uint64_t ResidentKiB(const std::string& marker,
+                     const std::string& field = "VmRSS:") {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    std::ifstream cmdline(entry.path() / "cmdline");
+    std::string text((std::istreambuf_iterator<char>(cmdline)), {});
+    if (text.find(marker) == std::string::npos) continue;
+    std::ifstream status(entry.path() / "status");
+    for (std::string line; std::getline(status, line);) {
+      uint64_t kib = 0;
+      if (line.rfind(field, 0) == 0 &&
+          absl::SimpleAtoi(absl::StripSuffix(line.substr(field.size()), " kB"),
+                           &kib)) {
+        return kib;
+      }
+    }
+  }
+  return 0;
 }
 
 class WitnessSecurityTest : public E2eTest {
@@ -90,12 +183,31 @@ class WitnessSecurityTest : public E2eTest {
   // Restarts ailedgerd submitting to `witness_url`, its stderr in
   // ailedgerd.log.
   void StartServerWithWitness(const std::string& witness_url) {
+    StartServerWithWitnesses({witness_url + "=" + Vkey("w")});
+  }
+  // The same with several witnesses, each "URL=VKEY", in this order.
+  void StartServerWithWitnesses(const std::vector<std::string>& witnesses) {
     if (server_) server_->Stop(SIGTERM);
-    server_ = std::make_unique<testing::ServerProcess>(std::vector<std::string>{
-        "/bin/sh", "-c", "log=$1; shift; exec \"$@\" 2>>\"$log\"", "sh",
-        Path("ailedgerd.log"), AILEDGERD_PATH, "serve", "--data", Path("data"),
-        "--log-key", Path("log.key"), "--listen", "127.0.0.1:0", "--witness",
-        witness_url + "=" + Vkey("w"), "--witness-interval-ms", "100"});
+    std::vector<std::string> argv = {"/bin/sh",
+                                     "-c",
+                                     "log=$1; shift; exec \"$@\" 2>>\"$log\"",
+                                     "sh",
+                                     Path("ailedgerd.log"),
+                                     AILEDGERD_PATH,
+                                     "serve",
+                                     "--data",
+                                     Path("data"),
+                                     "--log-key",
+                                     Path("log.key"),
+                                     "--listen",
+                                     "127.0.0.1:0",
+                                     "--witness-interval-ms",
+                                     "100"};
+    for (const std::string& w : witnesses) {
+      argv.push_back("--witness");
+      argv.push_back(w);
+    }
+    server_ = std::make_unique<testing::ServerProcess>(argv);
     ASSERT_TRUE(server_->started()) << server_->output();
   }
   std::string ServerLog() {
@@ -291,6 +403,120 @@ TEST_F(WitnessSecurityTest, AHugeWitnessAnswerIsNotReadWhole) {
   ExpectTheLogServes(1);
 }
 
+// httplib read a status or header line of any length, and any number of
+// them, before the submitter saw the answer: a witness could take ailedgerd's
+// memory. Only 8 KiB of status line and headers are read now.
+TEST_F(WitnessSecurityTest, AnEndlessWitnessStatusLineIsCutAtTheCap) {
+  constexpr size_t kOffered = size_t{512} << 20;
+  std::atomic<size_t> sent{0};
+  RawWitness fake([&](int fd, const std::atomic<bool>& stop) {
+    if (!SendAll(fd, "HTTP/1.1 200 ")) return;
+    const std::string mib(1 << 20, 'x');
+    while (sent < kOffered && !stop && SendAll(fd, mib)) sent += mib.size();
+  });
+  StartServerWithWitness(fake.url());
+  const std::string refusal = absl::StrCat(
+      "ailedgerd: witness ", fake.url(),
+      ": its answer's status line and headers are larger than 8192 bytes; "
+      "this witness misbehaves and is skipped for 60 s\n");
+  ASSERT_TRUE(WaitForLog(refusal)) << ServerLog();
+  // What the socket buffers absorbed, not the 512 MiB offered.
+  EXPECT_LT(sent.load(), size_t{32} << 20);
+  const uint64_t peak = ResidentKiB(Path("data"), "VmHWM:");
+  EXPECT_LT(peak, 200u * 1024);
+  EXPECT_LT(ResidentKiB(Path("data")), 200u * 1024);
+  RecordProperty("witness_bytes_sent", std::to_string(sent.load()));
+  RecordProperty("ailedgerd_peak_rss_kib", std::to_string(peak));
+  ExpectTheLogServes(1);
+  // Skipped: not asked again at the 100 ms cadence.
+  const int connections = fake.connections();
+  std::this_thread::sleep_for(milliseconds(500));
+  EXPECT_EQ(fake.connections(), connections);
+}
+
+// httplib's read timeout restarted at every byte: a witness sending a header
+// byte every 2 s held the submitter's one thread for ever, and no other
+// witness's cosignature was collected. Now all of a witness's requests in a
+// round end within 30 s, and the other witnesses are asked in the same round.
+TEST_F(WitnessSecurityTest, ATricklingWitnessDoesNotStarveTheOthers) {
+  ASSERT_EQ(Cli({"keygen", "--name", "witness.example/slow", "--out",
+                 Path("slow.key"), "--cosigner"})
+                .exit_code,
+            0);
+  testing::ServerProcess honest(std::vector<std::string>{
+      AILEDGER_CLI_PATH, "witness", "serve", "--key", Path("w.key"),
+      "--log-vkey", Vkey("log"), "--state", Path("witness-state"), "--listen",
+      "127.0.0.1:0"});
+  ASSERT_TRUE(honest.started()) << honest.output();
+  // Until ailedgerd closes the connection: how long it kept it open.
+  std::atomic<int64_t> held_ms{-1};
+  RawWitness slow([&](int fd, const std::atomic<bool>& stop) {
+    const auto start = steady_clock::now();
+    if (!SendAll(fd, "HTTP/1.1 200 OK\r\n")) return;
+    while (!stop) {
+      pollfd p{fd, POLLIN, 0};
+      char byte;
+      if (poll(&p, 1, 2000) == 1 && recv(fd, &byte, 1, MSG_DONTWAIT) <= 0) {
+        break;  // closed by ailedgerd
+      }
+      if (!SendAll(fd, "X")) break;
+    }
+    if (held_ms < 0) {
+      held_ms =
+          std::chrono::duration_cast<milliseconds>(steady_clock::now() - start)
+              .count();
+    }
+  });
+  const auto start = steady_clock::now();
+  StartServerWithWitnesses({slow.url() + "=" + Vkey("slow"),
+                            "http://" + honest.address() + "=" + Vkey("w")});
+  const VerifierKey log = VerifierKey::Parse(Vkey("log")).value();
+  const VerifierKey w = VerifierKey::Parse(Vkey("w")).value();
+  // The honest witness's cosignature of `size`, within `within`.
+  const auto cosigned = [&](uint64_t size, std::chrono::seconds within) {
+    for (const auto until = steady_clock::now() + within;
+         steady_clock::now() < until;
+         std::this_thread::sleep_for(milliseconds(200))) {
+      auto note = Cli({"checkpoint", "--cosigned"});
+      if (note.exit_code != 0) continue;
+      auto cp = OpenCheckpoint(note.out, log, {w});
+      if (cp.ok() && cp->checkpoint.size == size) return true;
+    }
+    return false;
+  };
+  ASSERT_TRUE(cosigned(Size(), std::chrono::seconds(45))) << ServerLog();
+  const auto took = steady_clock::now() - start;
+  EXPECT_LT(took, std::chrono::seconds(40));
+  ASSERT_TRUE(WaitForLog(absl::StrCat(
+      "ailedgerd: witness ", slow.url(),
+      ": its answers took longer than 30 s in all; this witness misbehaves "
+      "and is skipped for 60 s\n")))
+      << ServerLog();
+  RecordProperty("slow_witness_held_ms", std::to_string(held_ms.load()));
+  RecordProperty(
+      "honest_cosigned_after_ms",
+      std::to_string(std::chrono::duration_cast<milliseconds>(took).count()));
+  EXPECT_GE(held_ms.load(), 29000);
+  EXPECT_LT(held_ms.load(), 35000);
+  // While the slow witness is skipped, the honest one cosigns at the cadence.
+  ExpectTheLogServes(1);
+  EXPECT_TRUE(cosigned(Size(), std::chrono::seconds(5))) << ServerLog();
+}
+
+// httplib threw on a URL of another scheme, in the submitter's thread, which
+// ended ailedgerd at its first round; a witness URL is checked at start now.
+TEST_F(WitnessSecurityTest, AWitnessUrlIsCheckedAtStart) {
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  for (const std::string url : {"ftp://w.example", "http://w.example:99999"}) {
+    auto run = testing::RunProcess({AILEDGERD_PATH, "serve", "--data",
+                                    Path("data"), "--log-key", Path("log.key"),
+                                    "--listen", "127.0.0.1:0", "--witness",
+                                    url + "=" + Vkey("w")});
+    EXPECT_NE(run.exit_code, 0);
+    EXPECT_NE(run.err.find("--witness: URL: "), std::string::npos) << run.err;
+  }
+}
+
 // ---- The witness server under hostile clients. ----
 
 // A TCP connection to the loopback port `port` from the loopback address
@@ -350,25 +576,6 @@ std::string StatusLine(int fd) {
     got.append(buf, n);
   }
   return got.substr(0, got.find("\r\n"));
-}
-
-// VmRSS of the process whose command line contains `marker`, in KiB.
-uint64_t ResidentKiB(const std::string& marker) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
-    std::ifstream cmdline(entry.path() / "cmdline");
-    std::string text((std::istreambuf_iterator<char>(cmdline)), {});
-    if (text.find(marker) == std::string::npos) continue;
-    std::ifstream status(entry.path() / "status");
-    for (std::string line; std::getline(status, line);) {
-      uint64_t kib = 0;
-      if (line.rfind("VmRSS:", 0) == 0 &&
-          absl::SimpleAtoi(line.substr(6, line.size() - 6 - 3), &kib)) {
-        return kib;
-      }
-    }
-  }
-  return 0;
 }
 
 constexpr char kPostHead[] =

@@ -1,0 +1,543 @@
+// The bounded HTTP client against servers played by the test: well-formed
+// answers in each framing, and hostile ones (an endless status or header line,
+// too many headers, an oversize body, a trickle, a peer that never answers),
+// over http and https.
+#include "server/bounded_http_client.h"
+
+#include <arpa/inet.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace ailedger {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// The connection as the server sees it.
+struct Peer {
+  // Sends all of `data`; false once the client has gone.
+  std::function<bool(absl::string_view data)> send;
+  // Waits up to 10 s for the client to close; true if it did.
+  std::function<bool()> wait_closed;
+};
+
+// A server for one connection on a free loopback port: it reads the request
+// (head and Content-Length body), then `answer` writes what it likes.
+class FakeServer {
+ public:
+  using Answer = std::function<void(Peer&)>;
+  explicit FakeServer(Answer answer, SSL_CTX* tls = nullptr) {
+    listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    EXPECT_EQ(bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), len), 0);
+    EXPECT_EQ(listen(listen_fd_, 4), 0);
+    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this, answer, tls] { Serve(answer, tls); });
+  }
+  ~FakeServer() {
+    Join();
+    close(listen_fd_);
+  }
+  int port() const { return port_; }
+  HttpUrl url(bool tls = false, const std::string& host = "127.0.0.1") const {
+    return HttpUrl{tls, host, port_, ""};
+  }
+  void Join() {
+    if (thread_.joinable()) thread_.join();
+  }
+  // After Join().
+  const std::string& request() const { return request_; }
+  size_t sent() const { return sent_; }
+
+ private:
+  void Serve(const Answer& answer, SSL_CTX* tls) {
+    // Writes to a client that has gone must not kill the test.
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+    pollfd p{listen_fd_, POLLIN, 0};
+    if (poll(&p, 1, 10000) != 1) return;
+    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    timeval tv{2, 0};
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    SSL* ssl = nullptr;
+    if (tls != nullptr) {
+      ssl = SSL_new(tls);
+      SSL_set_fd(ssl, fd);
+      if (SSL_accept(ssl) != 1) {
+        SSL_free(ssl);
+        close(fd);
+        return;
+      }
+    }
+    const auto read = [&](char* buf, size_t n) -> ssize_t {
+      return ssl ? SSL_read(ssl, buf, static_cast<int>(n))
+                 : recv(fd, buf, n, 0);
+    };
+    Peer peer;
+    peer.send = [&](absl::string_view data) {
+      while (!data.empty()) {
+        const ssize_t n =
+            ssl ? SSL_write(ssl, data.data(), static_cast<int>(data.size()))
+                : send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+        if (n <= 0) return false;
+        data.remove_prefix(n);
+        sent_ += n;
+      }
+      return true;
+    };
+    peer.wait_closed = [&] {
+      char buf[256];
+      for (int i = 0; i < 5; ++i) {
+        const ssize_t n = read(buf, sizeof(buf));
+        if (n == 0 || (n < 0 && errno != EAGAIN)) return true;
+      }
+      return false;
+    };
+    ReadRequest(read);
+    answer(peer);
+    if (ssl != nullptr) SSL_free(ssl);
+    close(fd);
+  }
+  void ReadRequest(const std::function<ssize_t(char*, size_t)>& read) {
+    char buf[4096];
+    size_t end;
+    while ((end = request_.find("\r\n\r\n")) == std::string::npos) {
+      const ssize_t n = read(buf, sizeof(buf));
+      if (n <= 0) return;
+      request_.append(buf, n);
+    }
+    size_t length = 0;
+    for (absl::string_view line :
+         absl::StrSplit(request_.substr(0, end), "\r\n")) {
+      if (absl::ConsumePrefix(&line, "Content-Length: ")) {
+        ASSERT_TRUE(absl::SimpleAtoi(line, &length));
+      }
+    }
+    while (request_.size() < end + 4 + length) {
+      const ssize_t n = read(buf, sizeof(buf));
+      if (n <= 0) return;
+      request_.append(buf, n);
+    }
+  }
+
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::string request_;
+  std::atomic<size_t> sent_{0};
+  std::thread thread_;
+};
+
+// A server that answers `text` and closes.
+FakeServer::Answer Says(std::string text) {
+  return [text](Peer& peer) { peer.send(text); };
+}
+
+absl::StatusOr<HttpAnswer> Get(const HttpUrl& url, milliseconds time,
+                               const HttpClientLimits& limits = {}) {
+  return HttpExchange(url, "GET", "/x", "", "", steady_clock::now() + time,
+                      limits);
+}
+absl::StatusOr<HttpAnswer> Get(const FakeServer& server) {
+  return Get(server.url(), milliseconds(5000));
+}
+
+TEST(BoundedHttpClientTest, ReadsAnAnswerWithAContentLength) {
+  FakeServer server(
+      Says("HTTP/1.1 200 OK\r\nContent-Type:  text/x.tlog.size \r\n"
+           "Content-Length: 5\r\n\r\nhello and bytes beyond its length"));
+  HttpUrl url = server.url();
+  url.prefix = "/w";
+  auto answer =
+      HttpExchange(url, "POST", "/add-checkpoint", "text/plain",
+                   "old 0\n\nnote", steady_clock::now() + milliseconds(5000));
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_EQ(answer->status, 200);
+  EXPECT_EQ(answer->content_type, "text/x.tlog.size");
+  EXPECT_EQ(answer->body, "hello");
+  server.Join();
+  EXPECT_EQ(server.request(),
+            absl::StrCat("POST /w/add-checkpoint HTTP/1.1\r\nHost: 127.0.0.1:",
+                         server.port(),
+                         "\r\nUser-Agent: ailedgerd\r\nConnection: close\r\n"
+                         "Content-Type: text/plain\r\nContent-Length: 11\r\n"
+                         "\r\nold 0\n\nnote"));
+}
+
+TEST(BoundedHttpClientTest, ReadsABodyThatEndsAtTheClose) {
+  FakeServer server(Says("HTTP/1.0 404 Not Found\nX-A: 1\n\nno such log\n"));
+  auto answer = Get(server);
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_EQ(answer->status, 404);
+  EXPECT_EQ(answer->content_type, "");
+  EXPECT_EQ(answer->body, "no such log\n");
+  server.Join();
+  EXPECT_THAT(server.request(), HasSubstr("GET /x HTTP/1.1\r\n"));
+  EXPECT_THAT(server.request(), Not(HasSubstr("Content-Length")));
+}
+
+TEST(BoundedHttpClientTest, DecodesAChunkedBody) {
+  FakeServer server(
+      Says("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+           "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n"));
+  auto answer = Get(server);
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_EQ(answer->body, "hello world");
+}
+
+TEST(BoundedHttpClientTest, AnAnswerWithoutABodyEndsAtItsHead) {
+  FakeServer server([](Peer& peer) {
+    peer.send("HTTP/1.1 204 No Content\r\n\r\n");
+    peer.wait_closed();
+  });
+  auto answer = Get(server);
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_EQ(answer->status, 204);
+}
+
+// `start`, then an endless line: 256 MiB offered, as much sent as the client
+// reads.
+void SendEndless(Peer& peer, const std::string& start) {
+  const std::string mib(1 << 20, 'x');
+  if (!peer.send(start)) return;
+  for (int i = 0; i < 256 && peer.send(mib); ++i) {
+  }
+}
+
+TEST(BoundedHttpClientTest, AnEndlessStatusLineIsCutAtTheHeadCap) {
+  for (const std::string start :
+       {"HTTP/1.1 200 ", "HTTP/1.1 200 OK\r\nX-Filler: "}) {
+    SCOPED_TRACE(start);
+    FakeServer server([&](Peer& peer) { SendEndless(peer, start); });
+    auto answer = Get(server);
+    EXPECT_EQ(answer.status().code(), absl::StatusCode::kResourceExhausted);
+    EXPECT_EQ(answer.status().message(),
+              "its answer's status line and headers are larger than 8192 "
+              "bytes");
+    server.Join();
+    // What the socket buffers absorbed, not the 256 MiB offered.
+    EXPECT_LT(server.sent(), size_t{32} << 20);
+  }
+}
+
+std::string Headers(int n) {
+  std::string out = "HTTP/1.1 200 OK\r\n";
+  for (int i = 0; i < n; ++i) absl::StrAppend(&out, "X-", i, ": y\r\n");
+  return absl::StrCat(out, "Content-Length: 2\r\n\r\nok");
+}
+
+TEST(BoundedHttpClientTest, TooManyHeaderLinesAreRefused) {
+  FakeServer at_cap(Says(Headers(63)));  // and Content-Length
+  auto answer = Get(at_cap);
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_EQ(answer->body, "ok");
+  FakeServer beyond(Says(Headers(64)));
+  answer = Get(beyond);
+  EXPECT_EQ(answer.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(answer.status().message(),
+            "its answer has more than 64 header lines");
+  // Trailers count too.
+  std::string chunked =
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n";
+  for (int i = 0; i < 70; ++i) absl::StrAppend(&chunked, "T-", i, ": y\r\n");
+  FakeServer trailers(Says(chunked + "\r\n"));
+  answer = Get(trailers);
+  EXPECT_EQ(answer.status().code(), absl::StatusCode::kResourceExhausted);
+}
+
+TEST(BoundedHttpClientTest, ABodyLargerThanTheCapIsRefused) {
+  const std::string cap(64 * 1024, 'b');
+  FakeServer at_cap(Says("HTTP/1.1 200 OK\r\n\r\n" + cap));
+  auto answer = Get(at_cap);
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_EQ(answer->body.size(), cap.size());
+  const std::string head = "HTTP/1.1 200 OK\r\n";
+  const std::vector<FakeServer::Answer> beyond = {
+      // Announced: refused before reading, however long the peer waits.
+      [&](Peer& peer) {
+        peer.send(head + "Content-Length: 65537\r\n\r\n");
+        peer.wait_closed();
+      },
+      [&](Peer& peer) { SendEndless(peer, head + "\r\n"); },
+      [&](Peer& peer) {
+        peer.send(head + "Transfer-Encoding: chunked\r\n\r\n");
+        while (peer.send("8000\r\n" + std::string(0x8000, 'c') + "\r\n")) {
+        }
+      },
+  };
+  for (size_t i = 0; i < beyond.size(); ++i) {
+    SCOPED_TRACE(i);
+    FakeServer server(beyond[i]);
+    const auto start = steady_clock::now();
+    answer = Get(server);
+    EXPECT_EQ(answer.status().code(), absl::StatusCode::kResourceExhausted);
+    EXPECT_EQ(answer.status().message(),
+              "its answer is larger than 65536 bytes");
+    EXPECT_LT(steady_clock::now() - start, milliseconds(1000));
+  }
+}
+
+TEST(BoundedHttpClientTest, TheDeadlineEndsATrickle) {
+  const std::vector<std::string> heads = {
+      "HTTP/1.1 200 OK\r\nX-Slow: ", "HTTP/1.1 200 OK\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"};
+  for (const std::string& head : heads) {
+    SCOPED_TRACE(head);
+    // A byte every 100 ms: each read waits less than any per-read timeout.
+    FakeServer server([&](Peer& peer) {
+      if (!peer.send(head)) return;
+      for (int i = 0; i < 100 && peer.send("x"); ++i) {
+        std::this_thread::sleep_for(milliseconds(100));
+      }
+    });
+    const auto start = steady_clock::now();
+    auto answer = Get(server.url(), milliseconds(1000));
+    const auto took = steady_clock::now() - start;
+    EXPECT_EQ(answer.status().code(), absl::StatusCode::kDeadlineExceeded);
+    EXPECT_EQ(answer.status().message(),
+              "the exchange did not complete by its deadline");
+    EXPECT_GE(took, milliseconds(950));
+    EXPECT_LT(took, milliseconds(1500));
+  }
+}
+
+TEST(BoundedHttpClientTest, TheDeadlineEndsASilence) {
+  FakeServer server([](Peer& peer) { peer.wait_closed(); });
+  const auto start = steady_clock::now();
+  auto answer = Get(server.url(), milliseconds(500));
+  EXPECT_EQ(answer.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_LT(steady_clock::now() - start, milliseconds(1000));
+}
+
+TEST(BoundedHttpClientTest, MalformedAnswersAreRefused) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"HTTP/2 200 OK\r\n\r\n", "does not begin with an HTTP/1.x status line"},
+      {"200 OK\r\n\r\n", "does not begin with an HTTP/1.x status line"},
+      {"HTTP/1.1 20x OK\r\n\r\n",
+       "does not begin with an HTTP/1.x status line"},
+      {"HTTP/1.1 200 OK\r\nNo colon\r\n\r\n", "malformed header line"},
+      {"HTTP/1.1 200 OK\r\nA: 1\r\n folded\r\n\r\n", "malformed header line"},
+      {"HTTP/1.1 200 OK\r\nA: 1\r2\r\n\r\n", "malformed header line"},
+      {"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+       "malformed Content-Length"},
+      {"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+       "malformed Content-Length"},
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+       "a transfer coding other than chunked"},
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+       "malformed chunk"},
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nab\r\n",
+       "malformed chunk"},
+  };
+  for (const auto& [text, refusal] : cases) {
+    SCOPED_TRACE(text);
+    FakeServer server(Says(text));
+    auto answer = Get(server);
+    EXPECT_EQ(answer.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(answer.status().message(), HasSubstr(refusal));
+  }
+}
+
+TEST(BoundedHttpClientTest, AnAnswerCutShortIsUnavailable) {
+  for (const std::string text :
+       {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", "HTTP/1.1 200",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"}) {
+    SCOPED_TRACE(text);
+    FakeServer server(Says(text));
+    auto answer = Get(server);
+    EXPECT_EQ(answer.status().code(), absl::StatusCode::kUnavailable);
+    EXPECT_EQ(answer.status().message(),
+              "it closed the connection before its answer was complete");
+  }
+}
+
+TEST(BoundedHttpClientTest, AClosedPortIsUnreachable) {
+  int port = 0;
+  {
+    FakeServer server([](Peer&) {});
+    port = server.port();
+    // Connected to, so that the server's thread ends.
+    (void)Get(server.url(), milliseconds(200));
+  }
+  auto answer = Get(HttpUrl{false, "127.0.0.1", port, ""}, milliseconds(2000));
+  EXPECT_EQ(answer.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(answer.status().message(), "unreachable (Connection refused)");
+}
+
+TEST(BoundedHttpClientTest, ParsesUrls) {
+  struct Case {
+    std::string text;
+    bool tls;
+    std::string host;
+    int port;
+    std::string prefix;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"http://127.0.0.1:7421", false, "127.0.0.1", 7421, ""},
+           {"127.0.0.1:7421", false, "127.0.0.1", 7421, ""},
+           {"http://w.example", false, "w.example", 80, ""},
+           {"https://w.example/tlog/", true, "w.example", 443, "/tlog"},
+           {"https://[::1]:8443/a/b", true, "::1", 8443, "/a/b"},
+           {"http://[::1]", false, "::1", 80, ""},
+       }) {
+    SCOPED_TRACE(c.text);
+    auto url = ParseHttpUrl(c.text);
+    ASSERT_TRUE(url.ok()) << url.status();
+    EXPECT_EQ(url->tls, c.tls);
+    EXPECT_EQ(url->host, c.host);
+    EXPECT_EQ(url->port, c.port);
+    EXPECT_EQ(url->prefix, c.prefix);
+  }
+  for (const std::string bad :
+       {"ftp://w", "http://", "http://:80", "http://w:", "http://w:0",
+        "http://w:65536", "http://w:8a", "http://u@w", "http://w/?q",
+        "http://w/#f", "http://[::1", "http://[::1]x", "http://w w",
+        "http://w\r\nX: 1"}) {
+    SCOPED_TRACE(bad);
+    auto url = ParseHttpUrl(bad);
+    EXPECT_EQ(url.status().code(), absl::StatusCode::kInvalidArgument);
+  }
+}
+
+// ---- https ----
+
+// A self-signed certificate for `san` (e.g. "DNS:localhost") and its key.
+struct TestCert {
+  explicit TestCert(const std::string& san) {
+    key = EVP_EC_gen("P-256");
+    cert = X509_new();
+    X509_set_version(cert, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
+    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+    X509_set_pubkey(cert, key);
+    X509_NAME* name = X509_get_subject_name(cert);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>("test"),
+                               -1, -1, 0);
+    X509_set_issuer_name(cert, name);
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
+    for (auto [nid, value] : {std::pair{NID_subject_alt_name, san.c_str()},
+                              {NID_basic_constraints, "critical,CA:TRUE"}}) {
+      X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+      X509_add_ext(cert, ext, -1);
+      X509_EXTENSION_free(ext);
+    }
+    X509_sign(cert, key, EVP_sha256());
+    server = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_use_certificate(server, cert);
+    SSL_CTX_use_PrivateKey(server, key);
+  }
+  ~TestCert() {
+    SSL_CTX_free(server);
+    X509_free(cert);
+    EVP_PKEY_free(key);
+  }
+  // Writes the certificate, as a CA file, to `path`.
+  std::string WritePem(const std::string& path) const {
+    FILE* f = std::fopen(path.c_str(), "w");
+    PEM_write_X509(f, cert);
+    std::fclose(f);
+    return path;
+  }
+  EVP_PKEY* key = nullptr;
+  X509* cert = nullptr;
+  SSL_CTX* server = nullptr;
+};
+
+class BoundedHttpsClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    limits_.ca_file = cert_.WritePem(
+        (std::filesystem::temp_directory_path() /
+         absl::StrCat("bounded_http_client_test.", getpid(), ".pem"))
+            .string());
+  }
+  void TearDown() override { std::filesystem::remove(limits_.ca_file); }
+  TestCert cert_{"DNS:localhost"};
+  HttpClientLimits limits_;
+};
+
+TEST_F(BoundedHttpsClientTest, VerifiesTheCertificateAndTheName) {
+  {
+    FakeServer server(Says("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"),
+                      cert_.server);
+    // localhost may resolve to ::1 first: the client tries every address.
+    auto answer =
+        Get(server.url(true, "localhost"), milliseconds(5000), limits_);
+    ASSERT_TRUE(answer.ok()) << answer.status();
+    EXPECT_EQ(answer->body, "ok");
+    server.Join();
+    EXPECT_THAT(server.request(),
+                HasSubstr("GET /x HTTP/1.1\r\nHost: localhost:"));
+  }
+  {
+    FakeServer server(Says("HTTP/1.1 200 OK\r\n\r\n"), cert_.server);
+    auto answer = Get(server.url(true), milliseconds(5000), limits_);
+    EXPECT_EQ(answer.status().code(), absl::StatusCode::kUnavailable);
+    EXPECT_EQ(answer.status().message(),
+              "TLS handshake failed (IP address mismatch)");
+  }
+  {
+    FakeServer server(Says("HTTP/1.1 200 OK\r\n\r\n"), cert_.server);
+    auto answer = Get(server.url(true, "localhost"), milliseconds(5000));
+    EXPECT_EQ(answer.status().code(), absl::StatusCode::kUnavailable);
+    EXPECT_EQ(answer.status().message(),
+              "TLS handshake failed (self-signed certificate)");
+  }
+}
+
+TEST_F(BoundedHttpsClientTest, AnswersAreBoundedAsOverHttp) {
+  FakeServer endless([](Peer& peer) { SendEndless(peer, "HTTP/1.1 200 "); },
+                     cert_.server);
+  auto answer =
+      Get(endless.url(true, "localhost"), milliseconds(5000), limits_);
+  EXPECT_EQ(answer.status().code(), absl::StatusCode::kResourceExhausted);
+  FakeServer trickle(
+      [](Peer& peer) {
+        for (int i = 0; i < 100 && peer.send("H"); ++i) {
+          std::this_thread::sleep_for(milliseconds(100));
+        }
+      },
+      cert_.server);
+  answer = Get(trickle.url(true, "localhost"), milliseconds(1000), limits_);
+  EXPECT_EQ(answer.status().code(), absl::StatusCode::kDeadlineExceeded);
+  FakeServer body(Says("HTTP/1.1 200 OK\r\n\r\n" + std::string(70000, 'b')),
+                  cert_.server);
+  answer = Get(body.url(true, "localhost"), milliseconds(5000), limits_);
+  EXPECT_EQ(answer.status().code(), absl::StatusCode::kResourceExhausted);
+}
+
+}  // namespace
+}  // namespace ailedger
