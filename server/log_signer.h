@@ -31,9 +31,10 @@ class LogSigner {
   };
 
   // Reads the key file (PRIVATE+KEY+...) and its .hwm (absent: 0). NOT_FOUND if
-  // the key file is missing; FAILED_PRECONDITION if others may read it; INVALID_ARGUMENT if it is malformed or not a type
-  // 0x01 key; FAILED_PRECONDITION if the mark exists but cannot be read (it
-  // never silently counts as 0).
+  // the key file is missing; FAILED_PRECONDITION if others may read it;
+  // INVALID_ARGUMENT if it is malformed or not a type 0x01 key;
+  // FAILED_PRECONDITION if the mark exists but cannot be read (it never
+  // silently counts as 0).
   static absl::StatusOr<std::unique_ptr<LogSigner>> Open(
       const std::string& key_path);
 
