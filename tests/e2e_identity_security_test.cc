@@ -23,6 +23,7 @@
 #include "ledger/leaf.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/rocksdb_store.h"
+#include "tests/testing/bundle_records.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger {
@@ -30,26 +31,11 @@ namespace {
 
 using testing::E2eTest;
 using testing::kE2eOrigin;
+using testing::ReadRecords;
+using testing::WriteRecords;
 
 constexpr char kVictim[] = "Acme AI";
 constexpr char kOther[] = "Mallory Ltd";
-
-std::vector<BundleRecord> ReadRecords(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  BundleReader r(&in);
-  EXPECT_TRUE(r.ReadMagic().ok());
-  std::vector<BundleRecord> out;
-  for (auto rec = r.Next(); rec.ok(); rec = r.Next())
-    out.push_back(*std::move(rec));
-  return out;
-}
-
-void WriteRecords(const std::string& path,
-                  const std::vector<BundleRecord>& records) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  BundleWriter w(&out);
-  for (const auto& r : records) ASSERT_TRUE(w.Write(r.type, r.payload).ok());
-}
 
 class E2eIdentitySecurityTest : public E2eTest {
  protected:

@@ -19,41 +19,23 @@
 #include "ledger/leaf.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/rocksdb_store.h"
+#include "tests/testing/bundle_records.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger {
 namespace {
 
+using testing::Chomp;
 using testing::E2eTest;
 using testing::kE2eOrigin;
+using testing::ReadRecords;
+using testing::WriteRecords;
 
 constexpr int64_t k2100 = 4102444800000;  // 2100-01-01T00:00:00Z
 constexpr char kEscName[] = "\x1b[2K\rVERIFIED";
 constexpr char kSeekable[] =
     "verify: BUNDLE must be a seekable file (the second pass re-reads it); "
     "save the stream to a file first";
-
-std::string Chomp(std::string s) {
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s;
-}
-
-std::vector<BundleRecord> ReadRecords(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  BundleReader r(&in);
-  EXPECT_TRUE(r.ReadMagic().ok());
-  std::vector<BundleRecord> out;
-  for (auto rec = r.Next(); rec.ok(); rec = r.Next())
-    out.push_back(*std::move(rec));
-  return out;
-}
-
-void WriteRecords(const std::string& path,
-                  const std::vector<BundleRecord>& records) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  BundleWriter w(&out);
-  for (const auto& r : records) ASSERT_TRUE(w.Write(r.type, r.payload).ok());
-}
 
 size_t Find(const std::vector<BundleRecord>& r, RecordType type) {
   for (size_t i = 0; i < r.size(); ++i) {
