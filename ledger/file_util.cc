@@ -124,21 +124,26 @@ absl::StatusOr<std::string> ReadPrivateFile(const std::string& path) {
         absl::StrFormat("%s: permissions %04o are too open; chmod 600 %s", path,
                         st.st_mode & 07777, path));
   }
+  auto out = ReadFd(fd, path);
+  close(fd);
+  return out;
+}
+
+absl::StatusOr<std::string> ReadFd(int fd, const std::string& path,
+                                   size_t max_bytes) {
   std::string out;
-  char buf[4096];
+  char buf[65536];
   for (;;) {
     ssize_t n = read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      absl::Status s = Errno("read", path);
-      close(fd);
-      return s;
+    if (n < 0) return Errno("read", path);
+    if (n == 0) return out;
+    out.append(buf, static_cast<size_t>(n));
+    if (out.size() > max_bytes) {
+      return absl::OutOfRangeError(
+          absl::StrCat(path, ": larger than ", max_bytes, " bytes"));
     }
-    if (n == 0) break;
-    out.append(buf, n);
   }
-  close(fd);
-  return out;
 }
 
 absl::Status WriteFileDurably(const std::string& path, absl::string_view data,

@@ -25,6 +25,11 @@ absl::StatusOr<std::string> ReadBounded(std::istream& in,
                                         const std::string& name,
                                         size_t max_bytes = kMaxSmallFile);
 
+// Reads an open descriptor to its end, retrying EINTR, at most `max_bytes`
+// (OUT_OF_RANGE beyond); `path` names it in errors. Does not close `fd`.
+absl::StatusOr<std::string> ReadFd(int fd, const std::string& path,
+                                   size_t max_bytes = kMaxSmallFile);
+
 // Reads a file that holds a secret (a private key). FAILED_PRECONDITION, as
 // ssh does, when its group or others may read or write it ("PATH: permissions
 // 0644 are too open; chmod 600 PATH") or when it is not a regular file;

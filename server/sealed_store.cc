@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "ledger/file_util.h"
 
 namespace ailedger {
 namespace {
@@ -174,19 +175,10 @@ absl::StatusOr<SealedStore::Material> SealedStore::Get(
           "attachment: no sealed material was put for it on this server");
     }
     if (fd < 0) return Errno("open", path);
-    char buf[65536];
-    for (;;) {
-      ssize_t n = read(fd, buf, sizeof buf);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        absl::Status s = Errno("read", path);
-        close(fd);
-        return s;
-      }
-      if (n == 0) break;
-      bytes.append(buf, n);
-    }
+    auto read = ReadFd(fd, path);
     close(fd);
+    if (!read.ok()) return read.status();
+    bytes = *std::move(read);
   }
   if (bytes.size() < 65 || bytes[0] != '\1')
     return absl::DataLossError(absl::StrCat("sealed store: bad file ", path));
