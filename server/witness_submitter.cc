@@ -1,6 +1,7 @@
 #include "server/witness_submitter.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 
 #include "absl/strings/escaping.h"
@@ -138,22 +139,36 @@ bool WitnessSubmitter::Round(const std::string& note) {
   if (!parsed.ok()) return false;
   auto cp = ParseCheckpoint(parsed->text);
   if (!cp.ok()) return false;
-  std::string lines;
+  // Every witness is asked at once, each in its own thread with its own
+  // endpoint state, and its cosignature is served as soon as it verifies: a
+  // slow or hostile witness (up to kMaxExchangeTime) delays no other's.
+  // Submit reads the store and calls the thread-safe on_witness_ahead.
+  std::atomic<bool> any{false};
+  std::vector<std::thread> asking;
   for (WitnessEndpoint& w : witnesses_) {
-    if (steady_clock::now() < w.skip_until) continue;
-    auto cosig = Submit(w, note, cp->size);
-    if (!cosig.ok()) {
-      std::fprintf(stderr, "ailedgerd: witness %s: %s\n", w.url.c_str(),
-                   std::string(cosig.status().message()).c_str());
-      continue;
-    }
-    w.backoff = std::chrono::milliseconds(0);
-    lines += *cosig;
+    if (steady_clock::now() < w.skip_until) continue;  // it misbehaves
+    asking.emplace_back([this, &w, &any, &note, size = cp->size] {
+      auto cosig = Submit(w, note, size);
+      if (!cosig.ok()) {
+        std::fprintf(stderr, "ailedgerd: witness %s: %s\n", w.url.c_str(),
+                     std::string(cosig.status().message()).c_str());
+        return;
+      }
+      w.backoff = std::chrono::milliseconds(0);
+      Merge(note, size, *cosig);
+      any = true;
+    });
   }
-  if (lines.empty()) return false;
+  for (std::thread& t : asking) t.join();
+  return any;
+}
+
+void WitnessSubmitter::Merge(const std::string& note, uint64_t size,
+                             const std::string& lines) {
+  std::lock_guard<std::mutex> lock(merge_mu_);
   // One line per witness for this size: a fresh cosignature replaces that
   // witness's older one.
-  if (cp->size != cosigned_size_) cosigned_lines_.clear();
+  if (size != cosigned_size_) cosigned_lines_.clear();
   for (absl::string_view line :
        absl::StrSplit(lines, '\n', absl::SkipEmpty())) {
     const std::string name(line.substr(0, line.rfind(' ')));
@@ -161,10 +176,9 @@ bool WitnessSubmitter::Round(const std::string& note) {
   }
   std::string merged = note;
   for (const auto& [name, line] : cosigned_lines_) merged += line;
-  cosigned_size_ = cp->size;
+  cosigned_size_ = size;
   cosigned_note_ = merged;
   (void)meta_->WriteMeta(kCosignedMetaKey, merged);
-  return true;
 }
 
 absl::StatusOr<std::string> WitnessSubmitter::Submit(WitnessEndpoint& w,

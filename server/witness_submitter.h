@@ -79,8 +79,12 @@ class WitnessSubmitter {
 
  private:
   void Loop();
-  // One round for the latest checkpoint; true if any witness cosigned.
+  // One round for the latest checkpoint, every witness asked at once; true if
+  // any witness cosigned.
   bool Round(const std::string& note);
+  // Adds a witness's cosignature `lines` of `note` (of `size`) to the latest
+  // cosigned checkpoint and stores it. Thread-safe.
+  void Merge(const std::string& note, uint64_t size, const std::string& lines);
   absl::StatusOr<std::string> Submit(WitnessEndpoint& w,
                                      const std::string& note, uint64_t size);
   // The witness answered 409 with `claimed` > `size`; its proof is read by
@@ -100,6 +104,7 @@ class WitnessSubmitter {
   const VerifierKey log_key_;
   std::vector<WitnessEndpoint> witnesses_;
   const Options options_;
+  std::mutex merge_mu_;  // guards the three below
   uint64_t cosigned_size_ = 0;
   std::string cosigned_note_;
   std::map<std::string, std::string>

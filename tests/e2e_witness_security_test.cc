@@ -214,8 +214,9 @@ class WitnessSecurityTest : public E2eTest {
     return ReadSmallFile(Path("ailedgerd.log")).value_or("");
   }
   // Waits up to 10 s for `fragment` in the server's log.
-  bool WaitForLog(const std::string& fragment) {
-    for (int i = 0; i < 100; ++i) {
+  bool WaitForLog(const std::string& fragment,
+                  std::chrono::seconds within = std::chrono::seconds(10)) {
+    for (int i = 0; i < within.count() * 10; ++i) {
       if (ServerLog().find(fragment) != std::string::npos) return true;
       std::this_thread::sleep_for(milliseconds(100));
     }
@@ -439,7 +440,8 @@ TEST_F(WitnessSecurityTest, AnEndlessWitnessStatusLineIsCutAtTheCap) {
 // httplib's read timeout restarted at every byte: a witness sending a header
 // byte every 2 s held the submitter's one thread for ever, and no other
 // witness's cosignature was collected. Now all of a witness's requests in a
-// round end within 30 s, and the other witnesses are asked in the same round.
+// round end within 30 s, and every witness is asked at once: the others'
+// cosignatures are served as soon as they verify, not after the slow one.
 TEST_F(WitnessSecurityTest, ATricklingWitnessDoesNotStarveTheOthers) {
   ASSERT_EQ(Cli({"keygen", "--name", "witness.example/slow", "--out",
                  Path("slow.key"), "--cosigner"})
@@ -488,11 +490,13 @@ TEST_F(WitnessSecurityTest, ATricklingWitnessDoesNotStarveTheOthers) {
   };
   ASSERT_TRUE(cosigned(Size(), std::chrono::seconds(45))) << ServerLog();
   const auto took = steady_clock::now() - start;
-  EXPECT_LT(took, std::chrono::seconds(40));
-  ASSERT_TRUE(WaitForLog(absl::StrCat(
-      "ailedgerd: witness ", slow.url(),
-      ": its answers took longer than 30 s in all; this witness misbehaves "
-      "and is skipped for 60 s\n")))
+  EXPECT_LT(took, std::chrono::seconds(10));
+  ASSERT_TRUE(WaitForLog(
+      absl::StrCat(
+          "ailedgerd: witness ", slow.url(),
+          ": its answers took longer than 30 s in all; this witness misbehaves "
+          "and is skipped for 60 s\n"),
+      std::chrono::seconds(45)))
       << ServerLog();
   RecordProperty("slow_witness_held_ms", std::to_string(held_ms.load()));
   RecordProperty(
