@@ -241,9 +241,9 @@ class Sequencer::Batch {
             kRosterMetaKey, roster_.ToSnapshot().SerializeAsString());
       }
       auto result = writer->Append(events_, now_ms, std::move(extras_));
-      // The signer raised its high-water mark before signing; once the commit
-      // succeeded the batch is in the log: the roster is adopted and every
-      // event answered.
+      // The signer checked its high-water mark before signing; once the commit
+      // succeeded the batch is in the log: the mark is advanced, the roster
+      // adopted and every event answered.
       absl::Status s = result.status();
       if (s.ok()) {
         // Committed: the mark follows before anyone is answered. A failure to

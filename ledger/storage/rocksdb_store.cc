@@ -123,7 +123,8 @@ absl::Status CheckVersion(uint32_t version, RocksDbStore::Mode mode,
   }
   return absl::FailedPreconditionError(absl::StrCat(
       "store: format version ", version, " is unknown to this build (knows ",
-      kStoreFormatVersion, "); run `ailedgerd migrate`"));
+      kStoreFormatVersion,
+      "): it was written by a newer ailedgerd; serve it with that version"));
 }
 
 }  // namespace
