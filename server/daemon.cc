@@ -294,9 +294,10 @@ absl::Status Serve(const ServeOptions& o) {
       grpc::InsecureServerCredentials();
   if (!o.tls_cert_file.empty()) {
     auto cert = ReadSmallFile(o.tls_cert_file);
-    auto key = ReadSmallFile(o.tls_key_file);
-    if (!cert.ok() || !key.ok())
-      return absl::InvalidArgumentError("--tls-cert/--tls-key: unreadable");
+    if (!cert.ok()) return cert.status();
+    // A private key, refused like the log key when others may read it.
+    auto key = ReadPrivateFile(o.tls_key_file);
+    if (!key.ok()) return key.status();
     grpc::SslServerCredentialsOptions ssl;
     ssl.pem_key_cert_pairs.push_back({*key, *cert});
     creds = grpc::SslServerCredentials(ssl);

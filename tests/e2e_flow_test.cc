@@ -247,6 +247,23 @@ TEST_F(E2eTest, ServesOverTls) {
        Path("tls.key"), "-out", Path("tls.crt")});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   EXPECT_EQ(server_->Stop(SIGTERM), 0);
+  // Issue 10, flaw 11: a TLS key others can read is refused, as the log key is.
+  std::filesystem::permissions(Path("tls.key"),
+                               std::filesystem::perms::owner_read |
+                                   std::filesystem::perms::owner_write |
+                                   std::filesystem::perms::group_read |
+                                   std::filesystem::perms::others_read);
+  auto open_key =
+      Daemon({"serve", "--data", Path("data"), "--log-key", Path("log.key"),
+              "--listen", "127.0.0.1:0", "--tls-cert", Path("tls.crt"),
+              "--tls-key", Path("tls.key")});
+  EXPECT_NE(open_key.exit_code, 0);
+  EXPECT_NE(open_key.err.find("tls.key: permissions 0644 are too open"),
+            std::string::npos)
+      << open_key.err;
+  std::filesystem::permissions(
+      Path("tls.key"),
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   StartServer({"--tls-cert", Path("tls.crt"), "--tls-key", Path("tls.key")});
   LedgerClient::Options o;
   o.target = server_->address();
