@@ -110,6 +110,7 @@ class RateLimiter {
   // Takes `cost` tokens if there are enough; false otherwise. A rate of 0
   // disables limiting.
   bool Allow(const std::string& name, double cost, int64_t now_ms);
+  bool enabled() const { return rate_ > 0; }
   size_t size() const;
 
  private:

@@ -281,7 +281,9 @@ absl::StatusOr<PendingAppend> LedgerService::Admit(
   // Charged only once the signature verifies, so nobody drains another key's
   // budget with forged events; and not for an event already on the log, so
   // nobody drains it by replaying the key's logged events (the sequencer
-  // answers those with their receipt).
+  // answers those with their receipt). The look-up is a store read, so it is
+  // made only when keys are limited.
+  if (!per_key_.enabled()) return pending;
   const bool logged =
       reads_->IndexOfEvent(std::string(AsBytes(pending->event_id))).ok();
   if (!logged && !per_key_.Allow(req.signer(), 1, now_ms_())) {
