@@ -7,8 +7,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "client/ledger_client.h"
@@ -183,6 +186,55 @@ double Percentile(std::vector<double>& us, double p) {
   std::sort(us.begin(), us.end());
   size_t i = static_cast<size_t>(p / 100.0 * (us.size() - 1));
   return us[i];
+}
+
+Ceiling MeasureEd25519Ceiling(double seconds) {
+  Ceiling c;
+  c.cores = std::max(1u, std::thread::hardware_concurrency());
+  const SigningKey key =
+      SigningKey::Generate("ceiling", kKeyTypeEd25519).value();
+  const std::string message(300, 'e');
+  const Signature sig = key.Sign(message);
+  const std::string signature(reinterpret_cast<const char*>(sig.data()),
+                              sig.size());
+  std::atomic<uint64_t> total{0};
+  std::vector<std::thread> threads;
+  const auto until =
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  const auto start = std::chrono::steady_clock::now();
+  for (unsigned t = 0; t < c.cores; ++t) {
+    threads.emplace_back([&] {
+      uint64_t n = 0;
+      while (std::chrono::steady_clock::now() < until) {
+        for (int k = 0; k < 64; ++k) {
+          n += Ed25519Verify(key.verifier().public_key(), message, signature);
+        }
+      }
+      total += n;
+    });
+  }
+  for (auto& t : threads) t.join();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  c.verifications_per_second = static_cast<double>(total) / elapsed;
+  return c;
+}
+
+void PrintCeiling(const Ceiling& c) {
+  std::printf(
+      "machine ceiling: %.0f Ed25519 verifications/s on %u cores "
+      "(libsodium, measured now)\n",
+      c.verifications_per_second, c.cores);
+  std::fflush(stdout);
+}
+
+std::string ShareOf(const Ceiling& c, double per_second) {
+  if (c.verifications_per_second <= 0) return "no ceiling";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f %% of the ceiling",
+                100.0 * per_second / c.verifications_per_second);
+  return buf;
 }
 
 }  // namespace ailedger::bench

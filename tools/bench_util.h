@@ -59,6 +59,21 @@ absl::Status GrowLog(
     const std::function<std::vector<SignedEvent>(uint64_t first, size_t count)>&
         batch);
 
+// The machine's own ceiling, measured in the same run as a benchmark: how many
+// Ed25519 signatures (libsodium, of a 300-byte event-sized message) all its
+// cores verify per second, one thread per core, for `seconds`. Every append
+// and every verified entry costs one such verification, so a benchmark prints
+// its rate as a share of this (machines of one kind differ by a third).
+struct Ceiling {
+  unsigned cores = 0;
+  double verifications_per_second = 0;
+};
+Ceiling MeasureEd25519Ceiling(double seconds = 1.0);
+// "machine ceiling: ..." on stdout.
+void PrintCeiling(const Ceiling& c);
+// "NN.N % of the ceiling" for a rate of `per_second` entries.
+std::string ShareOf(const Ceiling& c, double per_second);
+
 // Percentile (0..100) of latencies in microseconds; sorts in place.
 double Percentile(std::vector<double>& us, double p);
 

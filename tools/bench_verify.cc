@@ -104,6 +104,9 @@ int Main(const CliArgs& a) {
     return -1;  // main() re-executes itself: a fresh small process measures the
                 // child
   }
+  // Every verified entry costs one such verification.
+  const Ceiling ceiling = MeasureEd25519Ceiling();
+  PrintCeiling(ceiling);
   auto vkey = ReadSmallFile(dir + "/log/log.key");
   const std::string log_vkey = SigningKey::Parse(*vkey)->verifier().ToString();
   auto admin = ReadSmallFile(dir + "/log/admin.vkey");
@@ -116,10 +119,13 @@ int Main(const CliArgs& a) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
           .count();
   const uint64_t n = std::filesystem::file_size(bundle) > 0 ? entries : 0;
+  const double cpu = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+                     usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
   std::printf(
-      "verify of %llu entries: exit %d, %.1f s, %.0f entries/s, peak RSS %.1f "
-      "MiB\n",
-      (unsigned long long)n, code, s, n / s, usage.ru_maxrss / 1024.0);
+      "verify of %llu entries: exit %d, %.1f s, %.0f entries/s (%s), %.2f "
+      "cores used, peak RSS %.1f MiB\n",
+      (unsigned long long)n, code, s, n / s, ShareOf(ceiling, n / s).c_str(),
+      s > 0 ? cpu / s : 0.0, usage.ru_maxrss / 1024.0);
   return code;
 }
 
