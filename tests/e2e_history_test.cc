@@ -15,12 +15,6 @@ namespace {
 
 class HistoryTest : public E2eTest {};
 
-std::string Vkey(const std::string& path) {
-  std::string v = ReadSmallFile(path).value();
-  while (!v.empty() && v.back() == '\n') v.pop_back();
-  return v;
-}
-
 TEST_F(HistoryTest, GeneratedHistoryLoadsAndVerifies) {
   server_->Stop(SIGTERM);
   StartServer({"--sealed-store", Path("sealed")});
@@ -35,9 +29,8 @@ TEST_F(HistoryTest, GeneratedHistoryLoadsAndVerifies) {
   auto exp =
       Cli({"export", "--out", Path("h.bundle"), "--key", Path("admin.key")});
   ASSERT_EQ(exp.exit_code, 0) << exp.err;
-  auto verify =
-      Cli({"verify", Path("h.bundle"), "--vkey", Vkey(Path("log.key.pub")),
-           "--admin-vkey", Vkey(Path("admin.key.pub"))});
+  auto verify = Cli({"verify", Path("h.bundle"), "--vkey", Vkey("log"),
+                     "--admin-vkey", Vkey("admin")});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
   EXPECT_NE(verify.out.find("VERIFIED"), std::string::npos) << verify.out;
   EXPECT_NE(verify.out.find("pipeline-2"), std::string::npos);  // rotation

@@ -75,10 +75,6 @@ class KeysSecurityTest : public E2eTest {
     req.set_index(0);
     return Client(&key)->GetEntry(req).ok();
   }
-  std::string Vkey(const std::string& name) {
-    std::string v = ReadSmallFile(Path(name + ".key.pub")).value();
-    return v.substr(0, v.size() - 1);
-  }
 };
 
 // --- Flaw 9: key grant signs only what the admin states ---------------------

@@ -13,10 +13,6 @@ using testing::E2eTest;
 
 class MonitorTest : public E2eTest {
  protected:
-  std::string Vkey(const std::string& name) {
-    std::string v = ReadSmallFile(Path(name + ".key.pub")).value();
-    return v.substr(0, v.size() - 1);
-  }
   testing::ProcessResult Monitor() {
     return Cli({"monitor", "--once", "--state", Path("monitor"), "--vkey",
                 Vkey("log"), "--admin-vkey", Vkey("admin"), "--key",

@@ -160,11 +160,6 @@ class ReceiptBindingTest : public E2eTest {
     return c.ok() ? *std::move(c) : nullptr;
   }
 
-  std::string Vkey(const std::string& name) {
-    const std::string v = ReadSmallFile(Path(name + ".key.pub")).value();
-    return v.substr(0, v.size() - 1);
-  }
-
   // push with --vkey (the receipt is verified against the log key) and
   // --receipt.
   ProcessResult HostilePush(const std::string& file,

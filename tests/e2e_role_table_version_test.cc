@@ -164,11 +164,6 @@ class E2eRoleTableVersionTest : public E2eTest {
     }
   }
 
-  std::string Vkey(const std::string& name) {
-    std::string s = ReadSmallFile(Path(name + ".key.pub")).value();
-    while (!s.empty() && s.back() == '\n') s.pop_back();
-    return s;
-  }
   testing::ProcessResult Verify(const std::string& bundle) {
     return Cli({"verify", bundle, "--vkey", Vkey("log"), "--admin-vkey",
                 Vkey("admin")});

@@ -34,10 +34,6 @@ bool AnyFileContains(const std::string& path, const std::string& needle) {
 
 class SealedTest : public E2eTest {
  protected:
-  std::string Vkey(const std::string& name) {
-    std::string v = ReadSmallFile(Path(name + ".key.pub")).value();
-    return v.substr(0, v.size() - 1);
-  }
 };
 
 TEST_F(SealedTest, SealUnsealEraseAndTheLogStillVerifies) {

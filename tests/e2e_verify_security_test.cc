@@ -78,9 +78,6 @@ class VerifySecurityTest : public E2eTest {
     auto e = Cli(args);
     ASSERT_EQ(e.exit_code, 0) << e.err;
   }
-  std::string Vkey(const std::string& name) {
-    return Chomp(ReadSmallFile(Path(name + ".key.pub")).value());
-  }
   std::vector<std::string> VerifyFlags() {
     return {"--vkey", Vkey("log"), "--admin-vkey", Vkey("admin")};
   }

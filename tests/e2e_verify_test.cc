@@ -39,9 +39,6 @@ class VerifyTest : public E2eTest {
     auto e = Cli({"export", "--out", Path("full.bundle"), "--key", admin});
     ASSERT_EQ(e.exit_code, 0) << e.err;
   }
-  std::string Vkey(const std::string& name) {
-    return Chomp(ReadSmallFile(Path(name + ".key.pub")).value());
-  }
   testing::ProcessResult Verify(const std::string& bundle,
                                 std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {

@@ -66,6 +66,12 @@ void E2eTest::StartServer(std::vector<std::string> extra) {
   ASSERT_TRUE(server_->started()) << server_->output();
 }
 
+std::string E2eTest::Vkey(const std::string& name) const {
+  std::string v = ReadSmallFile(Path(name + ".key.pub")).value();
+  while (!v.empty() && v.back() == '\n') v.pop_back();
+  return v;
+}
+
 SigningKey E2eTest::LoadKey(const std::string& name) const {
   return SigningKey::Parse(ReadSmallFile(Path(name + ".key")).value()).value();
 }

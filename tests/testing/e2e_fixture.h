@@ -32,6 +32,9 @@ class E2eTest : public ::testing::Test {
   // Path of a file in the test's directory.
   std::string Path(const std::string& name) const { return dir_ + "/" + name; }
   SigningKey LoadKey(const std::string& name) const;
+  // The verifier key `ailedger keygen` wrote for `name` (NAME.key.pub), as the
+  // text a flag takes.
+  std::string Vkey(const std::string& name) const;
   // A client library connection signing reads with `key` (may be null).
   std::unique_ptr<LedgerClient> Client(const SigningKey* key);
   // An event of `type` about system `system`, signed by `key`, ready to append.
