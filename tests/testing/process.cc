@@ -8,7 +8,12 @@
 
 #include <chrono>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 
 namespace ailedger::testing {
 namespace {
@@ -127,6 +132,25 @@ int ServerProcess::Stop(int sig) {
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return ExitCode(status);
+}
+
+uint64_t ResidentKiB(const std::string& marker, const std::string& field) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    std::ifstream cmdline(entry.path() / "cmdline");
+    std::string text((std::istreambuf_iterator<char>(cmdline)), {});
+    if (text.find(marker) == std::string::npos) continue;
+    std::ifstream status(entry.path() / "status");
+    for (std::string line; std::getline(status, line);) {
+      uint64_t kib = 0;
+      if (line.rfind(field, 0) == 0 &&
+          absl::SimpleAtoi(absl::StripSuffix(line.substr(field.size()), " kB"),
+                           &kib)) {
+        return kib;
+      }
+    }
+  }
+  return 0;
 }
 
 }  // namespace ailedger::testing

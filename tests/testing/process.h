@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,11 @@ class ServerProcess {
   int port_ = 0;
   std::string output_;
 };
+
+// A memory figure (field "VmRSS:", resident now, or "VmHWM:", the peak) of
+// the process whose command line contains `marker`, in KiB; 0 if none.
+uint64_t ResidentKiB(const std::string& marker,
+                     const std::string& field = "VmRSS:");
 
 }  // namespace ailedger::testing
 
