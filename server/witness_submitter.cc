@@ -94,10 +94,6 @@ WitnessSubmitter::WitnessSubmitter(const LogStore* store, LogStore* meta,
       log_key_(std::move(log_key)),
       witnesses_(std::move(witnesses)),
       options_(options) {
-  if (auto saved = store_->ReadMeta(kCosignedMetaKey);
-      saved.ok() && saved->has_value()) {
-    cosigned_note_ = **saved;
-  }
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -177,7 +173,6 @@ void WitnessSubmitter::Merge(const std::string& note, uint64_t size,
   std::string merged = note;
   for (const auto& [name, line] : cosigned_lines_) merged += line;
   cosigned_size_ = size;
-  cosigned_note_ = merged;
   (void)meta_->WriteMeta(kCosignedMetaKey, merged);
 }
 

@@ -104,9 +104,8 @@ class WitnessSubmitter {
   const VerifierKey log_key_;
   std::vector<WitnessEndpoint> witnesses_;
   const Options options_;
-  std::mutex merge_mu_;  // guards the three below
+  std::mutex merge_mu_;  // guards the two below
   uint64_t cosigned_size_ = 0;
-  std::string cosigned_note_;
   std::map<std::string, std::string>
       cosigned_lines_;  // witness key name -> its line
   std::mutex mu_;
