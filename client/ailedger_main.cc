@@ -4,7 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "client/cli.h"
-#include "ledger/terminal_escape.h"
+#include "ledger/base/terminal_escape.h"
 
 namespace ailedger {
 namespace {

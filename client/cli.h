@@ -12,8 +12,8 @@
 #include "absl/status/statusor.h"
 #include "ailedger/ledger.pb.h"
 #include "client/ledger_client.h"
-#include "ledger/bundle_verifier.h"
-#include "ledger/cli_args.h"
+#include "cmdline/cli_args.h"
+#include "ledger/audit/bundle_verifier.h"
 
 namespace ailedger {
 

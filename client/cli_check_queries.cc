@@ -19,10 +19,10 @@
 #include "absl/time/time.h"
 #include "ailedger/bundle.pb.h"
 #include "client/cli.h"
-#include "ledger/bundle.h"
-#include "ledger/leaf.h"
-#include "ledger/roles.h"
-#include "ledger/terminal_escape.h"
+#include "ledger/audit/bundle.h"
+#include "ledger/base/terminal_escape.h"
+#include "ledger/governance/roles.h"
+#include "ledger/tlog/leaf.h"
 
 namespace ailedger {
 namespace {

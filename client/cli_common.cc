@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/cli.h"
-#include "ledger/base64.h"
-#include "ledger/file_util.h"
-#include "ledger/tlog_proof.h"
+#include "ledger/base/base64.h"
+#include "ledger/base/file_util.h"
+#include "ledger/tlog/tlog_proof.h"
 
 namespace ailedger {
 

@@ -8,11 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "client/cli.h"
 #include "client/key_grant.h"
-#include "ledger/base64.h"
-#include "ledger/contexts.h"
-#include "ledger/file_util.h"
-#include "ledger/leaf.h"
-#include "ledger/roles.h"
+#include "ledger/base/base64.h"
+#include "ledger/base/file_util.h"
+#include "ledger/governance/roles.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
 
 namespace ailedger {
 namespace {

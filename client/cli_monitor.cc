@@ -24,9 +24,9 @@
 #include "absl/strings/str_split.h"
 #include "client/cli.h"
 #include "client/export.h"
-#include "ledger/checkpoint.h"
-#include "ledger/file_util.h"
-#include "ledger/terminal_escape.h"
+#include "ledger/base/file_util.h"
+#include "ledger/base/terminal_escape.h"
+#include "ledger/tlog/checkpoint.h"
 
 namespace ailedger {
 namespace {

@@ -17,15 +17,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/cli.h"
-#include "ledger/base64.h"
-#include "ledger/canonical.h"
-#include "ledger/checkpoint.h"
-#include "ledger/contexts.h"
-#include "ledger/file_util.h"
-#include "ledger/leaf.h"
-#include "ledger/terminal_escape.h"
-#include "ledger/tlog_proof.h"
-#include "ledger/verify.h"
+#include "ledger/base/base64.h"
+#include "ledger/base/file_util.h"
+#include "ledger/base/terminal_escape.h"
+#include "ledger/governance/canonical.h"
+#include "ledger/merkle/verify.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
+#include "ledger/tlog/tlog_proof.h"
 
 namespace ailedger {
 namespace {

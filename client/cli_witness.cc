@@ -1,5 +1,5 @@
 // ailedger witness serve: a C2SP tlog-witness v1.0.0 HTTP server around
-// ledger/witness.h, on the bounded transport of client/witness_http.h (it
+// witness/witness.h, on the bounded transport of witness/witness_http.h (it
 // faces the network: the body, the request head, the time per request and the
 // connections in all and per address are limited). Stops on SIGTERM or SIGINT.
 #include <signal.h>
@@ -11,9 +11,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "client/cli.h"
-#include "client/witness_http.h"
-#include "ledger/file_util.h"
-#include "ledger/witness.h"
+#include "ledger/base/file_util.h"
+#include "witness/witness.h"
+#include "witness/witness_http.h"
 
 namespace ailedger {
 namespace {

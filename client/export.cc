@@ -4,9 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "ailedger/bundle.pb.h"
-#include "ledger/bundle.h"
-#include "ledger/canonical.h"
-#include "ledger/checkpoint.h"
+#include "ledger/audit/bundle.h"
+#include "ledger/governance/canonical.h"
+#include "ledger/tlog/checkpoint.h"
 
 namespace ailedger {
 namespace {

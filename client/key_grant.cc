@@ -5,9 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "ledger/base64.h"
-#include "ledger/roles.h"
-#include "ledger/terminal_escape.h"
+#include "ledger/base/base64.h"
+#include "ledger/base/terminal_escape.h"
+#include "ledger/governance/roles.h"
 
 namespace ailedger {
 

@@ -24,8 +24,9 @@ absl::Status CheckGrantRequest(const v1::KeyGranted& asked,
 // quoted and escaped (ShownString), for the admin to see before it is signed.
 std::string DescribeGrant(const v1::KeyGranted& g);
 
-// `s` in double quotes, escaped by EscapeForTerminal (ledger/terminal_escape.h)
-// so that nothing in it can move a terminal's cursor or reorder its text.
+// `s` in double quotes, escaped by EscapeForTerminal
+// (ledger/base/terminal_escape.h) so that nothing in it can move a terminal's
+// cursor or reorder its text.
 std::string ShownString(absl::string_view s);
 
 }  // namespace ailedger

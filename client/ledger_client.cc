@@ -8,12 +8,12 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/base64.h"
-#include "ledger/canonical.h"
-#include "ledger/contexts.h"
-#include "ledger/file_util.h"
-#include "ledger/leaf.h"
-#include "ledger/tlog_proof.h"
+#include "ledger/base/base64.h"
+#include "ledger/base/file_util.h"
+#include "ledger/governance/canonical.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
+#include "ledger/tlog/tlog_proof.h"
 
 namespace ailedger {
 namespace {

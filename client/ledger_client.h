@@ -18,7 +18,7 @@
 #include "absl/status/statusor.h"
 #include "ailedger/event.pb.h"
 #include "ailedger/ledger.grpc.pb.h"
-#include "ledger/keys.h"
+#include "ledger/tlog/keys.h"
 
 namespace ailedger {
 

@@ -11,8 +11,8 @@
 //                   [--witness URL=VKEY ...] [--witness-interval-ms N]
 #include <cstdio>
 
-#include "ledger/cli_args.h"
-#include "ledger/file_util.h"
+#include "cmdline/cli_args.h"
+#include "ledger/base/file_util.h"
 #include "server/daemon.h"
 
 namespace ailedger {

@@ -3,11 +3,11 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/canonical.h"
-#include "ledger/contexts.h"
-#include "ledger/leaf.h"
-#include "ledger/time_rules.h"
-#include "ledger/validation.h"
+#include "ledger/governance/canonical.h"
+#include "ledger/governance/time_rules.h"
+#include "ledger/governance/validation.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
 
 namespace ailedger {
 

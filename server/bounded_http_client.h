@@ -5,7 +5,7 @@
 // that sends a byte now and then does not extend it). cpp-httplib 0.11 (Debian
 // 12) cannot be bounded so: it reads a status or header line of any length,
 // and any number of them, before a caller sees anything, and its read timeout
-// restarts at every byte (client/witness_http.h is the server-side
+// restarts at every byte (witness/witness_http.h is the server-side
 // counterpart).
 //
 // The request carries Connection: close and, with a body, a Content-Length.

@@ -32,7 +32,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
-#include "ledger/keys.h"
+#include "ledger/tlog/keys.h"
 
 namespace ailedger {
 

@@ -11,13 +11,13 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/canonical.h"
-#include "ledger/checkpoint.h"
-#include "ledger/leaf.h"
+#include "ledger/governance/canonical.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/index_check.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/storage/tree_reader.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/leaf.h"
 #include "server/append_checks.h"
 #include "server/witness_submitter.h"
 
@@ -95,7 +95,7 @@ absl::StatusOr<TreeState> CheckStore(const LogStore& store, LogSigner* signer) {
 }
 
 // The role table version the genesis at index 0 names: the rules of state the
-// whole log is checked under (ledger/roles.h).
+// whole log is checked under (ledger/governance/roles.h).
 absl::StatusOr<uint32_t> GenesisRoleTableVersion(const LogStore& store) {
   auto bytes = store.ReadLeaf(0);
   if (!bytes.ok()) return bytes.status();

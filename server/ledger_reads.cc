@@ -6,10 +6,10 @@
 #include <queue>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/big_endian.h"
-#include "ledger/leaf.h"
+#include "ledger/base/big_endian.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/tree_reader.h"
+#include "ledger/tlog/leaf.h"
 
 namespace ailedger {
 

@@ -6,7 +6,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "ledger/base64.h"
+#include "ledger/base/base64.h"
 #include "server/append_checks.h"
 
 namespace ailedger {

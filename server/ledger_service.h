@@ -10,7 +10,7 @@
 #include <string>
 
 #include "ailedger/ledger.grpc.pb.h"
-#include "ledger/time_rules.h"
+#include "ledger/governance/time_rules.h"
 #include "server/call_auth.h"
 #include "server/ledger_reads.h"
 #include "server/sealed_data.h"

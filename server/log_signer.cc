@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "ledger/base64.h"
+#include "ledger/base/base64.h"
 
 namespace ailedger {
 namespace {

@@ -17,9 +17,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "ledger/checkpoint.h"
-#include "ledger/file_util.h"
-#include "ledger/keys.h"
+#include "ledger/base/file_util.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/keys.h"
 
 namespace ailedger {
 

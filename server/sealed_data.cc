@@ -4,10 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "ailedger/event.pb.h"
-#include "ledger/big_endian.h"
-#include "ledger/leaf.h"
-#include "ledger/seal.h"
+#include "ledger/base/big_endian.h"
+#include "ledger/governance/seal.h"
 #include "ledger/storage/tree_reader.h"
+#include "ledger/tlog/leaf.h"
 
 namespace ailedger {
 

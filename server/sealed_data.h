@@ -11,8 +11,8 @@
 
 #include "absl/status/statusor.h"
 #include "ailedger/ledger.pb.h"
-#include "ledger/keys.h"
 #include "ledger/storage/log_store.h"
+#include "ledger/tlog/keys.h"
 #include "server/sealed_store.h"
 
 namespace ailedger {

@@ -15,7 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "ledger/file_util.h"
+#include "ledger/base/file_util.h"
 
 namespace ailedger {
 namespace {

@@ -21,7 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "ledger/hash.h"
+#include "ledger/merkle/hash.h"
 
 namespace ailedger {
 

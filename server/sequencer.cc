@@ -6,14 +6,14 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/approvals.h"
-#include "ledger/corrections.h"
-#include "ledger/leaf.h"
-#include "ledger/lifecycle.h"
-#include "ledger/references.h"
+#include "ledger/governance/approvals.h"
+#include "ledger/governance/corrections.h"
+#include "ledger/governance/lifecycle.h"
+#include "ledger/governance/references.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/tree_reader.h"
-#include "ledger/tlog_proof.h"
+#include "ledger/tlog/leaf.h"
+#include "ledger/tlog/tlog_proof.h"
 #include "server/sealed_data.h"
 
 namespace ailedger {

@@ -25,7 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "ailedger/event.pb.h"
-#include "ledger/roster.h"
+#include "ledger/governance/roster.h"
 #include "ledger/storage/log_writer.h"
 #include "server/log_signer.h"
 #include "server/sealed_store.h"

@@ -9,9 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "ledger/checkpoint.h"
 #include "ledger/storage/tree_reader.h"
-#include "ledger/witness.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/witness_protocol.h"
 #include "server/bounded_http_client.h"
 
 namespace ailedger {

@@ -10,7 +10,7 @@
 // key. Nothing else it sends moves the log's state: a 409 claiming a size
 // beyond the log's raises the high-water mark only when the witness proves it
 // with a checkpoint at that size signed by this log's key and cosigned by the
-// witness (ledger/witness.h, kLatestCosignedPath); an unproven claim is logged
+// witness (witness/witness.h, kLatestCosignedPath); an unproven claim is logged
 // and the witness skipped for a while, as is any other protocol abuse. Its
 // answers are read with a bounded client (server/bounded_http_client.h): at
 // most kMaxWitnessAnswer bytes of body, 8 KiB of status line and headers, and
@@ -33,9 +33,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "ledger/checkpoint.h"
-#include "ledger/keys.h"
 #include "ledger/storage/log_store.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/keys.h"
 
 namespace ailedger {
 

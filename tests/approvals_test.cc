@@ -1,6 +1,6 @@
 // Approval rules and the book of pending approvals, including two-party
 // records.
-#include "ledger/approvals.h"
+#include "ledger/governance/approvals.h"
 
 #include "gtest/gtest.h"
 

@@ -8,7 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "ledger/contexts.h"
+#include "ledger/tlog/contexts.h"
 
 namespace ailedger {
 namespace {

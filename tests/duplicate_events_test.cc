@@ -1,11 +1,11 @@
 // DuplicateEvents: the same event id at two indices is found, in memory and
 // across runs spilled to disk, and reported at the smallest later index.
-#include "ledger/duplicate_events.h"
+#include "ledger/governance/duplicate_events.h"
 
 #include <random>
 
 #include "gtest/gtest.h"
-#include "ledger/hash.h"
+#include "ledger/merkle/hash.h"
 
 namespace ailedger {
 namespace {

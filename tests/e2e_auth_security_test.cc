@@ -14,8 +14,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "ledger/base64.h"
-#include "ledger/contexts.h"
+#include "ledger/base/base64.h"
+#include "ledger/tlog/contexts.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger {

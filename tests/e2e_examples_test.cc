@@ -18,12 +18,12 @@
 #include "client/ledger_client.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-#include "ledger/canonical.h"
-#include "ledger/contexts.h"
-#include "ledger/file_util.h"
-#include "ledger/leaf.h"
-#include "ledger/roles.h"
-#include "ledger/validation.h"
+#include "ledger/base/file_util.h"
+#include "ledger/governance/canonical.h"
+#include "ledger/governance/roles.h"
+#include "ledger/governance/validation.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
 #include "tests/testing/process.h"
 
 namespace ailedger::testing {

@@ -8,12 +8,12 @@
 #include <filesystem>
 #include <thread>
 
-#include "ledger/base64.h"
-#include "ledger/checkpoint.h"
-#include "ledger/contexts.h"
-#include "ledger/file_util.h"
-#include "ledger/tlog_proof.h"
-#include "ledger/verify.h"
+#include "ledger/base/base64.h"
+#include "ledger/base/file_util.h"
+#include "ledger/merkle/verify.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/tlog_proof.h"
 #include "nlohmann/json.hpp"
 #include "tests/testing/e2e_fixture.h"
 #include "tests/testing/test_data.h"

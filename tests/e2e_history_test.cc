@@ -4,8 +4,8 @@
 #include <csignal>
 
 #include "gtest/gtest.h"
-#include "ledger/big_endian.h"
-#include "ledger/file_util.h"
+#include "ledger/base/big_endian.h"
+#include "ledger/base/file_util.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "tests/testing/e2e_fixture.h"

@@ -3,7 +3,7 @@
 // something else) it reports the split view with evidence and exits 1.
 #include <filesystem>
 
-#include "ledger/file_util.h"
+#include "ledger/base/file_util.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger {

@@ -10,7 +10,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_replace.h"
-#include "ledger/file_util.h"
+#include "ledger/base/file_util.h"
 #include "nlohmann/json.hpp"
 #include "tests/testing/e2e_fixture.h"
 

@@ -6,10 +6,10 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/base64.h"
-#include "ledger/canonical.h"
-#include "ledger/contexts.h"
-#include "ledger/examples.h"
+#include "ledger/base/base64.h"
+#include "ledger/governance/canonical.h"
+#include "ledger/governance/examples.h"
+#include "ledger/tlog/contexts.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger {

@@ -13,14 +13,14 @@
 #include <fstream>
 
 #include "ailedger/bundle.pb.h"
-#include "ledger/bundle.h"
-#include "ledger/checkpoint.h"
-#include "ledger/compact_range.h"
-#include "ledger/contexts.h"
-#include "ledger/examples.h"
-#include "ledger/file_util.h"
-#include "ledger/leaf.h"
+#include "ledger/audit/bundle.h"
+#include "ledger/base/file_util.h"
+#include "ledger/governance/examples.h"
+#include "ledger/merkle/compact_range.h"
 #include "ledger/storage/rocksdb_store.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger {

@@ -6,7 +6,7 @@
 // change in the tree size (E2eTest::ExpectRefused).
 #include <filesystem>
 
-#include "ledger/examples.h"
+#include "ledger/governance/examples.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger {
@@ -289,7 +289,8 @@ TEST_F(RuleTest, RequiredFieldsPerType) {
 }
 
 // An `_event_id` names an earlier event of the type its rule allows
-// (ledger/references.h); a partner is registered before due diligence.
+// (ledger/governance/references.h); a partner is registered before due
+// diligence.
 TEST_F(RuleTest, ReferencesResolveAndPartnersAreRegistered) {
   const SigningKey k = LoadKey("publisher");
   auto client = Client(nullptr);

@@ -10,8 +10,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "ledger/examples.h"
-#include "ledger/seal.h"
+#include "ledger/governance/examples.h"
+#include "ledger/governance/seal.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger {

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "ledger/file_util.h"
+#include "ledger/base/file_util.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger {

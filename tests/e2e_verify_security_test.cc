@@ -10,15 +10,15 @@
 #include <functional>
 
 #include "ailedger/bundle.pb.h"
-#include "ledger/bundle.h"
-#include "ledger/canonical.h"
-#include "ledger/checkpoint.h"
-#include "ledger/compact_range.h"
-#include "ledger/contexts.h"
-#include "ledger/file_util.h"
-#include "ledger/leaf.h"
+#include "ledger/audit/bundle.h"
+#include "ledger/base/file_util.h"
+#include "ledger/governance/canonical.h"
+#include "ledger/merkle/compact_range.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/rocksdb_store.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
 #include "tests/testing/bundle_records.h"
 #include "tests/testing/e2e_fixture.h"
 

@@ -25,11 +25,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "ledger/checkpoint.h"
-#include "ledger/file_util.h"
-#include "ledger/note.h"
-#include "ledger/witness.h"
+#include "ledger/base/file_util.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/note.h"
 #include "tests/testing/e2e_fixture.h"
+#include "witness/witness.h"
 
 namespace ailedger {
 namespace {

@@ -15,10 +15,10 @@
 #include <thread>
 #include <vector>
 
-#include "ledger/checkpoint.h"
-#include "ledger/note.h"
-#include "ledger/witness.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/note.h"
 #include "tests/testing/e2e_fixture.h"
+#include "witness/witness.h"
 
 namespace ailedger {
 namespace {

@@ -8,10 +8,10 @@
 #include <filesystem>
 #include <thread>
 
-#include "ledger/checkpoint.h"
-#include "ledger/file_util.h"
-#include "ledger/witness.h"
+#include "ledger/base/file_util.h"
+#include "ledger/tlog/checkpoint.h"
 #include "tests/testing/e2e_fixture.h"
+#include "witness/witness.h"
 
 namespace ailedger {
 namespace {

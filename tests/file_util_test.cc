@@ -1,6 +1,6 @@
 // Bounded reads of files named on command lines (issue 10, "files are read
 // with no size limit").
-#include "ledger/file_util.h"
+#include "ledger/base/file_util.h"
 
 #include <sstream>
 #include <string>

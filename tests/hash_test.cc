@@ -1,9 +1,9 @@
 // RFC 6962 hashing and the compact range against the 8-leaf reference tree
 // (tests/data/rfc6962-8leaf-tree.json, from transparency-dev/merkle).
-#include "ledger/hash.h"
+#include "ledger/merkle/hash.h"
 
 #include "gtest/gtest.h"
-#include "ledger/compact_range.h"
+#include "ledger/merkle/compact_range.h"
 #include "tests/testing/test_data.h"
 
 namespace ailedger {

@@ -5,8 +5,8 @@
 #include <map>
 
 #include "gtest/gtest.h"
-#include "ledger/canonical.h"
-#include "ledger/validation.h"
+#include "ledger/governance/canonical.h"
+#include "ledger/governance/validation.h"
 
 namespace ailedger::history {
 namespace {

@@ -1,11 +1,11 @@
 // The leaf codec, the signing contexts (hand-made vectors), the event id, the
 // canonical-event check and the chain check.
-#include "ledger/leaf.h"
+#include "ledger/tlog/leaf.h"
 
 #include "gtest/gtest.h"
-#include "ledger/canonical.h"
-#include "ledger/chain.h"
-#include "ledger/contexts.h"
+#include "ledger/governance/canonical.h"
+#include "ledger/tlog/chain.h"
+#include "ledger/tlog/contexts.h"
 #include "tests/testing/test_data.h"
 
 namespace ailedger {

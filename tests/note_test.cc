@@ -1,10 +1,10 @@
 // C2SP signed-note, tlog-checkpoint and tlog-cosignature against the vectors in
 // tests/data/signed-note/ (golang/mod, C2SP) and hand-made cases.
-#include "ledger/note.h"
+#include "ledger/tlog/note.h"
 
 #include "gtest/gtest.h"
-#include "ledger/base64.h"
-#include "ledger/checkpoint.h"
+#include "ledger/base/base64.h"
+#include "ledger/tlog/checkpoint.h"
 #include "tests/testing/test_data.h"
 
 namespace ailedger {

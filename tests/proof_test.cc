@@ -1,13 +1,13 @@
 // Proof plans, rehashing and verification: the RFC 6962 8-leaf tree's reference
 // proofs, and a randomized cross-check against the recursive reference tree for
 // every size 0..2000.
-#include "ledger/proof.h"
+#include "ledger/merkle/proof.h"
 
 #include <random>
 
 #include "gtest/gtest.h"
-#include "ledger/compact_range.h"
-#include "ledger/verify.h"
+#include "ledger/merkle/compact_range.h"
+#include "ledger/merkle/verify.h"
 #include "tests/testing/reference_tree.h"
 #include "tests/testing/test_data.h"
 

@@ -8,8 +8,8 @@
 #include <optional>
 
 #include "gtest/gtest.h"
-#include "ledger/base64.h"
-#include "ledger/verify.h"
+#include "ledger/base/base64.h"
+#include "ledger/merkle/verify.h"
 #include "tests/testing/test_data.h"
 
 namespace ailedger {

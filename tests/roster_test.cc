@@ -1,11 +1,11 @@
 // Roster replay: genesis, grants with possession signatures, revocations, roles
 // and scopes, and the snapshot round trip.
-#include "ledger/roster.h"
+#include "ledger/governance/roster.h"
 
 #include "gtest/gtest.h"
-#include "ledger/contexts.h"
-#include "ledger/leaf.h"
-#include "ledger/roles.h"
+#include "ledger/governance/roles.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
 
 namespace ailedger {
 namespace {

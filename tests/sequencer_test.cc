@@ -6,14 +6,14 @@
 
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
-#include "ledger/canonical.h"
-#include "ledger/contexts.h"
-#include "ledger/examples.h"
-#include "ledger/file_util.h"
-#include "ledger/leaf.h"
-#include "ledger/roles.h"
+#include "ledger/base/file_util.h"
+#include "ledger/governance/canonical.h"
+#include "ledger/governance/examples.h"
+#include "ledger/governance/roles.h"
 #include "ledger/storage/memory_store.h"
-#include "ledger/tlog_proof.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
+#include "ledger/tlog/tlog_proof.h"
 
 namespace ailedger {
 namespace {

@@ -9,16 +9,16 @@
 #include <random>
 
 #include "gtest/gtest.h"
-#include "ledger/big_endian.h"
-#include "ledger/checkpoint.h"
-#include "ledger/contexts.h"
-#include "ledger/lifecycle.h"
+#include "ledger/base/big_endian.h"
+#include "ledger/governance/lifecycle.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/index_check.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/storage/memory_store.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/storage/tree_reader.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/contexts.h"
 #include "server/ledger_reads.h"
 #include "tests/testing/reference_tree.h"
 

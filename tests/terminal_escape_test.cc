@@ -1,6 +1,6 @@
 // EscapeForTerminal: nothing a terminal acts on survives, everything else is
 // copied, and JSON stays JSON.
-#include "ledger/terminal_escape.h"
+#include "ledger/base/terminal_escape.h"
 
 #include <nlohmann/json.hpp>
 

@@ -3,9 +3,9 @@
 // recomputed from the entry bundles and matches both the level-0 hash tiles and
 // the checkpoint.
 #include "gtest/gtest.h"
-#include "ledger/big_endian.h"
-#include "ledger/checkpoint.h"
-#include "ledger/compact_range.h"
+#include "ledger/base/big_endian.h"
+#include "ledger/merkle/compact_range.h"
+#include "ledger/tlog/checkpoint.h"
 #include "tests/testing/test_data.h"
 
 namespace ailedger {

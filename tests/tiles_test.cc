@@ -1,13 +1,13 @@
 // C2SP tlog-tiles: paths, the streaming tile builder, and tree-only
 // verification of the Tessera sample log (tests/data/tessera-testdata-log/),
 // intact and tampered.
-#include "ledger/tiles.h"
+#include "ledger/tlog/tiles.h"
 
 #include <filesystem>
 #include <map>
 
 #include "gtest/gtest.h"
-#include "ledger/file_util.h"
+#include "ledger/base/file_util.h"
 #include "tests/testing/reference_tree.h"
 #include "tests/testing/test_data.h"
 

@@ -1,12 +1,13 @@
-// Required fields and well-formed values per type (ledger/validation.h): the
-// worked example passes, and each defect is refused naming its field.
-#include "ledger/validation.h"
+// Required fields and well-formed values per type
+// (ledger/governance/validation.h): the worked example passes, and each defect
+// is refused naming its field.
+#include "ledger/governance/validation.h"
 
 #include <cmath>
 #include <functional>
 
 #include "gtest/gtest.h"
-#include "ledger/examples.h"
+#include "ledger/governance/examples.h"
 
 namespace ailedger {
 namespace {

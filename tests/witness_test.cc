@@ -1,11 +1,11 @@
 // The tlog-witness logic: it cosigns only consistent checkpoints, answers each
 // refusal with the status the spec names, and keeps its state across restarts.
-#include "ledger/witness.h"
+#include "witness/witness.h"
 
 #include <filesystem>
 
 #include "gtest/gtest.h"
-#include "ledger/note.h"
+#include "ledger/tlog/note.h"
 #include "tests/testing/reference_tree.h"
 
 namespace ailedger {

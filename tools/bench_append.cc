@@ -15,7 +15,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "client/ledger_client.h"
-#include "ledger/cli_args.h"
+#include "cmdline/cli_args.h"
 #include "tools/bench_util.h"
 
 namespace ailedger::bench {

@@ -12,11 +12,11 @@
 #include <filesystem>
 #include <random>
 
-#include "ledger/checkpoint.h"
-#include "ledger/compact_range.h"
+#include "ledger/merkle/compact_range.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/storage/tree_reader.h"
+#include "ledger/tlog/checkpoint.h"
 
 namespace ailedger {
 namespace {

@@ -19,7 +19,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "client/ledger_client.h"
-#include "ledger/cli_args.h"
+#include "cmdline/cli_args.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "server/log_signer.h"

@@ -15,12 +15,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/ledger_client.h"
-#include "ledger/contexts.h"
-#include "ledger/examples.h"
-#include "ledger/file_util.h"
-#include "ledger/leaf.h"
-#include "ledger/roles.h"
+#include "ledger/base/file_util.h"
+#include "ledger/governance/examples.h"
+#include "ledger/governance/roles.h"
 #include "ledger/storage/rocksdb_store.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
 #include "server/daemon.h"
 #include "server/log_signer.h"
 

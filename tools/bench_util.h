@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "ledger/keys.h"
 #include "ledger/storage/log_writer.h"
+#include "ledger/tlog/keys.h"
 
 namespace ailedger::bench {
 

@@ -20,12 +20,12 @@
 #include <filesystem>
 
 #include "client/ledger_client.h"
-#include "ledger/canonical.h"
-#include "ledger/cli_args.h"
-#include "ledger/contexts.h"
-#include "ledger/file_util.h"
+#include "cmdline/cli_args.h"
+#include "ledger/base/file_util.h"
+#include "ledger/governance/canonical.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/storage/rocksdb_store.h"
+#include "ledger/tlog/contexts.h"
 #include "server/log_signer.h"
 #include "tools/bench_util.h"
 #include "tools/history.h"

@@ -18,8 +18,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/ledger_client.h"
-#include "ledger/cli_args.h"
-#include "ledger/file_util.h"
+#include "cmdline/cli_args.h"
+#include "ledger/base/file_util.h"
 #include "tools/history.h"
 
 namespace ailedger {

@@ -31,9 +31,9 @@
 
 #include "ailedger/event.pb.h"
 #include "ailedger/ledger.pb.h"
-#include "ledger/hash.h"
-#include "ledger/keys.h"
-#include "ledger/seal.h"
+#include "ledger/governance/seal.h"
+#include "ledger/merkle/hash.h"
+#include "ledger/tlog/keys.h"
 
 namespace ailedger::history {
 

@@ -2,8 +2,8 @@
 // partnership, audits and their corrective actions, people, feedback, the key
 // rotation and the erasure.
 #include "absl/strings/str_cat.h"
-#include "ledger/contexts.h"
-#include "ledger/iso42001.h"
+#include "ledger/governance/iso42001.h"
+#include "ledger/tlog/contexts.h"
 #include "tools/history_story.h"
 
 namespace ailedger::history {

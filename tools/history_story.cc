@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/ledger_client.h"
-#include "ledger/contexts.h"
+#include "ledger/tlog/contexts.h"
 
 namespace ailedger::history {
 

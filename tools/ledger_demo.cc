@@ -16,18 +16,18 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/canonical.h"
-#include "ledger/chain.h"
-#include "ledger/checkpoint.h"
-#include "ledger/contexts.h"
-#include "ledger/examples.h"
-#include "ledger/file_util.h"
-#include "ledger/leaf.h"
-#include "ledger/roles.h"
+#include "ledger/base/file_util.h"
+#include "ledger/governance/canonical.h"
+#include "ledger/governance/examples.h"
+#include "ledger/governance/roles.h"
+#include "ledger/merkle/verify.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/storage/tree_reader.h"
-#include "ledger/verify.h"
+#include "ledger/tlog/chain.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
 
 namespace ailedger {
 namespace {

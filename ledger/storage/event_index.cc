@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/big_endian.h"
+#include "ledger/base/big_endian.h"
 
 namespace ailedger {
 

@@ -5,10 +5,10 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/hash.h"
-#include "ledger/leaf.h"
-#include "ledger/lifecycle.h"
+#include "ledger/governance/lifecycle.h"
+#include "ledger/merkle/hash.h"
 #include "ledger/storage/event_index.h"
+#include "ledger/tlog/leaf.h"
 
 namespace ailedger {
 namespace {

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/big_endian.h"
+#include "ledger/base/big_endian.h"
 
 namespace ailedger {
 namespace {

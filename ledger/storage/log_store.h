@@ -24,8 +24,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
-#include "ledger/hash.h"
-#include "ledger/node_id.h"
+#include "ledger/merkle/hash.h"
+#include "ledger/merkle/node_id.h"
 
 namespace ailedger {
 

@@ -4,9 +4,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/contexts.h"
-#include "ledger/leaf.h"
-#include "ledger/proof.h"
+#include "ledger/merkle/proof.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
 
 namespace ailedger {
 

@@ -17,10 +17,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
-#include "ledger/checkpoint.h"
-#include "ledger/compact_range.h"
-#include "ledger/keys.h"
+#include "ledger/merkle/compact_range.h"
 #include "ledger/storage/log_store.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/keys.h"
 
 namespace ailedger {
 

@@ -4,7 +4,7 @@
 // preceded by their u32 length.
 //
 // family       key                        value
-// leaves       u64 index                  leaf bytes (ledger/leaf.h)
+// leaves       u64 index                  leaf bytes (ledger/tlog/leaf.h)
 // nodes        u8 group, u64 stratum      510 packed 32-byte hashes (strata.h)
 // checkpoints  u64 tree size              signed checkpoint note
 // indexes      event_index.h rows:        empty
@@ -36,7 +36,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/big_endian.h"
+#include "ledger/base/big_endian.h"
 #include "ledger/storage/strata.h"
 
 namespace ailedger {

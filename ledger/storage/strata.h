@@ -17,9 +17,9 @@
 #include <cstddef>
 #include <string>
 
-#include "ledger/big_endian.h"
-#include "ledger/hash.h"
-#include "ledger/node_id.h"
+#include "ledger/base/big_endian.h"
+#include "ledger/merkle/hash.h"
+#include "ledger/merkle/node_id.h"
 
 namespace ailedger {
 

@@ -1,10 +1,10 @@
 #include "ledger/storage/tree_reader.h"
 
 #include "absl/strings/str_cat.h"
-#include "ledger/compact_range.h"
-#include "ledger/leaf.h"
-#include "ledger/proof.h"
-#include "ledger/verify.h"
+#include "ledger/merkle/compact_range.h"
+#include "ledger/merkle/proof.h"
+#include "ledger/merkle/verify.h"
+#include "ledger/tlog/leaf.h"
 
 namespace ailedger {
 namespace {

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "ledger/hash.h"
+#include "ledger/merkle/hash.h"
 #include "ledger/storage/log_store.h"
 
 namespace ailedger {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/bundle.h"
+#include "ledger/audit/bundle.h"
 
 namespace ailedger::testing {
 

@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
-#include "ledger/examples.h"
-#include "ledger/file_util.h"
+#include "ledger/base/file_util.h"
+#include "ledger/governance/examples.h"
 
 namespace ailedger::testing {
 

@@ -11,7 +11,7 @@
 
 #include "client/ledger_client.h"
 #include "gtest/gtest.h"
-#include "ledger/keys.h"
+#include "ledger/tlog/keys.h"
 #include "tests/testing/process.h"
 
 namespace ailedger::testing {

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "ledger/hash.h"
+#include "ledger/merkle/hash.h"
 
 namespace ailedger::testing {
 

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
-#include "ledger/base64.h"
+#include "ledger/base/base64.h"
 
 namespace ailedger::testing {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/hash.h"
+#include "ledger/merkle/hash.h"
 #include "nlohmann/json.hpp"
 
 namespace ailedger::testing {

@@ -1,0 +1,555 @@
+#include "ledger/audit/bundle_verifier.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "ailedger/bundle.pb.h"
+#include "ledger/audit/bundle.h"
+#include "ledger/audit/leaf_check.h"
+#include "ledger/audit/rule_replay.h"
+#include "ledger/audit/signer_summary.h"
+#include "ledger/governance/canonical.h"
+#include "ledger/governance/duplicate_events.h"
+#include "ledger/governance/roles.h"
+#include "ledger/governance/roster.h"
+#include "ledger/governance/time_rules.h"
+#include "ledger/governance/validation.h"
+#include "ledger/merkle/compact_range.h"
+#include "ledger/merkle/verify.h"
+#include "ledger/tlog/chain.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
+
+namespace ailedger {
+namespace {
+
+constexpr size_t kBatch = 1024;
+
+absl::Status Fail(uint64_t index, absl::string_view check,
+                  absl::string_view detail) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("index ", index, ": ", check, ": ", detail));
+}
+absl::Status Fail(absl::string_view check, absl::string_view detail) {
+  return absl::FailedPreconditionError(absl::StrCat(check, ": ", detail));
+}
+
+bool IsRosterType(const std::string& type) {
+  return type == "Genesis" || type == "KeyGranted" || type == "KeyRevoked" ||
+         type == "LogKeyRotated";
+}
+
+class Verifier {
+ public:
+  Verifier(std::istream* in, const VerifyOptions& o)
+      : in_(in), reader_(in), o_(o) {}
+
+  absl::StatusOr<VerifyReport> Run() {
+    if (auto s = reader_.ReadMagic(); !s.ok()) return s;
+    absl::Status s = Steps();
+    report_.verified = s.ok();
+    if (!s.ok()) report_.failure = std::string(s.message());
+    Summarise();
+    return std::move(report_);
+  }
+
+ private:
+  absl::Status Steps() {
+    for (auto step :
+         {&Verifier::Header, &Verifier::Prefix, &Verifier::RosterEvents,
+          &Verifier::Leaves, &Verifier::Duplicates, &Verifier::Rules,
+          &Verifier::CheckpointAndRoots, &Verifier::Trusted, &Verifier::End}) {
+      if (auto s = (this->*step)(); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::string> Expect(RecordType type, absl::string_view what) {
+    auto r = reader_.Next();
+    if (absl::IsNotFound(r.status()))
+      return Fail("bundle", absl::StrCat("truncated: no ", what));
+    if (!r.ok()) return Fail("bundle", r.status().message());
+    ++records_;
+    if (r->type != type) {
+      return Fail("bundle",
+                  absl::StrCat("expected a ", what, " record, found type ",
+                               static_cast<int>(r->type)));
+    }
+    return std::move(r->payload);
+  }
+
+  template <typename M>
+  absl::Status ExpectProto(RecordType type, absl::string_view what, M* m) {
+    auto payload = Expect(type, what);
+    if (!payload.ok()) return payload.status();
+    auto s = ParseCanonical(*payload, m, what);
+    return s.ok() ? s : Fail("bundle", s.message());
+  }
+
+  absl::Status Header() {
+    if (auto s = ExpectProto(RecordType::kHeader, "header", &header_); !s.ok())
+      return s;
+    if (header_.version() != 1 || header_.origin().empty() ||
+        header_.from() > header_.to() ||
+        header_.to() > header_.checkpoint_size()) {
+      return Fail("header",
+                  "unknown version, no origin, or a range that does not fit");
+    }
+    report_.origin = header_.origin();
+    report_.from = header_.from();
+    report_.to = header_.to();
+    report_.checkpoint_size = header_.checkpoint_size();
+    report_.roster_complete = header_.from() == 0;
+    duplicates_.emplace(o_.duplicate_check_memory);
+    roster_.emplace(header_.origin());
+    rules_.emplace(header_.origin(), header_.from() > 0, &report_.warnings);
+    return absl::OkStatus();
+  }
+
+  absl::Status Prefix() {
+    const uint64_t from = header_.from();
+    if (from == 0) return absl::OkStatus();
+    v1::ProvenLeaf p;
+    if (auto s = ExpectProto(RecordType::kPrefix, "prefix", &p); !s.ok())
+      return s;
+    auto leaf = DecodeLeaf(p.leaf());
+    auto hashes = HashesFromBytes(
+        std::vector<std::string>(p.hashes().begin(), p.hashes().end()),
+        "prefix");
+    if (!leaf.ok() || !hashes.ok() || p.tree_size() != from ||
+        leaf->index != from - 1) {
+      return Fail(from - 1, "prefix",
+                  "leaf from-1 and its proof at size from expected");
+    }
+    const Hash h = HashLeaf(p.leaf());
+    auto range = RangeFromRightmost(from, h, *hashes);
+    if (!range.ok()) return Fail(from - 1, "prefix", range.status().message());
+    range_ = *std::move(range);
+    root_at_from_ = range_.Root();
+    chain_ = {from, h, leaf->integrated_time_ms};
+    return absl::OkStatus();
+  }
+
+  absl::Status RosterEvents() {
+    uint64_t last = 0;
+    for (uint32_t i = 0; i < header_.roster_events(); ++i) {
+      v1::ProvenLeaf p;
+      if (auto s = ExpectProto(RecordType::kRoster, "roster", &p); !s.ok())
+        return s;
+      Checked c = CheckOne(header_.origin(), p.leaf());
+      if (!c.leaf.ok()) return Fail("roster", c.leaf.status().message());
+      const uint64_t index = c.leaf->index;
+      auto hashes = HashesFromBytes(
+          std::vector<std::string>(p.hashes().begin(), p.hashes().end()),
+          "roster proof");
+      if (!hashes.ok() || p.tree_size() != header_.from() ||
+          index >= header_.from() || (i > 0 && index <= last) ||
+          (i == 0 && index != 0)) {
+        return Fail(index, "roster",
+                    "events before `from`, genesis first, in index order");
+      }
+      if (auto s = VerifyInclusion(index, header_.from(), c.leaf_hash, *hashes,
+                                   root_at_from_);
+          !s.ok()) {
+        return Fail(index, "roster inclusion", s.message());
+      }
+      if (!c.event.ok() || !IsRosterType(c.event->event_type())) {
+        return Fail(index, "roster", "not a roster event");
+      }
+      roster_->AdvanceTo(index);
+      if (auto s = Apply(index, c, /*count=*/false); !s.ok()) return s;
+      const Hash id = EventId(header_.origin(), c.leaf->event_bytes);
+      if (auto s = duplicates_->Add(id, index); !s.ok()) return s;
+      ++report_.roster_events_supplied;
+      last = index;
+    }
+    roster_->AdvanceTo(header_.from());
+    return CheckKnownRoster();
+  }
+
+  // The roster records of a ranged bundle against the roster the reader
+  // replayed itself: the same events, none left out, none added.
+  absl::Status CheckKnownRoster() {
+    if (!o_.known_roster || header_.from() == 0) return absl::OkStatus();
+    const std::vector<RosterRef>& known = *o_.known_roster;
+    const std::vector<RosterRef>& supplied = report_.roster;
+    for (size_t i = 0; i < std::max(known.size(), supplied.size()); ++i) {
+      const RosterRef* k = i < known.size() ? &known[i] : nullptr;
+      const RosterRef* b = i < supplied.size() ? &supplied[i] : nullptr;
+      if (k && b && *k == *b) continue;
+      std::string detail;
+      uint64_t at = 0;
+      if (k && (!b || k->index < b->index)) {
+        at = k->index;
+        detail = absl::StrCat("the ", k->event_type, " at index ", at,
+                              " is missing from the bundle");
+      } else if (b && (!k || b->index < k->index)) {
+        at = b->index;
+        detail = absl::StrCat("the bundle adds a ", b->event_type, " at index ",
+                              at, " not replayed before");
+      } else {
+        at = b->index;
+        detail =
+            absl::StrCat("the bundle's ", b->event_type, " at index ", at,
+                         " is not the ", k->event_type, " replayed before");
+      }
+      return Fail(at, "roster",
+                  absl::StrCat("differs from the roster replayed before (",
+                               known.size(), " events before index ",
+                               header_.from(), "; the exporter supplied ",
+                               supplied.size(), "): ", detail));
+    }
+    report_.roster_complete = true;
+    return absl::OkStatus();
+  }
+
+  absl::Status Leaves() {
+    const uint64_t total = header_.to() - header_.from();
+    std::vector<std::string> batch;
+    for (uint64_t done = 0; done < total;) {
+      batch.clear();
+      absl::Status read_error;
+      while (batch.size() < kBatch && done + batch.size() < total) {
+        auto payload = Expect(RecordType::kLeaf, "leaf");
+        if (!payload.ok()) {
+          read_error = payload.status();  // reported after the leaves before it
+          break;
+        }
+        batch.push_back(*std::move(payload));
+      }
+      std::vector<Checked> checked = CheckInParallel(batch);
+      for (size_t i = 0; i < checked.size(); ++i) {
+        if (auto s = Sequential(checked[i], ids_[i]); !s.ok()) return s;
+      }
+      if (!read_error.ok()) return read_error;
+      done += batch.size();
+      if (o_.progress) o_.progress(done, total);
+    }
+    return absl::OkStatus();
+  }
+
+  std::vector<Checked> CheckInParallel(const std::vector<std::string>& batch) {
+    std::vector<Checked> out(batch.size());
+    ids_.assign(batch.size(), Hash{});
+    unsigned n = o_.threads ? o_.threads
+                            : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < n; ++t) {
+      threads.emplace_back([&, t] {
+        for (size_t i = t; i < batch.size(); i += n) {
+          out[i] = CheckOne(header_.origin(), batch[i]);
+          if (out[i].leaf.ok())
+            ids_[i] = EventId(header_.origin(), out[i].leaf->event_bytes);
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    return out;
+  }
+
+  // In index order: the chain, the roster, the tree.
+  absl::Status Sequential(const Checked& c, const Hash& event_id) {
+    const uint64_t index = chain_.next_index;
+    if (!c.leaf.ok())
+      return Fail(index, "leaf format", c.leaf.status().message());
+    if (auto s = CheckChainLink(chain_, *c.leaf); !s.ok())
+      return Fail(index, "chain", s.message());
+    if (auto s = Apply(index, c, /*count=*/true); !s.ok()) return s;
+    if (auto s = duplicates_->Add(event_id, index); !s.ok()) return s;
+    chain_ = {index + 1, c.leaf_hash, c.leaf->integrated_time_ms};
+    range_.Append(c.leaf_hash, nullptr);
+    if (!o_.trusted_checkpoint.empty() && range_.size() == trusted_.size) {
+      root_at_trusted_ = range_.Root();
+    }
+    return absl::OkStatus();
+  }
+
+  // The signature, then the roster as of `index`.
+  absl::Status Apply(uint64_t index, const Checked& c, bool count) {
+    if (!c.event.ok())
+      return Fail(index, "event encoding", c.event.status().message());
+    if (!c.signature_ok) {
+      return Fail(index, "signature",
+                  "the event's signature does not verify for its signer");
+    }
+    const v1::Event& e = *c.event;
+    if (auto s = ValidateFields(e, roster_->role_table_version()); !s.ok())
+      return Fail(index, "fields", s.message());
+    if (auto s = CheckOccurredAtOffline(index, e, *c.leaf); !s.ok()) return s;
+    if (index == 0) {
+      if (auto s = CheckGenesis(e, c.leaf->signer); !s.ok()) return s;
+    }
+    if (auto s = roster_->Check(c.leaf->signer, e); !s.ok()) {
+      if (!RequiredRole(e.event_type()).ok() &&
+          roster_->FindActive(c.leaf->signer)) {
+        report_.warnings.push_back(
+            absl::StrCat("index ", index, ": unknown event type '",
+                         e.event_type(), "' (role not checked)"));
+        roster_->AdvanceTo(index + 1);
+      } else {
+        return Fail(index, "role", s.message());
+      }
+    } else {
+      const PublicKey& signer = c.leaf->signer;
+      const std::string& bytes = c.leaf->event_bytes;
+      if (auto s = CheckExpectedGrant(index, e); !s.ok()) return s;
+      if (auto s = rules_->Check(index, *roster_, signer, e, bytes); !s.ok())
+        return s;
+      (void)roster_->Apply(signer, e);
+      rules_->Record(index, *roster_, signer, e, bytes);
+      if (IsRosterType(e.event_type()))
+        report_.roster.push_back({index, c.leaf_hash, e.event_type()});
+    }
+    if (count) ++entries_[c.leaf->signer];
+    return absl::OkStatus();
+  }
+
+  // The server's clock rule (time_rules.h), replayed against the leaf's
+  // integration time: never earlier than the server's clock at append, so a
+  // genuine event always passes.
+  absl::Status CheckOccurredAtOffline(uint64_t index, const v1::Event& e,
+                                      const Leaf& leaf) {
+    const int64_t integrated = static_cast<int64_t>(std::min<uint64_t>(
+        leaf.integrated_time_ms, std::numeric_limits<int64_t>::max()));
+    auto s = CheckOccurredAt(e, integrated);
+    if (s.ok()) return s;
+    return Fail(index, "fields",
+                absl::StrCat(s.message(), " (integrated at ",
+                             leaf.integrated_time_ms, ")"));
+  }
+
+  // The same event at two indices (the server logs an event once).
+  absl::Status Duplicates() { return duplicates_->Finish(); }
+
+  // The sequencer's rules of state (rule_replay.h), after the last leaf.
+  absl::Status Rules() { return rules_->Finish(in_, header_.from()); }
+
+  absl::Status CheckGenesis(const v1::Event& e, const PublicKey& signer) {
+    if (o_.admin && signer != o_.admin->public_key()) {
+      return Fail(0, "genesis",
+                  "not signed by the admin key given with --admin-vkey");
+    }
+    for (const VerifierKey& k : o_.log_keys) {
+      if (e.genesis().log_verifier_key() == k.ToString())
+        return absl::OkStatus();
+    }
+    return Fail(0, "genesis",
+                absl::StrCat("names log key '", e.genesis().log_verifier_key(),
+                             "', not one given with --vkey"));
+  }
+
+  // A grant of admin or auditor to a key the reader did not name for that role
+  // fails when the reader named keys for it (--admin-vkey names the admin).
+  absl::Status CheckExpectedGrant(uint64_t index, const v1::Event& e) {
+    auto s = CheckGrantIsExpected(o_, e);
+    return s.ok() ? s : Fail(index, "unexpected key", s.message());
+  }
+
+  absl::StatusOr<VerifiedCheckpoint> OpenWithPolicy(const std::string& note,
+                                                    uint64_t index) {
+    absl::Status last = absl::InvalidArgumentError("no --vkey");
+    for (const VerifierKey& k : o_.log_keys) {
+      auto cp = OpenCheckpoint(note, k, o_.witness_policy.witnesses);
+      if (!cp.ok()) {
+        last = cp.status();
+        continue;
+      }
+      const size_t cosigned = CountCosignatures(cp->note);
+      if (cosigned < o_.witness_policy.quorum) {
+        return Fail(index, "witness quorum",
+                    absl::StrCat("expected ", o_.witness_policy.quorum,
+                                 " cosignatures, found ", cosigned));
+      }
+      report_.cosignatures = cosigned;
+      for (const NoteSignature& u : cp->note.unknown) {
+        report_.warnings.push_back(
+            absl::StrCat("checkpoint: a signature by '", u.name,
+                         "', a key the reader did not name, was not checked "
+                         "(add it to the witness policy)"));
+      }
+      return cp;
+    }
+    return Fail(index, "checkpoint signature", last.message());
+  }
+
+  absl::Status CheckpointAndRoots() {
+    auto note = Expect(RecordType::kCheckpoint, "checkpoint");
+    if (!note.ok()) return note.status();
+    const uint64_t n = header_.checkpoint_size();
+    auto cp = OpenWithPolicy(*note, n);
+    if (!cp.ok()) return cp.status();
+    if (cp->checkpoint.size != n || cp->checkpoint.origin != header_.origin()) {
+      return Fail(n, "header",
+                  "the checkpoint's size or origin differs from the header");
+    }
+    checkpoint_ = cp->checkpoint;
+    report_.root = checkpoint_.root;
+    if (!header_.range_consistency()) {
+      if (header_.to() != n || range_.Root() != checkpoint_.root) {
+        return Fail(n, "root",
+                    absl::StrCat("expected ", ToHex(checkpoint_.root),
+                                 " (signed), computed ", ToHex(range_.Root())));
+      }
+      return absl::OkStatus();
+    }
+    return CheckConsistencyRecord(header_.to(), range_.Root(),
+                                  "range consistency");
+  }
+
+  absl::Status CheckConsistencyRecord(uint64_t first, const Hash& first_root,
+                                      absl::string_view what) {
+    v1::ConsistencyRecord c;
+    if (auto s = ExpectProto(RecordType::kConsistency, what, &c); !s.ok())
+      return s;
+    auto hashes = HashesFromBytes(
+        std::vector<std::string>(c.hashes().begin(), c.hashes().end()), what);
+    if (!hashes.ok() || c.first() != first || c.second() != checkpoint_.size) {
+      return Fail(checkpoint_.size, what, "a proof between the wrong sizes");
+    }
+    auto s = VerifyConsistency(first, checkpoint_.size, *hashes, first_root,
+                               checkpoint_.root);
+    return s.ok() ? s : Fail(checkpoint_.size, what, s.message());
+  }
+
+  absl::Status Trusted() {
+    if (o_.trusted_checkpoint.empty()) {
+      if (header_.trusted_consistency()) {
+        return Fail("trusted consistency",
+                    "the bundle carries a proof from a trusted checkpoint; "
+                    "pass that checkpoint with --trusted to check it");
+      }
+      return absl::OkStatus();
+    }
+    if (trusted_.size > checkpoint_.size) {
+      return Fail(trusted_.size, "trusted",
+                  "the bundle's checkpoint is older than the trusted one");
+    }
+    if (header_.trusted_consistency()) {
+      return CheckConsistencyRecord(trusted_.size, trusted_.root,
+                                    "trusted consistency");
+    }
+    if (trusted_.size == checkpoint_.size &&
+        trusted_.root == checkpoint_.root) {
+      return absl::OkStatus();
+    }
+    if (root_at_trusted_ && *root_at_trusted_ == trusted_.root)
+      return absl::OkStatus();
+    return Fail(trusted_.size, "trusted",
+                "no proof that the bundle extends the trusted checkpoint");
+  }
+
+  absl::Status End() {
+    v1::BundleEnd end;
+    const uint64_t before = records_;
+    if (auto s = ExpectProto(RecordType::kEnd, "end", &end); !s.ok()) return s;
+    if (end.records() != before ||
+        end.leaves() != header_.to() - header_.from()) {
+      return Fail("end",
+                  absl::StrCat("counts ", end.records(), " records and ",
+                               end.leaves(), " leaves; the bundle has ", before,
+                               " and ", header_.to() - header_.from()));
+    }
+    auto extra = reader_.Next();
+    if (!absl::IsNotFound(extra.status())) {
+      return Fail("bundle",
+                  absl::StrCat("trailing bytes after the end record at byte ",
+                               reader_.bytes_read()));
+    }
+    return absl::OkStatus();
+  }
+
+  void Summarise() {
+    if (!report_.origin.empty() && !report_.roster_complete) {
+      report_.warnings.insert(
+          report_.warnings.begin(),
+          absl::StrCat(
+              "roster completeness is not proven: the bundle starts at index ",
+              header_.from(), " and the exporter supplied ",
+              report_.roster_events_supplied,
+              " roster events before it; a KeyRevoked or KeyGranted it left "
+              "out goes unseen, and events by a key revoked before ",
+              header_.from(),
+              " would verify (a bundle from 0, or `monitor`, proves the "
+              "roster)"));
+    }
+    // Checked as written, under the weaker rules: say so (roles.h).
+    if (roster_ && roster_->next_index() > 0 &&
+        !AppliesVersion2Rules(roster_->role_table_version())) {
+      report_.warnings.push_back(absl::StrCat(
+          "the genesis names role table version ",
+          roster_->role_table_version(),
+          ": checked under its rules, without those of version 2 (an event "
+          "may name an organisation other than its signer's, any "
+          "organisation's approver counts, identifiers may hold control "
+          "characters)"));
+    }
+    if (rules_) {
+      for (const ApprovableEvent& p : rules_->book().Rejected())
+        report_.rejected.push_back({p.index, p.event_type});
+      for (const ApprovableEvent& p : rules_->book().Pending())
+        report_.pending_approvals.push_back({p.index, p.event_type});
+    }
+    if (roster_) report_.signers = SummariseSigners(*roster_, entries_, o_);
+  }
+
+ public:
+  absl::Status LoadTrusted() {
+    if (o_.trusted_checkpoint.empty()) return absl::OkStatus();
+    for (const VerifierKey& k : o_.log_keys) {
+      auto cp =
+          OpenCheckpoint(o_.trusted_checkpoint, k, o_.witness_policy.witnesses);
+      if (!cp.ok()) continue;
+      const size_t cosigned = CountCosignatures(cp->note);
+      if (cosigned < o_.witness_policy.quorum) {
+        return absl::InvalidArgumentError(
+            "--trusted: fewer cosignatures than the quorum");
+      }
+      trusted_ = cp->checkpoint;
+      return absl::OkStatus();
+    }
+    return absl::InvalidArgumentError(
+        "--trusted: not a checkpoint signed by a --vkey key");
+  }
+
+ private:
+  std::istream* const in_;
+  BundleReader reader_;
+  const VerifyOptions& o_;
+  VerifyReport report_;
+  v1::BundleHeader header_;
+  uint64_t records_ = 0;
+  std::optional<Roster> roster_;
+  CompactRange range_;
+  Hash root_at_from_ = EmptyRoot();
+  ChainState chain_;
+  Checkpoint checkpoint_, trusted_;
+  std::optional<Hash> root_at_trusted_;
+  std::map<PublicKey, uint64_t> entries_;
+  std::optional<RuleReplay> rules_;            // from the header on
+  std::optional<DuplicateEvents> duplicates_;  // from the header on
+  std::vector<Hash> ids_;  // the event ids of the batch being checked
+};
+
+}  // namespace
+
+absl::StatusOr<VerifyReport> VerifyBundle(std::istream* in,
+                                          const VerifyOptions& options) {
+  if (options.log_keys.empty())
+    return absl::InvalidArgumentError("--vkey is required");
+  if (in->tellg() < 0) {
+    return absl::InvalidArgumentError(
+        "the bundle must be seekable (the second pass re-reads it)");
+  }
+  Verifier v(in, options);
+  if (auto s = v.LoadTrusted(); !s.ok()) return s;
+  return v.Run();
+}
+
+}  // namespace ailedger

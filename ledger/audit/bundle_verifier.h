@@ -1,0 +1,112 @@
+// Offline verification of an export bundle, trusting only what the reader
+// names: the log's verifier key(s), the admin key that must have signed
+// genesis, the keys expected in roles that matter, a trusted checkpoint and a
+// witness policy. It checks, streaming, every record:
+//
+//   genesis signed by the given admin and naming a given log key; each leaf's
+//   index equals its position, its chain link and non-decreasing time; each
+//   event canonical and signed by its signer for this origin; the signer
+//   holding the required role, in scope, under the roster as of that index; the
+//   root recomputed from the leaves equal to the signed checkpoint's (or
+//   consistent with it); the log signature and witness quorum on that
+//   checkpoint and on the trusted one; consistency with the trusted checkpoint;
+//   the header's counts; no unknown record and no trailing byte; no event
+//   logged twice (duplicate_events.h); no occurred_at beyond the leaf's
+//   integration time plus the server's skew window (time_rules.h).
+//
+// A ranged bundle (from > 0) carries the roster events before `from` that the
+// exporter chose to supply: it proves they were logged, not that none was
+// left out (a KeyRevoked omitted, later events by that key verify). The report
+// says so (roster_complete false) unless the reader passes the roster it
+// replayed itself (known_roster, as `monitor` does), which the bundle's must
+// then equal exactly.
+//
+// Signatures are checked on all cores. The first failure is reported with its
+// index, the check and what was expected and found. Event types the role table
+// does not know are reported as warnings, not failures (docs/ARCHITECTURE.md,
+// "Versions and compatibility").
+#ifndef AILEDGER_LEDGER_AUDIT_BUNDLE_VERIFIER_H_
+#define AILEDGER_LEDGER_AUDIT_BUNDLE_VERIFIER_H_
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ailedger/event.pb.h"
+#include "ledger/merkle/hash.h"
+#include "ledger/tlog/keys.h"
+#include "ledger/tlog/witness_policy.h"
+
+namespace ailedger {
+
+// A roster event (Genesis, KeyGranted, KeyRevoked, LogKeyRotated) as replayed.
+struct RosterRef {
+  uint64_t index = 0;
+  Hash leaf_hash{};
+  std::string event_type;
+  bool operator==(const RosterRef& o) const {
+    return index == o.index && leaf_hash == o.leaf_hash;
+  }
+};
+
+struct VerifyOptions {
+  std::vector<VerifierKey>
+      log_keys;  // --vkey, one or more (across a key rotation)
+  std::optional<VerifierKey>
+      admin;  // --admin-vkey: genesis must be signed by it
+  std::vector<std::pair<v1::Role, PublicKey>> expected;  // --expect ROLE=VKEY
+  std::string trusted_checkpoint;  // --trusted: a signed note, "" for none
+  WitnessPolicy witness_policy;
+  unsigned threads = 0;                                         // 0 = all cores
+  std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
+  // The roster events the reader replayed before, all before the bundle's
+  // `from` (VerifyReport::roster of an earlier verification): a ranged
+  // bundle's roster records must be exactly these.
+  std::optional<std::vector<RosterRef>> known_roster;
+  // Bytes of event ids held in memory by the duplicate check before it spills
+  // to a temporary file.
+  size_t duplicate_check_memory = 16 << 20;
+};
+
+struct SignerSummary {
+  PublicKey key{};
+  std::string name, organisation;
+  std::vector<v1::Role> roles;
+  uint64_t entries = 0;
+  bool unexpected =
+      false;  // holds admin or auditor without the reader's --expect
+};
+
+struct VerifyReport {
+  bool verified = false;
+  std::string
+      failure;  // the first failure: "index N: check: expected X, found Y"
+  std::string origin;
+  uint64_t from = 0, to = 0, checkpoint_size = 0;
+  Hash root{};
+  size_t cosignatures = 0;  // by witnesses in the policy
+  std::vector<SignerSummary> signers;
+  std::vector<std::string> warnings;
+  // Whether the roster is proven complete: a bundle from genesis, or a ranged
+  // one whose roster records equal the reader's known_roster.
+  bool roster_complete = false;
+  uint64_t roster_events_supplied = 0;  // the ROSTER records read
+  std::vector<RosterRef> roster;  // every roster event replayed, index order
+  // Events whose type takes approvals (ledger/governance/approvals.h) without
+  // an approving Approval.
+  std::vector<std::pair<uint64_t, std::string>> pending_approvals;
+  std::vector<std::pair<uint64_t, std::string>> rejected;  // by an approver
+};
+
+// INVALID_ARGUMENT for unusable input (not a bundle, options that cannot be
+// used); otherwise a report, verified or with its first failure.
+absl::StatusOr<VerifyReport> VerifyBundle(std::istream* in,
+                                          const VerifyOptions& options);
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_LEDGER_AUDIT_BUNDLE_VERIFIER_H_

@@ -1,0 +1,83 @@
+// The roster: which keys may sign which events at which index
+// (docs/ARCHITECTURE.md, "Identity, roles and the roster"). The roster for
+// index i is the result of entries [0, i); Apply moves it past one entry. The
+// sequencer and the offline verifier run the same code.
+//
+//   index 0   Genesis, signed by the admin key it names, for this origin
+//   grants    KeyGranted by an admin, with the granted key's possession
+//   signature revokes   KeyRevoked by an admin; the last active admin cannot be
+//   revoked others    the signer is active, holds RequiredRole(event_type),
+//   is within its scope and, but for the admin's events, names its own
+//   roster organisation as the event's organisation (NamesSignersOrganisation;
+//   in logs whose genesis names role table version 2 or later)
+//
+// The roster carries the role table version its genesis names (roles.h): the
+// one place the sequencer and the offline verifier ask which version's rules
+// of state apply to the log.
+//
+// Thread-compatible.
+#ifndef AILEDGER_LEDGER_GOVERNANCE_ROSTER_H_
+#define AILEDGER_LEDGER_GOVERNANCE_ROSTER_H_
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "ailedger/event.pb.h"
+#include "ledger/tlog/keys.h"
+
+namespace ailedger {
+
+class Roster {
+ public:
+  explicit Roster(std::string origin) : origin_(std::move(origin)) {}
+
+  // Restores a roster saved with ToSnapshot. INVALID_ARGUMENT on a malformed
+  // snapshot.
+  static absl::StatusOr<Roster> FromSnapshot(
+      const v1::RosterSnapshot& snapshot);
+  v1::RosterSnapshot ToSnapshot() const;
+
+  // Checks that `signer` may write `event` at next_index() without changing
+  // anything: UNAUTHENTICATED for an unknown or revoked key, PERMISSION_DENIED
+  // for a missing role or an event outside the key's scope, INVALID_ARGUMENT /
+  // FAILED_PRECONDITION for a roster event that cannot apply (each message
+  // names the field or rule).
+  absl::Status Check(const PublicKey& signer, const v1::Event& event) const;
+
+  // Check, then apply the event as entry next_index() and advance.
+  absl::Status Apply(const PublicKey& signer, const v1::Event& event);
+
+  // The active member holding `key`, or nullptr.
+  const v1::RosterMember* FindActive(const PublicKey& key) const;
+  // Any member that ever held `key` (active or revoked), or nullptr.
+  const v1::RosterMember* Find(const PublicKey& key) const;
+  bool HasRole(const PublicKey& key, v1::Role role) const;
+
+  uint64_t next_index() const { return next_index_; }
+  // After restoring a snapshot saved at an earlier index: later entries changed
+  // no keys.
+  void AdvanceTo(uint64_t index) { next_index_ = std::max(next_index_, index); }
+  const std::string& origin() const { return origin_; }
+  size_t active_admins() const;
+
+  // The role table version the log's genesis names; 0 before the genesis.
+  uint32_t role_table_version() const { return role_table_version_; }
+
+ private:
+  absl::Status CheckGenesis(const PublicKey& signer, const v1::Event& e) const;
+  absl::Status CheckGrant(const v1::KeyGranted& grant) const;
+  absl::Status CheckRevoke(const v1::KeyRevoked& revoke) const;
+  absl::Status CheckScope(const v1::RosterMember& m, const v1::Event& e) const;
+
+  std::string origin_;
+  uint64_t next_index_ = 0;
+  uint32_t role_table_version_ = 0;
+  std::map<PublicKey, v1::RosterMember> members_;
+};
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_LEDGER_GOVERNANCE_ROSTER_H_

@@ -1,0 +1,52 @@
+// The signing contexts of docs/ARCHITECTURE.md ("Signing contexts"). Every
+// signature covers a distinct context string and the log's origin, so nothing
+// signed for one purpose or one log is valid for another. Each function returns
+// the exact bytes that are signed or hashed.
+//
+//   event             "ailedger/event/v1\n" || origin || "\n" || event_bytes
+//   call              "ailedger/call/v1\n" || origin || "\n" || method || "\n"
+//   ||
+//                     decimal(time_ms) || "\n" || nonce          (nonce:
+//                     exactly 16 raw bytes)
+//   key possession    "ailedger/key-possession/v1\n" || origin || "\n" ||
+//   pubkey (32 raw bytes) event id          SHA-256("ailedger/event-id/v1\n" ||
+//   origin || "\n" || event_bytes) seal commitment   SHA-256("ailedger/seal/v1"
+//   || salt (32 bytes) || plaintext)
+#ifndef AILEDGER_LEDGER_TLOG_CONTEXTS_H_
+#define AILEDGER_LEDGER_TLOG_CONTEXTS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "ledger/merkle/hash.h"
+#include "ledger/tlog/keys.h"
+
+namespace ailedger {
+
+inline constexpr size_t kCallNonceSize = 16;
+inline constexpr size_t kSealSaltSize = 32;
+
+std::string EventSigningMessage(absl::string_view origin,
+                                absl::string_view event_bytes);
+
+// INVALID_ARGUMENT unless the nonce is kCallNonceSize bytes and the method has
+// no newline.
+absl::StatusOr<std::string> CallSigningMessage(absl::string_view origin,
+                                               absl::string_view method,
+                                               int64_t time_ms,
+                                               absl::string_view nonce);
+
+std::string KeyPossessionMessage(absl::string_view origin,
+                                 const PublicKey& granted);
+
+Hash EventId(absl::string_view origin, absl::string_view event_bytes);
+
+// INVALID_ARGUMENT unless the salt is kSealSaltSize bytes.
+absl::StatusOr<Hash> SealCommitment(absl::string_view salt,
+                                    absl::string_view plaintext);
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_LEDGER_TLOG_CONTEXTS_H_

@@ -1,0 +1,85 @@
+// A C2SP tlog-witness v1.0.0 witness, without its HTTP transport: it cosigns a
+// checkpoint only after checking the log's signature and a consistency proof
+// from the last checkpoint it cosigned for that origin, so it never cosigns two
+// inconsistent checkpoints. Its state (per origin: the latest cosigned size and
+// root) is written durably before it answers; checking and updating are one
+// atomic step.
+//
+// The wire format is ledger/tlog/witness_protocol.h. Answers (status, body):
+//
+// clang-format off
+//   200  cosignature line(s)
+//   400  malformed
+//   403  no trusted log signature
+//   404  unknown origin
+//   409  old size differs (body "<latest>\n", text/x.tlog.size), or same size, different root
+//   422  consistency proof does not verify
+// clang-format on
+//
+// LatestCosigned answers the ailedger extension GET kLatestCosignedPath: the
+// latest checkpoint this witness cosigned, with the log's signature and the
+// cosignature, the proof behind a 409 "I have cosigned more than you", which
+// tlog-witness carries only as a bare number. A log raises its high-water mark
+// on that proof alone, never on the number.
+#ifndef AILEDGER_WITNESS_WITNESS_H_
+#define AILEDGER_WITNESS_WITNESS_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/keys.h"
+#include "ledger/tlog/note.h"
+#include "ledger/tlog/witness_protocol.h"
+
+namespace ailedger {
+
+struct WitnessAnswer {
+  int http_status = 200;
+  std::string body;
+  std::string content_type = "text/plain; charset=utf-8";
+};
+
+class Witness {
+ public:
+  // `log_keys`: the logs it witnesses (origin = key name). `state_dir` holds
+  // one file per origin. `now_seconds` stamps cosignatures.
+  static absl::StatusOr<std::unique_ptr<Witness>> Open(
+      SigningKey cosigner, std::vector<VerifierKey> log_keys,
+      std::string state_dir, std::function<uint64_t()> now_seconds);
+
+  // Thread-safe.
+  WitnessAnswer AddCheckpoint(absl::string_view body);
+  // The latest cosigned checkpoint of the log whose origin hashes to
+  // `origin_id` (lower-case hex SHA-256): 200 with the note (the log's
+  // signature and this witness's cosignature) | 404 unknown origin or nothing
+  // cosigned yet. Thread-safe.
+  WitnessAnswer LatestCosigned(absl::string_view origin_id);
+
+ private:
+  struct Latest {
+    uint64_t size = 0;
+    Hash root{};
+    std::string note;  // as cosigned; empty in state written before it was kept
+  };
+  Witness(SigningKey cosigner, std::vector<VerifierKey> log_keys,
+          std::string state_dir, std::function<uint64_t()> now_seconds);
+  std::string StatePath(const std::string& origin) const;
+  absl::StatusOr<Latest> Load(const std::string& origin) const;
+
+  const SigningKey cosigner_;
+  const std::vector<VerifierKey> log_keys_;
+  const std::string state_dir_;
+  const std::function<uint64_t()> now_seconds_;
+  std::mutex mu_;  // check-then-persist is atomic
+};
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_WITNESS_WITNESS_H_
