@@ -4,10 +4,10 @@
 // log key), then served. Target (2 cores):
 // >= 12,000 proofs/s.
 //
-// Usage: bench_proofs [--sizes 1000000,10000000] [--clients K (16)] [--seconds
-// S (5)]
-//                     [--dir DIR]   (a grown log is reused if DIR/<size>
-//                     exists)
+// clang-format off
+// Usage: bench_proofs [--sizes 1000000,10000000] [--clients K (16)] [--seconds S (5)]
+//                     [--dir DIR]   (a grown log is reused if DIR/<size> exists)
+// clang-format on
 #include <atomic>
 #include <chrono>
 #include <cstdio>

@@ -3,10 +3,12 @@
 // version 1: which event types take approvals, and the function an approver
 // must hold.
 //
+// clang-format off
 //   ModelVersionReleased, DeploymentRecorded, ImpactAssessmentRecorded,
-//   PolicyPublished, ReportPublished, AgreementRecorded          -> "approver"
-//   RiskTreated (residual-risk acceptance)      -> "risk_owner"
-//   PrivacyAssessmentRecorded                   -> "dpo"
+//   PolicyPublished, ReportPublished, AgreementRecorded   -> "approver"
+//   RiskTreated (residual-risk acceptance)                -> "risk_owner"
+//   PrivacyAssessmentRecorded                             -> "dpo"
+// clang-format on
 //
 // Two-party records bind organisations and count only once each party has
 // approved: an AgreementRecorded (the author's organisation and every

@@ -1,14 +1,15 @@
 // Corrections and retractions: nothing is edited (issue "Events that survive an
 // audit").
 //
+// clang-format off
 //   correction  an event with `supersedes` (the corrected event's id) and a
 //               `supersedes_reason`; the same type and the same subjects as the
 //               corrected event; from the same organisation, or by an admin; no
 //               event is superseded twice. Where the type takes approvals, the
 //               correction needs its own.
 //   retraction  a Retraction naming the withdrawn event and a reason; from the
-//   same
-//               organisation, or by an admin; no event is retracted twice.
+//               same organisation, or by an admin; no event is retracted twice.
+// clang-format on
 //
 // Each rule has its own error: INVALID_ARGUMENT for a malformed field,
 // FAILED_PRECONDITION for a reference that does not resolve or a rule of state,

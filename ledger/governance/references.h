@@ -20,8 +20,8 @@
 // Due diligence between a deployer and its provider (ISO/IEC 42001 A.10.3):
 // the provider's answers are signed by a key of the provider itself (the
 // signer's roster organisation is the `partner` subject and the event's own
-// organisation), and the evaluation
-// is by another organisation than the answers'. PERMISSION_DENIED otherwise.
+// organisation), and the evaluation is by another organisation than the
+// answers'. PERMISSION_DENIED otherwise.
 // Approvals, supersessions, retractions and erasures have their own rules
 // (approvals.h, corrections.h). A reference that does not resolve is
 // FAILED_PRECONDITION naming the field; nothing is written.

@@ -3,13 +3,15 @@
 // index i is the result of entries [0, i); Apply moves it past one entry. The
 // sequencer and the offline verifier run the same code.
 //
+// clang-format off
 //   index 0   Genesis, signed by the admin key it names, for this origin
-//   grants    KeyGranted by an admin, with the granted key's possession
-//   signature revokes   KeyRevoked by an admin; the last active admin cannot be
-//   revoked others    the signer is active, holds RequiredRole(event_type),
-//   is within its scope and, but for the admin's events, names its own
-//   roster organisation as the event's organisation (NamesSignersOrganisation;
-//   in logs whose genesis names role table version 2 or later)
+//   grants    KeyGranted by an admin, with the granted key's possession signature
+//   revokes   KeyRevoked by an admin; the last active admin cannot be revoked
+//   others    the signer is active, holds RequiredRole(event_type), is within its
+//             scope and, but for the admin's events, names its own roster
+//             organisation as the event's organisation (NamesSignersOrganisation;
+//             in logs whose genesis names role table version 2 or later)
+// clang-format on
 //
 // The roster carries the role table version its genesis names (roles.h): the
 // one place the sequencer and the offline verifier ask which version's rules

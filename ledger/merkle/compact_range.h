@@ -9,7 +9,7 @@
 // node id is never reported twice.
 //
 // Modelled on transparency-dev/merkle compact/range.go and CT's
-// CompactMerkleTree. Thread- compatible.
+// CompactMerkleTree. Thread-compatible.
 #ifndef AILEDGER_LEDGER_MERKLE_COMPACT_RANGE_H_
 #define AILEDGER_LEDGER_MERKLE_COMPACT_RANGE_H_
 

@@ -1,10 +1,11 @@
 // Building RFC 9162 proofs in three steps, with no storage access in the math:
 //
-//   1. InclusionPlan / ConsistencyPlan / RootPlan work out which
-//   perfect-subtree nodes a proof
-//      needs (a ProofPlan);
+// clang-format off
+//   1. InclusionPlan / ConsistencyPlan / RootPlan work out which perfect-subtree
+//      nodes a proof needs (a ProofPlan);
 //   2. the caller fetches plan.ids in one batched read;
 //   3. Rehash folds the fetched hashes into the proof (or root).
+// clang-format on
 //
 // A proof element is either one stored perfect node or, on the right edge of a
 // tree whose size is not a power of two, an ephemeral node rehashed from a run

@@ -2,12 +2,11 @@
 // reads a handful of values instead of one per level (cf. Trillian's subtree
 // storage).
 //
-// Levels are grouped by eight: group g holds levels 8g .. 8g+7. A stratum (g,
-// s) holds, for each level 8g+j of its group, the 2^(8-j) nodes under one node
-// of level 8g+8: 256 + 128 + ...
-// + 2 = 510 slots of 32 bytes. Level j's slots start at 512 - 2^(9-j). A slot
-// of 32 zero bytes is absent (the right edge of the tree fills its strata over
-// time).
+// Levels are grouped by eight: group g holds levels 8g .. 8g+7. A stratum
+// (g, s) holds, for each level 8g+j of its group, the 2^(8-j) nodes under one
+// node of level 8g+8: 256 + 128 + ... + 2 = 510 slots of 32 bytes. Level j's
+// slots start at 512 - 2^(9-j). A slot of 32 zero bytes is absent (the right
+// edge of the tree fills its strata over time).
 //
 // An inclusion proof at 10M leaves needs nodes from 3 strata instead of 23
 // separate keys.

@@ -3,15 +3,14 @@
 // signed for one purpose or one log is valid for another. Each function returns
 // the exact bytes that are signed or hashed.
 //
-//   event             "ailedger/event/v1\n" || origin || "\n" || event_bytes
-//   call              "ailedger/call/v1\n" || origin || "\n" || method || "\n"
-//   ||
-//                     decimal(time_ms) || "\n" || nonce          (nonce:
-//                     exactly 16 raw bytes)
-//   key possession    "ailedger/key-possession/v1\n" || origin || "\n" ||
-//   pubkey (32 raw bytes) event id          SHA-256("ailedger/event-id/v1\n" ||
-//   origin || "\n" || event_bytes) seal commitment   SHA-256("ailedger/seal/v1"
-//   || salt (32 bytes) || plaintext)
+// clang-format off
+//   event            "ailedger/event/v1\n" || origin || "\n" || event_bytes
+//   call             "ailedger/call/v1\n" || origin || "\n" || method || "\n" ||
+//                    decimal(time_ms) || "\n" || nonce     (nonce: exactly 16 raw bytes)
+//   key possession   "ailedger/key-possession/v1\n" || origin || "\n" || pubkey (32 raw bytes)
+//   event id         SHA-256("ailedger/event-id/v1\n" || origin || "\n" || event_bytes)
+//   seal commitment  SHA-256("ailedger/seal/v1" || salt (32 bytes) || plaintext)
+// clang-format on
 #ifndef AILEDGER_LEDGER_TLOG_CONTEXTS_H_
 #define AILEDGER_LEDGER_TLOG_CONTEXTS_H_
 

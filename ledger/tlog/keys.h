@@ -1,9 +1,10 @@
 // Ed25519 keys in the C2SP signed-note v1.0.0 encodings.
 //
-//   key ID        = SHA-256(name || 0x0A || type || pubkey)[:4]   (signed-note,
-//   "Signatures") verifier key  = name "+" hex8(key ID) "+" base64(type ||
-//   pubkey) signing key   = "PRIVATE+KEY+" name "+" hex8(key ID) "+"
-//   base64(type || seed)
+// clang-format off
+//   key ID        = SHA-256(name || 0x0A || type || pubkey)[:4]   (signed-note, "Signatures")
+//   verifier key  = name "+" hex8(key ID) "+" base64(type || pubkey)
+//   signing key   = "PRIVATE+KEY+" name "+" hex8(key ID) "+" base64(type || seed)
+// clang-format on
 //
 // Types: 0x01 Ed25519 note signatures (log keys, roster keys); 0x04 timestamped
 // Ed25519 cosignatures (C2SP tlog-cosignature v1.0.1, witnesses). A key is its

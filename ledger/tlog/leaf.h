@@ -1,17 +1,17 @@
 // The leaf: a fixed big-endian binary record (docs/ARCHITECTURE.md, "The
 // leaf"), hashed and stored as exactly these bytes.
 //
+// clang-format off
 //   offset size  field
 //        0    1  leaf_version = 1
 //        1    8  index                 position of the leaf in the log
-//        9    8  integrated_time_ms    Unix ms, max(now, previous): never
-//        decreasing
-//       17   32  prev_leaf_hash        RFC 6962 leaf hash of leaf index-1;
-//       zeros for genesis 49   32  signer_pubkey         Ed25519 key of the
-//       event's author 81   64  signature             over
-//       EventSigningMessage(origin, event_bytes)
+//        9    8  integrated_time_ms    Unix ms, max(now, previous): never decreasing
+//       17   32  prev_leaf_hash        RFC 6962 leaf hash of leaf index-1; zeros for genesis
+//       49   32  signer_pubkey         Ed25519 key of the event's author
+//       81   64  signature             over EventSigningMessage(origin, event_bytes)
 //      145    2  event_len
 //      147    n  event_bytes           a canonical serialized ailedger.v1.Event
+// clang-format on
 //
 // The whole leaf is at most 65,535 bytes (the tlog-tiles entry limit).
 #ifndef AILEDGER_LEDGER_TLOG_LEAF_H_

@@ -2,13 +2,13 @@
 // tlog-cosignature v1.0.1 (type 0x04) timestamped witness cosignatures over
 // checkpoint texts.
 //
+// clang-format off
 //   note      = text ("\n"-terminated) "\n" 1*signature-line
-//   signature = "— " key-name " " base64(key ID[4] || sig)  "\n"
-//   0x01 sig  = Ed25519(text)                                     (signed-note,
-//   "Ed25519") 0x04 sig  = u64be time || Ed25519("cosignature/v1\ntime " time
-//   "\n" || text)
-//                                                     (tlog-cosignature,
-//                                                     "Signed message")
+//   signature = "— " key-name " " base64(key ID[4] || sig) "\n"
+//   0x01 sig  = Ed25519(text)                                    (signed-note, "Ed25519")
+//   0x04 sig  = u64be time || Ed25519("cosignature/v1\ntime " time "\n" || text)
+//                                                                (tlog-cosignature, "Signed message")
+// clang-format on
 //
 // Parsing is strict: valid UTF-8, no control characters but newline, canonical
 // base64, at most kMaxNoteSignatures signature lines and kMaxNoteSize bytes.

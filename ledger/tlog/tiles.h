@@ -1,14 +1,13 @@
 // C2SP tlog-tiles v0.1.0: a log as static files any web server, object store or
 // CDN can serve.
 //
-//   checkpoint                    the signed checkpoint (with cosignatures)
-//   tile/<L>/<N>[.p/<W>]          hashes of tree level 8L, indices 256N ..
-//   256N+W-1 (W < 256
-//                                 only for the rightmost, partial tile)
-//   tile/entries/<N>[.p/<W>]      entry bundle: each entry as u16 big-endian
-//   length || bytes;
-//                                 ailedger's entries are exactly the stored
-//                                 leaf bytes
+// clang-format off
+//   checkpoint                  the signed checkpoint (with cosignatures)
+//   tile/<L>/<N>[.p/<W>]        hashes of tree level 8L, indices 256N .. 256N+W-1
+//                               (W < 256 only for the rightmost, partial tile)
+//   tile/entries/<N>[.p/<W>]    entry bundle: each entry as u16 big-endian length || bytes;
+//                               ailedger's entries are exactly the stored leaf bytes
+// clang-format on
 //
 // <N> is written in groups of three digits, all but the last prefixed with "x":
 // 1234067 is "x001/x234/067" ("tlog-tiles", "Tile paths").
