@@ -17,8 +17,8 @@ namespace ailedger {
 struct ExportOptions {
   uint64_t from = 0;
   std::optional<uint64_t> to;  // default: the checkpoint's size
-  std::string
-      trusted_checkpoint;  // a signed note the reader already trusts, or ""
+  // A signed note the reader already trusts, or "".
+  std::string trusted_checkpoint;
   std::string checkpoint;  // export against exactly this note; "" = the newest
   std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
 };

@@ -26,11 +26,12 @@ class LedgerClient {
  public:
   struct Options {
     std::string target = "127.0.0.1:7420";
-    double timeout_seconds =
-        10;  // Default: 10 s per call (a whole stream for streams).
-    const SigningKey* key =
-        nullptr;              // signs the call context of reads; may be null
-    std::string tls_ca_file;  // when set, TLS with this CA bundle
+    // Per call (a whole stream for streams). Default: 10 s.
+    double timeout_seconds = 10;
+    // Signs the call context of reads; may be null.
+    const SigningKey* key = nullptr;
+    // When set, TLS with this CA bundle.
+    std::string tls_ca_file;
   };
 
   static absl::StatusOr<std::unique_ptr<LedgerClient>> Connect(Options options);

@@ -106,8 +106,8 @@ class WitnessSubmitter {
   const Options options_;
   std::mutex merge_mu_;  // guards the two below
   uint64_t cosigned_size_ = 0;
-  std::map<std::string, std::string>
-      cosigned_lines_;  // witness key name -> its line
+  // Witness key name -> its line.
+  std::map<std::string, std::string> cosigned_lines_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stop_ = false;

@@ -54,15 +54,19 @@ struct RosterRef {
 };
 
 struct VerifyOptions {
-  std::vector<VerifierKey>
-      log_keys;  // --vkey, one or more (across a key rotation)
-  std::optional<VerifierKey>
-      admin;  // --admin-vkey: genesis must be signed by it
-  std::vector<std::pair<v1::Role, PublicKey>> expected;  // --expect ROLE=VKEY
-  std::string trusted_checkpoint;  // --trusted: a signed note, "" for none
+  // The log's keys (`verify --vkey`), one or more (across a key rotation).
+  std::vector<VerifierKey> log_keys;
+  // The admin key the genesis must be signed by (`--admin-vkey`).
+  std::optional<VerifierKey> admin;
+  // The keys the reader expects to hold a role (`--expect ROLE=VKEY`).
+  std::vector<std::pair<v1::Role, PublicKey>> expected;
+  // A signed note the reader already trusts (`--trusted`); "" for none.
+  std::string trusted_checkpoint;
   WitnessPolicy witness_policy;
-  unsigned threads = 0;                                         // 0 = all cores
-  std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
+  // 0 = all cores.
+  unsigned threads = 0;
+  // May be empty.
+  std::function<void(uint64_t done, uint64_t total)> progress;
   // The roster events the reader replayed before, all before the bundle's
   // `from` (VerifyReport::roster of an earlier verification): a ranged
   // bundle's roster records must be exactly these.
@@ -77,14 +81,14 @@ struct SignerSummary {
   std::string name, organisation;
   std::vector<v1::Role> roles;
   uint64_t entries = 0;
-  bool unexpected =
-      false;  // holds admin or auditor without the reader's --expect
+  // Holds admin or auditor, and the reader did not name it (`--expect`).
+  bool unexpected = false;
 };
 
 struct VerifyReport {
   bool verified = false;
-  std::string
-      failure;  // the first failure: "index N: check: expected X, found Y"
+  // The first failure: "index N: check: expected X, found Y".
+  std::string failure;
   std::string origin;
   uint64_t from = 0, to = 0, checkpoint_size = 0;
   Hash root{};

@@ -33,8 +33,8 @@ namespace ailedger {
 struct EventFacts {
   uint64_t index = 0;
   std::string event_type, organisation;
-  std::vector<std::pair<std::string, std::string>>
-      subjects;  // sorted (kind, id)
+  // Sorted (kind, id).
+  std::vector<std::pair<std::string, std::string>> subjects;
 };
 
 EventFacts FactsOf(uint64_t index, const v1::Event& e);

@@ -46,8 +46,8 @@ class CompactRange {
 
  private:
   uint64_t size_ = 0;
-  std::vector<Hash>
-      hashes_;  // one per set bit of size_, most significant first
+  // One per set bit of size_, most significant first.
+  std::vector<Hash> hashes_;
 };
 
 }  // namespace ailedger

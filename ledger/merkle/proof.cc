@@ -71,8 +71,8 @@ absl::StatusOr<ProofPlan> ConsistencyPlan(uint64_t first, uint64_t second) {
   }
   std::vector<Range> siblings;
   uint64_t lo = 0, hi = second, m = first;
-  bool whole =
-      true;  // b in the RFC: the subtree is a prefix of the old tree's root
+  // b in the RFC: the subtree is a prefix of the old tree's root.
+  bool whole = true;
   while (m != hi - lo) {
     uint64_t k = SplitPoint(hi - lo);
     if (m <= k) {

@@ -36,8 +36,8 @@ struct TreeState {
   Hash root{};            // RFC 9162 root of [0, size)
   Hash last_leaf_hash{};  // zeros when size is 0
   uint64_t last_time_ms = 0;
-  std::vector<Hash>
-      compact;  // the compact range of [0, size), see CompactRange
+  // The compact range of [0, size), see CompactRange.
+  std::vector<Hash> compact;
 
   friend bool operator==(const TreeState&, const TreeState&) = default;
 };

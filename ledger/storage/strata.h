@@ -34,8 +34,8 @@ struct StratumAddress {
 inline StratumAddress LocateNode(NodeId id) {
   const int group = id.level / kStratumLevels;
   const int j = id.level % kStratumLevels;
-  const int width_bits =
-      kStratumLevels - j;  // nodes of this level in one stratum: 2^bits
+  // Nodes of this level in one stratum: 2^width_bits.
+  const int width_bits = kStratumLevels - j;
   StratumAddress a;
   a.key.push_back(static_cast<char>(group));
   PutBigEndian64(id.index >> width_bits, &a.key);

@@ -70,8 +70,8 @@ struct VerifiedSignature {
 struct VerifiedNote {
   std::string text;
   std::vector<VerifiedSignature> verified;  // in note order
-  std::vector<NoteSignature>
-      unknown;  // lines from keys not given: not verified
+  // Lines from keys not given: not verified.
+  std::vector<NoteSignature> unknown;
 };
 
 // Signatures among `verified` by cosigner (type 0x04) keys: one per key.

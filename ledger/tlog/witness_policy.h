@@ -12,9 +12,10 @@
 namespace ailedger {
 
 struct WitnessPolicy {
-  std::vector<VerifierKey>
-      witnesses;      // type 0x04 cosigner keys named by the reader
-  size_t quorum = 0;  // cosignatures required on each checkpoint
+  // Type 0x04 cosigner keys named by the reader.
+  std::vector<VerifierKey> witnesses;
+  // Cosignatures required on each checkpoint.
+  size_t quorum = 0;
 };
 
 // A policy file: one "witness VKEY" line per witness and an optional "quorum N"
