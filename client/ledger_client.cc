@@ -18,8 +18,6 @@
 namespace ailedger {
 namespace {
 
-constexpr char kService[] = "/ailedger.v1.Ledger/";
-
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -161,15 +159,15 @@ absl::StatusOr<std::unique_ptr<grpc::ClientContext>> LedgerClient::Context(
   std::string nonce(kCallNonceSize, '\0');
   randombytes_buf(nonce.data(), nonce.size());
   const int64_t now = NowMs();
-  auto message =
-      CallSigningMessage(origin_, absl::StrCat(kService, method), now, nonce);
+  auto message = CallSigningMessage(
+      origin_, absl::StrCat(kLedgerService, method), now, nonce);
   if (!message.ok()) return message.status();
   const SigningKey& key = *options_.key;
-  ctx->AddMetadata("ailedger-key",
+  ctx->AddMetadata(kCallMetadataKey,
                    Base64Encode(AsBytes(key.verifier().public_key())));
-  ctx->AddMetadata("ailedger-time-ms", absl::StrCat(now));
-  ctx->AddMetadata("ailedger-nonce", Base64Encode(nonce));
-  ctx->AddMetadata("ailedger-signature",
+  ctx->AddMetadata(kCallMetadataTime, absl::StrCat(now));
+  ctx->AddMetadata(kCallMetadataNonce, Base64Encode(nonce));
+  ctx->AddMetadata(kCallMetadataSignature,
                    Base64Encode(AsBytes(key.Sign(*message))));
   return ctx;
 }

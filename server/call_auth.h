@@ -36,11 +36,6 @@
 
 namespace ailedger {
 
-inline constexpr char kMetaKey[] = "ailedger-key";
-inline constexpr char kMetaTime[] = "ailedger-time-ms";
-inline constexpr char kMetaNonce[] = "ailedger-nonce";
-inline constexpr char kMetaSignature[] = "ailedger-signature";
-
 // The one answer for a signature that does not verify and for a key that is
 // unknown or revoked: which of them it was is not told.
 inline constexpr char kCallNotValid[] =

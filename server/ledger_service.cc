@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "ledger/base/base64.h"
+#include "ledger/tlog/contexts.h"
 #include "server/append_checks.h"
 
 namespace ailedger {
@@ -24,8 +25,6 @@ grpc::Status ToGrpc(const absl::Status& s) {
 }
 
 namespace {
-
-constexpr char kService[] = "/ailedger.v1.Ledger/";
 
 void ToProto(const AppendReceipt& r, v1::Receipt* out) {
   out->set_index(r.index);
@@ -52,11 +51,14 @@ std::string Metadata(grpc::CallbackServerContext* ctx, const char* key) {
 absl::StatusOr<CallCredentials> ReadCredentials(
     grpc::CallbackServerContext* ctx) {
   CallCredentials c;
-  auto key = Base64Decode(Metadata(ctx, kMetaKey), kMetaKey);
-  auto nonce = Base64Decode(Metadata(ctx, kMetaNonce), kMetaNonce);
-  auto sig = Base64Decode(Metadata(ctx, kMetaSignature), kMetaSignature);
+  auto key = Base64Decode(Metadata(ctx, kCallMetadataKey), kCallMetadataKey);
+  auto nonce =
+      Base64Decode(Metadata(ctx, kCallMetadataNonce), kCallMetadataNonce);
+  auto sig = Base64Decode(Metadata(ctx, kCallMetadataSignature),
+                          kCallMetadataSignature);
   if (!key.ok() || key->size() != 32 || !sig.ok() || sig->size() != 64 ||
-      !nonce.ok() || !absl::SimpleAtoi(Metadata(ctx, kMetaTime), &c.time_ms)) {
+      !nonce.ok() ||
+      !absl::SimpleAtoi(Metadata(ctx, kCallMetadataTime), &c.time_ms)) {
     return absl::UnauthenticatedError(
         "call credentials: ailedger-key, -time-ms, -nonce and -signature "
         "metadata required");
@@ -241,7 +243,7 @@ absl::StatusOr<PublicKey> LedgerService::AuthenticateCaller(
   auto creds = ReadCredentials(ctx);
   if (!creds.ok()) return creds.status();
   // The roster is consulted only once the signature verifies (flaw 15).
-  auto s = auth_->Authenticate(absl::StrCat(kService, method), *creds,
+  auto s = auth_->Authenticate(absl::StrCat(kLedgerService, method), *creds,
                                now_ms_(), [this](const PublicKey& k) {
                                  return sequencer_->CheckActiveKey(k).ok();
                                });

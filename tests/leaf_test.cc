@@ -77,6 +77,16 @@ TEST(LeafCodecTest, OverLengthWrongVersionAndTrailingBytesAreRejected) {
   }
 }
 
+// The wire names client and server share: a change here breaks every
+// deployed client, so the spelling is pinned.
+TEST(ContextsTest, CallWireNames) {
+  EXPECT_STREQ(kLedgerService, "/ailedger.v1.Ledger/");
+  EXPECT_STREQ(kCallMetadataKey, "ailedger-key");
+  EXPECT_STREQ(kCallMetadataTime, "ailedger-time-ms");
+  EXPECT_STREQ(kCallMetadataNonce, "ailedger-nonce");
+  EXPECT_STREQ(kCallMetadataSignature, "ailedger-signature");
+}
+
 // Hand-made vectors: the exact bytes written out, and digests computed
 // independently (Python hashlib).
 TEST(ContextsTest, ExactMessages) {

@@ -30,6 +30,17 @@ inline constexpr size_t kSealSaltSize = 32;
 std::string EventSigningMessage(absl::string_view origin,
                                 absl::string_view event_bytes);
 
+// How a signed call travels over gRPC, spelled once for the client and the
+// server. The method signed is the full gRPC method name, kLedgerService
+// followed by the RPC's name ("/ailedger.v1.Ledger/GetEntry"); the signer's
+// key, the time, the nonce and the signature travel as these call-metadata
+// entries (key, nonce and signature base64, time decimal ms).
+inline constexpr char kLedgerService[] = "/ailedger.v1.Ledger/";
+inline constexpr char kCallMetadataKey[] = "ailedger-key";
+inline constexpr char kCallMetadataTime[] = "ailedger-time-ms";
+inline constexpr char kCallMetadataNonce[] = "ailedger-nonce";
+inline constexpr char kCallMetadataSignature[] = "ailedger-signature";
+
 // INVALID_ARGUMENT unless the nonce is kCallNonceSize bytes and the method has
 // no newline.
 absl::StatusOr<std::string> CallSigningMessage(absl::string_view origin,
