@@ -21,6 +21,7 @@
 #include "ledger/base/file_util.h"
 #include "ledger/base/terminal_escape.h"
 #include "ledger/governance/canonical.h"
+#include "ledger/governance/event_signature.h"
 #include "ledger/merkle/verify.h"
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/contexts.h"
@@ -144,9 +145,8 @@ absl::StatusOr<Leaf> CheckLeaf(const std::string& bytes, uint64_t index,
   if (!leaf.ok() || leaf->index != index) {
     return Failed("the leaf's index field is not the proof's index");
   }
-  if (!Ed25519Verify(leaf->signer,
-                     EventSigningMessage(origin, leaf->event_bytes),
-                     AsBytes(leaf->signature))) {
+  if (!VerifyEventSignature(origin, leaf->event_bytes, leaf->signer,
+                            AsBytes(leaf->signature))) {
     return Failed("the event's signature does not verify for its signer");
   }
   return leaf;

@@ -10,7 +10,6 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/base/base64.h"
 #include "ledger/base/file_util.h"
-#include "ledger/governance/canonical.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
 #include "ledger/tlog/tlog_proof.h"
@@ -47,9 +46,8 @@ absl::Status Unbound(absl::string_view why) {
 absl::Status CheckSignature(const v1::AppendRequest& sent, const Leaf& leaf,
                             bool duplicate, absl::string_view origin) {
   if (AsBytes(leaf.signature) == sent.signature()) return absl::OkStatus();
-  if (duplicate &&
-      Ed25519Verify(leaf.signer, EventSigningMessage(origin, leaf.event_bytes),
-                    AsBytes(leaf.signature))) {
+  if (duplicate && VerifyEventSignature(origin, leaf.event_bytes, leaf.signer,
+                                        AsBytes(leaf.signature))) {
     return absl::OkStatus();
   }
   return Unbound(absl::StrCat("leaf ", leaf.index,
@@ -138,15 +136,18 @@ absl::StatusOr<std::unique_ptr<LedgerClient>> LedgerClient::Connect(
   return client;
 }
 
+v1::AppendRequest AppendRequestOf(const SignedEvent& signed_event) {
+  v1::AppendRequest req;
+  req.set_event(signed_event.event_bytes);
+  req.set_signer(std::string(AsBytes(signed_event.signer)));
+  req.set_signature(std::string(AsBytes(signed_event.signature)));
+  return req;
+}
+
 v1::AppendRequest LedgerClient::SignEvent(const v1::Event& event,
                                           const SigningKey& author,
                                           absl::string_view origin) {
-  v1::AppendRequest req;
-  req.set_event(CanonicalEncoding(event));
-  req.set_signer(std::string(AsBytes(author.verifier().public_key())));
-  req.set_signature(std::string(
-      AsBytes(author.Sign(EventSigningMessage(origin, req.event())))));
-  return req;
+  return AppendRequestOf(ailedger::SignEvent(event, author, origin));
 }
 
 absl::StatusOr<std::unique_ptr<grpc::ClientContext>> LedgerClient::Context(

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "ailedger/event.pb.h"
 #include "ailedger/ledger.grpc.pb.h"
+#include "ledger/governance/event_signature.h"
 #include "ledger/tlog/keys.h"
 
 namespace ailedger {
@@ -36,7 +37,9 @@ class LedgerClient {
 
   static absl::StatusOr<std::unique_ptr<LedgerClient>> Connect(Options options);
 
-  // The canonical bytes of `event`, signed by `author` for `origin`.
+  // AppendRequestOf(SignEvent(event, author, origin)), for the callers not yet
+  // moved to ledger/governance/event_signature.h (tools/bench_util.cc,
+  // client/cli_log.cc, client/cli_keys.cc). New code calls those two.
   static v1::AppendRequest SignEvent(const v1::Event& event,
                                      const SigningKey& author,
                                      absl::string_view origin);
@@ -99,6 +102,10 @@ absl::Status FromGrpc(const grpc::Status& s);
 absl::Status CheckReceiptBinding(const v1::AppendRequest& sent,
                                  const v1::Receipt& receipt,
                                  absl::string_view origin);
+
+// The append request that carries an event signed with SignEvent
+// (ledger/governance/event_signature.h).
+v1::AppendRequest AppendRequestOf(const SignedEvent& signed_event);
 
 }  // namespace ailedger
 

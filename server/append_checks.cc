@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ledger/governance/canonical.h"
+#include "ledger/governance/event_signature.h"
 #include "ledger/governance/time_rules.h"
 #include "ledger/governance/validation.h"
 #include "ledger/tlog/contexts.h"
@@ -44,8 +45,7 @@ absl::StatusOr<PendingAppend> CheckAppend(absl::string_view origin,
   p.event.event_bytes = in.event;
   std::memcpy(p.event.signer.data(), in.signer.data(), 32);
   std::memcpy(p.event.signature.data(), in.signature.data(), 64);
-  if (!Ed25519Verify(p.event.signer, EventSigningMessage(origin, in.event),
-                     in.signature)) {
+  if (!VerifyEventSignature(origin, in.event, p.event.signer, in.signature)) {
     return absl::UnauthenticatedError(
         "signature: does not verify for this signer, event and log origin");
   }

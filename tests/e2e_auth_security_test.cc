@@ -281,7 +281,8 @@ TEST_F(AuthSecurityTest, UnreadStreamsFromOneAddressAreBoundedToFour) {
     v1::Event event;
     ASSERT_TRUE(event.ParseFromString(e.event()));
     event.set_nonce(absl::StrCat(i, std::string(60'000, 'x')));
-    *big.add_events() = LedgerClient::SignEvent(event, publisher, kE2eOrigin);
+    *big.add_events() =
+        AppendRequestOf(SignEvent(event, publisher, kE2eOrigin));
   }
   auto stub = FreshConnection(/*slow_reader=*/true);
   {

@@ -152,8 +152,8 @@ TEST_P(ExamplesTest, EachExampleMissingARequiredFieldIsRefusedByName) {
     m->GetReflection()->ClearField(
         m, m->GetDescriptor()->FindFieldByName(required[0]));
     spoiled.set_nonce("spoiled");
-    auto r =
-        client->Append(LedgerClient::SignEvent(spoiled, Key(e.key), origin_));
+    auto r = client->Append(
+        AppendRequestOf(SignEvent(spoiled, Key(e.key), origin_)));
     EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << e.file;
     EXPECT_TRUE(
         absl::StartsWith(r.status().message(), body + "." + required[0]))

@@ -135,7 +135,7 @@ TEST_F(E2eTest, GrantAndTheNewKeysFirstEventInOneBatchAreBothAccepted) {
           testing::kE2eOrigin, fresh.verifier().public_key())))));
   v1::AppendBatchRequest batch;
   *batch.add_events() =
-      LedgerClient::SignEvent(grant, LoadKey("admin"), testing::kE2eOrigin);
+      AppendRequestOf(SignEvent(grant, LoadKey("admin"), testing::kE2eOrigin));
   *batch.add_events() = Signed(fresh, "RiskAssessed");
   auto resp = Client(nullptr)->AppendBatch(batch);
   ASSERT_TRUE(resp.ok()) << resp.status();
@@ -319,7 +319,7 @@ TEST_F(E2eTest, TimeWindowQueriesUseTheDayIndexInIndexOrder) {
     e.set_occurred_at_ms(kT0 + days[i] * kDay);
     e.set_nonce(std::to_string(i));
     auto r = client->Append(
-        LedgerClient::SignEvent(e, LoadKey("publisher"), kE2eOrigin));
+        AppendRequestOf(SignEvent(e, LoadKey("publisher"), kE2eOrigin)));
     ASSERT_TRUE(r.ok()) << r.status();
     if (days[i] >= 2 && days[i] < 7) want.push_back(r->index());
     if (days[i] >= 2) open.push_back(r->index());

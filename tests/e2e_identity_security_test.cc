@@ -63,7 +63,7 @@ class E2eIdentitySecurityTest : public E2eTest {
         std::string(AsBytes(key.Sign(KeyPossessionMessage(kE2eOrigin, pk)))));
     keys_.emplace(name, std::move(key));
     auto r = Client(nullptr)->Append(
-        LedgerClient::SignEvent(e, LoadKey("admin"), kE2eOrigin));
+        AppendRequestOf(SignEvent(e, LoadKey("admin"), kE2eOrigin)));
     return r.status();
   }
   const SigningKey& Key(const std::string& name) { return keys_.at(name); }
@@ -84,7 +84,7 @@ class E2eIdentitySecurityTest : public E2eTest {
     return e;
   }
   v1::AppendRequest Sign(const v1::Event& e, const std::string& signer) {
-    return LedgerClient::SignEvent(e, Key(signer), kE2eOrigin);
+    return AppendRequestOf(SignEvent(e, Key(signer), kE2eOrigin));
   }
   v1::AppendRequest Approval(const std::string& signer,
                              const std::string& organisation,

@@ -34,7 +34,7 @@ TEST_F(RejectionTest, SignedForAnotherLogIsUnauthenticated) {
   e.set_event_type("RiskAssessed");
   FillExampleBody(&e);
   ExpectRefused(
-      LedgerClient::SignEvent(e, LoadKey("publisher"), "other.example/log"),
+      AppendRequestOf(SignEvent(e, LoadKey("publisher"), "other.example/log")),
       absl::StatusCode::kUnauthenticated, "signature");
 }
 
@@ -71,14 +71,14 @@ TEST_F(RejectionTest, EnvelopeChecks) {
   big.set_event_type("RiskAssessed");
   big.set_nonce(std::string(70000, 'x'));
   FillExampleBody(&big);
-  ExpectRefused(LedgerClient::SignEvent(big, key, kE2eOrigin),
+  ExpectRefused(AppendRequestOf(SignEvent(big, key, kE2eOrigin)),
                 absl::StatusCode::kInvalidArgument, "at most");
   // Claimed to happen in the future.
   v1::Event future;
   future.set_event_type("RiskAssessed");
   future.set_occurred_at_ms(4102444800000);  // 2100
   FillExampleBody(&future);
-  ExpectRefused(LedgerClient::SignEvent(future, key, kE2eOrigin),
+  ExpectRefused(AppendRequestOf(SignEvent(future, key, kE2eOrigin)),
                 absl::StatusCode::kInvalidArgument, "occurred_at_ms");
   v1::AppendRequest short_key = Signed(key, "RiskAssessed");
   short_key.set_signer("abc");
@@ -124,7 +124,7 @@ TEST_F(RejectionTest, RevocationAndAnEventByTheRevokedKeyInOneBatch) {
       std::string(AsBytes(publisher.verifier().public_key())));
   v1::AppendBatchRequest batch;
   *batch.add_events() =
-      LedgerClient::SignEvent(revoke, LoadKey("admin"), kE2eOrigin);
+      AppendRequestOf(SignEvent(revoke, LoadKey("admin"), kE2eOrigin));
   *batch.add_events() = Signed(publisher, "RiskAssessed");
   auto resp = Client(nullptr)->AppendBatch(batch);
   ASSERT_TRUE(resp.ok()) << resp.status();

@@ -62,7 +62,7 @@ class E2eRoleTableVersionTest : public E2eTest {
     std::string json;
     EXPECT_TRUE(
         google::protobuf::util::MessageToJsonString(
-            LedgerClient::SignEvent(genesis_, LoadKey("admin"), kE2eOrigin),
+            AppendRequestOf(SignEvent(genesis_, LoadKey("admin"), kE2eOrigin)),
             &json)
             .ok());
     EXPECT_TRUE(WriteFileDurably(Path("genesis.json"), json, 0600).ok());
@@ -94,7 +94,7 @@ class E2eRoleTableVersionTest : public E2eTest {
         std::string(AsBytes(key.Sign(KeyPossessionMessage(kE2eOrigin, pk)))));
     keys_.emplace(name, std::move(key));
     auto r = Client(nullptr)->Append(
-        LedgerClient::SignEvent(e, LoadKey("admin"), kE2eOrigin));
+        AppendRequestOf(SignEvent(e, LoadKey("admin"), kE2eOrigin)));
     ASSERT_TRUE(r.ok()) << r.status();
   }
 
@@ -112,7 +112,7 @@ class E2eRoleTableVersionTest : public E2eTest {
     e.set_occurred_at_ms(1700000000000 + n);
     e.set_nonce(std::to_string(n));
     FillExampleBody(&e);
-    return LedgerClient::SignEvent(e, keys_.at(signer), kE2eOrigin);
+    return AppendRequestOf(SignEvent(e, keys_.at(signer), kE2eOrigin));
   }
   v1::AppendRequest Approval(const std::string& signer,
                              const std::string& organisation,
@@ -125,7 +125,7 @@ class E2eRoleTableVersionTest : public E2eTest {
     e.mutable_approval()->set_approves(event_id);
     e.mutable_approval()->set_decision(v1::DECISION_APPROVE);
     e.mutable_approval()->set_authority("model risk committee charter");
-    return LedgerClient::SignEvent(e, keys_.at(signer), kE2eOrigin);
+    return AppendRequestOf(SignEvent(e, keys_.at(signer), kE2eOrigin));
   }
 
   // The three kinds of event version 2 refuses, after what they need: an
@@ -192,7 +192,7 @@ class E2eRoleTableVersionTest : public E2eTest {
     v1::Event genesis = genesis_;
     genesis.mutable_genesis()->set_role_table_version(version);
     const v1::AppendRequest signed_genesis =
-        LedgerClient::SignEvent(genesis, LoadKey("admin"), kE2eOrigin);
+        AppendRequestOf(SignEvent(genesis, LoadKey("admin"), kE2eOrigin));
     size_t i = 0;
     while (records[i].type != RecordType::kLeaf) ++i;
     CompactRange range;

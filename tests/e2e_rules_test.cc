@@ -60,7 +60,7 @@ class ApprovalTest : public RuleTest {
     e.mutable_approval()->set_approves(event_id);
     e.mutable_approval()->set_decision(v1::DECISION_APPROVE);
     e.mutable_approval()->set_authority("Model risk committee charter §4");
-    return LedgerClient::SignEvent(e, key, kE2eOrigin);
+    return AppendRequestOf(SignEvent(e, key, kE2eOrigin));
   }
 };
 
@@ -88,12 +88,14 @@ TEST_F(ApprovalTest, OnlyAnotherPersonWithTheFunctionMayApprove) {
   v1::Event bare;
   bare.ParseFromString(no_authority.event());
   bare.mutable_approval()->clear_authority();
-  ExpectRefused(LedgerClient::SignEvent(bare, LoadKey("reviewer"), kE2eOrigin),
-                absl::StatusCode::kInvalidArgument, "approval.authority");
+  ExpectRefused(
+      AppendRequestOf(SignEvent(bare, LoadKey("reviewer"), kE2eOrigin)),
+      absl::StatusCode::kInvalidArgument, "approval.authority");
   bare.mutable_approval()->set_authority("charter");
   bare.mutable_approval()->set_decision(v1::DECISION_APPROVE_WITH_CONDITIONS);
-  ExpectRefused(LedgerClient::SignEvent(bare, LoadKey("reviewer"), kE2eOrigin),
-                absl::StatusCode::kInvalidArgument, "approval.conditions");
+  ExpectRefused(
+      AppendRequestOf(SignEvent(bare, LoadKey("reviewer"), kE2eOrigin)),
+      absl::StatusCode::kInvalidArgument, "approval.conditions");
   auto ok = Client(nullptr)->Append(Approve(LoadKey("reviewer"), id));
   EXPECT_TRUE(ok.ok()) << ok.status();
 }
@@ -116,7 +118,7 @@ TEST_F(ApprovalTest, AJointAuditTakesApprovals) {
     s->set_id(id);
   }
   auto started = Client(nullptr)->Append(
-      LedgerClient::SignEvent(audit, LoadKey("auditor"), kE2eOrigin));
+      AppendRequestOf(SignEvent(audit, LoadKey("auditor"), kE2eOrigin)));
   ASSERT_TRUE(started.ok()) << started.status();
   auto ok = Client(nullptr)->Append(
       Approve(LoadKey("reviewer"), started->event_id()));
@@ -142,7 +144,7 @@ class CorrectionTest : public RuleTest {
     e.set_supersedes_reason(reason);
     e.set_nonce(reason + type + system + org + signer);
     FillExampleBody(&e);
-    return LedgerClient::SignEvent(e, LoadKey(signer), kE2eOrigin);
+    return AppendRequestOf(SignEvent(e, LoadKey(signer), kE2eOrigin));
   }
   v1::AppendRequest Retract(const std::string& id, const std::string& reason) {
     v1::Event e;
@@ -151,7 +153,7 @@ class CorrectionTest : public RuleTest {
     e.mutable_retraction()->set_retracts(id);
     e.mutable_retraction()->set_reason(reason);
     e.set_nonce(reason);
-    return LedgerClient::SignEvent(e, LoadKey("publisher"), kE2eOrigin);
+    return AppendRequestOf(SignEvent(e, LoadKey("publisher"), kE2eOrigin));
   }
 };
 
@@ -225,7 +227,7 @@ v1::AppendRequest About(
   }
   e.set_nonce(std::to_string(n));
   FillExampleBody(&e);
-  return LedgerClient::SignEvent(e, key, kE2eOrigin);
+  return AppendRequestOf(SignEvent(e, key, kE2eOrigin));
 }
 
 TEST_F(RuleTest, LifecycleOrderAndSubjectReferences) {
@@ -272,7 +274,7 @@ TEST_F(RuleTest, RequiredFieldsPerType) {
   const SigningKey k = LoadKey("publisher");
   v1::Event bodiless;
   bodiless.set_event_type("FairnessSnapshot");
-  ExpectRefused(LedgerClient::SignEvent(bodiless, k, kE2eOrigin),
+  ExpectRefused(AppendRequestOf(SignEvent(bodiless, k, kE2eOrigin)),
                 absl::StatusCode::kInvalidArgument,
                 "fairness_snapshot: required");
   v1::Event e;
@@ -280,11 +282,12 @@ TEST_F(RuleTest, RequiredFieldsPerType) {
   e.set_organisation("Acme AI");
   *e.mutable_fairness_snapshot() = ExampleFairnessSnapshot();
   e.mutable_fairness_snapshot()->set_reference_group("nobody");
-  ExpectRefused(LedgerClient::SignEvent(e, k, kE2eOrigin),
+  ExpectRefused(AppendRequestOf(SignEvent(e, k, kE2eOrigin)),
                 absl::StatusCode::kInvalidArgument,
                 "fairness_snapshot.reference_group");
   e.mutable_fairness_snapshot()->set_reference_group("A");
-  auto ok = Client(nullptr)->Append(LedgerClient::SignEvent(e, k, kE2eOrigin));
+  auto ok =
+      Client(nullptr)->Append(AppendRequestOf(SignEvent(e, k, kE2eOrigin)));
   EXPECT_TRUE(ok.ok()) << ok.status();
 }
 
@@ -304,7 +307,7 @@ TEST_F(RuleTest, ReferencesResolveAndPartnersAreRegistered) {
     e.set_nonce(std::to_string(n));
     FillExampleBody(&e);
     e.mutable_risk_treated()->set_assessment_event_id(id);
-    return LedgerClient::SignEvent(e, k, kE2eOrigin);
+    return AppendRequestOf(SignEvent(e, k, kE2eOrigin));
   };
   ExpectRefused(treated(std::string(32, 'q'), 2),
                 absl::StatusCode::kFailedPrecondition,

@@ -77,7 +77,7 @@ class SealedSecurityTest : public E2eTest {
     a->set_commitment(std::string(AsBytes(s.commitment)));
     a->set_label("complainant");
     auto r = publisher_->Append(
-        LedgerClient::SignEvent(e, *publisher_key_, kE2eOrigin));
+        AppendRequestOf(SignEvent(e, *publisher_key_, kE2eOrigin)));
     EXPECT_TRUE(r.ok()) << r.status();
     return r.ok() ? r->event_id() : "";
   }
@@ -99,7 +99,7 @@ class SealedSecurityTest : public E2eTest {
     e.mutable_erasure()->set_event_id(id);
     e.mutable_erasure()->set_attachment(0);
     e.mutable_erasure()->set_legal_basis("GDPR Art. 17(1)(a)");
-    return LedgerClient::SignEvent(e, *admin_key_, kE2eOrigin);
+    return AppendRequestOf(SignEvent(e, *admin_key_, kE2eOrigin));
   }
   absl::StatusOr<v1::GetSealedResponse> GetByAdmin(const std::string& id) {
     v1::GetSealedRequest get;

@@ -135,7 +135,7 @@ class VerifySecurityTest : public E2eTest {
   // `e` signed by `signer` in place of leaf `index`'s event.
   void Replace(std::vector<Leaf>& leaves, size_t index, const v1::Event& e,
                const std::string& signer) {
-    const auto req = LedgerClient::SignEvent(e, LoadKey(signer), kE2eOrigin);
+    const auto req = AppendRequestOf(SignEvent(e, LoadKey(signer), kE2eOrigin));
     Leaf& l = leaves[index];
     l.event_bytes = req.event();
     std::memcpy(l.signer.data(), req.signer().data(), 32);
@@ -210,7 +210,7 @@ TEST_F(VerifySecurityTest, AnEventDated2100FailsOfflineAsTheServerRefusesIt) {
       Signed(LoadKey("publisher"), "RiskAssessed", "s", 9).event()));
   future.set_occurred_at_ms(k2100);
   ExpectRefused(
-      LedgerClient::SignEvent(future, LoadKey("publisher"), kE2eOrigin),
+      AppendRequestOf(SignEvent(future, LoadKey("publisher"), kE2eOrigin)),
       absl::StatusCode::kInvalidArgument, fragment);
   const Forged f = Forge(Path("full.bundle"), [&](std::vector<Leaf>& l) {
     v1::Event e = EventOf(l[4]);
@@ -286,7 +286,7 @@ TEST_F(VerifySecurityTest, ABundleFromAPipeIsRefusedUpFront) {
       std::string(AsBytes(EventId(kE2eOrigin, target.event_bytes))));
   fix.set_supersedes_reason("wrong likelihood");
   auto appended = Client(nullptr)->Append(
-      LedgerClient::SignEvent(fix, LoadKey("publisher"), kE2eOrigin));
+      AppendRequestOf(SignEvent(fix, LoadKey("publisher"), kE2eOrigin)));
   ASSERT_TRUE(appended.ok()) << appended.status();
   Export("fixed.bundle");
   auto file = Verify(Path("fixed.bundle"));

@@ -23,7 +23,10 @@ std::vector<v1::Event> Generate(uint64_t seed, uint64_t events,
   for (auto batch = h.Next(100); !batch.empty(); batch = h.Next(100)) {
     for (const Generated& g : batch) {
       out.emplace_back();
-      EXPECT_TRUE(out.back().ParseFromString(g.request.event()));
+      EXPECT_TRUE(out.back().ParseFromString(g.signed_event.event_bytes));
+      EXPECT_TRUE(VerifyEventSignature(
+          "history.test/log", g.signed_event.event_bytes, g.signed_event.signer,
+          AsBytes(g.signed_event.signature)));
       if (ids) ids->push_back(g.event_id);
     }
   }

@@ -19,7 +19,6 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "client/ledger_client.h"
 #include "cmdline/cli_args.h"
 #include "ledger/base/file_util.h"
 #include "ledger/governance/canonical.h"
@@ -39,12 +38,8 @@ absl::Status Grow(const BenchLog& log, uint64_t entries) {
   history::History story({kOrigin, 1, entries, 3, 3}, log.admin.get());
   return GrowLog(log.dir, entries, [&story](uint64_t, size_t count) {
     std::vector<SignedEvent> batch;
-    for (const history::Generated& g : story.Next(count)) {
-      SignedEvent e;
-      e.event_bytes = g.request.event();
-      std::memcpy(e.signer.data(), g.request.signer().data(), 32);
-      std::memcpy(e.signature.data(), g.request.signature().data(), 64);
-      batch.push_back(std::move(e));
+    for (history::Generated& g : story.Next(count)) {
+      batch.push_back(std::move(g.signed_event));
     }
     return batch;
   });

@@ -91,7 +91,9 @@ absl::Status AppendBatch(const Run& run, LedgerClient& client,
                          const std::vector<history::Generated>& events,
                          size_t from, size_t to, bool* warned) {
   v1::AppendBatchRequest req;
-  for (size_t i = from; i < to; ++i) *req.add_events() = events[i].request;
+  for (size_t i = from; i < to; ++i) {
+    *req.add_events() = AppendRequestOf(events[i].signed_event);
+  }
   auto resp = client.AppendBatch(req);
   if (!resp.ok()) return resp.status();
   if (resp->outcomes_size() != static_cast<int>(to - from))

@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "ailedger/event.pb.h"
-#include "ailedger/ledger.pb.h"
+#include "ledger/governance/event_signature.h"
 #include "ledger/governance/seal.h"
 #include "ledger/merkle/hash.h"
 #include "ledger/tlog/keys.h"
@@ -46,7 +46,8 @@ struct Options {
 };
 
 struct Generated {
-  v1::AppendRequest request;  // signed
+  // Signed by `author` for the history's origin.
+  SignedEvent signed_event;
   Hash event_id{};
   std::string event_type;
   std::optional<Sealed> sealed;        // material of attachment 0, if any

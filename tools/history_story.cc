@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "client/ledger_client.h"
 #include "ledger/tlog/contexts.h"
 
 namespace ailedger::history {
@@ -111,8 +110,8 @@ Hash History::Story::Emit(const std::string& signer, v1::Event e,
   clock_ms_ += step_ms_;
   e.set_occurred_at_ms(clock_ms_);
   Generated g;
-  g.request = LedgerClient::SignEvent(e, Key(signer), o_.origin);
-  g.event_id = EventId(o_.origin, g.request.event());
+  g.signed_event = SignEvent(e, Key(signer), o_.origin);
+  g.event_id = EventId(o_.origin, g.signed_event.event_bytes);
   g.event_type = e.event_type();
   g.sealed = std::move(sealed);
   g.author = &Key(signer);

@@ -3,7 +3,7 @@
 #include <bit>
 
 #include "ledger/governance/canonical.h"
-#include "ledger/tlog/contexts.h"
+#include "ledger/governance/event_signature.h"
 
 namespace ailedger {
 
@@ -27,9 +27,8 @@ Checked CheckOne(const std::string& origin, const std::string& bytes) {
   c.leaf = DecodeLeaf(bytes);
   if (!c.leaf.ok()) return c;
   c.event = ParseCanonicalEvent(c.leaf->event_bytes);
-  c.signature_ok = Ed25519Verify(
-      c.leaf->signer, EventSigningMessage(origin, c.leaf->event_bytes),
-      AsBytes(c.leaf->signature));
+  c.signature_ok = VerifyEventSignature(
+      origin, c.leaf->event_bytes, c.leaf->signer, AsBytes(c.leaf->signature));
   return c;
 }
 

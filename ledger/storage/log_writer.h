@@ -17,19 +17,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "ledger/governance/event_signature.h"
 #include "ledger/merkle/compact_range.h"
 #include "ledger/storage/log_store.h"
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/keys.h"
 
 namespace ailedger {
-
-// An event whose author signature has already been checked by the caller.
-struct SignedEvent {
-  PublicKey signer{};
-  Signature signature{};
-  std::string event_bytes;
-};
 
 // Signs the checkpoint of a batch before it commits; an error aborts the batch.
 using CheckpointSigner =
@@ -67,6 +61,7 @@ class LogWriter {
   // Appends `events` as one batch at integrated time max(now_ms, last time). On
   // error nothing is committed and the writer's state is unchanged.
   // INVALID_ARGUMENT if an event is too large for a leaf or the batch is empty.
+  // The caller has checked each event's signature (VerifyEventSignature).
   absl::StatusOr<AppendResult> Append(absl::Span<const SignedEvent> events,
                                       uint64_t now_ms, BatchExtras extras = {});
 

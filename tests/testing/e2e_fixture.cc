@@ -98,7 +98,7 @@ v1::AppendRequest E2eTest::Signed(const SigningKey& key,
   e.set_occurred_at_ms(1700000000000 + n);
   e.set_nonce(std::to_string(n));
   FillExampleBody(&e);  // types that require a body get a valid one
-  return LedgerClient::SignEvent(e, key, kE2eOrigin);
+  return AppendRequestOf(SignEvent(e, key, kE2eOrigin));
 }
 
 void E2eTest::Grant(const std::string& name, const std::string& role,
