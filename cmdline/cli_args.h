@@ -1,8 +1,8 @@
-// A small command-line parser shared by ailedgerd and ailedger: positional
-// words, then
-// "--name value" options and "--flag" switches (a switch is an option declared
-// with no value). Unknown options are errors, so a typo never silently changes
-// behaviour.
+// A small command-line parser shared by ailedgerd, ailedger and the tools:
+// positional words, "--name value" (or "--name=value") options and "--flag"
+// switches (a switch is an option declared with no value). Unknown options are
+// errors, so a typo never silently changes behaviour. Every error is a usage
+// error (cmdline/usage_error.h: exit 2) naming the option.
 #ifndef AILEDGER_CMDLINE_CLI_ARGS_H_
 #define AILEDGER_CMDLINE_CLI_ARGS_H_
 
@@ -19,6 +19,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "cmdline/usage_error.h"
 
 namespace ailedger {
 namespace cli_args_internal {
@@ -35,10 +37,12 @@ struct Identity {
 class CliArgs {
  public:
   // `with_value`: options that take a value; `switches`: options that do not.
-  // Options may repeat (values() returns them all).
+  // Options may repeat (values() returns them all). `command`, when given,
+  // names what refuses an unknown option: "get does not take --basis".
   static absl::StatusOr<CliArgs> Parse(const std::vector<std::string>& argv,
                                        const std::set<std::string>& with_value,
-                                       const std::set<std::string>& switches) {
+                                       const std::set<std::string>& switches,
+                                       absl::string_view command = "") {
     CliArgs a;
     for (size_t i = 0; i < argv.size(); ++i) {
       const std::string& w = argv[i];
@@ -52,12 +56,13 @@ class CliArgs {
         name = name.substr(0, eq);
       } else if (with_value.count(name)) {
         if (i + 1 >= argv.size())
-          return absl::InvalidArgumentError(absl::StrCat(w, " needs a value"));
+          return UsageError(absl::StrCat(w, " needs a value"));
         value = argv[++i];
       }
       if (!with_value.count(name) && !switches.count(name)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("unknown option --", name));
+        return UsageError(
+            command.empty() ? absl::StrCat("unknown option --", name)
+                            : absl::StrCat(command, " does not take --", name));
       }
       a.options_[name].push_back(value);
     }
@@ -76,8 +81,7 @@ class CliArgs {
   }
   absl::StatusOr<std::string> Require(const std::string& name) const {
     if (!Has(name) || Get(name).empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--", name, " is required"));
+      return UsageError(absl::StrCat("--", name, " is required"));
     }
     return Get(name);
   }
@@ -98,14 +102,13 @@ class CliArgs {
     uint64_t v;
     // SimpleAtoi into uint64_t refuses a minus sign and any overflow.
     if (!absl::SimpleAtoi(text, &v)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--", name, ": '", absl::CHexEscape(text),
-                       "' is not a whole number"));
+      return UsageError(absl::StrCat("--", name, ": '", absl::CHexEscape(text),
+                                     "' is not a whole number"));
     }
     if (v < static_cast<uint64_t>(min) || v > static_cast<uint64_t>(max)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--", name, ": ", v, " is out of range (", static_cast<uint64_t>(min),
-          "..", static_cast<uint64_t>(max), ")"));
+      return UsageError(absl::StrCat("--", name, ": ", v, " is out of range (",
+                                     static_cast<uint64_t>(min), "..",
+                                     static_cast<uint64_t>(max), ")"));
     }
     return static_cast<T>(v);
   }
@@ -116,12 +119,12 @@ class CliArgs {
     const std::string text = Get(name);
     double v;
     if (!absl::SimpleAtod(text, &v) || !std::isfinite(v)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--", name, ": '", absl::CHexEscape(text), "' is not a number"));
+      return UsageError(absl::StrCat("--", name, ": '", absl::CHexEscape(text),
+                                     "' is not a number"));
     }
     if (v < min || v > max) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--", name, ": ", v, " is out of range (", min, "..", max, ")"));
+      return UsageError(absl::StrCat("--", name, ": ", v, " is out of range (",
+                                     min, "..", max, ")"));
     }
     return v;
   }
