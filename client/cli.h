@@ -1,6 +1,8 @@
-// The `ailedger` command line: each command is a function over parsed arguments
-// that writes to an injected stream, so main() stays a dispatcher. Exit codes:
-// 0 success, 1 failure (one line on stderr), 2 usage.
+// The `ailedger` command line. Each command is a record (cmdline/command.h)
+// declared next to the function that runs it, over the parsed arguments, and
+// writes to an injected stream; ailedger_main.cc lists the records and
+// dispatches. Exit codes (cmdline/usage_error.h): 0 success, 1 failure (one
+// line on stderr), 2 usage or an unusable local input.
 #ifndef AILEDGER_CLIENT_CLI_H_
 #define AILEDGER_CLIENT_CLI_H_
 
@@ -8,11 +10,15 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "ailedger/ledger.pb.h"
 #include "client/ledger_client.h"
 #include "cmdline/cli_args.h"
+#include "cmdline/command.h"
+#include "cmdline/usage_error.h"
 #include "ledger/audit/bundle_verifier.h"
 
 namespace ailedger {
@@ -25,7 +31,8 @@ struct Cli {
 
   // The words after the command, e.g. {"inclusion"} for `prove inclusion`.
   const std::vector<std::string>& words() const { return rest; }
-  // --key, loaded (NOT_FOUND / INVALID_ARGUMENT when absent or malformed).
+  // --key, loaded (a usage error when absent, unreadable or malformed; a
+  // failure when others may read it).
   absl::StatusOr<SigningKey> LoadKey() const;
   // A client for --server, signing calls with --key when one is given.
   absl::StatusOr<std::unique_ptr<LedgerClient>> Connect(
@@ -37,46 +44,45 @@ struct Cli {
       std::optional<SigningKey>* key) const;
 };
 
-// Key and log set-up (cli_keys.cc).
-absl::Status CmdKeygen(const Cli& cli);
-absl::Status CmdGenesis(const Cli& cli);
-absl::Status CmdKeyRequest(const Cli& cli);
-absl::Status CmdKeyGrant(const Cli& cli);
-absl::Status CmdKeyRevoke(const Cli& cli);
-absl::Status CmdErase(const Cli& cli);
-absl::Status CmdUnseal(const Cli& cli);
+using CliCommand = Command<Cli>;
 
-// Using a log (cli_log.cc).
-absl::Status CmdPush(const Cli& cli);
-absl::Status CmdEventId(const Cli& cli);
-absl::Status CmdTemplate(const Cli& cli);
-absl::Status CmdGet(const Cli& cli);
-absl::Status CmdQuery(const Cli& cli);
-absl::Status CmdCheckpoint(const Cli& cli);
-absl::Status CmdLogInfo(const Cli& cli);
-absl::Status CmdProve(const Cli& cli);
+// Keys and the log's set-up (cli_keys.cc).
+extern const CliCommand kKeygenCommand, kGenesisCommand, kKeyRequestCommand,
+    kKeyGrantCommand, kKeyRevokeCommand, kEraseCommand;
+// Writing and reading a log (cli_log.cc).
+extern const CliCommand kPushCommand, kEventIdCommand, kTemplateCommand,
+    kUnsealCommand, kGetCommand, kQueryCommand, kCheckpointCommand,
+    kLogInfoCommand, kProveCommand;
+// Auditing: export, export-tiles and verify (cli_verify.cc), verify-proof
+// (cli_verify_proof.cc), check-queries (cli_check_queries.cc), monitor
+// (cli_monitor.cc), and a witness for other logs (cli_witness.cc).
+extern const CliCommand kExportCommand, kExportTilesCommand, kVerifyCommand,
+    kVerifyProofCommand, kCheckQueriesCommand, kMonitorCommand,
+    kWitnessServeCommand;
 
-// Auditing (cli_verify.cc).
-absl::Status CmdExport(const Cli& cli);
-absl::Status CmdVerify(const Cli& cli);
-absl::Status CmdVerifyProof(const Cli& cli);
-absl::Status CmdCheckQueries(const Cli& cli);  // cli_check_queries.cc
-absl::Status CmdExportTiles(const Cli& cli);
-absl::Status CmdWitnessServe(const Cli& cli);
-absl::Status CmdMonitor(const Cli& cli);
-// --vkey, --admin-vkey, --expect, --trusted, --witness-policy as verification
-// options.
+// Verification options from the flags (cli_verify.cc): --vkey, --admin-vkey,
+// --expect, --trusted, --witness-policy.
 absl::StatusOr<VerifyOptions> VerifyOptionsFromFlags(const Cli& cli);
-absl::StatusOr<std::vector<VerifierKey>> LogKeysFromFlags(
-    const Cli& cli);  // --vkey...
-absl::StatusOr<WitnessPolicy> WitnessPolicyFromFlags(
-    const Cli& cli);  // --witness-policy
+absl::StatusOr<WitnessPolicy> WitnessPolicyFromFlags(const Cli& cli);
 
 // Shared helpers (cli_common.cc).
-absl::StatusOr<std::string> ReadInput(const std::string& path);  // "-" = stdin
+// The verifier key given as `flag` (required).
+absl::StatusOr<VerifierKey> VerifierKeyFromFlag(const Cli& cli,
+                                                absl::string_view flag);
+// The verifier keys given as `flag` (repeatable; at least one).
+absl::StatusOr<std::vector<VerifierKey>> VerifierKeysFromFlag(
+    const Cli& cli, absl::string_view flag);
+// --vkey LOGVKEY...: the log's keys.
+inline absl::StatusOr<std::vector<VerifierKey>> LogKeysFromFlags(
+    const Cli& cli) {
+  return VerifierKeysFromFlag(cli, "vkey");
+}
+// A file's contents, "-" = stdin (a usage error when it cannot be read).
+absl::StatusOr<std::string> ReadInput(const std::string& path);
 absl::Status WriteOutput(const std::string& path, const std::string& data,
                          int mode = 0644);
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& m);
+// A usage error naming `what` when `json` does not parse as `m`.
 absl::Status FromJson(const std::string& json, google::protobuf::Message* m,
                       absl::string_view what);
 int64_t NowMs();
@@ -85,9 +91,9 @@ int64_t NowMs();
 // meant for another log).
 absl::StatusOr<std::string> SigningOrigin(const Cli& cli,
                                           const std::string& server_origin);
-// Appends one signed event and prints its index, event id and leaf hash. With
-// --vkey, the receipt is verified against the log key before it is printed or
-// saved.
+// Prints an appended event's index, event id and leaf hash. With --vkey, the
+// receipt is verified against the log key before it is printed or saved (to
+// --receipt).
 absl::Status PrintReceipt(const Cli& cli, const v1::Receipt& r);
 
 }  // namespace ailedger

@@ -5,7 +5,8 @@
 // organisation and each year of occurred_at must return, asks the
 // server the same queries, and reports every entry missing from an answer and
 // every entry an answer should not hold, within the bundle's range. Exit 0
-// when every answer matches, 1 when one does not.
+// when every answer matches, 1 when one does not (or the server refuses), 2
+// when the bundle cannot be read.
 #include <unistd.h>
 
 #include <algorithm>
@@ -158,9 +159,10 @@ absl::Status RunAll(LedgerClient& client, Expected& x,
 }  // namespace
 
 absl::Status CmdCheckQueries(const Cli& cli) {
-  if (cli.words().size() != 1)
-    return absl::InvalidArgumentError("check-queries BUNDLE");
-  auto expected = ReadExpected(cli.words()[0]);
+  if (cli.words().size() != 1) return UsageError("check-queries BUNDLE");
+  // An unreadable or malformed bundle is unusable input; a leaf that does not
+  // decode (DATA_LOSS) is a failure.
+  auto expected = LocalInputError(ReadExpected(cli.words()[0]));
   if (!expected.ok()) return expected.status();
   std::optional<SigningKey> key;
   auto client = cli.ConnectAsReader(&key);
@@ -194,5 +196,14 @@ absl::Status CmdCheckQueries(const Cli& cli) {
   return absl::DataLossError(
       absl::StrCat(bad.size(), " query answers differ from the log's leaves"));
 }
+
+const CliCommand kCheckQueriesCommand{
+    .name = "check-queries",
+    .summary =
+        "check the server's query answers against a verified "
+        "bundle's leaves",
+    .usage = "BUNDLE",
+    .run = CmdCheckQueries,
+};
 
 }  // namespace ailedger

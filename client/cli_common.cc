@@ -1,3 +1,5 @@
+// Helpers every command shares: --key, the connection to --server, reading
+// inputs and writing outputs, JSON, the origin to sign for, receipts.
 #include <google/protobuf/util/json_util.h>
 
 #include <chrono>
@@ -16,7 +18,8 @@ namespace ailedger {
 absl::StatusOr<SigningKey> Cli::LoadKey() const {
   auto path = args.Require("key");
   if (!path.ok()) return path.status();
-  return LoadSigningKey(*path);  // refuses a key others may read
+  // Refuses a key others may read: a failure (exit 1), not a usage error.
+  return LocalInputError(LoadSigningKey(*path));
 }
 
 absl::StatusOr<std::unique_ptr<LedgerClient>> Cli::Connect(
@@ -25,6 +28,11 @@ absl::StatusOr<std::unique_ptr<LedgerClient>> Cli::Connect(
   o.target = args.Get("server", o.target);
   o.key = key;
   o.tls_ca_file = args.Get("tls-ca");
+  // Read here too, so that an unreadable file is told from a server's answer.
+  if (!o.tls_ca_file.empty()) {
+    if (auto pem = ReadSmallFile(o.tls_ca_file); !pem.ok())
+      return LocalInputError(pem.status());
+  }
   // Bounded so that the deadline in milliseconds fits its int64.
   auto timeout = args.GetDouble("timeout", 10, 0.001, 1e6);
   if (!timeout.ok()) return timeout.status();
@@ -42,9 +50,40 @@ absl::StatusOr<std::unique_ptr<LedgerClient>> Cli::ConnectAsReader(
   return Connect(key->has_value() ? &**key : nullptr);
 }
 
+namespace {
+
+absl::StatusOr<VerifierKey> ParseKeyFlag(absl::string_view flag,
+                                         const std::string& text) {
+  auto k = VerifierKey::Parse(text);
+  if (!k.ok())
+    return UsageError(absl::StrCat("--", flag, ": ", k.status().message()));
+  return k;
+}
+
+}  // namespace
+
+absl::StatusOr<VerifierKey> VerifierKeyFromFlag(const Cli& cli,
+                                                absl::string_view flag) {
+  auto text = cli.args.Require(std::string(flag));
+  if (!text.ok()) return text.status();
+  return ParseKeyFlag(flag, *text);
+}
+
+absl::StatusOr<std::vector<VerifierKey>> VerifierKeysFromFlag(
+    const Cli& cli, absl::string_view flag) {
+  std::vector<VerifierKey> keys;
+  for (const std::string& v : cli.args.Values(std::string(flag))) {
+    auto k = ParseKeyFlag(flag, v);
+    if (!k.ok()) return k.status();
+    keys.push_back(*std::move(k));
+  }
+  if (keys.empty()) return UsageError(absl::StrCat("--", flag, " is required"));
+  return keys;
+}
+
 absl::StatusOr<std::string> ReadInput(const std::string& path) {
-  if (path != "-") return ReadSmallFile(path);
-  return ReadBounded(std::cin, "stdin");
+  if (path != "-") return LocalInputError(ReadSmallFile(path));
+  return LocalInputError(ReadBounded(std::cin, "stdin"));
 }
 
 absl::Status WriteOutput(const std::string& path, const std::string& data,
@@ -68,10 +107,8 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& m) {
 absl::Status FromJson(const std::string& json, google::protobuf::Message* m,
                       absl::string_view what) {
   auto s = google::protobuf::util::JsonStringToMessage(json, m);
-  if (!s.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, ": ", s.message().ToString()));
-  }
+  if (!s.ok())
+    return UsageError(absl::StrCat(what, ": ", s.message().ToString()));
   return absl::OkStatus();
 }
 
@@ -85,10 +122,8 @@ absl::StatusOr<std::string> SigningOrigin(const Cli& cli,
                                           const std::string& server_origin) {
   std::string pinned = cli.args.Get("origin");
   if (cli.args.Has("vkey")) {
-    auto k = VerifierKey::Parse(cli.args.Get("vkey"));
-    if (!k.ok())
-      return absl::InvalidArgumentError(
-          absl::StrCat("--vkey: ", k.status().message()));
+    auto k = VerifierKeyFromFlag(cli, "vkey");
+    if (!k.ok()) return k.status();
     pinned = k->name();
   }
   if (!pinned.empty() && pinned != server_origin) {
@@ -130,7 +165,6 @@ absl::Status PrintReceipt(const Cli& cli, const v1::Receipt& r) {
           ? absl::StrCat(cli.args.Get("receipt"), ".", r.index())
           : cli.args.Get("receipt");
   return WriteOutput(path, r.tlog_proof());
-  return absl::OkStatus();
 }
 
 }  // namespace ailedger

@@ -1,4 +1,6 @@
-// ailedger keygen, genesis, key request / grant / revoke.
+// ailedger keygen, genesis, key request / grant / revoke, erase: making keys
+// and the log's first event, and the admin's events about keys and sealed
+// attachments.
 #include <sodium.h>
 
 #include <algorithm>
@@ -21,7 +23,7 @@ absl::StatusOr<v1::KeyKind> ParseKind(const std::string& kind) {
   if (kind == "person") return v1::KEY_KIND_PERSON;
   if (kind == "service" || kind == "service-account")
     return v1::KEY_KIND_SERVICE_ACCOUNT;
-  return absl::InvalidArgumentError("--kind: person or service");
+  return UsageError("--kind: person or service");
 }
 
 // The origin the signature is for: --origin, else the server's.
@@ -58,18 +60,18 @@ absl::Status AppendSigned(const Cli& cli, const SigningKey& key,
 absl::StatusOr<v1::KeyGranted> GrantFromFlags(const Cli& cli) {
   v1::KeyGranted g;
   if (cli.args.Values("role").empty()) {
-    return absl::InvalidArgumentError(
+    return UsageError(
         "--role is required: key grant signs only the roles the admin states");
   }
   if (!cli.args.Has("organisation")) {
-    return absl::InvalidArgumentError(
+    return UsageError(
         "--organisation is required: key grant signs only the organisation "
         "the admin states");
   }
   g.set_organisation(cli.args.Get("organisation"));
   for (const std::string& r : cli.args.Values("role")) {
     auto role = ParseRole(r);
-    if (!role.ok()) return role.status();
+    if (!role.ok()) return AsUsageError(role.status());
     g.add_roles(*role);
   }
   auto kind = ParseKind(cli.args.Get("kind", "person"));
@@ -109,7 +111,7 @@ absl::Status CmdKeygen(const Cli& cli) {
     if (auto s = RefuseExisting(*out); !s.ok()) return s;
   }
   auto key = SigningKey::Generate(*name, type);
-  if (!key.ok()) return key.status();
+  if (!key.ok()) return LocalInputError(key.status());  // --name
   std::error_code ec;
   const auto parent = std::filesystem::path(*out).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -129,6 +131,17 @@ absl::Status CmdKeygen(const Cli& cli) {
   return absl::OkStatus();
 }
 
+const CliCommand kKeygenCommand{
+    .name = "keygen",
+    .summary = "make a signing key: FILE (mode 0600) and FILE.pub",
+    .usage =
+        "--name NAME --out FILE [--cosigner] [--force (replace FILE, "
+        "FILE.pub)]",
+    .flags = "name out",
+    .switches = "cosigner force",
+    .run = CmdKeygen,
+};
+
 absl::Status CmdGenesis(const Cli& cli) {
   auto origin = cli.args.Require("origin");
   auto log_vkey = cli.args.Require("log-vkey");
@@ -136,16 +149,16 @@ absl::Status CmdGenesis(const Cli& cli) {
   for (const auto* s : {&origin, &log_vkey, &out}) {
     if (!s->ok()) return s->status();
   }
-  auto vkey = VerifierKey::Parse(*log_vkey);
+  auto vkey = VerifierKeyFromFlag(cli, "log-vkey");
   if (!vkey.ok()) return vkey.status();
   if (vkey->name() != *origin || vkey->type() != kKeyTypeEd25519) {
-    return absl::InvalidArgumentError(
+    return UsageError(
         "--log-vkey: the log key must be an Ed25519 key named after the "
         "origin");
   }
   auto admin = cli.args.Require("admin-key");
   if (!admin.ok()) return admin.status();
-  auto key = LoadSigningKey(*admin);
+  auto key = LocalInputError(LoadSigningKey(*admin));
   if (!key.ok()) return key.status();
   v1::Event e;
   e.set_event_type("Genesis");
@@ -165,6 +178,16 @@ absl::Status CmdGenesis(const Cli& cli) {
   return WriteOutput(*out, *json + "\n");
 }
 
+const CliCommand kGenesisCommand{
+    .name = "genesis",
+    .summary = "write the log's first event, signed by its admin",
+    .usage =
+        "--origin NAME --admin-key FILE --log-vkey VKEY --out FILE\n"
+        "[--organisation O] [--admin-name NAME]",
+    .flags = "origin admin-key log-vkey out organisation admin-name",
+    .run = CmdGenesis,
+};
+
 absl::Status CmdKeyRequest(const Cli& cli) {
   auto key = cli.LoadKey();
   if (!key.ok()) return key.status();
@@ -180,7 +203,7 @@ absl::Status CmdKeyRequest(const Cli& cli) {
   g.set_kind(*kind);
   for (const std::string& r : cli.args.Values("role")) {
     auto role = ParseRole(r);
-    if (!role.ok()) return role.status();
+    if (!role.ok()) return AsUsageError(role.status());
     g.add_roles(*role);
   }
   for (const std::string& f : cli.args.Values("function")) g.add_functions(f);
@@ -196,13 +219,21 @@ absl::Status CmdKeyRequest(const Cli& cli) {
   return absl::OkStatus();
 }
 
+const CliCommand kKeyRequestCommand{
+    .name = "key request",
+    .summary = "ask an admin for a key grant (signed proof of possession)",
+    .usage =
+        "--key FILE --organisation O --role R... [--kind person|service]\n"
+        "[--display-name N] [--function F...] [--scope-organisation O]\n"
+        "[--scope-system S] [--origin ORIGIN] [--out FILE]",
+    .flags =
+        "organisation role kind display-name function "
+        "scope-organisation scope-system origin out",
+    .run = CmdKeyRequest,
+};
+
 absl::Status CmdKeyGrant(const Cli& cli) {
-  if (cli.words().size() != 1) {
-    return absl::InvalidArgumentError(
-        "key grant REQUEST --key ADMINKEY --organisation ORG --role R... "
-        "[--kind K] "
-        "[--function F...] [--scope-organisation O] [--scope-system S]");
-  }
+  if (cli.words().size() != 1) return UsageError("key grant: one REQUEST");
   auto text = ReadInput(cli.words()[0]);
   if (!text.ok()) return text.status();
   v1::KeyGranted asked;
@@ -228,6 +259,22 @@ absl::Status CmdKeyGrant(const Cli& cli) {
   return AppendSigned(cli, *admin, e);
 }
 
+const CliCommand kKeyGrantCommand{
+    .name = "key grant",
+    .summary =
+        "grant a requested key exactly what these flags state (a "
+        "request asking for other is refused)",
+    .usage =
+        "REQUEST --key ADMINKEY --organisation ORG --role R... "
+        "[--kind person|service]\n"
+        "[--function F...] [--scope-organisation O] [--scope-system S]\n"
+        "[--origin ORIGIN | --vkey LOGVKEY] [--receipt FILE]",
+    .flags =
+        "organisation role kind function scope-organisation "
+        "scope-system origin vkey receipt",
+    .run = CmdKeyGrant,
+};
+
 absl::Status CmdErase(const Cli& cli) {
   // Range-checked before narrowing: 4294967296 is refused, not attachment 0.
   auto n = cli.args.GetUint<uint32_t>("attachment", 0);
@@ -235,7 +282,7 @@ absl::Status CmdErase(const Cli& cli) {
   auto id = FromHex(cli.args.Get("id"));
   auto basis = cli.args.Require("basis");
   if (!id.ok() || id->size() != 32 || !basis.ok()) {
-    return absl::InvalidArgumentError(
+    return UsageError(
         "erase --id HEX --attachment N --basis TEXT --key ADMINKEY");
   }
   auto admin = cli.LoadKey();
@@ -253,10 +300,21 @@ absl::Status CmdErase(const Cli& cli) {
   return AppendSigned(cli, *admin, e);
 }
 
+const CliCommand kEraseCommand{
+    .name = "erase",
+    .summary = "destroy a sealed attachment's clear text (the event stays)",
+    .usage =
+        "--id HEX --attachment N --basis TEXT --key ADMINKEY\n"
+        "[--requested-by WHO] [--organisation O]\n"
+        "[--origin ORIGIN | --vkey LOGVKEY] [--receipt FILE]",
+    .flags =
+        "id attachment basis requested-by organisation origin vkey "
+        "receipt",
+    .run = CmdErase,
+};
+
 absl::Status CmdKeyRevoke(const Cli& cli) {
-  auto target = cli.args.Require("revoke");
-  if (!target.ok()) return target.status();
-  auto vkey = VerifierKey::Parse(*target);
+  auto vkey = VerifierKeyFromFlag(cli, "revoke");
   if (!vkey.ok()) return vkey.status();
   auto admin = cli.LoadKey();
   if (!admin.ok()) return admin.status();
@@ -273,5 +331,19 @@ absl::Status CmdKeyRevoke(const Cli& cli) {
   e.mutable_key_revoked()->set_compromised_since_ms(*since);
   return AppendSigned(cli, *admin, e);
 }
+
+const CliCommand kKeyRevokeCommand{
+    .name = "key revoke",
+    .summary = "revoke a key, from now or from when it was compromised",
+    .usage =
+        "--revoke VKEY --key ADMINKEY [--reason R] "
+        "[--compromised-since MS]\n"
+        "[--organisation O] [--origin ORIGIN | --vkey LOGVKEY] "
+        "[--receipt FILE]",
+    .flags =
+        "revoke reason compromised-since organisation origin vkey "
+        "receipt",
+    .run = CmdKeyRevoke,
+};
 
 }  // namespace ailedger

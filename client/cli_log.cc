@@ -1,4 +1,5 @@
-// ailedger push, get, query, checkpoint, log-info, prove.
+// ailedger push, event-id, template, unseal, get, query, checkpoint, log-info,
+// prove: writing events to a log and reading them back.
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -35,8 +36,7 @@ absl::StatusOr<std::vector<v1::Event>> ReadEvents(const Cli& cli,
     return s;
   }
   events.assign(list.events().begin(), list.events().end());
-  if (events.empty())
-    return absl::InvalidArgumentError("--batch: no events in the input");
+  if (events.empty()) return UsageError("--batch: no events in the input");
   return events;
 }
 
@@ -85,8 +85,7 @@ absl::Status ProveInclusion(const Cli& cli, LedgerClient& client) {
   auto size = cli.args.GetUint("size", 0);
   if (!index.ok()) return index.status();
   if (!size.ok()) return size.status();
-  if (!cli.args.Has("index"))
-    return absl::InvalidArgumentError("--index is required");
+  if (!cli.args.Has("index")) return UsageError("--index is required");
   req.set_index(*index);
   req.set_tree_size(*size);
   auto p = client.GetInclusionProof(req);
@@ -123,8 +122,7 @@ absl::Status PushOne(const Cli& cli, LedgerClient& client,
   std::vector<Sealed> sealed;
   for (const std::string& spec : cli.args.Values("seal")) {
     const size_t eq = spec.find('=');
-    if (eq == std::string::npos)
-      return absl::InvalidArgumentError("--seal: LABEL=FILE");
+    if (eq == std::string::npos) return UsageError("--seal: LABEL=FILE");
     auto plain = ReadInput(spec.substr(eq + 1));
     if (!plain.ok()) return plain.status();
     sealed.push_back(Seal(*plain));
@@ -154,8 +152,7 @@ absl::Status CmdUnseal(const Cli& cli) {
   auto id = FromHex(cli.args.Get("id"));
   auto out = cli.args.Require("out");
   if (!id.ok() || !out.ok()) {
-    return absl::InvalidArgumentError(
-        "unseal --id HEX --attachment N --out FILE");
+    return UsageError("unseal --id HEX --attachment N --out FILE");
   }
   std::optional<SigningKey> key;
   auto client = cli.ConnectAsReader(&key);
@@ -187,13 +184,23 @@ absl::Status CmdUnseal(const Cli& cli) {
   return absl::OkStatus();
 }
 
+const CliCommand kUnsealCommand{
+    .name = "unseal",
+    .summary =
+        "fetch a sealed attachment's clear text, checked against the "
+        "event (admins, auditors and the author)",
+    .usage = "--id HEX --attachment N --out FILE",
+    .flags = "id attachment out",
+    .run = CmdUnseal,
+};
+
 // The id an event will have in a log: SHA-256 over the origin and its
 // canonical bytes (contexts.h), so that later events can reference it before
 // it is pushed (an Approval's `approves`, a `supersedes`, an `_event_id`).
 absl::Status CmdEventId(const Cli& cli) {
   auto origin = cli.args.Require("origin");
   if (cli.words().size() != 1 || !origin.ok())
-    return absl::InvalidArgumentError("event-id FILE|- --origin ORIGIN");
+    return UsageError("event-id FILE|- --origin ORIGIN");
   auto text = ReadInput(cli.words()[0]);
   if (!text.ok()) return text.status();
   v1::Event e;
@@ -208,14 +215,21 @@ absl::Status CmdEventId(const Cli& cli) {
   return absl::OkStatus();
 }
 
+const CliCommand kEventIdCommand{
+    .name = "event-id",
+    .summary = "the id an event will have in a log (hex and base64)",
+    .usage = "FILE|- --origin ORIGIN",
+    .flags = "origin",
+    .run = CmdEventId,
+};
+
 // A starting point for writing an event by hand: the envelope and a body with
 // every required field (worked values for the types whose rules need them,
 // placeholders elsewhere; event ids in it do not resolve).
 absl::Status CmdTemplate(const Cli& cli) {
-  if (cli.words().size() != 1)
-    return absl::InvalidArgumentError("template EVENT_TYPE");
+  if (cli.words().size() != 1) return UsageError("template EVENT_TYPE");
   if (auto role = RequiredRole(cli.words()[0]); !role.ok())
-    return role.status();
+    return AsUsageError(role.status());  // not an event type
   v1::Event e;
   e.set_event_type(cli.words()[0]);
   e.set_schema_version(1);
@@ -228,8 +242,16 @@ absl::Status CmdTemplate(const Cli& cli) {
   return absl::OkStatus();
 }
 
+const CliCommand kTemplateCommand{
+    .name = "template",
+    .summary = "an event of a type with every required field, to edit",
+    .usage = "EVENT_TYPE [--organisation O]",
+    .flags = "organisation",
+    .run = CmdTemplate,
+};
+
 absl::Status CmdPush(const Cli& cli) {
-  if (cli.words().size() != 1) return absl::InvalidArgumentError("push FILE|-");
+  if (cli.words().size() != 1) return UsageError("push FILE|-");
   auto text = ReadInput(cli.words()[0]);
   if (!text.ok()) return text.status();
   auto events = ReadEvents(cli, *text);
@@ -244,8 +266,7 @@ absl::Status CmdPush(const Cli& cli) {
   if (!origin.ok()) return origin.status();
   if (!cli.args.Has("batch"))
     return PushOne(cli, **client, *key, *origin, (*events)[0]);
-  if (cli.args.Has("seal"))
-    return absl::InvalidArgumentError("--seal: one event at a time");
+  if (cli.args.Has("seal")) return UsageError("--seal: one event at a time");
   v1::AppendBatchRequest req;
   for (const auto& e : *events)
     *req.add_events() = LedgerClient::SignEvent(e, *key, *origin);
@@ -265,6 +286,21 @@ absl::Status CmdPush(const Cli& cli) {
   return first_error;
 }
 
+const CliCommand kPushCommand{
+    .name = "push",
+    .summary = "sign and append an event (with --batch, a JSON array of them)",
+    .usage =
+        "FILE|- --key FILE [--batch] [--receipt FILE (FILE.<index> with "
+        "--batch)]\n"
+        "[--origin ORIGIN | --vkey LOGVKEY]   (pin the log: with --vkey "
+        "the receipt is verified)\n"
+        "[--seal LABEL=FILE ...]   (encrypted here; the event carries "
+        "only the commitment)",
+    .flags = "receipt origin vkey seal",
+    .switches = "batch",
+    .run = CmdPush,
+};
+
 absl::Status CmdGet(const Cli& cli) {
   std::optional<SigningKey> key;
   auto client = cli.ConnectAsReader(&key);
@@ -272,20 +308,28 @@ absl::Status CmdGet(const Cli& cli) {
   v1::GetEntryRequest req;
   if (cli.args.Has("id")) {
     auto id = FromHex(cli.args.Get("id"));
-    if (!id.ok())
-      return absl::InvalidArgumentError("--id: hex event id expected");
+    if (!id.ok()) return UsageError("--id: hex event id expected");
     req.set_event_id(*id);
   } else {
     auto index = cli.args.GetUint("index", 0);
     if (!index.ok()) return index.status();
     if (!cli.args.Has("index"))
-      return absl::InvalidArgumentError("--index or --id is required");
+      return UsageError("--index or --id is required");
     req.set_index(*index);
   }
   auto entry = (*client)->GetEntry(req);
   if (!entry.ok()) return entry.status();
   return PrintEntry(cli, *entry);
 }
+
+const CliCommand kGetCommand{
+    .name = "get",
+    .summary = "one entry, by index or event id",
+    .usage = "--index N | --id HEX [--raw]",
+    .flags = "index id",
+    .switches = "raw",
+    .run = CmdGet,
+};
 
 absl::Status CmdQuery(const Cli& cli) {
   std::optional<SigningKey> key;
@@ -295,7 +339,7 @@ absl::Status CmdQuery(const Cli& cli) {
   if (cli.args.Has("subject")) {
     std::vector<std::string> kv =
         absl::StrSplit(cli.args.Get("subject"), absl::MaxSplits(':', 1));
-    if (kv.size() != 2) return absl::InvalidArgumentError("--subject: KIND:ID");
+    if (kv.size() != 2) return UsageError("--subject: KIND:ID");
     req.set_subject_kind(kv[0]);
     req.set_subject_id(kv[1]);
   }
@@ -317,6 +361,20 @@ absl::Status CmdQuery(const Cli& cli) {
   });
   return s.ok() ? print_error : s;
 }
+
+const CliCommand kQueryCommand{
+    .name = "query",
+    .summary =
+        "the entries about a subject, of a type, of an organisation "
+        "or in a time range",
+    .usage =
+        "[--subject KIND:ID] [--type T] [--organisation O] [--from MS] "
+        "[--to MS]\n"
+        "[--limit N] [--raw]",
+    .flags = "subject type organisation from to limit",
+    .switches = "raw",
+    .run = CmdQuery,
+};
 
 absl::Status CmdCheckpoint(const Cli& cli) {
   auto client = cli.Connect(nullptr);
@@ -349,6 +407,17 @@ absl::Status CmdCheckpoint(const Cli& cli) {
   return absl::OkStatus();
 }
 
+const CliCommand kCheckpointCommand{
+    .name = "checkpoint",
+    .summary =
+        "the log's signed checkpoint (the newest, the newest "
+        "cosigned, or one at a size)",
+    .usage = "[--cosigned | --size N]",
+    .flags = "size",
+    .switches = "cosigned",
+    .run = CmdCheckpoint,
+};
+
 absl::Status CmdLogInfo(const Cli& cli) {
   auto client = cli.Connect(nullptr);
   if (!client.ok()) return client.status();
@@ -366,15 +435,28 @@ absl::Status CmdLogInfo(const Cli& cli) {
   return absl::OkStatus();
 }
 
+const CliCommand kLogInfoCommand{
+    .name = "log-info",
+    .summary = "the log's origin, verifier key and size",
+    .run = CmdLogInfo,
+};
+
 absl::Status CmdProve(const Cli& cli) {
-  if (cli.words().size() != 1)
-    return absl::InvalidArgumentError("prove inclusion|consistency");
+  if (cli.words().size() != 1) return UsageError("prove inclusion|consistency");
   std::optional<SigningKey> key;
   auto client = cli.ConnectAsReader(&key);
   if (!client.ok()) return client.status();
   if (cli.words()[0] == "inclusion") return ProveInclusion(cli, **client);
   if (cli.words()[0] == "consistency") return ProveConsistency(cli, **client);
-  return absl::InvalidArgumentError("prove inclusion|consistency");
+  return UsageError("prove inclusion|consistency");
 }
+
+const CliCommand kProveCommand{
+    .name = "prove",
+    .summary = "an inclusion or consistency proof, as JSON for verify-proof",
+    .usage = "inclusion --index N [--size S]\n| consistency --from A --to B",
+    .flags = "index size from to",
+    .run = CmdProve,
+};
 
 }  // namespace ailedger

@@ -192,4 +192,19 @@ absl::Status CmdMonitor(const Cli& cli) {
   }
 }
 
+const CliCommand kMonitorCommand{
+    .name = "monitor",
+    .summary =
+        "follow a live log, verifying each new checkpoint (a fork or "
+        "rollback: evidence saved, exit 1)",
+    .usage =
+        "--state DIR --vkey LOGVKEY... --admin-vkey VKEY "
+        "[--expect ROLE=VKEY...]\n"
+        "[--trusted CHECKPOINT] [--witness-policy FILE] [--interval S "
+        "(10)] [--once]",
+    .flags = "state vkey admin-vkey expect trusted witness-policy interval",
+    .switches = "once",
+    .run = CmdMonitor,
+};
+
 }  // namespace ailedger

@@ -1,4 +1,6 @@
-// ailedger export, verify, verify-proof: what an auditor runs, trusting nobody.
+// ailedger export, export-tiles, verify: what an auditor runs, trusting
+// nobody. `verify` takes a bundle, or a tlog-tiles directory (checked as a
+// tree, then its entries as ledger leaves through a bundle made from them).
 #include <unistd.h>
 
 #include <cstdio>
@@ -54,24 +56,11 @@ std::function<void(uint64_t, uint64_t)> Progress(const Cli& cli,
 
 }  // namespace
 
-absl::StatusOr<std::vector<VerifierKey>> LogKeysFromFlags(const Cli& cli) {
-  std::vector<VerifierKey> keys;
-  for (const std::string& v : cli.args.Values("vkey")) {
-    auto k = VerifierKey::Parse(v);
-    if (!k.ok())
-      return absl::InvalidArgumentError(
-          absl::StrCat("--vkey: ", k.status().message()));
-    keys.push_back(*std::move(k));
-  }
-  if (keys.empty()) return absl::InvalidArgumentError("--vkey is required");
-  return keys;
-}
-
 absl::StatusOr<WitnessPolicy> WitnessPolicyFromFlags(const Cli& cli) {
   if (!cli.args.Has("witness-policy")) return WitnessPolicy{};
   auto text = ReadSmallFile(cli.args.Get("witness-policy"));
-  if (!text.ok()) return absl::InvalidArgumentError(text.status().message());
-  return ParseWitnessPolicy(*text);
+  if (!text.ok()) return AsUsageError(text.status());
+  return LocalInputError(ParseWitnessPolicy(*text));
 }
 
 absl::StatusOr<VerifyOptions> VerifyOptionsFromFlags(const Cli& cli) {
@@ -81,8 +70,7 @@ absl::StatusOr<VerifyOptions> VerifyOptionsFromFlags(const Cli& cli) {
   o.log_keys = *std::move(keys);
   auto admin = VerifierKey::Parse(cli.args.Get("admin-vkey"));
   if (!admin.ok())
-    return absl::InvalidArgumentError(
-        "--admin-vkey: a verifier key is required");
+    return UsageError("--admin-vkey: a verifier key is required");
   o.admin = *std::move(admin);
   for (const std::string& e : cli.args.Values("expect")) {
     std::vector<std::string> kv = absl::StrSplit(e, absl::MaxSplits('=', 1));
@@ -91,12 +79,12 @@ absl::StatusOr<VerifyOptions> VerifyOptionsFromFlags(const Cli& cli) {
     auto key = kv.size() == 2 ? VerifierKey::Parse(kv[1])
                               : absl::InvalidArgumentError("ROLE=VKEY");
     if (!role.ok() || !key.ok())
-      return absl::InvalidArgumentError("--expect: ROLE=VKEY expected");
+      return UsageError("--expect: ROLE=VKEY expected");
     o.expected.emplace_back(*role, key->public_key());
   }
   if (cli.args.Has("trusted")) {
     auto t = ReadSmallFile(cli.args.Get("trusted"));
-    if (!t.ok()) return absl::InvalidArgumentError(t.status().message());
+    if (!t.ok()) return AsUsageError(t.status());
     o.trusted_checkpoint = *std::move(t);
   }
   auto policy = WitnessPolicyFromFlags(cli);
@@ -193,7 +181,7 @@ absl::Status CmdExport(const Cli& cli) {
   }
   if (cli.args.Has("trusted")) {
     auto t = ReadSmallFile(cli.args.Get("trusted"));
-    if (!t.ok()) return t.status();
+    if (!t.ok()) return AsUsageError(t.status());
     o.trusted_checkpoint = *std::move(t);
   }
   o.progress = Progress(cli, "exported");
@@ -203,9 +191,7 @@ absl::Status CmdExport(const Cli& cli) {
   const std::string tmp = *path + ".partial";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
-      return absl::InvalidArgumentError(
-          absl::StrCat("--out: cannot write ", tmp));
+    if (!out) return UsageError(absl::StrCat("--out: cannot write ", tmp));
     if (auto s = ExportBundle(**client, o, &out); !s.ok()) return s.status();
     out.flush();
     if (!out) return absl::InternalError("export: write failed");
@@ -216,9 +202,16 @@ absl::Status CmdExport(const Cli& cli) {
   return absl::OkStatus();
 }
 
+const CliCommand kExportCommand{
+    .name = "export",
+    .summary = "write a bundle of entries with everything verify needs",
+    .usage = "--out FILE [--from A --to B] [--trusted CHECKPOINT]",
+    .flags = "out from to trusted",
+    .run = CmdExport,
+};
+
 absl::Status CmdExportTiles(const Cli& cli) {
-  if (cli.words().size() != 1)
-    return absl::InvalidArgumentError("export-tiles DIR");
+  if (cli.words().size() != 1) return UsageError("export-tiles DIR");
   const std::string dir = cli.words()[0];
   std::optional<SigningKey> key;
   auto client = cli.ConnectAsReader(&key);
@@ -257,6 +250,13 @@ absl::Status CmdExportTiles(const Cli& cli) {
   return absl::OkStatus();
 }
 
+const CliCommand kExportTilesCommand{
+    .name = "export-tiles",
+    .summary = "write the log as C2SP tlog-tiles, for any static web server",
+    .usage = "DIR",
+    .run = CmdExportTiles,
+};
+
 namespace {
 
 // `verify DIR`: the tree-only check, then the entries verified as ledger leaves
@@ -267,7 +267,9 @@ absl::Status VerifyTileDirectory(const Cli& cli, const std::string& dir) {
   auto policy = WitnessPolicyFromFlags(cli);
   if (!policy.ok()) return policy.status();
   auto tree = VerifyTreeOnly(dir, *keys, *policy);
-  if (absl::IsInvalidArgument(tree.status())) return tree.status();
+  // Not a tile directory at all: unusable input, not a failed verification.
+  if (absl::IsInvalidArgument(tree.status()))
+    return AsUsageError(tree.status());
   if (!tree.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("verification failed: ", tree.status().message()));
@@ -301,7 +303,7 @@ absl::Status VerifyTileDirectory(const Cli& cli, const std::string& dir) {
     });
     if (!s.ok()) return s;
     auto note = ReadSmallFile(dir + "/checkpoint");
-    if (!note.ok()) return absl::InvalidArgumentError(note.status().message());
+    if (!note.ok()) return AsUsageError(note.status());
     if (auto c = w.Write(RecordType::kCheckpoint, *note); !c.ok()) return c;
     v1::BundleEnd end;
     end.set_records(w.records());
@@ -315,34 +317,49 @@ absl::Status VerifyTileDirectory(const Cli& cli, const std::string& dir) {
 }  // namespace
 
 absl::Status CmdVerify(const Cli& cli) {
-  if (cli.words().size() != 1)
-    return absl::InvalidArgumentError("verify FILE|DIR");
+  if (cli.words().size() != 1) return UsageError("verify FILE|DIR");
   if (std::filesystem::is_directory(cli.words()[0])) {
     return VerifyTileDirectory(cli, cli.words()[0]);
   }
   if (cli.args.Has("tree-only")) {
-    return absl::InvalidArgumentError("--tree-only: expects a tile directory");
+    return UsageError("--tree-only: expects a tile directory");
   }
   return VerifyFile(cli, cli.words()[0]);
 }
+
+const CliCommand kVerifyCommand{
+    .name = "verify",
+    .summary =
+        "verify a bundle or a tile directory offline (exit 0 verified, "
+        "1 failed, 2 unusable)",
+    .usage =
+        "BUNDLE|DIR --vkey LOGVKEY... --admin-vkey VKEY "
+        "[--expect ROLE=VKEY...]\n"
+        "[--trusted CHECKPOINT] [--witness-policy FILE]\n"
+        "| DIR --tree-only --vkey LOGVKEY... [--witness-policy FILE]\n"
+        "(DIR: C2SP tlog-tiles; --tree-only checks only the checkpoint, "
+        "entry bundles and hash tiles)",
+    .flags = "vkey admin-vkey expect trusted witness-policy",
+    .switches = "tree-only",
+    .run = CmdVerify,
+};
 
 absl::Status VerifyFile(const Cli& cli, const std::string& path) {
   auto options = VerifyOptionsFromFlags(cli);
   if (!options.ok()) return options.status();
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return absl::InvalidArgumentError(
-        absl::StrCat(cli.words()[0], ": cannot read"));
+  if (!in) return UsageError(absl::StrCat(cli.words()[0], ": cannot read"));
   // Corrections are checked in a second pass over the bundle: a pipe cannot be
   // read twice, so it is refused now rather than failing late and obscurely.
   if (!in.seekg(0, std::ios::end) || in.tellg() < 0 || !in.seekg(0)) {
-    return absl::InvalidArgumentError(
+    return UsageError(
         "verify: BUNDLE must be a seekable file (the second pass re-reads "
         "it); save the stream to a file first");
   }
   auto report = VerifyBundle(&in, *options);
-  if (!report.ok())
-    return absl::InvalidArgumentError(report.status().message());
+  // The verifier could not read the bundle: unusable input (exit 2), unlike
+  // a bundle that it read and that failed (exit 1).
+  if (!report.ok()) return UsageError(report.status().message());
   PrintReport(cli, *report);
   if (report->verified) return absl::OkStatus();
   return absl::FailedPreconditionError(

@@ -2,10 +2,14 @@
 // key and the reader's witness policy (required unless --no-witness-policy: a
 // report reader is who a split view would target).
 //
+// clang-format off
+//   the proof                                 checked against
 //   a C2SP tlog-proof (an append receipt)     its own checkpoint; the leaf in
-//   its extra line `prove inclusion --json` output           --checkpoint FILE
-//   at its tree size `prove consistency --json` output         --trusted FILE
-//   (first) and --checkpoint (second)
+//                                             its extra line
+//   `prove inclusion --json` output           --checkpoint FILE at its size
+//   `prove consistency --json` output         --trusted FILE (first) and
+//                                             --checkpoint FILE (second)
+// clang-format on
 //
 // A receipt or an inclusion proof proves that some event is in the log; it is
 // the reader's event only if its id is the one the reader expects (--event
@@ -39,8 +43,7 @@ absl::Status Failed(absl::string_view why) {
 }
 
 absl::Status Malformed(absl::string_view field, absl::string_view why) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("verify-proof: ", field, ": ", why));
+  return UsageError(absl::StrCat("verify-proof: ", field, ": ", why));
 }
 
 // A JSON integer in [0, 2^64). nlohmann keeps 6.0, 1e300 and numbers past
@@ -62,7 +65,7 @@ absl::StatusOr<std::string> JsonBase64(const Json& j, const char* field) {
   if (it == j.end()) return Malformed(field, "missing");
   if (!it->is_string()) return Malformed(field, "a base64 string expected");
   auto raw = Base64Decode(it->get<std::string>(), field);
-  if (!raw.ok()) return absl::InvalidArgumentError(raw.status().message());
+  if (!raw.ok()) return UsageError(raw.status().message());
   return raw;
 }
 
@@ -75,7 +78,7 @@ absl::StatusOr<std::vector<Hash>> JsonHashes(const Json& j) {
     if (!h.is_string()) return Malformed("hashes", "base64 strings expected");
     auto raw = Base64Decode(h.get<std::string>(), "hashes");
     auto hash = raw.ok() ? HashFromBytes(*raw, "hashes") : raw.status();
-    if (!hash.ok()) return absl::InvalidArgumentError(hash.status().message());
+    if (!hash.ok()) return UsageError(hash.status().message());
     out.push_back(*hash);
   }
   return out;
@@ -95,11 +98,11 @@ struct ExpectedEvent {
 absl::StatusOr<std::optional<ExpectedEvent>> ExpectedFromFlags(const Cli& cli) {
   const bool by_file = cli.args.Has("event"), by_id = cli.args.Has("event-id");
   if (by_file && by_id)
-    return absl::InvalidArgumentError("give --event or --event-id, not both");
+    return UsageError("give --event or --event-id, not both");
   ExpectedEvent want;
   if (by_file) {
     auto text = ReadInput(cli.args.Get("event"));
-    if (!text.ok()) return absl::InvalidArgumentError(text.status().message());
+    if (!text.ok()) return UsageError(text.status().message());
     v1::Event e;
     if (auto s = FromJson(*text, &e, "--event"); !s.ok()) return s;
     want.event_bytes = CanonicalEncoding(e);
@@ -108,8 +111,7 @@ absl::StatusOr<std::optional<ExpectedEvent>> ExpectedFromFlags(const Cli& cli) {
   if (by_id) {
     auto raw = FromHex(cli.args.Get("event-id"));
     auto id = raw.ok() ? HashFromBytes(*raw, "--event-id") : raw.status();
-    if (!id.ok())
-      return absl::InvalidArgumentError("--event-id: 64 hex digits expected");
+    if (!id.ok()) return UsageError("--event-id: 64 hex digits expected");
     want.id = *id;
     return want;
   }
@@ -197,9 +199,9 @@ absl::Status Proved(const Cli& cli, const Leaf& leaf,
 
 absl::StatusOr<std::string> NoteFlag(const Cli& cli, const char* flag) {
   if (!cli.args.Has(flag))
-    return absl::InvalidArgumentError(absl::StrCat("--", flag, " is required"));
+    return UsageError(absl::StrCat("--", flag, " is required"));
   auto note = ReadSmallFile(cli.args.Get(flag));
-  if (!note.ok()) return absl::InvalidArgumentError(note.status().message());
+  if (!note.ok()) return UsageError(note.status().message());
   return note;
 }
 
@@ -208,9 +210,8 @@ absl::Status Receipt(const Cli& cli, const std::string& text,
                      const WitnessPolicy& policy,
                      const std::optional<ExpectedEvent>& expected) {
   auto proof = ParseTlogProof(text);
-  if (!proof.ok()) return absl::InvalidArgumentError(proof.status().message());
-  if (proof->extra.empty())
-    return absl::InvalidArgumentError("the receipt carries no leaf");
+  if (!proof.ok()) return UsageError(proof.status().message());
+  if (proof->extra.empty()) return UsageError("the receipt carries no leaf");
   auto cp = OpenWithPolicy(proof->checkpoint, keys, policy);
   if (!cp.ok()) return cp.status();
   auto s =
@@ -295,12 +296,11 @@ absl::Status ConsistencyJson(const Cli& cli, const Json& j,
 }  // namespace
 
 absl::Status CmdVerifyProof(const Cli& cli) {
-  if (cli.words().size() != 1)
-    return absl::InvalidArgumentError("verify-proof FILE");
+  if (cli.words().size() != 1) return UsageError("verify-proof FILE");
   auto keys = LogKeysFromFlags(cli);
   if (!keys.ok()) return keys.status();
   if (!cli.args.Has("witness-policy") && !cli.args.Has("no-witness-policy")) {
-    return absl::InvalidArgumentError(
+    return UsageError(
         "verify-proof: give --witness-policy FILE, or --no-witness-policy to "
         "trust the log "
         "key alone");
@@ -310,25 +310,39 @@ absl::Status CmdVerifyProof(const Cli& cli) {
   auto expected = ExpectedFromFlags(cli);
   if (!expected.ok()) return expected.status();
   auto text = ReadInput(cli.words()[0]);
-  if (!text.ok()) return absl::InvalidArgumentError(text.status().message());
+  if (!text.ok()) return UsageError(text.status().message());
   if (text->rfind("c2sp.org/tlog-proof@v1\n", 0) == 0)
     return Receipt(cli, *text, *keys, *policy, *expected);
   auto j = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
-    return absl::InvalidArgumentError(
-        "verify-proof: neither a tlog-proof nor a prove JSON");
+    return UsageError("verify-proof: neither a tlog-proof nor a prove JSON");
   }
   if (j.contains("log_index"))
     return InclusionJson(cli, j, *keys, *policy, *expected);
   if (j.contains("first")) {
     if (expected->has_value()) {
-      return absl::InvalidArgumentError(
+      return UsageError(
           "--event and --event-id apply to a receipt or an inclusion proof, "
           "not to a consistency proof");
     }
     return ConsistencyJson(cli, j, *keys, *policy);
   }
-  return absl::InvalidArgumentError("verify-proof: unrecognised proof JSON");
+  return UsageError("verify-proof: unrecognised proof JSON");
 }
+
+const CliCommand kVerifyProofCommand{
+    .name = "verify-proof",
+    .summary = "verify a receipt, or a proof from prove --json, offline",
+    .usage =
+        "RECEIPT|PROOF.json --vkey LOGVKEY... --witness-policy FILE | "
+        "--no-witness-policy\n"
+        "[--checkpoint FILE] [--trusted FILE]   (for prove --json "
+        "output)\n"
+        "[--event FILE | --event-id HEX]   (the event it must prove; "
+        "else not bound)",
+    .flags = "vkey witness-policy checkpoint trusted event event-id",
+    .switches = "no-witness-policy",
+    .run = CmdVerifyProof,
+};
 
 }  // namespace ailedger

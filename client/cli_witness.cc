@@ -44,28 +44,50 @@ BoundedHttpServer::Limits WitnessLimits() {
   return limits;
 }
 
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+};
+
+// --listen HOST:PORT (the port after the last ':', so an IPv6 host keeps its
+// colons), checked: "127.0.0.1:abc" is refused naming the port.
+absl::StatusOr<ListenAddress> ParseListen(const std::string& text) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos) {
+    return UsageError(
+        absl::StrCat("--listen: '", text, "' is not HOST:PORT (no port)"));
+  }
+  ListenAddress a{text.substr(0, colon)};
+  const std::string port = text.substr(colon + 1);
+  if (!absl::SimpleAtoi(port, &a.port) || a.port < 0 || a.port > 65535) {
+    return UsageError(absl::StrCat("--listen: '", text, "': the port '", port,
+                                   "' is not a number in 0..65535"));
+  }
+  return a;
+}
+
+uint64_t NowSeconds() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count());
+}
+
 }  // namespace
 
 absl::Status CmdWitnessServe(const Cli& cli) {
-  auto key = cli.LoadKey();
-  if (!key.ok()) return key.status();
-  std::vector<VerifierKey> logs;
-  for (const std::string& v : cli.args.Values("log-vkey")) {
-    auto k = VerifierKey::Parse(v);
-    if (!k.ok())
-      return absl::InvalidArgumentError(
-          absl::StrCat("--log-vkey: ", k.status().message()));
-    logs.push_back(*std::move(k));
-  }
-  if (logs.empty()) return absl::InvalidArgumentError("--log-vkey is required");
+  // The flags first, so a mistyped one is refused before any state is opened.
+  auto listen = ParseListen(cli.args.Get("listen", "127.0.0.1:7421"));
+  if (!listen.ok()) return listen.status();
+  auto logs = VerifierKeysFromFlag(cli, "log-vkey");
+  if (!logs.ok()) return logs.status();
   auto state = cli.args.Require("state");
   if (!state.ok()) return state.status();
-  auto witness = Witness::Open(*std::move(key), logs, *state, [] {
-    return static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::seconds>(
-            std::chrono::system_clock::now().time_since_epoch())
-            .count());
-  });
+  auto key = cli.LoadKey();
+  if (!key.ok()) return key.status();
+  // A key that is not a cosigner's, a state directory it cannot make: usage.
+  auto witness = LocalInputError(
+      Witness::Open(*std::move(key), *logs, *state, NowSeconds));
   if (!witness.ok()) return witness.status();
 
   // Before any thread starts, so that only sigwait sees them.
@@ -75,24 +97,27 @@ absl::Status CmdWitnessServe(const Cli& cli) {
   sigaddset(&stop, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
-  const std::string listen = cli.args.Get("listen", "127.0.0.1:7421");
-  const std::string host = listen.substr(0, listen.rfind(':'));
-  int port = 0;
-  if (!absl::SimpleAtoi(listen.substr(listen.rfind(':') + 1), &port) ||
-      port < 0 || port > 65535) {
-    return absl::InvalidArgumentError("--listen: HOST:PORT");
-  }
   Witness& w = **witness;
   auto server = BoundedHttpServer::Listen(
-      host, port, WitnessLimits(),
+      listen->host, listen->port, WitnessLimits(),
       [&w](const HttpRequest& req) { return Route(w, req); });
   if (!server.ok()) return server.status();
-  *cli.out << "ailedger witness: listening on " << host << ":"
+  *cli.out << "ailedger witness: listening on " << listen->host << ":"
            << (*server)->port() << std::endl;
   int sig = 0;
   sigwait(&stop, &sig);
   server->reset();
   return absl::OkStatus();
 }
+
+const CliCommand kWitnessServeCommand{
+    .name = "witness serve",
+    .summary = "run a C2SP tlog-witness for other logs (until SIGTERM)",
+    .usage =
+        "--key COSIGNER --log-vkey VKEY... --state DIR "
+        "[--listen HOST:PORT (127.0.0.1:7421)]",
+    .flags = "log-vkey state listen",
+    .run = CmdWitnessServe,
+};
 
 }  // namespace ailedger

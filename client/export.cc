@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ailedger/bundle.pb.h"
+#include "cmdline/usage_error.h"
 #include "ledger/audit/bundle.h"
 #include "ledger/governance/canonical.h"
 #include "ledger/tlog/checkpoint.h"
@@ -83,8 +84,7 @@ absl::StatusOr<std::string> ExportBundle(LedgerClient& client,
   if (!cp.ok()) return cp.status();
   const uint64_t n = cp->size, to = o.to.value_or(n);
   if (o.from > to || to > n) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--from/--to: need from <= to <= ", n));
+    return UsageError(absl::StrCat("--from/--to: need from <= to <= ", n));
   }
   std::vector<std::string> roster;
   std::string prefix;
@@ -108,7 +108,7 @@ absl::StatusOr<std::string> ExportBundle(LedgerClient& client,
   }
   if (!o.trusted_checkpoint.empty()) {
     auto t = PeekCheckpoint(o.trusted_checkpoint);
-    if (!t.ok()) return t.status();
+    if (!t.ok()) return LocalInputError(t.status());  // the reader's file
     if (t->size > n)
       return absl::FailedPreconditionError(
           "--trusted is newer than the log's checkpoint");

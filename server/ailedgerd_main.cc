@@ -1,48 +1,73 @@
-// ailedgerd: the ledger server.
-//
-//   ailedgerd init  --data DIR --genesis FILE --log-key FILE
-//   ailedgerd check-indexes --data DIR [--repair]
-//   ailedgerd serve --data DIR --log-key FILE [--listen ADDR] [--tls-cert F
-//   --tls-key F]
-//                   [--public-read] [--max-batch-events N] [--max-queue-bytes
-//                   N]
-//                   [--rate-per-key R] [--rate-per-peer R] [--max-page N]
-//                   [--max-streams N] [--max-streams-per-peer N]
-//                   [--witness URL=VKEY ...] [--witness-interval-ms N]
-#include <cstdio>
+// ailedgerd: the ledger server. `ailedgerd help` lists the commands, and
+// `ailedgerd help COMMAND` (or COMMAND --help) gives each one's options.
+#include <iostream>
 
 #include "cmdline/cli_args.h"
+#include "cmdline/command.h"
+#include "cmdline/run_main.h"
+#include "cmdline/usage_error.h"
 #include "ledger/base/file_util.h"
 #include "server/daemon.h"
 
 namespace ailedger {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: ailedgerd init  --data DIR --genesis FILE --log-key FILE\n"
-    "       ailedgerd check-indexes --data DIR [--repair]\n"
-    "       ailedgerd serve --data DIR --log-key FILE [--listen ADDR "
-    "(127.0.0.1:7420)]\n"
-    "                       [--tls-cert FILE --tls-key FILE] [--public-read]\n"
-    "                       [--max-batch-events N (1000)] [--max-queue-bytes N "
-    "(64 MiB)]\n"
-    "                       [--rate-per-key EVENTS/S] [--rate-per-peer "
-    "CALLS/S] [--max-page N]\n"
-    "                       [--max-streams N (32)] [--max-streams-per-peer N "
-    "(4)]\n"
-    "                       [--sealed-store DIR (outside --data)]\n"
-    "                       [--witness URL=VKEY ...] [--witness-interval-ms N "
-    "(2000)]\n";
-
 // The log key signs every checkpoint: like ssh, refuse it when the group or
 // others may read it ("log.key: permissions 0644 are too open; chmod 600
-// log.key").
+// log.key"): a failure (exit 1); a key that cannot be read is a usage error.
 absl::Status CheckLogKey(const std::string& path) {
-  return ReadPrivateFile(path).status();
+  return LocalInputError(ReadPrivateFile(path).status());
 }
+
+// ailedgerd's commands take no words besides their name.
+absl::Status NoWords(const CliArgs& a, absl::string_view command) {
+  if (a.positional().empty()) return absl::OkStatus();
+  return UsageError(
+      absl::StrCat(command, " takes no argument '", a.positional()[0], "'"));
+}
+
+absl::Status RunInit(const CliArgs& a) {
+  if (auto s = NoWords(a, "init"); !s.ok()) return s;
+  auto data = a.Require("data");
+  auto genesis = a.Require("genesis");
+  auto key = a.Require("log-key");
+  for (const auto* s : {&data, &genesis, &key}) {
+    if (!s->ok()) return s->status();
+  }
+  if (auto s = CheckLogKey(*key); !s.ok()) return s;
+  // Its inputs are all local: a genesis file it cannot read or use is usage.
+  return LocalInputError(InitLog(*data, *genesis, *key));
+}
+
+const Command<CliArgs> kInitCommand{
+    .name = "init",
+    .summary = "make a new log's store from its genesis event",
+    .usage = "--data DIR --genesis FILE --log-key FILE",
+    .flags = "data genesis log-key",
+    .run = RunInit,
+};
+
+absl::Status RunCheckIndexes(const CliArgs& a) {
+  if (auto s = NoWords(a, "check-indexes"); !s.ok()) return s;
+  auto data = a.Require("data");
+  if (!data.ok()) return data.status();
+  return CheckIndexesCommand(*data, a.Has("repair"));
+}
+
+const Command<CliArgs> kCheckIndexesCommand{
+    .name = "check-indexes",
+    .summary =
+        "check the query indexes against the entries (--repair "
+        "rebuilds them)",
+    .usage = "--data DIR [--repair]",
+    .flags = "data",
+    .switches = "repair",
+    .run = RunCheckIndexes,
+};
 
 absl::Status RunServe(const CliArgs& a) {
   ServeOptions o;
+  if (auto s = NoWords(a, "serve"); !s.ok()) return s;
   auto data = a.Require("data");
   auto key = a.Require("log-key");
   if (!data.ok()) return data.status();
@@ -54,7 +79,7 @@ absl::Status RunServe(const CliArgs& a) {
   o.tls_cert_file = a.Get("tls-cert");
   o.tls_key_file = a.Get("tls-key");
   if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
-    return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+    return UsageError("--tls-cert and --tls-key go together");
   }
   o.service.public_read = a.Has("public-read");
   // Every numeric flag in a range: a batch, queue or page of 0 would stall
@@ -89,53 +114,46 @@ absl::Status RunServe(const CliArgs& a) {
       a.GetUint<int64_t>("witness-interval-ms", 2000, 1, 86'400'000);
   if (!interval.ok()) return interval.status();
   o.witness_interval_ms = *interval;
-  return Serve(o);
+  // Serve refuses options it cannot use (a sealed store inside --data, a
+  // witness URL of another scheme) with INVALID_ARGUMENT: usage errors.
+  absl::Status s = Serve(o);
+  return absl::IsInvalidArgument(s) ? AsUsageError(s) : s;
 }
 
+const Command<CliArgs> kServeCommand{
+    .name = "serve",
+    .summary = "serve the log over gRPC (until SIGTERM)",
+    .usage =
+        "--data DIR --log-key FILE [--listen ADDR (127.0.0.1:7420)]\n"
+        "[--tls-cert FILE --tls-key FILE] [--public-read]\n"
+        "[--max-batch-events N (1000)] [--max-queue-bytes N (64 MiB)]\n"
+        "[--rate-per-key EVENTS/S] [--rate-per-peer CALLS/S] "
+        "[--max-page N]\n"
+        "[--max-streams N (32)] [--max-streams-per-peer N (4)]\n"
+        "[--sealed-store DIR (outside --data)]\n"
+        "[--witness URL=VKEY ...] [--witness-interval-ms N (2000)]",
+    .flags =
+        "data log-key listen tls-cert tls-key max-batch-events "
+        "max-queue-bytes rate-per-key rate-per-peer max-page max-streams "
+        "max-streams-per-peer witness witness-interval-ms sealed-store",
+    .switches = "public-read",
+    .run = RunServe,
+};
+
+constexpr ProgramSpec kProgram{.name = "ailedgerd"};
+
+constexpr const Command<CliArgs>* kCommands[] = {&kInitCommand, &kServeCommand,
+                                                 &kCheckIndexesCommand};
+
 absl::Status Run(const std::vector<std::string>& argv) {
-  auto a = CliArgs::Parse(
-      argv,
-      {"data", "genesis", "log-key", "listen", "tls-cert", "tls-key",
-       "max-batch-events", "max-queue-bytes", "rate-per-key", "rate-per-peer",
-       "max-page", "max-streams", "max-streams-per-peer", "witness",
-       "witness-interval-ms", "sealed-store"},
-      {"public-read", "help", "repair"});
-  if (!a.ok()) return a.status();
-  if (a->positional().size() != 1 || a->Has("help")) {
-    return absl::InvalidArgumentError("expected one command: init or serve");
-  }
-  const std::string& cmd = a->positional()[0];
-  if (cmd == "init") {
-    auto data = a->Require("data");
-    auto genesis = a->Require("genesis");
-    auto key = a->Require("log-key");
-    for (const auto* s : {&data, &genesis, &key}) {
-      if (!s->ok()) return s->status();
-    }
-    if (auto s = CheckLogKey(*key); !s.ok()) return s;
-    return InitLog(*data, *genesis, *key);
-  }
-  if (cmd == "serve") return RunServe(*a);
-  if (cmd == "check-indexes") {
-    auto data = a->Require("data");
-    if (!data.ok()) return data.status();
-    return CheckIndexesCommand(*data, a->Has("repair"));
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown command '", cmd, "'"));
+  return RunCommandLine<CliArgs>(
+      kProgram, kCommands, argv, std::cout,
+      [](CliArgs args, std::vector<std::string>) { return args; });
 }
 
 }  // namespace
 }  // namespace ailedger
 
 int main(int argc, char** argv) {
-  absl::Status s =
-      ailedger::Run(std::vector<std::string>(argv + 1, argv + argc));
-  if (!s.ok()) {
-    std::fprintf(stderr, "ailedgerd: %s\n", std::string(s.message()).c_str());
-    if (s.code() == absl::StatusCode::kInvalidArgument)
-      std::fprintf(stderr, "%s", ailedger::kUsage);
-    return s.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
-  }
-  return 0;
+  return ailedger::RunMain("ailedgerd", argc, argv, ailedger::Run);
 }
