@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "client/ledger_client.h"
 #include "cmdline/cli_args.h"
+#include "cmdline/run_main.h"
 #include "tools/bench_util.h"
 
 namespace ailedger::bench {
@@ -151,13 +152,12 @@ int Main(const CliArgs& a) {
 }  // namespace ailedger::bench
 
 int main(int argc, char** argv) {
-  auto a =
-      ailedger::CliArgs::Parse(std::vector<std::string>(argv + 1, argv + argc),
-                               {"events", "clients", "batch", "dir"}, {});
-  if (!a.ok()) {
-    std::fprintf(stderr, "bench_append: %s\n",
-                 std::string(a.status().message()).c_str());
-    return 2;
-  }
-  return ailedger::bench::Main(*a);
+  return ailedger::RunMain(
+      "bench_append", argc, argv,
+      [](const std::vector<std::string>& args) -> absl::StatusOr<int> {
+        auto a = ailedger::CliArgs::Parse(
+            args, {"events", "clients", "batch", "dir"}, {});
+        if (!a.ok()) return a.status();
+        return ailedger::bench::Main(*a);
+      });
 }

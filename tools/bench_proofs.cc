@@ -20,6 +20,7 @@
 #include "absl/synchronization/mutex.h"
 #include "client/ledger_client.h"
 #include "cmdline/cli_args.h"
+#include "cmdline/run_main.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "server/log_signer.h"
@@ -122,9 +123,12 @@ int Main(const CliArgs& a) {
 }  // namespace ailedger::bench
 
 int main(int argc, char** argv) {
-  auto a =
-      ailedger::CliArgs::Parse(std::vector<std::string>(argv + 1, argv + argc),
-                               {"sizes", "clients", "seconds", "dir"}, {});
-  if (!a.ok()) return 2;
-  return ailedger::bench::Main(*a);
+  return ailedger::RunMain(
+      "bench_proofs", argc, argv,
+      [](const std::vector<std::string>& args) -> absl::StatusOr<int> {
+        auto a = ailedger::CliArgs::Parse(
+            args, {"sizes", "clients", "seconds", "dir"}, {});
+        if (!a.ok()) return a.status();
+        return ailedger::bench::Main(*a);
+      });
 }

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/ledger_client.h"
 #include "cmdline/cli_args.h"
+#include "cmdline/run_main.h"
 #include "ledger/base/file_util.h"
 #include "tools/history.h"
 
@@ -185,11 +186,5 @@ absl::Status Main(const std::vector<std::string>& argv) {
 }  // namespace ailedger
 
 int main(int argc, char** argv) {
-  absl::Status s =
-      ailedger::Main(std::vector<std::string>(argv + 1, argv + argc));
-  if (!s.ok()) {
-    std::fprintf(stderr, "gen-history: %s\n", std::string(s.message()).c_str());
-    return s.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
-  }
-  return 0;
+  return ailedger::RunMain("gen-history", argc, argv, ailedger::Main);
 }
