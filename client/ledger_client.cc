@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ledger/base/base64.h"
+#include "ledger/base/clock.h"
 #include "ledger/base/file_util.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
@@ -16,12 +17,6 @@
 
 namespace ailedger {
 namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Runs one server stream to the end.
 template <typename Response>

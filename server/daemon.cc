@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "ledger/base/clock.h"
 #include "ledger/governance/canonical.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/index_check.h"
@@ -23,12 +24,6 @@
 
 namespace ailedger {
 namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 absl::StatusOr<PendingAppend> ReadGenesis(const std::string& file,
                                           const LogSigner& signer) {
