@@ -5,8 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/governance/canonical.h"
 #include "ledger/governance/event_signature.h"
-#include "ledger/governance/time_rules.h"
-#include "ledger/governance/validation.h"
+#include "ledger/rules/engine.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
 
@@ -39,8 +38,8 @@ absl::StatusOr<PendingAppend> CheckAppend(absl::string_view origin,
   if (parsed->event_type().empty()) {
     return absl::InvalidArgumentError("event.event_type: required");
   }
-  if (auto s = ValidateFields(*parsed, log_version); !s.ok()) return s;
-  if (auto s = CheckOccurredAt(*parsed, now_ms, skew_ms); !s.ok()) return s;
+  if (auto s = CheckAlone(*parsed, log_version, now_ms, skew_ms); !s.ok())
+    return s;
   PendingAppend p;
   p.event.event_bytes = in.event;
   std::memcpy(p.event.signer.data(), in.signer.data(), 32);

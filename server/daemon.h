@@ -10,8 +10,6 @@
 
 namespace ailedger {
 
-inline constexpr char kOriginMetaKey[] = "origin";
-
 // Creates a store in `data_dir` holding the genesis leaf from `genesis_file`
 // (the JSON that `ailedger genesis` writes), checked against the log key: the
 // genesis must name this key and its origin must be the key's name.

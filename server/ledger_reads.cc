@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/base/big_endian.h"
 #include "ledger/storage/event_index.h"
+#include "ledger/storage/meta_keys.h"
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog/leaf.h"
 
@@ -45,7 +46,7 @@ absl::StatusOr<std::string> LedgerReads::LatestCheckpoint() const {
 }
 
 absl::StatusOr<std::string> LedgerReads::LatestCosignedCheckpoint() const {
-  auto note = store_->ReadMeta("cosigned");
+  auto note = store_->ReadMeta(kCosignedMetaKey);
   if (!note.ok()) return note.status();
   if (!note->has_value())
     return absl::NotFoundError("no checkpoint has been cosigned yet");

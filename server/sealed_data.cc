@@ -11,14 +11,6 @@
 
 namespace ailedger {
 
-std::string ErasedKey(const Hash& event_id, uint32_t attachment) {
-  return absl::StrCat("erased/", ToHex(event_id), ".", attachment);
-}
-
-std::string ErasedMarker(uint64_t erasure_index) {
-  return BigEndian64(erasure_index);
-}
-
 absl::Status SealedData::NotErased(const Hash& event_id,
                                    uint32_t attachment) const {
   auto marker = store_->ReadMeta(ErasedKey(event_id, attachment));

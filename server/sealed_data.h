@@ -12,16 +12,12 @@
 #include "absl/status/statusor.h"
 #include "ailedger/ledger.pb.h"
 #include "ledger/storage/log_store.h"
+#include "ledger/storage/meta_keys.h"
 #include "ledger/tlog/keys.h"
 #include "server/sealed_store.h"
 
 namespace ailedger {
 
-std::string ErasedKey(const Hash& event_id,
-                      uint32_t attachment);  // meta row key
-// The marker's value: the index of the Erasure on the log, u64 big-endian.
-// (Stores written before it was recorded hold "1".)
-std::string ErasedMarker(uint64_t erasure_index);
 
 class SealedData {
  public:

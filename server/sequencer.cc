@@ -1,233 +1,60 @@
 #include "server/sequencer.h"
 
 #include <cstdio>
-#include <map>
-#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/governance/approvals.h"
-#include "ledger/governance/corrections.h"
-#include "ledger/governance/lifecycle.h"
-#include "ledger/governance/references.h"
-#include "ledger/storage/event_index.h"
+#include "ledger/rules/engine.h"
+#include "ledger/storage/store_rule_state.h"
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog/leaf.h"
 #include "ledger/tlog/tlog_proof.h"
-#include "server/sealed_data.h"
 
 namespace ailedger {
 
 using Outcome = absl::StatusOr<AppendReceipt>;
 
-// The decisions of one batch, made in index order against a copy of the roster.
+// The decisions of one batch, made in index order by the rule engine against
+// the store overlaid with the batch's earlier events (StoreRuleState).
 class Sequencer::Batch {
  public:
   Batch(const LogStore* store, SealedStore* sealed, const Roster& roster,
         uint64_t first_index)
       : store_(store),
         sealed_(sealed),
-        roster_(roster),
+        state_(store, roster, first_index),
         first_index_(first_index) {}
 
+  // A copy of an event already logged by the same signer is answered with
+  // its receipt; by another signer, refused. Anything else goes to the rules.
   void Consider(const PendingAppend& p, Outcome* outcome) {
-    if (auto dup = FindDuplicate(p); !dup.ok()) {
-      *outcome = dup.status();
-      return;
-    } else if (dup->has_value()) {
-      dups_.push_back({**dup, p.event_id, outcome});
+    auto copy = state_.EarlierCopy(p.event_id);
+    if (!copy.ok()) {
+      *outcome = copy.status();
       return;
     }
-    if (auto s = Admit(p); !s.ok()) {
-      *outcome = s;
+    if (copy->has_value()) {
+      if ((*copy)->second != p.event.signer) {
+        *outcome =
+            WithRule(absl::AlreadyExistsError(absl::StrCat(
+                         "event: identical event already logged at index ",
+                         (*copy)->first, " by another signer")),
+                     kRuleDuplicate);
+        return;
+      }
+      dups_.push_back({(*copy)->first, p.event_id, outcome});
       return;
     }
     const uint64_t index = first_index_ + events_.size();
-    if (TakesApprovals(p.parsed)) {
-      approvable_[p.event_id] = ApprovableOf(index, p.event.signer, p.parsed,
-                                             roster_.role_table_version());
+    auto admitted =
+        Admit({index, p.event.signer, &p.parsed, p.event_id}, state_);
+    if (!admitted.ok()) {
+      *outcome = admitted.status();
+      return;
     }
-    facts_[p.event_id] = FactsOf(index, p.parsed);
-    if (p.parsed.sealed_size() > 0)
-      sealed_counts_[p.event_id] = p.parsed.sealed_size();
-    if (auto id = HashFromBytes(p.parsed.supersedes(), "s"); id.ok())
-      superseded_.insert(*id);
-    if (p.parsed.has_retraction()) {
-      if (auto id = HashFromBytes(p.parsed.retraction().retracts(), "r");
-          id.ok()) {
-        retracted_.insert(*id);
-      }
-    }
-    auto rows = IndexRowsFor(p.parsed, index);
-    extras_.index_rows.insert(extras_.index_rows.end(), rows.begin(),
-                              rows.end());
-    roster_changed_ |= p.parsed.event_type() == "KeyGranted" ||
-                       p.parsed.event_type() == "KeyRevoked" ||
-                       p.parsed.event_type() == "Genesis";
-    in_batch_[p.event_id] = {index, p.event.signer};
+    if (admitted->erasure) erasures_.push_back(*admitted->erasure);
     events_.push_back(p.event);
     accepted_.push_back({index, p.event_id, outcome});
-  }
-
-  // The roster (role, scope, roster events), then approval rules, against the
-  // state as of this index; applies the event to the roster copy when all pass.
-  absl::Status Admit(const PendingAppend& p) {
-    if (auto s = roster_.Check(p.event.signer, p.parsed); !s.ok()) return s;
-    const bool admin = roster_.HasRole(p.event.signer, v1::ROLE_ADMIN);
-    const v1::RosterMember* member = roster_.FindActive(p.event.signer);
-    const std::string org =
-        member ? member->grant().organisation() : "";  // null: genesis
-    if (auto s = CheckCorrections(p.parsed, admin, org, Lookups()); !s.ok())
-      return s;
-    auto changes = CheckLifecycle(
-        p.parsed, [this](const std::string& k) { return PhaseOf(k); });
-    if (!changes.ok()) return changes.status();
-    if (auto s = CheckReferences(
-            p.parsed, org, [this](const Hash& id) { return TargetOf(id); });
-        !s.ok())
-      return s;
-    if (p.parsed.event_type() == "Approval") {
-      auto s = CheckApproval(p.parsed, p.event.signer,
-                             *roster_.FindActive(p.event.signer),
-                             [this](const Hash& id) { return Approvable(id); });
-      if (!s.ok()) return s;
-    }
-    std::optional<std::pair<Hash, uint32_t>> erasure;
-    if (p.parsed.event_type() == "Erasure") {
-      auto e = CheckErasure(p.parsed);
-      if (!e.ok()) return e.status();
-      erasure = *e;
-    }
-    if (auto s = roster_.Apply(p.event.signer, p.parsed); !s.ok()) return s;
-    if (erasure) {
-      erased_.insert(ErasedKey(erasure->first, erasure->second));
-      // The marker names the Erasure's index (its position in this batch).
-      extras_.meta_rows.emplace_back(
-          ErasedKey(erasure->first, erasure->second),
-          ErasedMarker(first_index_ + events_.size()));
-      erasures_.push_back(*erasure);
-    }
-    for (const PhaseChange& c : *changes) {
-      phases_[c.key] = c.phase;
-      extras_.meta_rows.emplace_back(
-          c.key, std::string(1, static_cast<char>(c.phase)));
-    }
-    return absl::OkStatus();
-  }
-
-  // An Erasure names a logged event's sealed attachment that has not been
-  // erased yet.
-  absl::StatusOr<std::pair<Hash, uint32_t>> CheckErasure(const v1::Event& e) {
-    if (!e.has_erasure() || e.erasure().legal_basis().empty()) {
-      return absl::InvalidArgumentError(
-          "erasure: the event, the attachment and a legal basis");
-    }
-    auto id = HashFromBytes(e.erasure().event_id(), "erasure.event_id");
-    if (!id.ok()) return id.status();
-    int attachments = 0;  // of the named event, in this batch or the store
-    if (auto it = sealed_counts_.find(*id); it != sealed_counts_.end()) {
-      attachments = it->second;
-    } else {
-      auto stored = StoredEvent(*id);
-      if (!stored.ok()) return stored.status();
-      if (stored->has_value()) attachments = (*stored)->event.sealed_size();
-    }
-    if (e.erasure().attachment() >= static_cast<uint32_t>(attachments)) {
-      return absl::FailedPreconditionError(
-          "erasure.event_id: no logged event with that sealed attachment");
-    }
-    const std::string key = ErasedKey(*id, e.erasure().attachment());
-    auto done = store_->ReadMeta(key);
-    if (!done.ok()) return done.status();
-    if (done->has_value() || erased_.count(key)) {
-      return absl::FailedPreconditionError(
-          "erasure: that attachment is already erased");
-    }
-    return std::make_pair(*id, e.erasure().attachment());
-  }
-
-  // A subject's phase, from this batch or the store's meta rows.
-  absl::StatusOr<Phase> PhaseOf(const std::string& key) {
-    if (auto it = phases_.find(key); it != phases_.end()) return it->second;
-    auto row = store_->ReadMeta(key);
-    if (!row.ok()) return row.status();
-    if (!row->has_value() || (*row)->size() != 1) return Phase::kNone;
-    return static_cast<Phase>((**row)[0]);
-  }
-
-  CorrectionLookups Lookups() {
-    return {[this](const Hash& id) { return Facts(id); },
-            [this](const Hash& id) {
-              return Marked(SupersededPrefix(std::string(AsBytes(id))), id,
-                            superseded_);
-            },
-            [this](const Hash& id) {
-              return Marked(RetractedPrefix(std::string(AsBytes(id))), id,
-                            retracted_);
-            }};
-  }
-
-  // The facts of an event from this batch or the store.
-  absl::StatusOr<std::optional<EventFacts>> Facts(const Hash& id) {
-    if (auto it = facts_.find(id); it != facts_.end()) return {it->second};
-    auto stored = StoredEvent(id);
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return std::optional<EventFacts>();
-    return std::optional<EventFacts>(
-        FactsOf((*stored)->leaf.index, (*stored)->event));
-  }
-
-  // What a reference needs of an event from this batch or the store.
-  absl::StatusOr<std::optional<RefTarget>> TargetOf(const Hash& id) {
-    auto facts = Facts(id);
-    if (!facts.ok()) return facts.status();
-    if (!facts->has_value()) return std::optional<RefTarget>();
-    return std::optional<RefTarget>(
-        RefTarget{(*facts)->event_type, (*facts)->organisation});
-  }
-
-  // A logged event by id, decoded; nullopt if there is none.
-  struct Stored {
-    Leaf leaf;
-    v1::Event event;
-  };
-  absl::StatusOr<std::optional<Stored>> StoredEvent(const Hash& id) {
-    auto found = store_->FindEvent(id);
-    if (!found.ok()) return found.status();
-    if (!found->has_value()) return std::optional<Stored>();
-    auto bytes = store_->ReadLeaf(**found);
-    if (!bytes.ok()) return bytes.status();
-    auto leaf = DecodeLeaf(*bytes);
-    Stored out;
-    if (!leaf.ok() || !out.event.ParseFromString(leaf->event_bytes)) {
-      return absl::DataLossError(
-          absl::StrCat("leaf ", **found, " does not decode"));
-    }
-    out.leaf = *std::move(leaf);
-    return std::optional<Stored>(std::move(out));
-  }
-
-  // Whether an index row under `prefix` exists, or this batch marked `id`.
-  absl::StatusOr<bool> Marked(const std::string& prefix, const Hash& id,
-                              const std::set<Hash>& in_batch) {
-    if (in_batch.count(id)) return true;
-    auto rows = store_->ScanIndex(prefix, prefix + std::string(8, '\xff'), 1);
-    if (!rows.ok()) return rows.status();
-    return !rows->empty();
-  }
-
-  // An event that takes approvals, from this batch or the store.
-  absl::StatusOr<std::optional<ApprovableEvent>> Approvable(const Hash& id) {
-    if (auto it = approvable_.find(id); it != approvable_.end())
-      return {it->second};
-    auto stored = StoredEvent(id);
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value() || !TakesApprovals((*stored)->event)) {
-      return std::optional<ApprovableEvent>();
-    }
-    const Stored& e = **stored;
-    return std::optional<ApprovableEvent>(ApprovableOf(
-        e.leaf.index, e.leaf.signer, e.event, roster_.role_table_version()));
   }
 
   // Commits the accepted events; then every outcome is set. Returns the roster
@@ -236,11 +63,7 @@ class Sequencer::Batch {
                                uint64_t now_ms) {
     std::optional<Roster> adopted;
     if (!events_.empty()) {
-      if (roster_changed_) {
-        extras_.meta_rows.emplace_back(
-            kRosterMetaKey, roster_.ToSnapshot().SerializeAsString());
-      }
-      auto result = writer->Append(events_, now_ms, std::move(extras_));
+      auto result = writer->Append(events_, now_ms, state_.TakeExtras());
       // The signer checked its high-water mark before signing; once the commit
       // succeeded the batch is in the log: the mark is advanced, the roster
       // adopted and every event answered.
@@ -274,7 +97,7 @@ class Sequencer::Batch {
         }
       }
       AnswerAccepted(*result);
-      adopted = roster_;
+      adopted = state_.roster();
     }
     AnswerDuplicates();
     return adopted;
@@ -286,34 +109,6 @@ class Sequencer::Batch {
     Hash event_id;
     Outcome* outcome;
   };
-
-  // The index of an earlier copy of this event by the same signer;
-  // ALREADY_EXISTS if another signer logged the same bytes.
-  absl::StatusOr<std::optional<uint64_t>> FindDuplicate(
-      const PendingAppend& p) {
-    PublicKey first_signer;
-    std::optional<uint64_t> index;
-    if (auto it = in_batch_.find(p.event_id); it != in_batch_.end()) {
-      index = it->second.first;
-      first_signer = it->second.second;
-    } else {
-      auto found = store_->FindEvent(p.event_id);
-      if (!found.ok()) return found.status();
-      if (!found->has_value()) return std::optional<uint64_t>();
-      index = **found;
-      auto leaf = store_->ReadLeaf(*index);
-      if (!leaf.ok()) return leaf.status();
-      auto decoded = DecodeLeaf(*leaf);
-      if (!decoded.ok()) return absl::DataLossError(decoded.status().message());
-      first_signer = decoded->signer;
-    }
-    if (first_signer != p.event.signer) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("event: identical event already logged at index ",
-                       *index, " by another signer"));
-    }
-    return index;
-  }
 
   void AnswerAccepted(const AppendResult& r) {
     for (const Placed& a : accepted_) {
@@ -354,21 +149,12 @@ class Sequencer::Batch {
 
   const LogStore* const store_;
   SealedStore* const sealed_;
-  Roster roster_;
+  StoreRuleState state_;
   const uint64_t first_index_;
-  bool roster_changed_ = false;
   std::vector<SignedEvent> events_;
   std::vector<Placed> accepted_;
   std::vector<Placed> dups_;
-  std::map<Hash, std::pair<uint64_t, PublicKey>> in_batch_;
-  std::map<Hash, ApprovableEvent> approvable_;
-  std::map<Hash, EventFacts> facts_;
-  std::map<Hash, int> sealed_counts_;  // events of this batch with attachments
-  std::set<Hash> superseded_, retracted_;
-  std::map<std::string, Phase> phases_;
-  std::set<std::string> erased_;
   std::vector<std::pair<Hash, uint32_t>> erasures_;
-  BatchExtras extras_;
 };
 
 Sequencer::Sequencer(const LogStore* store, LogWriter* writer,

@@ -3,9 +3,10 @@
 //
 // RPC handlers do the cheap checks and the author's signature, then Submit a
 // group of events (one per Append, many per AppendBatch). The sequencer thread
-// takes every queued group (up to max_batch_events), and, in index order
-// against the state as of index - 1 including earlier events of the same batch,
-// checks duplicates and the roster (role, scope, grants and revocations). It
+// takes every queued group (up to max_batch_events), answers a copy of an
+// event already logged with its receipt, and runs the rules of state
+// (ledger/rules/engine.h) on the others in index order, against the state as of
+// index - 1 including earlier events of the same batch. It
 // commits the accepted events in one synced batch through LogWriter, with their
 // index rows, the roster when it changed, and the checkpoint signed before the
 // commit; raises the log key's high-water mark; and only then answers every
@@ -27,12 +28,11 @@
 #include "ailedger/event.pb.h"
 #include "ledger/governance/roster.h"
 #include "ledger/storage/log_writer.h"
+#include "ledger/storage/meta_keys.h"
 #include "server/log_signer.h"
 #include "server/sealed_store.h"
 
 namespace ailedger {
-
-inline constexpr char kRosterMetaKey[] = "roster";
 
 struct PendingAppend {
   SignedEvent event;  // author signature already verified

@@ -34,12 +34,11 @@
 
 #include "absl/status/statusor.h"
 #include "ledger/storage/log_store.h"
+#include "ledger/storage/meta_keys.h"
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/keys.h"
 
 namespace ailedger {
-
-inline constexpr char kCosignedMetaKey[] = "cosigned";
 
 // The most the submitter reads of one answer from a witness.
 inline constexpr size_t kMaxWitnessAnswer = 64 * 1024;

@@ -219,7 +219,7 @@ TEST_F(VerifySecurityTest, AnEventDated2100FailsOfflineAsTheServerRefusesIt) {
   });
   auto r = Verify(WriteForged(Path("full.bundle"), f, "2100.bundle"));
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_NE(r.err.find("index 4: fields: " + fragment + " (integrated at "),
+  EXPECT_NE(r.err.find("index 4: time: " + fragment + " (integrated at "),
             std::string::npos)
       << r.err;
 }

@@ -15,6 +15,7 @@
 #include "ledger/storage/index_check.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/storage/memory_store.h"
+#include "ledger/storage/meta_keys.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog/checkpoint.h"
@@ -543,7 +544,7 @@ TYPED_TEST(LogStoreTest, IndexCheckReplaysLifecyclePhaseRows) {
     extras.index_rows = IndexRowsFor(e, this->writer_->state().size);
     ASSERT_TRUE(this->writer_->Append({signed_event}, 1, extras).ok());
   }
-  const std::string key = PhaseKey("system", "sys");
+  const std::string key = PhaseMetaKey(PhaseKey("system", "sys"));
   ASSERT_TRUE(
       this->store_
           ->WriteMeta(key, std::string(1, static_cast<char>(Phase::kActive)))
@@ -558,7 +559,7 @@ TYPED_TEST(LogStoreTest, IndexCheckReplaysLifecyclePhaseRows) {
   EXPECT_EQ(CheckIndexes(this->store_.get(), false)->phases_wrong, 0u);
   // A stray row (no leaf registered "ghost") would let the sequencer accept
   // events the verifier refuses: found, and reset to "none".
-  const std::string stray = PhaseKey("system", "ghost");
+  const std::string stray = PhaseMetaKey(PhaseKey("system", "ghost"));
   ASSERT_TRUE(
       this->store_
           ->WriteMeta(stray, std::string(1, static_cast<char>(Phase::kActive)))

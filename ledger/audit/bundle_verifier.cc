@@ -5,6 +5,7 @@
 #include <map>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -12,16 +13,18 @@
 #include "ailedger/bundle.pb.h"
 #include "ledger/audit/bundle.h"
 #include "ledger/audit/leaf_check.h"
-#include "ledger/audit/rule_replay.h"
+#include "ledger/audit/replay_rule_state.h"
 #include "ledger/audit/signer_summary.h"
 #include "ledger/governance/canonical.h"
 #include "ledger/governance/duplicate_events.h"
+#include "ledger/governance/event_types.h"
 #include "ledger/governance/roles.h"
 #include "ledger/governance/roster.h"
 #include "ledger/governance/time_rules.h"
 #include "ledger/governance/validation.h"
 #include "ledger/merkle/compact_range.h"
 #include "ledger/merkle/verify.h"
+#include "ledger/rules/engine.h"
 #include "ledger/tlog/chain.h"
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/contexts.h"
@@ -32,18 +35,22 @@ namespace {
 
 constexpr size_t kBatch = 1024;
 
+// "index N: check: detail", the check named once when the detail starts with
+// it ("approval: the approver wrote ...").
 absl::Status Fail(uint64_t index, absl::string_view check,
                   absl::string_view detail) {
-  return absl::FailedPreconditionError(
-      absl::StrCat("index ", index, ": ", check, ": ", detail));
+  if (absl::StartsWith(detail, check)) {
+    return WithRule(absl::FailedPreconditionError(
+                        absl::StrCat("index ", index, ": ", detail)),
+                    check);
+  }
+  return WithRule(absl::FailedPreconditionError(
+                      absl::StrCat("index ", index, ": ", check, ": ", detail)),
+                  check);
 }
 absl::Status Fail(absl::string_view check, absl::string_view detail) {
-  return absl::FailedPreconditionError(absl::StrCat(check, ": ", detail));
-}
-
-bool IsRosterType(const std::string& type) {
-  return type == "Genesis" || type == "KeyGranted" || type == "KeyRevoked" ||
-         type == "LogKeyRotated";
+  return WithRule(
+      absl::FailedPreconditionError(absl::StrCat(check, ": ", detail)), check);
 }
 
 class Verifier {
@@ -55,7 +62,10 @@ class Verifier {
     if (auto s = reader_.ReadMagic(); !s.ok()) return s;
     absl::Status s = Steps();
     report_.verified = s.ok();
-    if (!s.ok()) report_.failure = std::string(s.message());
+    if (!s.ok()) {
+      report_.failure = std::string(s.message());
+      report_.failed_check = RuleOf(s);
+    }
     Summarise();
     return std::move(report_);
   }
@@ -108,8 +118,7 @@ class Verifier {
     report_.checkpoint_size = header_.checkpoint_size();
     report_.roster_complete = header_.from() == 0;
     duplicates_.emplace(o_.duplicate_check_memory);
-    roster_.emplace(header_.origin());
-    rules_.emplace(header_.origin(), header_.from() > 0, &report_.warnings);
+    replay_.emplace(header_.origin(), header_.from() > 0);
     return absl::OkStatus();
   }
 
@@ -160,17 +169,17 @@ class Verifier {
           !s.ok()) {
         return Fail(index, "roster inclusion", s.message());
       }
-      if (!c.event.ok() || !IsRosterType(c.event->event_type())) {
+      if (!c.event.ok() || !ChangesRoster(c.event->event_type())) {
         return Fail(index, "roster", "not a roster event");
       }
-      roster_->AdvanceTo(index);
+      roster().AdvanceTo(index);
       if (auto s = Apply(index, c, /*count=*/false); !s.ok()) return s;
       const Hash id = EventId(header_.origin(), c.leaf->event_bytes);
-      if (auto s = duplicates_->Add(id, index); !s.ok()) return s;
+      if (auto s = duplicates_->Add(id, index); !s.ok()) return Dup(s);
       ++report_.roster_events_supplied;
       last = index;
     }
-    roster_->AdvanceTo(header_.from());
+    roster().AdvanceTo(header_.from());
     return CheckKnownRoster();
   }
 
@@ -226,7 +235,8 @@ class Verifier {
       }
       std::vector<Checked> checked = CheckInParallel(batch);
       for (size_t i = 0; i < checked.size(); ++i) {
-        if (auto s = Sequential(checked[i], ids_[i]); !s.ok()) return s;
+        if (auto s = Sequential(checked[i], ids_[i]); !s.ok())
+          return EarlierFailure(std::move(s));
       }
       if (!read_error.ok()) return read_error;
       done += batch.size();
@@ -261,8 +271,13 @@ class Verifier {
       return Fail(index, "leaf format", c.leaf.status().message());
     if (auto s = CheckChainLink(chain_, *c.leaf); !s.ok())
       return Fail(index, "chain", s.message());
-    if (auto s = Apply(index, c, /*count=*/true); !s.ok()) return s;
-    if (auto s = duplicates_->Add(event_id, index); !s.ok()) return s;
+    if (auto s = Apply(index, c, /*count=*/true); !s.ok()) {
+      // The sequencer would have found a copy first (engine.h's order).
+      if (auto d = duplicates_->Add(event_id, index); !d.ok()) return Dup(d);
+      auto d = Duplicates();
+      return d.ok() ? s : d;
+    }
+    if (auto s = duplicates_->Add(event_id, index); !s.ok()) return Dup(s);
     chain_ = {index + 1, c.leaf_hash, c.leaf->integrated_time_ms};
     range_.Append(c.leaf_hash, nullptr);
     if (!o_.trusted_checkpoint.empty() && range_.size() == trusted_.size) {
@@ -271,7 +286,10 @@ class Verifier {
     return absl::OkStatus();
   }
 
-  // The signature, then the roster as of `index`.
+  Roster& roster() { return replay_->roster(); }
+
+  // The signature, then the rules of state (ledger/rules/engine.h) as of
+  // `index`, the sequencer's code in the sequencer's order.
   absl::Status Apply(uint64_t index, const Checked& c, bool count) {
     if (!c.event.ok())
       return Fail(index, "event encoding", c.event.status().message());
@@ -280,56 +298,86 @@ class Verifier {
                   "the event's signature does not verify for its signer");
     }
     const v1::Event& e = *c.event;
-    if (auto s = ValidateFields(e, roster_->role_table_version()); !s.ok())
-      return Fail(index, "fields", s.message());
-    if (auto s = CheckOccurredAtOffline(index, e, *c.leaf); !s.ok()) return s;
+    if (auto s = CheckAloneOffline(index, e, *c.leaf); !s.ok()) return s;
     if (index == 0) {
       if (auto s = CheckGenesis(e, c.leaf->signer); !s.ok()) return s;
     }
-    if (auto s = roster_->Check(c.leaf->signer, e); !s.ok()) {
-      if (!RequiredRole(e.event_type()).ok() &&
-          roster_->FindActive(c.leaf->signer)) {
-        report_.warnings.push_back(
-            absl::StrCat("index ", index, ": unknown event type '",
-                         e.event_type(), "' (role not checked)"));
-        roster_->AdvanceTo(index + 1);
-      } else {
-        return Fail(index, "role", s.message());
-      }
+    if (!RequiredRole(e.event_type()).ok() &&
+        roster().FindActive(c.leaf->signer)) {
+      report_.warnings.push_back(
+          absl::StrCat("index ", index, ": unknown event type '",
+                       e.event_type(), "' (role not checked)"));
+      roster().AdvanceTo(index + 1);
     } else {
-      const PublicKey& signer = c.leaf->signer;
-      const std::string& bytes = c.leaf->event_bytes;
+      const Hash id = EventId(header_.origin(), c.leaf->event_bytes);
+      const Candidate candidate{index, c.leaf->signer, &e, id};
+      auto admitted = Admit(candidate, *replay_);
+      if (IsDeferred(admitted.status()))
+        replay_->NoteDeferredCorrection(candidate);
+      if (!admitted.ok()) {
+        return Fail(index, RuleOf(admitted.status()),
+                    admitted.status().message());
+      }
+      for (const std::string& u : admitted->unchecked) {
+        Warn(absl::StrCat("index ", index, ": not checked, ", u));
+      }
       if (auto s = CheckExpectedGrant(index, e); !s.ok()) return s;
-      if (auto s = rules_->Check(index, *roster_, signer, e, bytes); !s.ok())
-        return s;
-      (void)roster_->Apply(signer, e);
-      rules_->Record(index, *roster_, signer, e, bytes);
-      if (IsRosterType(e.event_type()))
+      if (ChangesRoster(e.event_type()))
         report_.roster.push_back({index, c.leaf_hash, e.event_type()});
     }
     if (count) ++entries_[c.leaf->signer];
     return absl::OkStatus();
   }
 
-  // The server's clock rule (time_rules.h), replayed against the leaf's
-  // integration time: never earlier than the server's clock at append, so a
-  // genuine event always passes.
-  absl::Status CheckOccurredAtOffline(uint64_t index, const v1::Event& e,
-                                      const Leaf& leaf) {
+  // A warning once: the same words at many indices say nothing more.
+  void Warn(std::string w) {
+    if (w.find("lifecycle order is checked only") != std::string::npos) {
+      if (lifecycle_warned_) return;
+      lifecycle_warned_ = true;
+      w = "lifecycle order is checked only in bundles that start at genesis";
+    }
+    report_.warnings.push_back(std::move(w));
+  }
+
+  // A failure at a leaf, unless a correction the rules deferred, logged
+  // before it or its own (the correction rule comes first), fails: the first
+  // failure in the sequencer's order is reported.
+  absl::Status EarlierFailure(absl::Status s) {
+    std::vector<std::string> not_reported;  // the failure is
+    auto earlier = replay_->FinishCorrections(
+        in_, header_.from(), chain_.next_index + 1, &not_reported);
+    return earlier.ok() ? s : earlier;
+  }
+
+  // The rules on the event alone (fields, time), the time rule against the
+  // leaf's integration time: never earlier than the server's clock at append,
+  // so a genuine event always passes.
+  absl::Status CheckAloneOffline(uint64_t index, const v1::Event& e,
+                                 const Leaf& leaf) {
     const int64_t integrated = static_cast<int64_t>(std::min<uint64_t>(
         leaf.integrated_time_ms, std::numeric_limits<int64_t>::max()));
-    auto s = CheckOccurredAt(e, integrated);
+    auto s = CheckAlone(e, roster().role_table_version(), integrated,
+                        kMaxClockSkewMs);
     if (s.ok()) return s;
-    return Fail(index, "fields",
+    if (RuleOf(s) != kRuleTime) return Fail(index, RuleOf(s), s.message());
+    return Fail(index, kRuleTime,
                 absl::StrCat(s.message(), " (integrated at ",
                              leaf.integrated_time_ms, ")"));
   }
 
   // The same event at two indices (the server logs an event once).
-  absl::Status Duplicates() { return duplicates_->Finish(); }
+  absl::Status Duplicates() { return Dup(duplicates_->Finish()); }
+  // A duplicate found is the duplicate rule's failure (engine.h).
+  static absl::Status Dup(absl::Status s) {
+    return absl::IsFailedPrecondition(s) ? WithRule(s, kRuleDuplicate) : s;
+  }
 
-  // The sequencer's rules of state (rule_replay.h), after the last leaf.
-  absl::Status Rules() { return rules_->Finish(in_, header_.from()); }
+  // The corrections the rules deferred to the second pass
+  // (replay_rule_state.h).
+  absl::Status Rules() {
+    return replay_->FinishCorrections(in_, header_.from(), UINT64_MAX,
+                                      &report_.warnings);
+  }
 
   absl::Status CheckGenesis(const v1::Event& e, const PublicKey& signer) {
     if (o_.admin && signer != o_.admin->public_key()) {
@@ -480,23 +528,23 @@ class Verifier {
               "roster)"));
     }
     // Checked as written, under the weaker rules: say so (roles.h).
-    if (roster_ && roster_->next_index() > 0 &&
-        !AppliesVersion2Rules(roster_->role_table_version())) {
+    if (replay_ && roster().next_index() > 0 &&
+        !AppliesVersion2Rules(roster().role_table_version())) {
       report_.warnings.push_back(absl::StrCat(
           "the genesis names role table version ",
-          roster_->role_table_version(),
+          roster().role_table_version(),
           ": checked under its rules, without those of version 2 (an event "
           "may name an organisation other than its signer's, any "
           "organisation's approver counts, identifiers may hold control "
           "characters)"));
     }
-    if (rules_) {
-      for (const ApprovableEvent& p : rules_->book().Rejected())
+    if (replay_) {
+      for (const ApprovableEvent& p : replay_->book().Rejected())
         report_.rejected.push_back({p.index, p.event_type});
-      for (const ApprovableEvent& p : rules_->book().Pending())
+      for (const ApprovableEvent& p : replay_->book().Pending())
         report_.pending_approvals.push_back({p.index, p.event_type});
     }
-    if (roster_) report_.signers = SummariseSigners(*roster_, entries_, o_);
+    if (replay_) report_.signers = SummariseSigners(roster(), entries_, o_);
   }
 
  public:
@@ -525,16 +573,17 @@ class Verifier {
   VerifyReport report_;
   v1::BundleHeader header_;
   uint64_t records_ = 0;
-  std::optional<Roster> roster_;
   CompactRange range_;
   Hash root_at_from_ = EmptyRoot();
   ChainState chain_;
   Checkpoint checkpoint_, trusted_;
   std::optional<Hash> root_at_trusted_;
   std::map<PublicKey, uint64_t> entries_;
-  std::optional<RuleReplay> rules_;            // from the header on
+  // The rules' state, from the header on.
+  std::optional<ReplayRuleState> replay_;
   std::optional<DuplicateEvents> duplicates_;  // from the header on
   std::vector<Hash> ids_;  // the event ids of the batch being checked
+  bool lifecycle_warned_ = false;
 };
 
 }  // namespace

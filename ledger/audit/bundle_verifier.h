@@ -89,6 +89,9 @@ struct VerifyReport {
   bool verified = false;
   // The first failure: "index N: check: expected X, found Y".
   std::string failure;
+  // The check that failed: a rule's name (ledger/rules/engine.h) or the
+  // verifier's own ("signature", "chain", "root", ...).
+  std::string failed_check;
   std::string origin;
   uint64_t from = 0, to = 0, checkpoint_size = 0;
   Hash root{};

@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "ledger/audit/bundle.h"
+#include "ledger/rules/engine.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
 
@@ -14,7 +15,6 @@ void CorrectionReplay::Note(uint64_t index, const v1::Event& e,
   std::string target;
   if (!e.supersedes().empty()) target = e.supersedes();
   if (e.has_retraction()) target = e.retraction().retracts();
-  if (e.has_erasure()) target = e.erasure().event_id();
   auto id = HashFromBytes(target, "target");
   if (!id.ok()) return;
   corrections_.push_back({index, e, signer_is_admin, signer_organisation});
@@ -44,7 +44,7 @@ absl::Status CorrectionReplay::ReadTargets(std::istream* in,
     auto it = targets_.find(EventId(origin, leaf->event_bytes));
     v1::Event e;
     if (it != targets_.end() && e.ParseFromString(leaf->event_bytes))
-      it->second = Target{FactsOf(index, e), e.sealed_size()};
+      it->second = Target{FactsOf(index, e)};
     ++index;
   }
   in->clear();
@@ -52,9 +52,10 @@ absl::Status CorrectionReplay::ReadTargets(std::istream* in,
   return s;
 }
 
-absl::Status CorrectionReplay::Replay(bool ranged,
+absl::Status CorrectionReplay::Replay(bool ranged, uint64_t before,
                                       std::vector<std::string>* warnings) {
   for (const Correction& c : corrections_) {
+    if (c.index >= before) break;
     absl::Status s = ReplayOne(c);
     if (ranged && absl::IsFailedPrecondition(s) &&
         absl::StrContains(s.message(), " on the log")) {
@@ -63,8 +64,9 @@ absl::Status CorrectionReplay::Replay(bool ranged,
       continue;
     }
     if (!s.ok()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("index ", c.index, ": correction: ", s.message()));
+      return WithRule(absl::FailedPreconditionError(absl::StrCat(
+                          "index ", c.index, ": correction: ", s.message())),
+                      kRuleCorrection);
     }
   }
   return absl::OkStatus();
@@ -79,23 +81,8 @@ std::optional<EventFacts> CorrectionReplay::Earlier(const Hash& id,
   return it->second.facts;
 }
 
-absl::Status CorrectionReplay::ReplayErasure(const Correction& c) {
-  const v1::Erasure& x = c.event.erasure();
-  const Hash id = *HashFromBytes(x.event_id(), "event_id");
-  if (!Earlier(id, c.index) ||
-      x.attachment() >= static_cast<uint32_t>(targets_[id].attachments)) {
-    return absl::FailedPreconditionError(
-        "erasure.event_id: no logged event with that sealed attachment on the "
-        "log");
-  }
-  if (!erased_.insert({id, x.attachment()}).second)
-    return absl::FailedPreconditionError("erasure: already erased");
-  return absl::OkStatus();
-}
-
 absl::Status CorrectionReplay::ReplayOne(const Correction& c) {
   const v1::Event& e = c.event;
-  if (e.has_erasure()) return ReplayErasure(c);
   CorrectionLookups l{
       [&](const Hash& id) -> absl::StatusOr<std::optional<EventFacts>> {
         return Earlier(id, c.index);
@@ -106,7 +93,7 @@ absl::Status CorrectionReplay::ReplayOne(const Correction& c) {
       [&](const Hash& id) -> absl::StatusOr<bool> {
         return retracted_.count(id) > 0;
       }};
-  if (auto s = CheckCorrections(e, c.admin, c.organisation, l); !s.ok())
+  if (auto s = CheckCorrection(e, c.admin, c.organisation, l); !s.ok())
     return s;
   if (!e.supersedes().empty())
     superseded_.insert(*HashFromBytes(e.supersedes(), "supersedes"));

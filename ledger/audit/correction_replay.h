@@ -1,11 +1,10 @@
-// The offline half of corrections.h, for the bundle verifier: corrections,
-// retractions and erasures name earlier events that a streaming verifier does
-// not keep. They are noted during the first pass, the facts of just the events
-// they name are read in a second pass over the bundle's leaf records, and the
-// rules are then replayed in index order (the sequencer's order), with the
-// same code as the sequencer (CheckCorrections) and its erasure rule: the
-// named event carries that attachment, erased at most once. Memory grows with
-// the corrections, not the log.
+// The deferred half of the correction rule, for the bundle verifier
+// (replay_rule_state.h): supersessions and retractions name any earlier event,
+// which a streaming verifier does not keep. They are noted during the first
+// pass, the facts of just the events they name are read in a second pass over
+// the bundle's leaf records, and the rule is then run in index order with the
+// engine's code (ledger/rules/engine.h, CheckCorrection). Memory grows with the
+// corrections, not the log.
 #ifndef AILEDGER_LEDGER_AUDIT_CORRECTION_REPLAY_H_
 #define AILEDGER_LEDGER_AUDIT_CORRECTION_REPLAY_H_
 
@@ -38,10 +37,12 @@ class CorrectionReplay {
   absl::Status ReadTargets(std::istream* in, const std::string& origin,
                            uint64_t from);
 
-  // Replays the rules; the first failure is FAILED_PRECONDITION
-  // "index N: correction: ...". In a ranged bundle (`ranged`), an event named
-  // before the range cannot be read: that is a warning, not a failure.
-  absl::Status Replay(bool ranged, std::vector<std::string>* warnings);
+  // Replays the rule on the corrections logged before index `before`; the
+  // first failure is FAILED_PRECONDITION "index N: correction: ...". In a
+  // ranged bundle (`ranged`), an event named before the range cannot be read:
+  // that is a warning, not a failure.
+  absl::Status Replay(bool ranged, uint64_t before,
+                      std::vector<std::string>* warnings);
 
  private:
   struct Correction {
@@ -52,17 +53,14 @@ class CorrectionReplay {
   };
   struct Target {
     EventFacts facts;  // event_type empty: not found
-    int attachments = 0;
   };
 
   std::optional<EventFacts> Earlier(const Hash& id, uint64_t before) const;
   absl::Status ReplayOne(const Correction& c);
-  absl::Status ReplayErasure(const Correction& c);
 
   std::vector<Correction> corrections_;
   std::map<Hash, Target> targets_;  // the events corrections name
   std::set<Hash> superseded_, retracted_;
-  std::set<std::pair<Hash, uint32_t>> erased_;
 };
 
 }  // namespace ailedger

@@ -55,7 +55,7 @@ std::string Describe(absl::string_view kind, const std::string& id,
 }  // namespace
 
 std::string PhaseKey(const std::string& kind, const std::string& id) {
-  return absl::StrCat("phase/", kind, std::string(1, '\0'), id);
+  return absl::StrCat(kind, std::string(1, '\0'), id);
 }
 
 absl::StatusOr<std::vector<PhaseChange>> CheckLifecycle(

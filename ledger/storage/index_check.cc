@@ -1,5 +1,7 @@
 #include "ledger/storage/index_check.h"
 
+#include "ledger/storage/meta_keys.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -132,30 +134,34 @@ absl::Status CheckStoredRows(LogStore* store, uint64_t size,
 absl::Status FixPhase(LogStore* store, bool repair, const std::string& key,
                       Phase want, IndexCheckReport* r) {
   ++r->phases_wrong;
-  Note(r, "phase", key);
+  Note(r, "phase", PhaseMetaKey(key));
   if (!repair) return absl::OkStatus();
   r->repaired = true;
-  return store->WriteMeta(key, std::string(1, static_cast<char>(want)));
+  return store->WriteMeta(PhaseMetaKey(key),
+                          std::string(1, static_cast<char>(want)));
 }
 
-// The sequencer's phase rows ("phase/<kind>\0<id>") must hold the replayed
+// The sequencer's phase rows (meta_keys.h) must hold the replayed
 // phases, and a stored row no leaf implies must say "none".
 absl::Status CheckPhases(LogStore* store, bool repair,
                          const std::map<std::string, Phase>& phases,
                          IndexCheckReport* r) {
   for (const auto& [key, phase] : phases) {
-    auto row = store->ReadMeta(key);
+    auto row = store->ReadMeta(PhaseMetaKey(key));
     if (!row.ok()) return row.status();
     if (row->has_value() && **row == std::string(1, static_cast<char>(phase)))
       continue;
     if (auto s = FixPhase(store, repair, key, phase, r); !s.ok()) return s;
   }
-  const std::string prefix = "phase/";
+  const std::string prefix = kPhaseMetaPrefix;
+  std::string end = prefix;
+  ++end.back();  // the first key after every key with the prefix
   std::string from = prefix;
   for (;;) {
-    auto page = store->ScanMeta(from, "phase0", kChunk);  // '0' follows '/'
+    auto page = store->ScanMeta(from, end, kChunk);
     if (!page.ok()) return page.status();
-    for (const auto& [key, value] : *page) {
+    for (const auto& [row_key, value] : *page) {
+      const std::string key = row_key.substr(prefix.size());
       const std::string none(1, static_cast<char>(Phase::kNone));
       if (phases.count(key) || value == none) continue;
       if (auto s = FixPhase(store, repair, key, Phase::kNone, r); !s.ok())

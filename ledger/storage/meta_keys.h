@@ -1,0 +1,37 @@
+// The names of the meta rows, owned here with the rest of the key layout
+// (rocksdb_store.cc's table; docs/STORAGE.md). No other file spells a meta key.
+//
+// clang-format off
+//   "format_version"           u32 store format version (rocksdb_store.cc)
+//   "tree_state"               EncodeTreeState (log_store.h)
+//   "origin"                   the log's origin
+//   "roster"                   RosterSnapshot as of the last commit
+//   "phase/<kind>\0<id>"       a subject's lifecycle phase, one byte (lifecycle.h)
+//   "erased/<hex id>.<n>"      u64 index of the Erasure ("1" in old stores)
+//   "cosigned"                 the latest checkpoint a witness quorum cosigned
+// clang-format on
+#ifndef AILEDGER_LEDGER_STORAGE_META_KEYS_H_
+#define AILEDGER_LEDGER_STORAGE_META_KEYS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "ledger/merkle/hash.h"
+
+namespace ailedger {
+
+inline constexpr char kOriginMetaKey[] = "origin";
+inline constexpr char kRosterMetaKey[] = "roster";
+inline constexpr char kCosignedMetaKey[] = "cosigned";
+inline constexpr char kPhaseMetaPrefix[] = "phase/";
+
+// The row of a subject's phase; `subject` is lifecycle.h's PhaseKey.
+std::string PhaseMetaKey(const std::string& subject);
+// The row marking a sealed attachment erased, and its value: the index of the
+// Erasure that erased it.
+std::string ErasedKey(const Hash& event_id, uint32_t attachment);
+std::string ErasedMarker(uint64_t erasure_index);
+
+}  // namespace ailedger
+
+#endif  // AILEDGER_LEDGER_STORAGE_META_KEYS_H_

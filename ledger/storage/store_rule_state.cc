@@ -1,0 +1,146 @@
+#include "ledger/storage/store_rule_state.h"
+
+#include "absl/strings/str_cat.h"
+#include "ledger/storage/event_index.h"
+#include "ledger/storage/meta_keys.h"
+
+namespace ailedger {
+
+StoreRuleState::StoreRuleState(const LogStore* store, Roster roster,
+                               uint64_t first_index)
+    : store_(store), roster_(std::move(roster)), first_index_(first_index) {}
+
+absl::StatusOr<std::optional<StoreRuleState::Stored>>
+StoreRuleState::StoredEvent(const Hash& id) {
+  auto found = store_->FindEvent(id);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return std::optional<Stored>();
+  auto bytes = store_->ReadLeaf(**found);
+  if (!bytes.ok()) return bytes.status();
+  auto leaf = DecodeLeaf(*bytes);
+  Stored out;
+  if (!leaf.ok() || !out.event.ParseFromString(leaf->event_bytes)) {
+    return absl::DataLossError(
+        absl::StrCat("leaf ", **found, " does not decode"));
+  }
+  out.leaf = *std::move(leaf);
+  return std::optional<Stored>(std::move(out));
+}
+
+absl::StatusOr<std::optional<std::pair<uint64_t, PublicKey>>>
+StoreRuleState::EarlierCopy(const Hash& id) {
+  using Copy = std::optional<std::pair<uint64_t, PublicKey>>;
+  if (auto it = in_batch_.find(id); it != in_batch_.end())
+    return Copy(it->second);
+  auto stored = StoredEvent(id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return Copy();
+  return Copy({(*stored)->leaf.index, (*stored)->leaf.signer});
+}
+
+absl::StatusOr<std::optional<EventFacts>> StoreRuleState::Facts(
+    const Hash& id) {
+  if (auto it = facts_.find(id); it != facts_.end()) return {it->second};
+  auto stored = StoredEvent(id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return std::optional<EventFacts>();
+  return std::optional<EventFacts>(
+      FactsOf((*stored)->leaf.index, (*stored)->event));
+}
+
+absl::StatusOr<std::optional<RefTarget>> StoreRuleState::Target(
+    const Hash& id) {
+  auto facts = Facts(id);
+  if (!facts.ok()) return facts.status();
+  if (!facts->has_value()) return std::optional<RefTarget>();
+  return std::optional<RefTarget>(
+      RefTarget{(*facts)->event_type, (*facts)->organisation});
+}
+
+absl::StatusOr<std::optional<ApprovableEvent>> StoreRuleState::Approvable(
+    const Hash& id) {
+  if (auto it = approvable_.find(id); it != approvable_.end())
+    return {it->second};
+  auto stored = StoredEvent(id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value() || !TakesApprovals((*stored)->event))
+    return std::optional<ApprovableEvent>();
+  const Stored& e = **stored;
+  return std::optional<ApprovableEvent>(ApprovableOf(
+      e.leaf.index, e.leaf.signer, e.event, roster_.role_table_version()));
+}
+
+absl::StatusOr<Phase> StoreRuleState::PhaseOf(const std::string& key) {
+  if (auto it = phases_.find(key); it != phases_.end()) return it->second;
+  auto row = store_->ReadMeta(PhaseMetaKey(key));
+  if (!row.ok()) return row.status();
+  if (!row->has_value() || (*row)->size() != 1) return Phase::kNone;
+  return static_cast<Phase>((**row)[0]);
+}
+
+// Whether an index row under `prefix` exists (the row keys end in an 8-byte
+// index).
+absl::StatusOr<bool> StoreRuleState::HasRow(const std::string& prefix) {
+  auto rows = store_->ScanIndex(prefix, prefix + std::string(8, '\xff'), 1);
+  if (!rows.ok()) return rows.status();
+  return !rows->empty();
+}
+
+absl::StatusOr<bool> StoreRuleState::Superseded(const Hash& id) {
+  if (superseded_.count(id)) return true;
+  return HasRow(SupersededPrefix(std::string(AsBytes(id))));
+}
+
+absl::StatusOr<bool> StoreRuleState::Retracted(const Hash& id) {
+  if (retracted_.count(id)) return true;
+  return HasRow(RetractedPrefix(std::string(AsBytes(id))));
+}
+
+absl::StatusOr<int> StoreRuleState::SealedAttachments(const Hash& id) {
+  if (auto it = sealed_counts_.find(id); it != sealed_counts_.end())
+    return it->second;
+  if (in_batch_.count(id)) return 0;
+  auto stored = StoredEvent(id);
+  if (!stored.ok()) return stored.status();
+  return stored->has_value() ? (*stored)->event.sealed_size() : 0;
+}
+
+absl::StatusOr<bool> StoreRuleState::Erased(const Hash& id, uint32_t n) {
+  if (erased_.count({id, n})) return true;
+  auto done = store_->ReadMeta(ErasedKey(id, n));
+  if (!done.ok()) return done.status();
+  return done->has_value();
+}
+
+void StoreRuleState::Record(const Candidate& c, const Admitted& a) {
+  const v1::Event& e = *c.event;
+  in_batch_[c.event_id] = {c.index, c.signer};
+  facts_[c.event_id] = FactsOf(c.index, e);
+  if (a.approvable) approvable_[c.event_id] = *a.approvable;
+  if (e.sealed_size() > 0) sealed_counts_[c.event_id] = e.sealed_size();
+  if (a.superseded) superseded_.insert(*a.superseded);
+  if (a.retracted) retracted_.insert(*a.retracted);
+  for (const PhaseChange& p : a.phases) {
+    phases_[p.key] = p.phase;
+    extras_.meta_rows.emplace_back(PhaseMetaKey(p.key),
+                                   std::string(1, static_cast<char>(p.phase)));
+  }
+  if (a.erasure) {
+    erased_.insert(*a.erasure);
+    extras_.meta_rows.emplace_back(
+        ErasedKey(a.erasure->first, a.erasure->second), ErasedMarker(c.index));
+  }
+  auto rows = IndexRowsFor(e, c.index);
+  extras_.index_rows.insert(extras_.index_rows.end(), rows.begin(), rows.end());
+  roster_changed_ |= a.changes_roster;
+}
+
+BatchExtras StoreRuleState::TakeExtras() {
+  if (roster_changed_) {
+    extras_.meta_rows.emplace_back(kRosterMetaKey,
+                                   roster_.ToSnapshot().SerializeAsString());
+  }
+  return std::move(extras_);
+}
+
+}  // namespace ailedger

@@ -1,0 +1,332 @@
+// One verdict per event from both judges of the rules of state (issue 11):
+// the sequencer, which refuses an event before it is logged, and the offline
+// verifier, which must fail a forged bundle holding that same event at its
+// index, naming the same rule. The cases are the refusals of the end-to-end
+// suites (e2e_rules, e2e_rejections, e2e_sealed, e2e_identity_security) and a
+// generated multi-year history that both must accept whole.
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "ledger/governance/examples.h"
+#include "ledger/governance/time_rules.h"
+#include "ledger/rules/engine.h"
+#include "ledger/tlog/contexts.h"
+#include "tests/testing/rule_harness.h"
+#include "tools/history.h"
+
+namespace ailedger {
+namespace {
+
+using testing::RuleHarness;
+using testing::Verdict;
+
+std::string Id(const SignedEvent& e) {
+  return std::string(AsBytes(EventId(testing::kHarnessOrigin, e.event_bytes)));
+}
+
+struct Case {
+  std::string name;
+  std::vector<SignedEvent> before;  // all accepted
+  SignedEvent offered;
+  std::string rule;  // the rule that refuses `offered`
+};
+
+class RuleConformanceTest : public ::testing::Test {
+ protected:
+  RuleConformanceTest()
+      : publisher_(Key("publisher")),
+        approver_(Key("approver")),
+        auditor_(Key("auditor")),
+        outsider_(Key("outsider")) {}
+
+  static SigningKey Key(const std::string& name) {
+    return SigningKey::Generate(name, kKeyTypeEd25519).value();
+  }
+
+  // Genesis and the grants every case starts from.
+  std::vector<SignedEvent> Base() const {
+    return {h_.Genesis(), h_.Grant(publisher_, "Acme AI", v1::ROLE_PUBLISHER),
+            h_.Grant(approver_, "Acme AI", v1::ROLE_PUBLISHER, "approver"),
+            h_.Grant(auditor_, "Audit Co", v1::ROLE_AUDITOR),
+            h_.Grant(outsider_, "Other Org", v1::ROLE_PUBLISHER)};
+  }
+
+  v1::Event About(const std::string& type,
+                  std::vector<std::pair<std::string, std::string>> subjects,
+                  const std::string& nonce,
+                  const std::string& org = "Acme AI") const {
+    v1::Event e;
+    e.set_event_type(type);
+    e.set_organisation(org);
+    for (const auto& [kind, id] : subjects) {
+      auto* s = e.add_subjects();
+      s->set_kind(kind);
+      s->set_id(id);
+    }
+    e.set_nonce(nonce);
+    FillExampleBody(&e);
+    return e;
+  }
+  SignedEvent By(const SigningKey& k, const v1::Event& e) const {
+    return h_.Sign(e, k);
+  }
+  SignedEvent Pub(const std::string& type,
+                  std::vector<std::pair<std::string, std::string>> subjects,
+                  const std::string& nonce) const {
+    return By(publisher_, About(type, std::move(subjects), nonce));
+  }
+
+  // Both judges on `c`: the sequencer accepts `before` and refuses `offered`
+  // by `c.rule`; the verifier fails the forged bundle at `offered` by the same
+  // rule; and the bundle of `before` alone verifies.
+  void ExpectBothRefuse(const Case& c) {
+    SCOPED_TRACE(c.name);
+    std::vector<SignedEvent> all = c.before;
+    all.push_back(c.offered);
+    std::vector<Verdict> seq = h_.Sequence(all);
+    for (size_t i = 0; i + 1 < seq.size(); ++i)
+      ASSERT_TRUE(seq[i].accepted) << i << ": " << ToString(seq[i]);
+    const Verdict& server = seq.back();
+    EXPECT_EQ(server.rule, c.rule) << ToString(server);
+    EXPECT_FALSE(server.accepted);
+    const Verdict offline = h_.VerifyLast(all);
+    EXPECT_EQ(offline, server) << "verifier: " << ToString(offline)
+                               << "\nsequencer: " << ToString(server);
+    EXPECT_TRUE(h_.ForgeAndVerify(c.before).verified)
+        << h_.ForgeAndVerify(c.before).failure;
+  }
+
+  RuleHarness h_;
+  SigningKey publisher_, approver_, auditor_, outsider_;
+};
+
+TEST_F(RuleConformanceTest, RosterRefusals) {
+  const SigningKey stranger = Key("stranger");
+  v1::Event finding = About("AuditFinding", {{"audit", "A-1"}}, "f");
+  v1::Event stray_genesis, grant;
+  ASSERT_TRUE(stray_genesis.ParseFromString(h_.Genesis().event_bytes));
+  stray_genesis.set_nonce("again");
+  ASSERT_TRUE(grant.ParseFromString(
+      h_.Grant(stranger, "Acme AI", v1::ROLE_PUBLISHER).event_bytes));
+  v1::Event revoke;
+  revoke.set_event_type("KeyRevoked");
+  revoke.set_organisation("Acme AI");
+  revoke.mutable_key_revoked()->set_public_key(
+      std::string(AsBytes(h_.admin().verifier().public_key())));
+  revoke.mutable_key_revoked()->set_reason("leaving");
+  v1::Event revoke_pub = revoke;
+  revoke_pub.mutable_key_revoked()->set_public_key(
+      std::string(AsBytes(publisher_.verifier().public_key())));
+  std::vector<SignedEvent> revoked = Base();
+  revoked.push_back(By(h_.admin(), revoke_pub));
+  for (const Case& c : std::vector<Case>{
+           {"an unknown key", Base(),
+            By(stranger, About("PolicyPublished", {}, "1")), kRuleRole},
+           {"a publisher writing an audit finding", Base(),
+            By(publisher_, finding), kRuleRole},
+           {"a second genesis", Base(), By(h_.admin(), stray_genesis),
+            kRuleRole},
+           {"a grant by a publisher", Base(), By(publisher_, grant), kRuleRole},
+           {"revoking the last admin", Base(), By(h_.admin(), revoke),
+            kRuleRole},
+           {"an event by a revoked key", revoked,
+            Pub("PolicyPublished", {}, "after"), kRuleRole},
+           {"another organisation's name (role table v2)", Base(),
+            By(outsider_, About("PolicyPublished", {}, "2", "Acme AI")),
+            kRuleRole},
+       }) {
+    ExpectBothRefuse(c);
+  }
+}
+
+TEST_F(RuleConformanceTest, FieldAndTimeRefusals) {
+  v1::Event bodiless;
+  bodiless.set_event_type("FairnessSnapshot");
+  bodiless.set_organisation("Acme AI");
+  v1::Event future = About("PolicyPublished", {}, "future");
+  future.set_occurred_at_ms(testing::kHarnessNowMs + kMaxClockSkewMs + 1);
+  ExpectBothRefuse(
+      {"a missing body", Base(), By(publisher_, bodiless), kRuleFields});
+  ExpectBothRefuse(
+      {"an event from the future", Base(), By(publisher_, future), kRuleTime});
+}
+
+TEST_F(RuleConformanceTest, LifecycleRefusals) {
+  std::vector<SignedEvent> registered = Base();
+  registered.push_back(Pub("SystemRegistered", {{"system", "hiring"}}, "r"));
+  std::vector<SignedEvent> ended = registered;
+  ended.push_back(Pub("SystemDecommissioned", {{"system", "hiring"}}, "d"));
+  std::vector<SignedEvent> closed = Base();
+  closed.push_back(Pub("IncidentReported", {{"incident", "INC-1"}}, "i"));
+  closed.push_back(Pub("IncidentClosed", {{"incident", "INC-1"}}, "c"));
+  for (const Case& c : std::vector<Case>{
+           {"a release before registration", Base(),
+            Pub("ModelVersionReleased", {{"system", "hiring"}}, "1"),
+            kRuleLifecycle},
+           {"registering twice", registered,
+            Pub("SystemRegistered", {{"system", "hiring"}}, "2"),
+            kRuleLifecycle},
+           {"a release after decommissioning", ended,
+            Pub("ModelVersionReleased", {{"system", "hiring"}}, "3"),
+            kRuleLifecycle},
+           {"an update before the report", Base(),
+            Pub("IncidentUpdated", {{"incident", "INC-1"}}, "4"),
+            kRuleLifecycle},
+           {"an update after closing", closed,
+            Pub("IncidentUpdated", {{"incident", "INC-1"}}, "5"),
+            kRuleLifecycle},
+       }) {
+    ExpectBothRefuse(c);
+  }
+}
+
+TEST_F(RuleConformanceTest, ReferenceRefusals) {
+  std::vector<SignedEvent> with_policy = Base();
+  with_policy.push_back(Pub("PolicyPublished", {}, "p"));
+  auto treated = [&](const std::string& id) {
+    v1::Event e = About("RiskTreated", {}, "t" + id.substr(0, 2));
+    e.mutable_risk_treated()->set_assessment_event_id(id);
+    return By(publisher_, e);
+  };
+  ExpectBothRefuse({"a reference to no event", Base(),
+                    treated(std::string(32, 'q')), kRuleReference});
+  ExpectBothRefuse({"a reference to the wrong type", with_policy,
+                    treated(Id(with_policy.back())), kRuleReference});
+  std::vector<SignedEvent> partner = Base();
+  partner.push_back(Pub("PartnerRegistered", {{"partner", "Aurora"}}, "p"));
+  ExpectBothRefuse({"due diligence signed by the deployer", partner,
+                    Pub("DueDiligenceRecorded", {{"partner", "Aurora"}}, "d"),
+                    kRuleReference});
+}
+
+TEST_F(RuleConformanceTest, ApprovalRefusals) {
+  std::vector<SignedEvent> released = Base();
+  released.push_back(Pub("SystemRegistered", {{"system", "hiring"}}, "r"));
+  released.push_back(Pub("ModelVersionReleased", {{"system", "hiring"}}, "m"));
+  auto approve = [&](const SigningKey& k, const std::string& id) {
+    v1::Event e;
+    e.set_event_type("Approval");
+    e.set_organisation(k.verifier().name() == "outsider" ? "Other Org"
+                                                         : "Acme AI");
+    e.mutable_approval()->set_approves(id);
+    e.mutable_approval()->set_decision(v1::DECISION_APPROVE);
+    e.mutable_approval()->set_authority("charter §4");
+    return By(k, e);
+  };
+  const std::string release = Id(released.back());
+  ExpectBothRefuse({"approving one's own event", released,
+                    approve(publisher_, release), kRuleApproval});
+  ExpectBothRefuse({"approving without the function", released,
+                    approve(outsider_, release), kRuleApproval});
+  ExpectBothRefuse({"approving an event that takes none", released,
+                    approve(approver_, Id(released[5])), kRuleApproval});
+  ExpectBothRefuse({"approving no event", released,
+                    approve(approver_, std::string(32, 'n')), kRuleApproval});
+}
+
+TEST_F(RuleConformanceTest, CorrectionRefusals) {
+  std::vector<SignedEvent> assessed = Base();
+  assessed.push_back(Pub("RiskAssessed", {{"system", "hiring"}}, "a"));
+  const std::string id = Id(assessed.back());
+  auto correct = [&](const SigningKey& k, const std::string& type,
+                     const std::string& system, const std::string& nonce,
+                     const std::string& org = "Acme AI") {
+    v1::Event e = About(type, {{"system", system}}, nonce, org);
+    e.set_supersedes(id);
+    e.set_supersedes_reason("typo");
+    return By(k, e);
+  };
+  auto retract = [&](const std::string& target, const std::string& nonce) {
+    v1::Event e;
+    e.set_event_type("Retraction");
+    e.set_organisation("Acme AI");
+    e.set_nonce(nonce);
+    e.mutable_retraction()->set_retracts(target);
+    e.mutable_retraction()->set_reason("wrong system");
+    return By(publisher_, e);
+  };
+  std::vector<SignedEvent> corrected = assessed;
+  corrected.push_back(correct(publisher_, "RiskAssessed", "hiring", "c1"));
+  std::vector<SignedEvent> retracted = assessed;
+  retracted.push_back(retract(id, "r1"));
+  for (const Case& c : std::vector<Case>{
+           {"a correction of another type", assessed,
+            correct(publisher_, "RiskTreated", "hiring", "c2"),
+            kRuleCorrection},
+           {"a correction about other subjects", assessed,
+            correct(publisher_, "RiskAssessed", "credit", "c3"),
+            kRuleCorrection},
+           {"a correction by another organisation", assessed,
+            correct(outsider_, "RiskAssessed", "hiring", "c4", "Other Org"),
+            kRuleCorrection},
+           {"a second correction", corrected,
+            correct(publisher_, "RiskAssessed", "hiring", "c5"),
+            kRuleCorrection},
+           {"a correction of no event", assessed,
+            By(publisher_,
+               [&] {
+                 v1::Event e = About("RiskAssessed", {{"system", "x"}}, "c6");
+                 e.set_supersedes(std::string(32, 'z'));
+                 e.set_supersedes_reason("typo");
+                 return e;
+               }()),
+            kRuleCorrection},
+           {"a second retraction", retracted, retract(id, "r2"),
+            kRuleCorrection},
+       }) {
+    ExpectBothRefuse(c);
+  }
+}
+
+TEST_F(RuleConformanceTest, ErasureAndDuplicateRefusals) {
+  std::vector<SignedEvent> sealed = Base();
+  v1::Event with_attachment =
+      About("IncidentReported", {{"incident", "I"}}, "s");
+  v1::SealedAttachment* a = with_attachment.add_sealed();
+  a->set_commitment(std::string(32, 'c'));
+  a->set_label("complainant contact");
+  a->set_media_type("text/plain");
+  sealed.push_back(By(publisher_, with_attachment));
+  auto erase = [&](uint32_t n, const std::string& nonce) {
+    v1::Event e;
+    e.set_event_type("Erasure");
+    e.set_organisation("Acme AI");
+    e.set_nonce(nonce);
+    e.mutable_erasure()->set_event_id(Id(sealed.back()));
+    e.mutable_erasure()->set_attachment(n);
+    e.mutable_erasure()->set_legal_basis("GDPR Art. 17(1)(a)");
+    return By(h_.admin(), e);
+  };
+  std::vector<SignedEvent> erased = sealed;
+  erased.push_back(erase(0, "e1"));
+  ExpectBothRefuse({"erasing an attachment that does not exist", sealed,
+                    erase(1, "e2"), kRuleErasure});
+  ExpectBothRefuse({"erasing twice", erased, erase(0, "e3"), kRuleErasure});
+  ExpectBothRefuse(
+      {"the same event twice", sealed, sealed.back(), kRuleDuplicate});
+}
+
+// Events the sequencer accepts, the verifier accepts, in one batch or many.
+TEST_F(RuleConformanceTest, AGeneratedHistoryIsAcceptedByBoth) {
+  history::Options o;
+  o.origin = testing::kHarnessOrigin;
+  o.events = 400;
+  o.years = 2;
+  history::History hist(o, &h_.admin());
+  std::vector<SignedEvent> events = {h_.Genesis()};
+  for (auto batch = hist.Next(100); !batch.empty(); batch = hist.Next(100)) {
+    for (const auto& g : batch) events.push_back(g.signed_event);
+  }
+  ASSERT_GE(events.size(), 400u);
+  for (bool one_batch : {false, true}) {
+    std::vector<Verdict> seq = h_.Sequence(events, one_batch);
+    for (size_t i = 0; i < seq.size(); ++i)
+      ASSERT_TRUE(seq[i].accepted) << i << ": " << ToString(seq[i]);
+  }
+  VerifyReport r = h_.ForgeAndVerify(events);
+  EXPECT_TRUE(r.verified) << r.failure;
+}
+
+}  // namespace
+}  // namespace ailedger
