@@ -1,4 +1,4 @@
-// examples/ (issue "The governance vocabulary"): each profile loads in name
+// examples/ (docs/VOCABULARY.md): each profile loads in name
 // order through examples/load.sh (the real ailedgerd and ailedger), verifies
 // offline, and every example round-trips: `get` by its id returns its exact
 // canonical bytes and `query` by its type finds it. Between them the profiles

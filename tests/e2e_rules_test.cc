@@ -1,5 +1,5 @@
 // The rules of state that the sequencer applies in index order, through the
-// real ailedgerd (issue "Events that survive an audit"): approvals and
+// real ailedgerd (docs/FORMATS.md, "Rule tables"): approvals and
 // segregation of duties, two-party records, corrections and retractions,
 // lifecycle order, required fields, and references between events. Each
 // refusal has its exact gRPC code, a message naming the field or rule, and no

@@ -1,4 +1,4 @@
-// The governance vocabulary as a whole (issue "The governance vocabulary"):
+// The governance vocabulary as a whole (docs/VOCABULARY.md):
 // every type of the role table has a body, its example passes, each required
 // field, when missing, is refused naming its path, and each type's own rules
 // hold. The Annex A table equals the shared copy of the standard's list.

@@ -1,5 +1,5 @@
 // A deterministic, realistic multi-year history for a deployer and its AI
-// provider (issue "The governance vocabulary", tools/gen-history): the same
+// provider (docs/VOCABULARY.md; tools/gen-history): the same
 // seed, origin and size give the same events, byte for byte, with the same
 // keys.
 //

@@ -1,5 +1,5 @@
 // Approvals and segregation of duties (docs/ARCHITECTURE.md, "Identity, roles
-// and the roster"; issue "Events that survive an audit"). Approval rule table
+// and the roster"; docs/FORMATS.md, "Rule tables"). Approval rule table
 // version 1: which event types take approvals, and the function an approver
 // must hold.
 //

@@ -1,5 +1,5 @@
-// Corrections and retractions: nothing is edited (issue "Events that survive an
-// audit").
+// Corrections and retractions: nothing is edited (docs/FORMATS.md, "Rule
+// tables").
 //
 // clang-format off
 //   correction  an event with `supersedes` (the corrected event's id) and a

@@ -1,6 +1,7 @@
 // Worked examples of event bodies, for demos, benchmarks and tests: the
-// DOMAIN.md §7 fairness vector (group A privileged: TP 40 FP 10 TN 40 FN 10;
-// group B: TP 21 FP 9 TN 51 FN 19).
+// fairness test vector (group A privileged: TP 40 FP 10 TN 40 FN 10; group B:
+// TP 21 FP 9 TN 51 FN 19), whose Fairlearn demographic-parity ratio is 0.60
+// (selection rates 0.30 / 0.50), below the four-fifths screening ratio.
 #ifndef AILEDGER_LEDGER_GOVERNANCE_EXAMPLES_H_
 #define AILEDGER_LEDGER_GOVERNANCE_EXAMPLES_H_
 

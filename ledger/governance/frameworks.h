@@ -1,5 +1,5 @@
 // Framework references ("namespace:identifier", Event.framework_refs) in the
-// standards' own identifiers (DOMAIN.md §2, §4, §9):
+// standards' own identifiers (docs/VOCABULARY.md):
 //
 //   iso42001:A.6.2.8     an ISO/IEC 42001:2023 Annex A control (iso42001.h),
 //   iso42001:9.2.2       or a clause 4-10 with its subclauses;

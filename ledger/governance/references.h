@@ -1,7 +1,7 @@
-// References between events resolve (issue "Events that survive an audit",
-// Validation): a field that names another event by its id (the fields ending
-// in `_event_id` or `_event_ids`) must name an event already on the log, of
-// one of the types the rule allows:
+// References between events resolve (docs/FORMATS.md, "Rule tables"): a field
+// that names another event by its id (the fields ending in `_event_id` or
+// `_event_ids`) must name an event already on the log, of one of the types the
+// rule allows:
 //
 //   ImpactAssessmentRecorded.questionnaire_event_id   QuestionnaireDefined
 //   DueDiligenceRecorded.questionnaire_event_id       QuestionnaireDefined

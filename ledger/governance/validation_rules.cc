@@ -64,7 +64,7 @@ absl::Status Societal(const v1::Event& e) {
   return absl::OkStatus();
 }
 
-// DOMAIN.md §3: Art. 3(49) (a)-(d).
+// The serious-incident categories of EU AI Act Art. 3(49), points (a)-(d).
 bool IsArt349Category(const std::string& c) {
   return c == "a" || c == "b" || c == "c" || c == "d";
 }
@@ -292,7 +292,7 @@ absl::Status Context(const v1::Event& e) {
   return absl::OkStatus();
 }
 
-// A Statement-of-Applicability row (ISO/IEC 42001 6.1.3, DOMAIN.md §10.6).
+// A Statement-of-Applicability row (ISO/IEC 42001:2023 6.1.3).
 absl::Status Control(const v1::Event& e) {
   const v1::ControlStatusUpdated& c = e.control_status_updated();
   const std::string f = "control_status_updated.";

@@ -1,5 +1,5 @@
-// The storage seam: exactly what the log needs from a store, no more (STYLE.md
-// example 7).
+// The storage seam: exactly what the log needs from a store, no more (after
+// tessera's storage drivers and CT's cpp/log/database.h).
 //
 // A LogStore holds the leaves, the perfect-subtree nodes of the Merkle tree
 // (level 0 = leaf hashes), signed checkpoints by size, event-id de-duplication

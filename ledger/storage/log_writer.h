@@ -1,4 +1,4 @@
-// LogWriter: the single component that assigns indices (STYLE.md example 8). It
+// LogWriter: the single component that assigns indices (as CT's TreeSigner). It
 // turns signed events into leaves, extends the compact range, signs the new
 // checkpoint, and commits leaves, new tree nodes, event ids, the checkpoint and
 // the tree state in one durable batch. Only after that commit succeeds does it

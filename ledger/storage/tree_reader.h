@@ -1,9 +1,9 @@
 // TreeReader: reads that check what they return. Proofs are built from stored
-// perfect nodes (node ids first, then one batched read, then rehash: STYLE.md
-// example 5) and verified against the tree state's root before they are
-// returned; a leaf is returned only if it hashes to a node that its inclusion
-// proof ties to that root. Anything that does not match is DATA_LOSS naming the
-// index, never served as valid.
+// perfect nodes (node ids first, then one batched read, then rehash:
+// ledger/merkle/proof.h) and verified against the tree state's root before they
+// are returned; a leaf is returned only if it hashes to a node that its
+// inclusion proof ties to that root. Anything that does not match is DATA_LOSS
+// naming the index, never served as valid.
 //
 // For a size below the state's, the root at that size is itself checked by a
 // consistency proof to the state's root, in the same batched read. Thread-safe;
