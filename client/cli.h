@@ -49,9 +49,11 @@ using CliCommand = Command<Cli>;
 // Keys and the log's set-up (cli_keys.cc).
 extern const CliCommand kKeygenCommand, kGenesisCommand, kKeyRequestCommand,
     kKeyGrantCommand, kKeyRevokeCommand, kEraseCommand;
-// Writing and reading a log (cli_log.cc).
+// Writing events (cli_log.cc).
 extern const CliCommand kPushCommand, kEventIdCommand, kTemplateCommand,
-    kUnsealCommand, kGetCommand, kQueryCommand, kCheckpointCommand,
+    kUnsealCommand;
+// Reading a log (cli_read.cc).
+extern const CliCommand kGetCommand, kQueryCommand, kCheckpointCommand,
     kLogInfoCommand, kProveCommand;
 // Auditing: export, export-tiles and verify (cli_verify.cc), verify-proof
 // (cli_verify_proof.cc), check-queries (cli_check_queries.cc), monitor
