@@ -50,6 +50,7 @@ absl::StatusOr<PendingAppend> CheckAppend(absl::string_view origin,
   }
   p.parsed = *std::move(parsed);
   p.event_id = EventId(origin, in.event);
+  p.fields_version = log_version;
   return p;
 }
 

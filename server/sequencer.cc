@@ -47,7 +47,8 @@ class Sequencer::Batch {
     }
     const uint64_t index = first_index_ + events_.size();
     auto admitted =
-        Admit({index, p.event.signer, &p.parsed, p.event_id}, state_);
+        Admit({index, p.event.signer, &p.parsed, p.event_id, p.fields_version},
+              state_);
     if (!admitted.ok()) {
       *outcome = admitted.status();
       return;

@@ -38,6 +38,8 @@ struct PendingAppend {
   SignedEvent event;  // author signature already verified
   v1::Event parsed;   // the canonical parse of event.event_bytes
   Hash event_id{};
+  // The role table version CheckAppend validated the fields at.
+  uint32_t fields_version = 0;
 };
 
 struct AppendReceipt {

@@ -263,7 +263,7 @@ TEST_F(E2eRoleTableVersionTest, AVersionOneLogKeepsVerifyingUnderItsOwnRules) {
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("VERIFIED"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("warning: the genesis names role table version 1: "
-                       "checked under its rules"),
+                       "every entry checked under its rules"),
             std::string::npos)
       << r.out;
   auto ranged = Monitor();

@@ -307,6 +307,51 @@ TEST_F(RuleConformanceTest, ErasureAndDuplicateRefusals) {
       {"the same event twice", sealed, sealed.back(), kRuleDuplicate});
 }
 
+// Rules are versioned per entry: a log written under role table version 1
+// keeps verifying after version 2 is adopted on it, and from the adoption on
+// both judges apply version 2 (here: an event must name its signer's own
+// organisation).
+TEST_F(RuleConformanceTest, ARulesVersionAdoptedTightensOnlyLaterEntries) {
+  std::vector<SignedEvent> log = Base();
+  log[0] = h_.Genesis(/*version=*/1);
+  // Another organisation's name: allowed under version 1.
+  log.push_back(By(outsider_, About("PolicyPublished", {}, "v1", "Acme AI")));
+  auto adopt = [&](uint32_t version, const std::string& nonce) {
+    v1::Event e;
+    e.set_event_type("RulesVersionAdopted");
+    e.set_organisation("Acme AI");
+    e.set_nonce(nonce);
+    e.mutable_rules_version_adopted()->set_role_table_version(version);
+    e.mutable_rules_version_adopted()->set_reason("ISO/IEC 42001 audit");
+    return By(h_.admin(), e);
+  };
+  ExpectBothRefuse(
+      {"adopting an unknown version", log, adopt(9, "a9"), kRuleRole});
+  ExpectBothRefuse(
+      {"adopting the version in force", log, adopt(1, "a1"), kRuleRole});
+  log.push_back(adopt(2, "a2"));
+  ExpectBothRefuse(
+      {"adopting an older version", log, adopt(1, "a1"), kRuleRole});
+  ExpectBothRefuse(
+      {"another organisation's name after adoption", log,
+       By(outsider_, About("PolicyPublished", {}, "v2", "Acme AI")),
+       kRuleRole});
+  log.push_back(By(outsider_, About("PolicyPublished", {}, "v2", "Other Org")));
+  for (bool one_batch : {false, true}) {
+    for (const Verdict& v : h_.Sequence(log, one_batch))
+      EXPECT_TRUE(v.accepted) << ToString(v);
+  }
+  VerifyReport r = h_.ForgeAndVerify(log);
+  ASSERT_TRUE(r.verified) << r.failure;
+  const std::vector<std::pair<uint64_t, uint32_t>> versions = {{0, 1}, {7, 2}};
+  EXPECT_EQ(r.rule_versions, versions);
+  bool warned = false;
+  for (const std::string& w : r.warnings)
+    warned |= w.find("entries before index 7 checked under its rules") !=
+              std::string::npos;
+  EXPECT_TRUE(warned);
+}
+
 // Events the sequencer accepts, the verifier accepts, in one batch or many.
 TEST_F(RuleConformanceTest, AGeneratedHistoryIsAcceptedByBoth) {
   history::Options o;

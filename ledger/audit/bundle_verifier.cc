@@ -310,7 +310,8 @@ class Verifier {
       roster().AdvanceTo(index + 1);
     } else {
       const Hash id = EventId(header_.origin(), c.leaf->event_bytes);
-      const Candidate candidate{index, c.leaf->signer, &e, id};
+      const Candidate candidate{index, c.leaf->signer, &e, id,
+                                roster().role_table_version()};
       auto admitted = Admit(candidate, *replay_);
       if (IsDeferred(admitted.status()))
         replay_->NoteDeferredCorrection(candidate);
@@ -324,9 +325,27 @@ class Verifier {
       if (auto s = CheckExpectedGrant(index, e); !s.ok()) return s;
       if (ChangesRoster(e.event_type()))
         report_.roster.push_back({index, c.leaf_hash, e.event_type()});
+      if (e.event_type() == kGenesis || e.event_type() == kRulesVersionAdopted)
+        report_.rule_versions.push_back(
+            {index + (index > 0), roster().role_table_version()});
     }
     if (count) ++entries_[c.leaf->signer];
     return absl::OkStatus();
+  }
+
+  // Entries checked as written, under the weaker rules of version 1: say so
+  // (roles.h), and up to where.
+  void WarnOfVersion1() {
+    const auto& v = report_.rule_versions;
+    if (v.empty() || AppliesVersion2Rules(v.front().second)) return;
+    const std::string until =
+        v.size() > 1 ? absl::StrCat("entries before index ", v[1].first)
+                     : std::string("every entry");
+    report_.warnings.push_back(absl::StrCat(
+        "the genesis names role table version ", v.front().second, ": ", until,
+        " checked under its rules, without those of version 2 (an event may "
+        "name an organisation other than its signer's, any organisation's "
+        "approver counts, identifiers may hold control characters)"));
   }
 
   // A warning once: the same words at many indices say nothing more.
@@ -527,17 +546,7 @@ class Verifier {
               " would verify (a bundle from 0, or `monitor`, proves the "
               "roster)"));
     }
-    // Checked as written, under the weaker rules: say so (roles.h).
-    if (replay_ && roster().next_index() > 0 &&
-        !AppliesVersion2Rules(roster().role_table_version())) {
-      report_.warnings.push_back(absl::StrCat(
-          "the genesis names role table version ",
-          roster().role_table_version(),
-          ": checked under its rules, without those of version 2 (an event "
-          "may name an organisation other than its signer's, any "
-          "organisation's approver counts, identifiers may hold control "
-          "characters)"));
-    }
+    WarnOfVersion1();
     if (replay_) {
       for (const ApprovableEvent& p : replay_->book().Rejected())
         report_.rejected.push_back({p.index, p.event_type});

@@ -103,6 +103,9 @@ struct VerifyReport {
   bool roster_complete = false;
   uint64_t roster_events_supplied = 0;  // the ROSTER records read
   std::vector<RosterRef> roster;  // every roster event replayed, index order
+  // The role table version in force from each index on (the genesis's, then
+  // each RulesVersionAdopted's): the rules each entry was checked under.
+  std::vector<std::pair<uint64_t, uint32_t>> rule_versions;
   // Events whose type takes approvals (ledger/governance/approvals.h) without
   // an approving Approval.
   std::vector<std::pair<uint64_t, std::string>> pending_approvals;

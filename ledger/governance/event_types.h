@@ -15,13 +15,15 @@ inline constexpr char kLogKeyRotated[] = "LogKeyRotated";
 inline constexpr char kApproval[] = "Approval";
 inline constexpr char kRetraction[] = "Retraction";
 inline constexpr char kErasure[] = "Erasure";
+inline constexpr char kRulesVersionAdopted[] = "RulesVersionAdopted";
 
-// The roster events: they change who may sign what (roster.h). A ranged
+// The roster events: they change who may sign what, or under which rules
+// (roster.h). A ranged
 // bundle carries those before its range; the server stores the roster anew
 // after a batch with one.
 inline bool ChangesRoster(absl::string_view type) {
   return type == kGenesis || type == kKeyGranted || type == kKeyRevoked ||
-         type == kLogKeyRotated;
+         type == kLogKeyRotated || type == kRulesVersionAdopted;
 }
 
 }  // namespace ailedger

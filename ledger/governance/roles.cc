@@ -17,6 +17,7 @@ constexpr std::pair<absl::string_view, Role> kTable[] = {
     {"KeyRevoked", Role::ROLE_ADMIN},
     {"LogKeyRotated", Role::ROLE_ADMIN},
     {"Erasure", Role::ROLE_ADMIN},
+    {"RulesVersionAdopted", Role::ROLE_ADMIN},
     // Audits (ISO/IEC 42001 9.2): auditor keys only.
     {"AuditProgramme", Role::ROLE_AUDITOR},
     {"AuditStarted", Role::ROLE_AUDITOR},

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "ledger/governance/event_types.h"
 #include "ledger/governance/roles.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
@@ -220,6 +221,25 @@ absl::Status Roster::Check(const PublicKey& signer, const v1::Event& e) const {
       return absl::InvalidArgumentError("key_revoked: body is missing");
     return CheckRevoke(e.key_revoked());
   }
+  if (e.event_type() == kRulesVersionAdopted) return CheckAdoption(e);
+  return absl::OkStatus();
+}
+
+// A later version the software knows: rules are only ever tightened, and an
+// entry is always judged by the version in force at its index.
+absl::Status Roster::CheckAdoption(const v1::Event& e) const {
+  const uint32_t v = e.rules_version_adopted().role_table_version();
+  if (!IsKnownRoleTableVersion(v)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("rules_version_adopted.role_table_version: ", v,
+                     " is not a version this software knows (at most ",
+                     kRoleTableVersion, ")"));
+  }
+  if (v <= role_table_version_) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "rules_version_adopted.role_table_version: ", v,
+        " is not above the version in force, ", role_table_version_));
+  }
   return absl::OkStatus();
 }
 
@@ -246,6 +266,8 @@ absl::Status Roster::Apply(const PublicKey& signer, const v1::Event& e) {
     v1::RosterMember& m = members_[KeyOf(e.key_revoked().public_key())];
     m.set_revoked_at(next_index_);
     m.set_compromised_since_ms(e.key_revoked().compromised_since_ms());
+  } else if (e.event_type() == kRulesVersionAdopted) {
+    role_table_version_ = e.rules_version_adopted().role_table_version();
   }
   ++next_index_;
   return absl::OkStatus();

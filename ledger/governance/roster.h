@@ -10,12 +10,14 @@
 //   others    the signer is active, holds RequiredRole(event_type), is within its
 //             scope and, but for the admin's events, names its own roster
 //             organisation as the event's organisation (NamesSignersOrganisation;
-//             in logs whose genesis names role table version 2 or later)
+//             where role table version 2 or later is in force)
+//   adoption  RulesVersionAdopted by an admin raises the version in force
 // clang-format on
 //
-// The roster carries the role table version its genesis names (roles.h): the
-// one place the sequencer and the offline verifier ask which version's rules
-// of state apply to the log.
+// The roster carries the role table version in force at its index (roles.h):
+// the genesis names it and a RulesVersionAdopted raises it from the next index
+// on. It is the one place the sequencer and the offline verifier ask which
+// version's rules of state apply to an entry.
 //
 // Thread-compatible.
 #ifndef AILEDGER_LEDGER_GOVERNANCE_ROSTER_H_
@@ -72,6 +74,7 @@ class Roster {
   absl::Status CheckGenesis(const PublicKey& signer, const v1::Event& e) const;
   absl::Status CheckGrant(const v1::KeyGranted& grant) const;
   absl::Status CheckRevoke(const v1::KeyRevoked& revoke) const;
+  absl::Status CheckAdoption(const v1::Event& e) const;
   absl::Status CheckScope(const v1::RosterMember& m, const v1::Event& e) const;
 
   std::string origin_;

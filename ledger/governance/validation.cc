@@ -31,6 +31,7 @@ const std::map<std::string, std::vector<std::string>>& Table() {
           {"Approval", {"approves", "decision", "authority"}},
           {"Retraction", {"retracts", "reason"}},
           {"Erasure", {"event_id", "legal_basis"}},
+          {"RulesVersionAdopted", {"role_table_version", "reason"}},
           // Lifecycle of a system.
           {"SystemRegistered",
            {"intended_purpose", "provider", "owner", "eu_role", "risk_class",

@@ -116,6 +116,10 @@ absl::Status CheckCorrection(const v1::Event& e, bool signer_is_admin,
 absl::StatusOr<Admitted> Admit(const Candidate& c, RuleState& state) {
   const v1::Event& e = *c.event;
   Roster& roster = state.roster();
+  if (c.fields_checked_at != roster.role_table_version()) {
+    if (auto s = ValidateFields(e, roster.role_table_version()); !s.ok())
+      return WithRule(s, kRuleFields);
+  }
   if (auto s = roster.Check(c.signer, e); !s.ok())
     return WithRule(s, kRuleRole);
   Admitted a;

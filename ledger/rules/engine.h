@@ -60,6 +60,10 @@ struct Candidate {
   PublicKey signer{};
   const v1::Event* event = nullptr;
   Hash event_id{};
+  // The role table version the fields were validated at before the queue
+  // (CheckAlone); Admit validates them again when another is in force at
+  // `index` (a RulesVersionAdopted earlier in the same batch).
+  uint32_t fields_checked_at = 0;
 };
 
 // What an admitted event changes: for the backend to remember, and the
