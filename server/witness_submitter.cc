@@ -151,7 +151,15 @@ bool WitnessSubmitter::Round(const std::string& note) {
         return;
       }
       w.backoff = std::chrono::milliseconds(0);
-      Merge(note, size, *cosig);
+      // A cosignature that is not stored is not served: asked again next tick.
+      if (auto s = Merge(note, size, *cosig); !s.ok()) {
+        std::fprintf(stderr,
+                     "ailedgerd: witness %s: its cosignature of size %llu "
+                     "could not be stored (asked again next round): %s\n",
+                     w.url.c_str(), static_cast<unsigned long long>(size),
+                     std::string(s.message()).c_str());
+        return;
+      }
       any = true;
     });
   }
@@ -159,8 +167,8 @@ bool WitnessSubmitter::Round(const std::string& note) {
   return any;
 }
 
-void WitnessSubmitter::Merge(const std::string& note, uint64_t size,
-                             const std::string& lines) {
+absl::Status WitnessSubmitter::Merge(const std::string& note, uint64_t size,
+                                     const std::string& lines) {
   std::lock_guard<std::mutex> lock(merge_mu_);
   // One line per witness for this size: a fresh cosignature replaces that
   // witness's older one.
@@ -173,7 +181,7 @@ void WitnessSubmitter::Merge(const std::string& note, uint64_t size,
   std::string merged = note;
   for (const auto& [name, line] : cosigned_lines_) merged += line;
   cosigned_size_ = size;
-  (void)meta_->WriteMeta(kCosignedMetaKey, merged);
+  return meta_->WriteMeta(kCosignedMetaKey, merged);
 }
 
 absl::StatusOr<std::string> WitnessSubmitter::Submit(WitnessEndpoint& w,

@@ -58,10 +58,10 @@ absl::StatusOr<WitnessEndpoint> ParseWitnessFlag(const std::string& flag);
 class WitnessSubmitter {
  public:
   struct Options {
-    std::chrono::milliseconds active_interval{
-        2000};  // Default: 2 s while growing.
-    std::chrono::milliseconds idle_interval{
-        3600000};  // Default: hourly when idle.
+    // Default: 2 s while growing.
+    std::chrono::milliseconds active_interval{2000};
+    // Default: hourly when idle.
+    std::chrono::milliseconds idle_interval{3600000};
     // How long a misbehaving witness is first skipped; doubled at each
     // repeat, up to idle_interval. Default: 1 min.
     std::chrono::milliseconds misbehaving_backoff{60000};
@@ -82,8 +82,11 @@ class WitnessSubmitter {
   // any witness cosigned.
   bool Round(const std::string& note);
   // Adds a witness's cosignature `lines` of `note` (of `size`) to the latest
-  // cosigned checkpoint and stores it. Thread-safe.
-  void Merge(const std::string& note, uint64_t size, const std::string& lines);
+  // cosigned checkpoint and stores it. Thread-safe. The store's error if the
+  // write fails: the cosignature is then not served, and the round counts as
+  // failed so that the next tick asks again.
+  absl::Status Merge(const std::string& note, uint64_t size,
+                     const std::string& lines);
   absl::StatusOr<std::string> Submit(WitnessEndpoint& w,
                                      const std::string& note, uint64_t size);
   // The witness answered 409 with `claimed` > `size`; its proof is read by
