@@ -13,9 +13,11 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/base/clock.h"
 #include "ledger/governance/canonical.h"
+#include "ledger/storage/checked_append.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/index_check.h"
 #include "ledger/storage/rocksdb_store.h"
+#include "ledger/storage/stored_roster.h"
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/leaf.h"
@@ -89,44 +91,6 @@ absl::StatusOr<TreeState> CheckStore(const LogStore& store, LogSigner* signer) {
   return state;
 }
 
-// The role table version the genesis at index 0 names: the rules of state the
-// whole log is checked under (ledger/governance/roles.h).
-absl::StatusOr<uint32_t> GenesisRoleTableVersion(const LogStore& store) {
-  auto bytes = store.ReadLeaf(0);
-  if (!bytes.ok()) return bytes.status();
-  auto leaf = DecodeLeaf(*bytes);
-  v1::Event genesis;
-  if (!leaf.ok() || !genesis.ParseFromString(leaf->event_bytes) ||
-      !genesis.has_genesis()) {
-    return absl::DataLossError("store: leaf 0 is not a readable genesis");
-  }
-  return genesis.genesis().role_table_version();
-}
-
-absl::StatusOr<Roster> LoadRoster(const LogStore& store,
-                                  const TreeState& state) {
-  auto bytes = store.ReadMeta(kRosterMetaKey);
-  if (!bytes.ok()) return bytes.status();
-  v1::RosterSnapshot snapshot;
-  if (!bytes->has_value() || !snapshot.ParseFromString(**bytes)) {
-    return absl::DataLossError("store: roster snapshot missing or unreadable");
-  }
-  auto version = GenesisRoleTableVersion(store);
-  if (!version.ok()) return version.status();
-  // A snapshot saved before it carried the version has none: the genesis says.
-  if (snapshot.role_table_version() == 0) {
-    snapshot.set_role_table_version(*version);
-  } else if (snapshot.role_table_version() != *version) {
-    return absl::DataLossError(absl::StrCat(
-        "store: the roster snapshot names role table version ",
-        snapshot.role_table_version(), " but the genesis names ", *version));
-  }
-  auto roster = Roster::FromSnapshot(snapshot);
-  if (!roster.ok()) return roster.status();
-  roster->AdvanceTo(state.size);
-  return roster;
-}
-
 void BlockStopSignals(sigset_t* set) {
   sigemptyset(set);
   sigaddset(set, SIGTERM);
@@ -150,8 +114,9 @@ absl::Status InitLog(const std::string& data_dir,
   auto genesis = ReadGenesis(genesis_file, **signer);
   if (!genesis.ok()) return genesis.status();
   const std::string origin = (*signer)->verifier().name();
-  Roster roster(origin);
-  if (auto s = roster.Apply(genesis->event.signer, genesis->parsed); !s.ok())
+  // Checked before the store is created, so a refused genesis leaves none.
+  if (auto s = Roster(origin).Check(genesis->event.signer, genesis->parsed);
+      !s.ok())
     return s;
   auto store = RocksDbStore::Open(data_dir, RocksDbStore::Mode::kCreate);
   if (!store.ok()) return store.status();
@@ -159,14 +124,11 @@ absl::Status InitLog(const std::string& data_dir,
       store->get(), origin,
       [&](const Checkpoint& cp) { return (*signer)->Sign(cp); });
   if (!writer.ok()) return writer.status();
-  BatchExtras extras;
-  extras.index_rows = IndexRowsFor(genesis->parsed, 0);
-  extras.meta_rows = {
-      {kOriginMetaKey, origin},
-      {kRosterMetaKey, roster.ToSnapshot().SerializeAsString()}};
-  auto r = (*writer)->Append({genesis->event}, NowMs(), std::move(extras));
+  auto r =
+      AppendThroughRules(store->get(), writer->get(), Roster(origin),
+                         {genesis->event}, NowMs(), {{kOriginMetaKey, origin}});
   if (!r.ok()) return r.status();
-  return (*signer)->Advance(r->state.size, r->state.root);
+  return (*signer)->Advance(r->result.state.size, r->result.state.root);
 }
 
 absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair) {

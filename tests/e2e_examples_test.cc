@@ -228,9 +228,11 @@ TEST(ExamplesCoverage, TheProfilesUseEveryEventType) {
       used.insert(e.event.event_type());
     }
   }
-  // Made by commands, not JSON: genesis, key grant/revoke, erase.
+  // Made by commands, not JSON: genesis, key grant/revoke, erase; and the
+  // admin's RulesVersionAdopted, pushed from `ailedger template`.
   const std::set<std::string> by_command = {
-      "Genesis", "KeyGranted", "KeyRevoked", "LogKeyRotated", "Erasure"};
+      "Genesis",       "KeyGranted", "KeyRevoked",
+      "LogKeyRotated", "Erasure",    "RulesVersionAdopted"};
   for (absl::string_view type : EventTypes()) {
     if (by_command.count(std::string(type))) continue;
     EXPECT_TRUE(used.count(std::string(type))) << type << " has no example";
@@ -256,7 +258,7 @@ TEST(TemplateTest, EveryTypeHasATemplateThatValidates) {
     EXPECT_TRUE(ValidateFields(e).ok()) << type << ": " << ValidateFields(e);
     ++checked;
   }
-  EXPECT_EQ(checked, 51);
+  EXPECT_EQ(checked, 52);
   EXPECT_EQ(RunProcess({AILEDGER_CLI_PATH, "template", "Nope"}).exit_code, 2);
 }
 

@@ -49,6 +49,7 @@ class SequencerTest : public ::testing::Test {
         k.Sign(EventSigningMessage(kOrigin, p.event.event_bytes));
     p.parsed = e;
     p.event_id = EventId(kOrigin, p.event.event_bytes);
+    p.fields_version = kRoleTableVersion;  // as CheckAppend validated them
     return p;
   }
   v1::Event Genesis() {

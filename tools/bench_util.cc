@@ -14,11 +14,17 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "client/ledger_client.h"
 #include "ledger/base/file_util.h"
+#include "ledger/governance/event_signature.h"
 #include "ledger/governance/examples.h"
+#include "ledger/governance/genesis.h"
 #include "ledger/governance/roles.h"
+#include "ledger/storage/checked_append.h"
 #include "ledger/storage/rocksdb_store.h"
+#include "ledger/storage/stored_roster.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
 #include "server/daemon.h"
@@ -28,17 +34,12 @@ namespace ailedger::bench {
 namespace {
 
 v1::Event GenesisEvent(const SigningKey& log, const SigningKey& admin) {
-  v1::Event e;
-  e.set_event_type("Genesis");
-  e.set_schema_version(1);
-  e.set_organisation("Bench Ltd");
-  auto* g = e.mutable_genesis();
-  g->set_origin(kOrigin);
-  g->set_log_verifier_key(log.verifier().ToString());
-  g->set_leaf_version(kLeafVersion);
-  g->set_role_table_version(kRoleTableVersion);
-  g->set_admin_public_key(std::string(AsBytes(admin.verifier().public_key())));
-  return e;
+  GenesisParams p;
+  p.origin = kOrigin;
+  p.log_verifier_key = log.verifier().ToString();
+  p.admin_public_key = admin.verifier().public_key();
+  p.organisation = "Bench Ltd";
+  return MakeGenesis(p);
 }
 
 }  // namespace
@@ -112,11 +113,7 @@ Daemon::~Daemon() {
   waitpid(pid_, nullptr, 0);
 }
 
-absl::Status GrantPublisher(const BenchLog& log, const std::string& address) {
-  LedgerClient::Options o;
-  o.target = address;
-  auto client = LedgerClient::Connect(o);
-  if (!client.ok()) return client.status();
+SignedEvent PublisherGrant(const BenchLog& log) {
   const SigningKey& pub = *log.publisher;
   v1::Event e;
   e.set_event_type("KeyGranted");
@@ -130,8 +127,31 @@ absl::Status GrantPublisher(const BenchLog& log, const std::string& address) {
   g->add_roles(v1::ROLE_PUBLISHER);
   g->set_possession_signature(std::string(AsBytes(
       pub.Sign(KeyPossessionMessage(kOrigin, pub.verifier().public_key())))));
-  auto r = (*client)->Append(LedgerClient::SignEvent(e, *log.admin, kOrigin));
+  return SignEvent(e, *log.admin, kOrigin);
+}
+
+absl::Status GrantPublisher(const BenchLog& log, const std::string& address) {
+  LedgerClient::Options o;
+  o.target = address;
+  auto client = LedgerClient::Connect(o);
+  if (!client.ok()) return client.status();
+  auto r = (*client)->Append(AppendRequestOf(PublisherGrant(log)));
   return r.status();
+}
+
+SignedEvent BenchEvent(const BenchLog& log, size_t n) {
+  v1::Event e;
+  e.set_event_type("FairnessSnapshot");
+  e.set_schema_version(1);
+  e.set_organisation("Bench Ltd");
+  auto* s = e.add_subjects();
+  s->set_kind("system");
+  s->set_id("credit-scoring");
+  e.add_framework_refs("iso42001:A.7.4");
+  e.set_occurred_at_ms(1700000000000);
+  e.set_nonce(absl::StrCat("bench-", n));
+  *e.mutable_fairness_snapshot() = ExampleFairnessSnapshot();
+  return SignEvent(e, *log.publisher, kOrigin);
 }
 
 std::vector<std::string> PresignedEvents(const BenchLog& log, size_t count,
@@ -139,19 +159,8 @@ std::vector<std::string> PresignedEvents(const BenchLog& log, size_t count,
   std::vector<std::string> out;
   out.reserve(count);
   for (size_t i = 0; i < count; ++i) {
-    v1::Event e;
-    e.set_event_type("FairnessSnapshot");
-    e.set_schema_version(1);
-    e.set_organisation("Bench Ltd");
-    auto* s = e.add_subjects();
-    s->set_kind("system");
-    s->set_id("credit-scoring");
-    e.add_framework_refs("iso42001:A.7.4");
-    e.set_occurred_at_ms(1700000000000);
-    e.set_nonce(absl::StrCat("bench-", first_nonce + i));
-    *e.mutable_fairness_snapshot() = ExampleFairnessSnapshot();
-    out.push_back(LedgerClient::SignEvent(e, *log.publisher, kOrigin)
-                      .SerializeAsString());
+    out.push_back(
+        AppendRequestOf(BenchEvent(log, first_nonce + i)).SerializeAsString());
   }
   return out;
 }
@@ -170,11 +179,16 @@ absl::Status GrowLog(
       store->get(), kOrigin,
       [&](const Checkpoint& cp) { return (*signer)->Sign(cp); });
   if (!writer.ok()) return writer.status();
+  auto roster = LoadRoster(**store, (*writer)->state());
+  if (!roster.ok()) return roster.status();
   while ((*writer)->state().size < entries) {
     const uint64_t at = (*writer)->state().size;
-    auto r = (*writer)->Append(
-        batch(at, std::min<uint64_t>(10000, entries - at)), 1700000000000);
+    auto r =
+        AppendThroughRules(store->get(), writer->get(), *std::move(roster),
+                           batch(at, std::min<uint64_t>(10000, entries - at)),
+                           absl::ToUnixMillis(absl::Now()));
     if (!r.ok()) return r.status();
+    roster = std::move(r->roster);
     if (at % 1000000 < 10000)
       std::fprintf(stderr, "growing: %llu\n", (unsigned long long)at);
   }

@@ -42,18 +42,22 @@ class Daemon {
   std::string address_;
 };
 
-// Appends the KeyGranted that makes log.publisher a publisher, through the
-// server.
+// The KeyGranted that makes log.publisher a publisher, signed by the admin.
+SignedEvent PublisherGrant(const BenchLog& log);
+// Appends PublisherGrant(log) through the server.
 absl::Status GrantPublisher(const BenchLog& log, const std::string& address);
 
-// Events about a system, signed by the publisher, each unique (n is its nonce).
+// An event about a system, signed by the publisher, unique by `n` (its nonce).
+SignedEvent BenchEvent(const BenchLog& log, size_t n);
+// BenchEvent(log, first_nonce + i) for i < count, as AppendRequest bytes.
 std::vector<std::string> PresignedEvents(const BenchLog& log, size_t count,
                                          size_t first_nonce);
 
-// Grows the log in `dir` to `entries` leaves directly through LogWriter
-// (unsynced: a fixture), with checkpoints signed by its key, in batches of up
-// to 10,000 events from `batch(first_index, count)`. Leaves the key's
-// high-water mark at the new size.
+// Grows the log in `dir` to `entries` leaves through the rules of state and
+// the single writer (ledger/storage/checked_append.h; unsynced: a fixture),
+// with checkpoints signed by its key, in batches of up to 10,000 events from
+// `batch(first_index, count)`, each of which must pass the rules. Leaves the
+// key's high-water mark at the new size.
 absl::Status GrowLog(
     const std::string& dir, uint64_t entries,
     const std::function<std::vector<SignedEvent>(uint64_t first, size_t count)>&
