@@ -39,7 +39,7 @@ class Sequencer::Batch {
             WithRule(absl::AlreadyExistsError(absl::StrCat(
                          "event: identical event already logged at index ",
                          (*copy)->first, " by another signer")),
-                     kRuleDuplicate);
+                     Rule::kDuplicate);
         return;
       }
       dups_.push_back({(*copy)->first, p.event_id, outcome});

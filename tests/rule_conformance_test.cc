@@ -122,19 +122,21 @@ TEST_F(RuleConformanceTest, RosterRefusals) {
   revoked.push_back(By(h_.admin(), revoke_pub));
   for (const Case& c : std::vector<Case>{
            {"an unknown key", Base(),
-            By(stranger, About("PolicyPublished", {}, "1")), kRuleRole},
+            By(stranger, About("PolicyPublished", {}, "1")),
+            RuleName(Rule::kRole)},
            {"a publisher writing an audit finding", Base(),
-            By(publisher_, finding), kRuleRole},
+            By(publisher_, finding), RuleName(Rule::kRole)},
            {"a second genesis", Base(), By(h_.admin(), stray_genesis),
-            kRuleRole},
-           {"a grant by a publisher", Base(), By(publisher_, grant), kRuleRole},
+            RuleName(Rule::kRole)},
+           {"a grant by a publisher", Base(), By(publisher_, grant),
+            RuleName(Rule::kRole)},
            {"revoking the last admin", Base(), By(h_.admin(), revoke),
-            kRuleRole},
+            RuleName(Rule::kRole)},
            {"an event by a revoked key", revoked,
-            Pub("PolicyPublished", {}, "after"), kRuleRole},
+            Pub("PolicyPublished", {}, "after"), RuleName(Rule::kRole)},
            {"another organisation's name (role table v2)", Base(),
             By(outsider_, About("PolicyPublished", {}, "2", "Acme AI")),
-            kRuleRole},
+            RuleName(Rule::kRole)},
        }) {
     ExpectBothRefuse(c);
   }
@@ -146,10 +148,10 @@ TEST_F(RuleConformanceTest, FieldAndTimeRefusals) {
   bodiless.set_organisation("Acme AI");
   v1::Event future = About("PolicyPublished", {}, "future");
   future.set_occurred_at_ms(testing::kHarnessNowMs + kMaxClockSkewMs + 1);
-  ExpectBothRefuse(
-      {"a missing body", Base(), By(publisher_, bodiless), kRuleFields});
-  ExpectBothRefuse(
-      {"an event from the future", Base(), By(publisher_, future), kRuleTime});
+  ExpectBothRefuse({"a missing body", Base(), By(publisher_, bodiless),
+                    RuleName(Rule::kFields)});
+  ExpectBothRefuse({"an event from the future", Base(), By(publisher_, future),
+                    RuleName(Rule::kTime)});
 }
 
 TEST_F(RuleConformanceTest, LifecycleRefusals) {
@@ -163,19 +165,19 @@ TEST_F(RuleConformanceTest, LifecycleRefusals) {
   for (const Case& c : std::vector<Case>{
            {"a release before registration", Base(),
             Pub("ModelVersionReleased", {{"system", "hiring"}}, "1"),
-            kRuleLifecycle},
+            RuleName(Rule::kLifecycle)},
            {"registering twice", registered,
             Pub("SystemRegistered", {{"system", "hiring"}}, "2"),
-            kRuleLifecycle},
+            RuleName(Rule::kLifecycle)},
            {"a release after decommissioning", ended,
             Pub("ModelVersionReleased", {{"system", "hiring"}}, "3"),
-            kRuleLifecycle},
+            RuleName(Rule::kLifecycle)},
            {"an update before the report", Base(),
             Pub("IncidentUpdated", {{"incident", "INC-1"}}, "4"),
-            kRuleLifecycle},
+            RuleName(Rule::kLifecycle)},
            {"an update after closing", closed,
             Pub("IncidentUpdated", {{"incident", "INC-1"}}, "5"),
-            kRuleLifecycle},
+            RuleName(Rule::kLifecycle)},
        }) {
     ExpectBothRefuse(c);
   }
@@ -190,14 +192,15 @@ TEST_F(RuleConformanceTest, ReferenceRefusals) {
     return By(publisher_, e);
   };
   ExpectBothRefuse({"a reference to no event", Base(),
-                    treated(std::string(32, 'q')), kRuleReference});
+                    treated(std::string(32, 'q')), RuleName(Rule::kReference)});
   ExpectBothRefuse({"a reference to the wrong type", with_policy,
-                    treated(Id(with_policy.back())), kRuleReference});
+                    treated(Id(with_policy.back())),
+                    RuleName(Rule::kReference)});
   std::vector<SignedEvent> partner = Base();
   partner.push_back(Pub("PartnerRegistered", {{"partner", "Aurora"}}, "p"));
   ExpectBothRefuse({"due diligence signed by the deployer", partner,
                     Pub("DueDiligenceRecorded", {{"partner", "Aurora"}}, "d"),
-                    kRuleReference});
+                    RuleName(Rule::kReference)});
 }
 
 TEST_F(RuleConformanceTest, ApprovalRefusals) {
@@ -216,13 +219,15 @@ TEST_F(RuleConformanceTest, ApprovalRefusals) {
   };
   const std::string release = Id(released.back());
   ExpectBothRefuse({"approving one's own event", released,
-                    approve(publisher_, release), kRuleApproval});
+                    approve(publisher_, release), RuleName(Rule::kApproval)});
   ExpectBothRefuse({"approving without the function", released,
-                    approve(outsider_, release), kRuleApproval});
+                    approve(outsider_, release), RuleName(Rule::kApproval)});
   ExpectBothRefuse({"approving an event that takes none", released,
-                    approve(approver_, Id(released[5])), kRuleApproval});
+                    approve(approver_, Id(released[5])),
+                    RuleName(Rule::kApproval)});
   ExpectBothRefuse({"approving no event", released,
-                    approve(approver_, std::string(32, 'n')), kRuleApproval});
+                    approve(approver_, std::string(32, 'n')),
+                    RuleName(Rule::kApproval)});
 }
 
 TEST_F(RuleConformanceTest, CorrectionRefusals) {
@@ -253,16 +258,16 @@ TEST_F(RuleConformanceTest, CorrectionRefusals) {
   for (const Case& c : std::vector<Case>{
            {"a correction of another type", assessed,
             correct(publisher_, "RiskTreated", "hiring", "c2"),
-            kRuleCorrection},
+            RuleName(Rule::kCorrection)},
            {"a correction about other subjects", assessed,
             correct(publisher_, "RiskAssessed", "credit", "c3"),
-            kRuleCorrection},
+            RuleName(Rule::kCorrection)},
            {"a correction by another organisation", assessed,
             correct(outsider_, "RiskAssessed", "hiring", "c4", "Other Org"),
-            kRuleCorrection},
+            RuleName(Rule::kCorrection)},
            {"a second correction", corrected,
             correct(publisher_, "RiskAssessed", "hiring", "c5"),
-            kRuleCorrection},
+            RuleName(Rule::kCorrection)},
            {"a correction of no event", assessed,
             By(publisher_,
                [&] {
@@ -271,9 +276,9 @@ TEST_F(RuleConformanceTest, CorrectionRefusals) {
                  e.set_supersedes_reason("typo");
                  return e;
                }()),
-            kRuleCorrection},
+            RuleName(Rule::kCorrection)},
            {"a second retraction", retracted, retract(id, "r2"),
-            kRuleCorrection},
+            RuleName(Rule::kCorrection)},
        }) {
     ExpectBothRefuse(c);
   }
@@ -301,10 +306,11 @@ TEST_F(RuleConformanceTest, ErasureAndDuplicateRefusals) {
   std::vector<SignedEvent> erased = sealed;
   erased.push_back(erase(0, "e1"));
   ExpectBothRefuse({"erasing an attachment that does not exist", sealed,
-                    erase(1, "e2"), kRuleErasure});
-  ExpectBothRefuse({"erasing twice", erased, erase(0, "e3"), kRuleErasure});
+                    erase(1, "e2"), RuleName(Rule::kErasure)});
   ExpectBothRefuse(
-      {"the same event twice", sealed, sealed.back(), kRuleDuplicate});
+      {"erasing twice", erased, erase(0, "e3"), RuleName(Rule::kErasure)});
+  ExpectBothRefuse({"the same event twice", sealed, sealed.back(),
+                    RuleName(Rule::kDuplicate)});
 }
 
 // Rules are versioned per entry: a log written under role table version 1
@@ -325,17 +331,17 @@ TEST_F(RuleConformanceTest, ARulesVersionAdoptedTightensOnlyLaterEntries) {
     e.mutable_rules_version_adopted()->set_reason("ISO/IEC 42001 audit");
     return By(h_.admin(), e);
   };
-  ExpectBothRefuse(
-      {"adopting an unknown version", log, adopt(9, "a9"), kRuleRole});
-  ExpectBothRefuse(
-      {"adopting the version in force", log, adopt(1, "a1"), kRuleRole});
+  ExpectBothRefuse({"adopting an unknown version", log, adopt(9, "a9"),
+                    RuleName(Rule::kRole)});
+  ExpectBothRefuse({"adopting the version in force", log, adopt(1, "a1"),
+                    RuleName(Rule::kRole)});
   log.push_back(adopt(2, "a2"));
-  ExpectBothRefuse(
-      {"adopting an older version", log, adopt(1, "a1"), kRuleRole});
+  ExpectBothRefuse({"adopting an older version", log, adopt(1, "a1"),
+                    RuleName(Rule::kRole)});
   ExpectBothRefuse(
       {"another organisation's name after adoption", log,
        By(outsider_, About("PolicyPublished", {}, "v2", "Acme AI")),
-       kRuleRole});
+       RuleName(Rule::kRole)});
   log.push_back(By(outsider_, About("PolicyPublished", {}, "v2", "Other Org")));
   for (bool one_batch : {false, true}) {
     for (const Verdict& v : h_.Sequence(log, one_batch))

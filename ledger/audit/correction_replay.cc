@@ -66,7 +66,7 @@ absl::Status CorrectionReplay::Replay(bool ranged, uint64_t before,
     if (!s.ok()) {
       return WithRule(absl::FailedPreconditionError(absl::StrCat(
                           "index ", c.index, ": correction: ", s.message())),
-                      kRuleCorrection);
+                      Rule::kCorrection);
     }
   }
   return absl::OkStatus();

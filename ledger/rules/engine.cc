@@ -61,11 +61,12 @@ std::optional<Hash> IdIn(const std::string& bytes) {
 // Runs one rule. A refusal is tagged with the rule; a lookup a replay could
 // not answer is noted in `admitted` instead (the rule is then not checked).
 template <typename Fn>
-absl::Status Run(absl::string_view rule, Admitted* admitted, Fn fn) {
+absl::Status Run(Rule rule, Admitted* admitted, Fn fn) {
   absl::Status s = fn();
   if (s.ok()) return s;
   if (IsOutsideRange(s)) {
-    admitted->unchecked.push_back(absl::StrCat(rule, ": ", s.message()));
+    admitted->unchecked.push_back(
+        absl::StrCat(RuleName(rule), ": ", s.message()));
     return absl::OkStatus();
   }
   if (IsDeferred(s)) {
@@ -90,6 +91,17 @@ bool IsDeferred(const absl::Status& s) {
   return s.GetPayload(kDeferredPayload).has_value();
 }
 
+const char* RuleName(Rule rule) {
+  static constexpr const char* kNames[] = {
+      "fields",    "time",     "role",    "correction", "lifecycle",
+      "reference", "approval", "erasure", "duplicate"};
+  return kNames[static_cast<int>(rule)];
+}
+
+absl::Status WithRule(absl::Status s, Rule rule) {
+  return WithRule(std::move(s), RuleName(rule));
+}
+
 absl::Status WithRule(absl::Status s, absl::string_view rule) {
   if (!s.ok()) s.SetPayload(kRulePayload, absl::Cord(rule));
   return s;
@@ -103,8 +115,8 @@ std::string RuleOf(const absl::Status& s) {
 absl::Status CheckAlone(const v1::Event& e, uint32_t version, int64_t now_ms,
                         int64_t skew_ms) {
   if (auto s = ValidateFields(e, version); !s.ok())
-    return WithRule(s, kRuleFields);
-  return WithRule(CheckOccurredAt(e, now_ms, skew_ms), kRuleTime);
+    return WithRule(s, Rule::kFields);
+  return WithRule(CheckOccurredAt(e, now_ms, skew_ms), Rule::kTime);
 }
 
 absl::Status CheckCorrection(const v1::Event& e, bool signer_is_admin,
@@ -118,20 +130,20 @@ absl::StatusOr<Admitted> Admit(const Candidate& c, RuleState& state) {
   Roster& roster = state.roster();
   if (c.fields_checked_at != roster.role_table_version()) {
     if (auto s = ValidateFields(e, roster.role_table_version()); !s.ok())
-      return WithRule(s, kRuleFields);
+      return WithRule(s, Rule::kFields);
   }
   if (auto s = roster.Check(c.signer, e); !s.ok())
-    return WithRule(s, kRuleRole);
+    return WithRule(s, Rule::kRole);
   Admitted a;
   const v1::RosterMember* member = roster.FindActive(c.signer);
   a.signer_organisation = member ? member->grant().organisation() : "";
   a.signer_is_admin = roster.HasRole(c.signer, v1::ROLE_ADMIN);
-  absl::Status s = Run(kRuleCorrection, &a, [&] {
+  absl::Status s = Run(Rule::kCorrection, &a, [&] {
     return CheckCorrection(e, a.signer_is_admin, a.signer_organisation,
                            LookupsOf(state));
   });
   if (s.ok()) {
-    s = Run(kRuleLifecycle, &a, [&]() -> absl::Status {
+    s = Run(Rule::kLifecycle, &a, [&]() -> absl::Status {
       auto changes = CheckLifecycle(
           e, [&state](const std::string& k) { return state.PhaseOf(k); });
       if (changes.ok()) a.phases = *std::move(changes);
@@ -139,21 +151,21 @@ absl::StatusOr<Admitted> Admit(const Candidate& c, RuleState& state) {
     });
   }
   if (s.ok()) {
-    s = Run(kRuleReference, &a, [&] {
+    s = Run(Rule::kReference, &a, [&] {
       return CheckReferences(
           e, a.signer_organisation,
           [&state](const Hash& id) { return state.Target(id); });
     });
   }
   if (s.ok() && e.event_type() == kApproval) {
-    s = Run(kRuleApproval, &a, [&] {
+    s = Run(Rule::kApproval, &a, [&] {
       return CheckApproval(e, c.signer, *member, [&state](const Hash& id) {
         return state.Approvable(id);
       });
     });
   }
   if (s.ok() && e.event_type() == kErasure) {
-    s = Run(kRuleErasure, &a, [&]() -> absl::Status {
+    s = Run(Rule::kErasure, &a, [&]() -> absl::Status {
       auto erasure = CheckErasure(e, state);
       if (erasure.ok()) a.erasure = *erasure;
       return erasure.status();
@@ -163,7 +175,7 @@ absl::StatusOr<Admitted> Admit(const Candidate& c, RuleState& state) {
   // replay must still run the correction, which comes first.
   if (!s.ok()) return a.correction_deferred ? MarkDeferred(s) : s;
   if (auto applied = roster.Apply(c.signer, e); !applied.ok())
-    return WithRule(applied, kRuleRole);
+    return WithRule(applied, Rule::kRole);
   a.superseded = IdIn(e.supersedes());
   if (e.has_retraction()) a.retracted = IdIn(e.retraction().retracts());
   if (TakesApprovals(e)) {

@@ -39,18 +39,26 @@
 
 namespace ailedger {
 
-inline constexpr char kRuleFields[] = "fields";
-inline constexpr char kRuleTime[] = "time";
-inline constexpr char kRuleRole[] = "role";
-inline constexpr char kRuleCorrection[] = "correction";
-inline constexpr char kRuleLifecycle[] = "lifecycle";
-inline constexpr char kRuleReference[] = "reference";
-inline constexpr char kRuleApproval[] = "approval";
-inline constexpr char kRuleErasure[] = "erasure";
-inline constexpr char kRuleDuplicate[] = "duplicate";
+// The rules, in the order Admit runs them (the table above).
+enum class Rule {
+  kFields,
+  kTime,
+  kRole,
+  kCorrection,
+  kLifecycle,
+  kReference,
+  kApproval,
+  kErasure,
+  kDuplicate
+};
+// The rule's name in the table above ("fields", ..., "duplicate"): what a
+// refusal carries.
+const char* RuleName(Rule rule);
 
-// `s` tagged with the rule that refused (its message and code unchanged).
-absl::Status WithRule(absl::Status s, absl::string_view rule);
+// `s` tagged with the rule that refused (its message and code unchanged); the
+// verifier tags its own checks ("signature", "chain", ...) by name.
+absl::Status WithRule(absl::Status s, Rule rule);
+absl::Status WithRule(absl::Status s, absl::string_view check);
 // The rule a refusal names; "" for a status no rule produced.
 std::string RuleOf(const absl::Status& s);
 

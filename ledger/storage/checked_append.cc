@@ -49,7 +49,7 @@ absl::StatusOr<CheckedAppend> AppendThroughRules(
       return At(
           i, WithRule(absl::AlreadyExistsError(absl::StrCat(
                           "event: already logged at index ", (*copy)->first)),
-                      kRuleDuplicate));
+                      Rule::kDuplicate));
     }
     auto admitted = Admit(
         {writer->state().size + i, e.signer, &parsed[i], id, version}, state);

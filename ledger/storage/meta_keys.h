@@ -20,9 +20,14 @@
 
 namespace ailedger {
 
+// The log's origin, written once by `ailedgerd init`.
 inline constexpr char kOriginMetaKey[] = "origin";
+// The roster snapshot (RosterSnapshot) as of the last commit: start-up reads
+// it instead of replaying the log (stored_roster.h).
 inline constexpr char kRosterMetaKey[] = "roster";
+// The latest checkpoint a witness quorum cosigned (server/witness_submitter.h).
 inline constexpr char kCosignedMetaKey[] = "cosigned";
+// The prefix of every subject's phase row.
 inline constexpr char kPhaseMetaPrefix[] = "phase/";
 
 // The row of a subject's phase; `subject` is lifecycle.h's PhaseKey.

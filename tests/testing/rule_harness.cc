@@ -16,7 +16,6 @@
 #include "ledger/governance/genesis.h"
 #include "ledger/governance/time_rules.h"
 #include "ledger/rules/engine.h"
-#include "ledger/tlog/contexts.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/storage/memory_store.h"
 #include "ledger/tlog/contexts.h"
@@ -130,7 +129,8 @@ std::vector<Verdict> RuleHarness::Sequence(
       // A copy of a logged event is answered with the earlier receipt and
       // not logged again: the duplicate rule, as the verifier names it.
       if (outcomes[k].ok() && outcomes[k]->duplicate) {
-        out[slots[k]] = {false, kRuleDuplicate, "answered as a duplicate"};
+        out[slots[k]] = {false, RuleName(Rule::kDuplicate),
+                         "answered as a duplicate"};
         continue;
       }
       out[slots[k]] = outcomes[k].ok() ? Verdict{true, "", ""}
