@@ -20,6 +20,7 @@
 #include "cmdline/command.h"
 #include "cmdline/usage_error.h"
 #include "ledger/audit/bundle_verifier.h"
+#include "ledger/base/clock.h"
 
 namespace ailedger {
 
@@ -87,7 +88,6 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& m);
 // A usage error naming `what` when `json` does not parse as `m`.
 absl::Status FromJson(const std::string& json, google::protobuf::Message* m,
                       absl::string_view what);
-int64_t NowMs();
 // The origin to sign for: the server's, which must equal --origin or the name
 // of --vkey when either is given (so a hostile server cannot collect signatures
 // meant for another log).

@@ -1,5 +1,5 @@
 // ailedger check-queries BUNDLE: an auditor's check of the server's query
-// indexes (issue "Events that survive an audit", Longitudinal queries). From
+// indexes (docs/FORMATS.md, "Rule tables"; docs/STORAGE.md). From
 // the leaves of a bundle (verify it first), it works out which entries a query
 // by each event type (all of the role table's), each subject, each
 // organisation and each year of occurred_at must return, asks the

@@ -112,12 +112,6 @@ absl::Status FromJson(const std::string& json, google::protobuf::Message* m,
   return absl::OkStatus();
 }
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 absl::StatusOr<std::string> SigningOrigin(const Cli& cli,
                                           const std::string& server_origin) {
   std::string pinned = cli.args.Get("origin");
