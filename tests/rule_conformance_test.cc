@@ -88,6 +88,10 @@ class RuleConformanceTest : public ::testing::Test {
     for (size_t i = 0; i + 1 < seq.size(); ++i)
       ASSERT_TRUE(seq[i].accepted) << i << ": " << ToString(seq[i]);
     const Verdict& server = seq.back();
+    // The same events in one batch: the sequencer decides each in index
+    // order against the batch so far, with the same verdicts.
+    const std::vector<Verdict> batched = h_.Sequence(all, /*one_batch=*/true);
+    EXPECT_EQ(batched, seq);
     EXPECT_EQ(server.rule, c.rule) << ToString(server);
     EXPECT_FALSE(server.accepted);
     const Verdict offline = h_.VerifyLast(all);
@@ -152,6 +156,9 @@ TEST_F(RuleConformanceTest, FieldAndTimeRefusals) {
                     RuleName(Rule::kFields)});
   ExpectBothRefuse({"an event from the future", Base(), By(publisher_, future),
                     RuleName(Rule::kTime)});
+  ExpectBothRefuse({"a control character in an identifier", Base(),
+                    Pub("PolicyPublished", {{"system", "hir\x1b[2Jing"}}, "c"),
+                    RuleName(Rule::kFields)});
 }
 
 TEST_F(RuleConformanceTest, LifecycleRefusals) {
