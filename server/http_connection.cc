@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "ledger/base/poll_util.h"
 
 namespace ailedger {
 
@@ -29,20 +30,6 @@ absl::Status Late() {
       "the exchange did not complete by its deadline");
 }
 
-// Waits until `fd` is ready for `events`; false at `deadline` or on an error.
-// A hang-up counts as ready: the read or write that follows reports it.
-bool WaitFor(int fd, short events, Clock::time_point deadline) {
-  while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - Clock::now());
-    if (left.count() <= 0) return false;
-    pollfd p{fd, events, 0};
-    const int n = poll(&p, 1, static_cast<int>(left.count()));
-    if (n > 0) return true;
-    if (n < 0 && errno != EINTR) return false;
-  }
-}
-
 bool IsIpLiteral(const std::string& host) {
   in6_addr addr;
   return inet_pton(AF_INET, host.c_str(), &addr) == 1 ||
@@ -51,7 +38,7 @@ bool IsIpLiteral(const std::string& host) {
 
 // Waits for a non-blocking connect on `fd` to complete: 0 or its errno.
 int AwaitConnect(int fd, Clock::time_point until) {
-  if (!WaitFor(fd, POLLOUT, until)) return ETIMEDOUT;
+  if (!WaitForFd(fd, POLLOUT, until)) return ETIMEDOUT;
   int error = 0;
   socklen_t len = sizeof(error);
   if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0) return errno;
@@ -146,7 +133,7 @@ absl::Status HttpConnection::TlsRetry(int n, absl::string_view what) {
   const int error = SSL_get_error(ssl_, n);
   if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
     const short events = error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
-    return WaitFor(fd_, events, deadline_) ? absl::OkStatus() : Late();
+    return WaitForFd(fd_, events, deadline_) ? absl::OkStatus() : Late();
   }
   const long verify = SSL_get_verify_result(ssl_);
   const char* reason = verify != X509_V_OK
@@ -174,7 +161,7 @@ absl::Status HttpConnection::Write(absl::string_view data) {
     if (n > 0) {
       data.remove_prefix(n);
     } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      if (!WaitFor(fd_, POLLOUT, deadline_)) return Late();
+      if (!WaitForFd(fd_, POLLOUT, deadline_)) return Late();
     } else if (n == 0 || errno != EINTR) {
       return absl::UnavailableError(absl::StrCat(
           "it did not take the request (", std::strerror(errno), ")"));
@@ -208,7 +195,7 @@ absl::StatusOr<bool> HttpConnection::Read(std::string* out, size_t max) {
     }
     if (n == 0) return false;
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      if (!WaitFor(fd_, POLLIN, deadline_)) return Late();
+      if (!WaitForFd(fd_, POLLIN, deadline_)) return Late();
     } else if (errno != EINTR) {
       return absl::UnavailableError(
           absl::StrCat("its connection failed (", std::strerror(errno), ")"));

@@ -21,6 +21,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "ledger/base/poll_util.h"
 
 namespace ailedger {
 namespace {
@@ -79,27 +80,13 @@ HttpResponse Refusal(int status, absl::string_view why) {
   return {status, "text/plain; charset=utf-8", absl::StrCat(why, "\n")};
 }
 
-// Waits until `fd` is ready for `events`; false at `deadline` or on an error.
-// A hang-up counts as ready: the read or write that follows reports it.
-bool WaitFor(int fd, short events, Clock::time_point deadline) {
-  while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - Clock::now());
-    if (left.count() <= 0) return false;
-    pollfd p{fd, events, 0};
-    const int n = poll(&p, 1, static_cast<int>(left.count()));
-    if (n > 0) return true;
-    if (n < 0 && errno != EINTR) return false;
-  }
-}
-
 enum class Read { kData, kEnd, kTimeout };
 
 // Appends at most `max` bytes that arrive before `deadline`.
 Read ReadSome(int fd, std::string* out, size_t max,
               Clock::time_point deadline) {
   while (true) {
-    if (!WaitFor(fd, POLLIN, deadline)) return Read::kTimeout;
+    if (!WaitForFd(fd, POLLIN, deadline)) return Read::kTimeout;
     char buf[4096];
     const ssize_t n = recv(fd, buf, std::min(sizeof(buf), max), MSG_DONTWAIT);
     if (n > 0) {
@@ -113,7 +100,7 @@ Read ReadSome(int fd, std::string* out, size_t max,
 
 bool WriteAll(int fd, absl::string_view data, Clock::time_point deadline) {
   while (!data.empty()) {
-    if (!WaitFor(fd, POLLOUT, deadline)) return false;
+    if (!WaitForFd(fd, POLLOUT, deadline)) return false;
     const ssize_t n =
         send(fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
