@@ -99,18 +99,11 @@ class FailedWriter : public grpc::ServerWriteReactor<T> {
   void OnDone() override { delete this; }
 };
 
-// Streams pages of entries [next, end) until done or cancelled.
-class EntriesWriter : public grpc::ServerWriteReactor<v1::GetEntriesResponse> {
+// A stream that holds a place in the stream gate while it lives and writes
+// one page per NextPage until it calls FinishAndLeave.
+template <typename T>
+class PlacedWriter : public grpc::ServerWriteReactor<T> {
  public:
-  EntriesWriter(std::unique_ptr<GatePlace> place, const LedgerReads* reads,
-                uint64_t start, uint64_t end, size_t page)
-      : place_(std::move(place)),
-        reads_(reads),
-        next_(start),
-        end_(end),
-        page_(page) {
-    NextPage();
-  }
   void OnWriteDone(bool ok) override {
     if (!ok)
       return FinishAndLeave(
@@ -119,8 +112,56 @@ class EntriesWriter : public grpc::ServerWriteReactor<v1::GetEntriesResponse> {
   }
   void OnDone() override { delete this; }
 
+ protected:
+  explicit PlacedWriter(std::unique_ptr<GatePlace> place)
+      : place_(std::move(place)) {}
+  // Writes the next page, or finishes the stream.
+  virtual void NextPage() = 0;
+  // Gives the stream's place back before its status is sent, so a client that
+  // starts its next stream on seeing the status always finds it free (OnDone
+  // runs later, after the status has left).
+  void FinishAndLeave(const grpc::Status& s) {
+    place_.reset();
+    this->Finish(s);
+  }
+
  private:
-  void NextPage() {
+  std::unique_ptr<GatePlace> place_;
+};
+
+// Starts a stream once the call is `authorized` and the peer has a place in
+// `gate`; `make` builds the writer that holds that place.
+template <typename T, typename MakeWriter>
+grpc::ServerWriteReactor<T>* StartStream(const absl::Status& authorized,
+                                         ConcurrencyGate* gate,
+                                         grpc::CallbackServerContext* ctx,
+                                         MakeWriter make) {
+  if (!authorized.ok()) return new FailedWriter<T>(authorized);
+  auto place = EnterStream(gate, ctx);
+  if (!place.ok()) return new FailedWriter<T>(place.status());
+  return make(*std::move(place));
+}
+
+// The page size a streaming read asked for (0: 100), within [1, max].
+size_t PageSize(uint32_t requested, size_t max) {
+  return std::clamp<size_t>(requested == 0 ? 100 : requested, 1, max);
+}
+
+// Streams pages of entries [next, end) until done or cancelled.
+class EntriesWriter : public PlacedWriter<v1::GetEntriesResponse> {
+ public:
+  EntriesWriter(std::unique_ptr<GatePlace> place, const LedgerReads* reads,
+                uint64_t start, uint64_t end, size_t page)
+      : PlacedWriter(std::move(place)),
+        reads_(reads),
+        next_(start),
+        end_(end),
+        page_(page) {
+    NextPage();
+  }
+
+ private:
+  void NextPage() override {
     if (end_ != 0 && next_ >= end_) return FinishAndLeave(grpc::Status::OK);
     uint64_t stop = next_ + page_;
     if (end_ != 0) stop = std::min(stop, end_);
@@ -136,14 +177,6 @@ class EntriesWriter : public grpc::ServerWriteReactor<v1::GetEntriesResponse> {
     next_ = entries->back().index + 1;
     StartWrite(&resp_);
   }
-  // Gives the stream's place back before its status is sent, so a client that
-  // starts its next stream on seeing the status always finds it free (OnDone
-  // runs later, after the status has left).
-  void FinishAndLeave(const grpc::Status& s) {
-    place_.reset();
-    Finish(s);
-  }
-  std::unique_ptr<GatePlace> place_;
   const LedgerReads* const reads_;
   uint64_t next_, end_;
   const size_t page_;
@@ -151,11 +184,11 @@ class EntriesWriter : public grpc::ServerWriteReactor<v1::GetEntriesResponse> {
 };
 
 // Streams query pages until the log's end, the limit, or cancellation.
-class QueryWriter : public grpc::ServerWriteReactor<v1::QueryResponse> {
+class QueryWriter : public PlacedWriter<v1::QueryResponse> {
  public:
   QueryWriter(std::unique_ptr<GatePlace> place, const LedgerReads* reads,
               QuerySpec spec, uint64_t start, size_t page, uint64_t limit)
-      : place_(std::move(place)),
+      : PlacedWriter(std::move(place)),
         reads_(reads),
         spec_(std::move(spec)),
         next_(start),
@@ -163,17 +196,10 @@ class QueryWriter : public grpc::ServerWriteReactor<v1::QueryResponse> {
         left_(limit) {
     NextPage();
   }
-  void OnWriteDone(bool ok) override {
-    if (!ok)
-      return FinishAndLeave(
-          grpc::Status(grpc::StatusCode::CANCELLED, "write failed"));
-    if (done_) return FinishAndLeave(grpc::Status::OK);
-    NextPage();
-  }
-  void OnDone() override { delete this; }
 
  private:
-  void NextPage() {
+  void NextPage() override {
+    if (done_) return FinishAndLeave(grpc::Status::OK);
     auto page = reads_->Query(
         spec_, next_, left_ == 0 ? page_ : std::min<uint64_t>(page_, left_));
     if (!page.ok()) return FinishAndLeave(ToGrpc(page.status()));
@@ -189,14 +215,6 @@ class QueryWriter : public grpc::ServerWriteReactor<v1::QueryResponse> {
     done_ |= page->done;
     StartWrite(&resp_);
   }
-  // Gives the stream's place back before its status is sent, so a client that
-  // starts its next stream on seeing the status always finds it free (OnDone
-  // runs later, after the status has left).
-  void FinishAndLeave(const grpc::Status& s) {
-    place_.reset();
-    Finish(s);
-  }
-  std::unique_ptr<GatePlace> place_;
   const LedgerReads* const reads_;
   const QuerySpec spec_;
   uint64_t next_;
@@ -363,16 +381,13 @@ grpc::ServerUnaryReactor* LedgerService::AppendBatch(
 
 grpc::ServerWriteReactor<v1::GetEntriesResponse>* LedgerService::GetEntries(
     grpc::CallbackServerContext* ctx, const v1::GetEntriesRequest* req) {
-  if (auto s = AuthorizeRead(ctx, "GetEntries"); !s.ok()) {
-    return new FailedWriter<v1::GetEntriesResponse>(s);
-  }
-  auto place = EnterStream(&streams_, ctx);
-  if (!place.ok())
-    return new FailedWriter<v1::GetEntriesResponse>(place.status());
-  size_t page = std::clamp<size_t>(
-      req->page_size() == 0 ? 100 : req->page_size(), 1, reads_->max_page());
-  return new EntriesWriter(*std::move(place), reads_, req->start(), req->end(),
-                           page);
+  const size_t page = PageSize(req->page_size(), reads_->max_page());
+  return StartStream<v1::GetEntriesResponse>(
+      AuthorizeRead(ctx, "GetEntries"), &streams_, ctx,
+      [&](std::unique_ptr<GatePlace> place) {
+        return new EntriesWriter(std::move(place), reads_, req->start(),
+                                 req->end(), page);
+      });
 }
 
 grpc::ServerUnaryReactor* LedgerService::GetEntry(
@@ -445,15 +460,13 @@ grpc::ServerWriteReactor<v1::QueryResponse>* LedgerService::Query(
     grpc::CallbackServerContext* ctx, const v1::QueryRequest* req) {
   QuerySpec spec{req->subject_kind(), req->subject_id(), req->event_type(),
                  req->organisation(), req->from_ms(),    req->to_ms()};
-  size_t page = std::clamp<size_t>(
-      req->page_size() == 0 ? 100 : req->page_size(), 1, reads_->max_page());
-  if (auto s = AuthorizeRead(ctx, "Query"); !s.ok()) {
-    return new FailedWriter<v1::QueryResponse>(s);
-  }
-  auto place = EnterStream(&streams_, ctx);
-  if (!place.ok()) return new FailedWriter<v1::QueryResponse>(place.status());
-  return new QueryWriter(*std::move(place), reads_, std::move(spec),
-                         req->start_index(), page, req->limit());
+  const size_t page = PageSize(req->page_size(), reads_->max_page());
+  return StartStream<v1::QueryResponse>(
+      AuthorizeRead(ctx, "Query"), &streams_, ctx,
+      [&](std::unique_ptr<GatePlace> place) {
+        return new QueryWriter(std::move(place), reads_, std::move(spec),
+                               req->start_index(), page, req->limit());
+      });
 }
 
 grpc::ServerUnaryReactor* LedgerService::GetLogInfo(
