@@ -27,6 +27,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "tests/testing/loopback.h"
 
 namespace ailedger {
 namespace {
@@ -50,15 +51,7 @@ class FakeServer {
  public:
   using Answer = std::function<void(Peer&)>;
   explicit FakeServer(Answer answer, SSL_CTX* tls = nullptr) {
-    listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof(addr);
-    EXPECT_EQ(bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), len), 0);
-    EXPECT_EQ(listen(listen_fd_, 4), 0);
-    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    listen_fd_ = testing::ListenOnLoopback(4, &port_);
     thread_ = std::thread([this, answer, tls] { Serve(answer, tls); });
   }
   ~FakeServer() {
@@ -86,9 +79,7 @@ class FakeServer {
     pollfd p{listen_fd_, POLLIN, 0};
     if (poll(&p, 1, 10000) != 1) return;
     const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    timeval tv{2, 0};
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    testing::SetSocketTimeouts(fd, 2);
     SSL* ssl = nullptr;
     if (tls != nullptr) {
       ssl = SSL_new(tls);

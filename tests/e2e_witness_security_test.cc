@@ -29,6 +29,7 @@
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/note.h"
 #include "tests/testing/e2e_fixture.h"
+#include "tests/testing/loopback.h"
 #include "witness/witness.h"
 
 namespace ailedger {
@@ -38,6 +39,7 @@ using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 using testing::E2eTest;
 using testing::ResidentKiB;
+using testing::SendAll;
 
 constexpr char kHugeSize[] = "18446744073709551615";  // 2^64-1
 
@@ -81,15 +83,7 @@ class RawWitness {
  public:
   using Answer = std::function<void(int fd, const std::atomic<bool>& stop)>;
   explicit RawWitness(Answer answer) : answer_(std::move(answer)) {
-    listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof(addr);
-    EXPECT_EQ(bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), len), 0);
-    EXPECT_EQ(listen(listen_fd_, 8), 0);
-    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    listen_fd_ = testing::ListenOnLoopback(8, &port_);
     thread_ = std::thread([this] { Loop(); });
   }
   ~RawWitness() {
@@ -108,16 +102,8 @@ class RawWitness {
       const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
       if (fd < 0) continue;
       ++connections_;
-      timeval tv{2, 0};
-      setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-      setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-      std::string head;
-      char buf[4096];
-      while (head.find("\r\n\r\n") == std::string::npos) {
-        const ssize_t n = recv(fd, buf, sizeof(buf), 0);
-        if (n <= 0) break;
-        head.append(buf, n);
-      }
+      testing::SetSocketTimeouts(fd, 2);
+      testing::ReadUntil(fd, "\r\n\r\n");  // the request's head
       answer_(fd, stop_);
       close(fd);
     }
@@ -131,16 +117,6 @@ class RawWitness {
   std::thread thread_;
 };
 
-// Sends all of `data` unless the peer stops reading for 2 s or has gone.
-bool SendAll(int fd, absl::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    data.remove_prefix(n);
-  }
-  return true;
-}
-
 void Answer409(httplib::Response& res, const std::string& body) {
   res.status = 409;
   res.set_content(body, "text/x.tlog.size");
@@ -150,10 +126,7 @@ class WitnessSecurityTest : public E2eTest {
  protected:
   void SetUp() override {
     E2eTest::SetUp();
-    ASSERT_EQ(Cli({"keygen", "--name", "witness.example/w1", "--out",
-                   Path("w.key"), "--cosigner"})
-                  .exit_code,
-              0);
+    ASSERT_EQ(Keygen("w", "witness.example/w1", /*cosigner=*/true), 0);
   }
   // Restarts ailedgerd submitting to `witness_url`, its stderr in
   // ailedgerd.log.
@@ -418,15 +391,9 @@ TEST_F(WitnessSecurityTest, AnEndlessWitnessStatusLineIsCutAtTheCap) {
 // round end within 30 s, and every witness is asked at once: the others'
 // cosignatures are served as soon as they verify, not after the slow one.
 TEST_F(WitnessSecurityTest, ATricklingWitnessDoesNotStarveTheOthers) {
-  ASSERT_EQ(Cli({"keygen", "--name", "witness.example/slow", "--out",
-                 Path("slow.key"), "--cosigner"})
-                .exit_code,
-            0);
-  testing::ServerProcess honest(std::vector<std::string>{
-      AILEDGER_CLI_PATH, "witness", "serve", "--key", Path("w.key"),
-      "--log-vkey", Vkey("log"), "--state", Path("witness-state"), "--listen",
-      "127.0.0.1:0"});
-  ASSERT_TRUE(honest.started()) << honest.output();
+  ASSERT_EQ(Keygen("slow", "witness.example/slow", /*cosigner=*/true), 0);
+  const auto honest = StartWitness();
+  ASSERT_TRUE(honest->started()) << honest->output();
   // Until ailedgerd closes the connection: how long it kept it open.
   std::atomic<int64_t> held_ms{-1};
   RawWitness slow([&](int fd, const std::atomic<bool>& stop) {
@@ -448,7 +415,7 @@ TEST_F(WitnessSecurityTest, ATricklingWitnessDoesNotStarveTheOthers) {
   });
   const auto start = steady_clock::now();
   StartServerWithWitnesses({slow.url() + "=" + Vkey("slow"),
-                            "http://" + honest.address() + "=" + Vkey("w")});
+                            "http://" + honest->address() + "=" + Vkey("w")});
   const VerifierKey log = VerifierKey::Parse(Vkey("log")).value();
   const VerifierKey w = VerifierKey::Parse(Vkey("w")).value();
   // The honest witness's cosignature of `size`, within `within`.

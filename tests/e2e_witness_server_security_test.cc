@@ -18,6 +18,7 @@
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/note.h"
 #include "tests/testing/e2e_fixture.h"
+#include "tests/testing/loopback.h"
 #include "witness/witness.h"
 
 namespace ailedger {
@@ -26,15 +27,16 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 using testing::E2eTest;
+using testing::ReadUntil;
 using testing::ResidentKiB;
+using testing::SendSome;
+using testing::SetSocketTimeouts;
 
 // A TCP connection to the loopback port `port` from the loopback address
 // `from`, with 2 s send and receive timeouts; -1 if refused.
 int Connect(int port, const char* from = "127.0.0.1") {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{2, 0};
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  SetSocketTimeouts(fd, 2);
   sockaddr_in local{};
   local.sin_family = AF_INET;
   inet_pton(AF_INET, from, &local.sin_addr);
@@ -50,25 +52,13 @@ int Connect(int port, const char* from = "127.0.0.1") {
   return fd;
 }
 
-// Sends what it can of `data` in 2 s per call; the bytes sent.
-size_t Send(int fd, const std::string& data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n =
-        send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
-    if (n <= 0) break;
-    done += n;
-  }
-  return done;
-}
-
 // Sends `head`, then up to 64 MiB of `filler` while the peer reads it; the
 // bytes of filler sent.
 size_t SendFlood(int fd, const std::string& head, const std::string& filler) {
-  Send(fd, head);
+  SendSome(fd, head);
   size_t sent = 0;
   for (int i = 0; i < 64; ++i) {
-    const size_t n = Send(fd, filler);
+    const size_t n = SendSome(fd, filler);
     sent += n;
     if (n < filler.size()) break;  // the peer stopped reading
   }
@@ -77,13 +67,7 @@ size_t SendFlood(int fd, const std::string& head, const std::string& filler) {
 
 // The status line of the answer on `fd`, or "" after 2 s.
 std::string StatusLine(int fd) {
-  std::string got;
-  char buf[4096];
-  while (got.find("\r\n") == std::string::npos) {
-    const ssize_t n = recv(fd, buf, sizeof(buf), 0);
-    if (n <= 0) break;
-    got.append(buf, n);
-  }
+  const std::string got = ReadUntil(fd, "\r\n");
   return got.substr(0, got.find("\r\n"));
 }
 
@@ -94,15 +78,8 @@ class WitnessServerSecurityTest : public E2eTest {
  protected:
   void SetUp() override {
     E2eTest::SetUp();
-    ASSERT_EQ(Cli({"keygen", "--name", "witness.example/w1", "--out",
-                   Path("w.key"), "--cosigner"})
-                  .exit_code,
-              0);
-    witness_ =
-        std::make_unique<testing::ServerProcess>(std::vector<std::string>{
-            AILEDGER_CLI_PATH, "witness", "serve", "--key", Path("w.key"),
-            "--log-vkey", Vkey("log"), "--state", Path("witness-state"),
-            "--listen", "127.0.0.1:0"});
+    ASSERT_EQ(Keygen("w", "witness.example/w1", /*cosigner=*/true), 0);
+    witness_ = StartWitness();
     ASSERT_TRUE(witness_->started()) << witness_->output();
   }
   // A legitimate add-checkpoint of the log at `size` from 127.0.0.1, the
@@ -171,7 +148,7 @@ TEST_F(WitnessServerSecurityTest, ConnectionsPerAddressAreBounded) {
   for (int i = 0; i < 16; ++i) {
     const int fd = Connect(witness_->port(), "127.0.0.2");
     ASSERT_GE(fd, 0);
-    Send(fd, absl::StrCat(kPostHead, "Content-Length: 1000\r\n\r\n"));
+    SendSome(fd, absl::StrCat(kPostHead, "Content-Length: 1000\r\n\r\n"));
     held.push_back(fd);
   }
   std::this_thread::sleep_for(milliseconds(300));
@@ -190,7 +167,7 @@ TEST_F(WitnessServerSecurityTest, ConnectionsPerAddressAreBounded) {
   for (int fd : held) close(fd);
   std::this_thread::sleep_for(milliseconds(300));
   const int again = Connect(witness_->port(), "127.0.0.2");
-  Send(again, "GET /nothing HTTP/1.1\r\nHost: w\r\n\r\n");
+  SendSome(again, "GET /nothing HTTP/1.1\r\nHost: w\r\n\r\n");
   EXPECT_EQ(StatusLine(again), "HTTP/1.1 404 Not Found");
   close(again);
 }

@@ -22,23 +22,12 @@ class WitnessE2eTest : public E2eTest {
  protected:
   void SetUp() override {
     E2eTest::SetUp();
-    ASSERT_EQ(Cli({"keygen", "--name", "witness.example/w1", "--out",
-                   Path("w.key"), "--cosigner"})
-                  .exit_code,
-              0);
-    witness_ =
-        std::make_unique<testing::ServerProcess>(std::vector<std::string>{
-            AILEDGER_CLI_PATH, "witness", "serve", "--key", Path("w.key"),
-            "--log-vkey", Vkey("log"), "--state", Path("witness-state"),
-            "--listen", "127.0.0.1:0"});
+    ASSERT_EQ(Keygen("w", "witness.example/w1", /*cosigner=*/true), 0);
+    witness_ = StartWitness();
     ASSERT_TRUE(witness_->started()) << witness_->output();
     server_->Stop(SIGTERM);
     StartServer({"--witness", "http://" + witness_->address() + "=" + Vkey("w"),
                  "--witness-interval-ms", "100"});
-  }
-  std::string Vkey(const std::string& name) {
-    std::string v = ReadSmallFile(Path(name + ".key.pub")).value();
-    return v.substr(0, v.size() - 1);
   }
   std::unique_ptr<testing::ServerProcess> witness_;
 };

@@ -119,6 +119,21 @@ void E2eTest::Grant(const std::string& name, const std::string& role,
   ASSERT_EQ(grant.exit_code, 0) << grant.err;
 }
 
+int E2eTest::Keygen(const std::string& file, const std::string& name,
+                    bool cosigner) {
+  std::vector<std::string> args = {"keygen", "--name", name, "--out",
+                                   Path(file + ".key")};
+  if (cosigner) args.push_back("--cosigner");
+  return Cli(args).exit_code;
+}
+
+std::unique_ptr<ServerProcess> E2eTest::StartWitness(const std::string& file) {
+  return std::make_unique<ServerProcess>(std::vector<std::string>{
+      AILEDGER_CLI_PATH, "witness", "serve", "--key", Path(file + ".key"),
+      "--log-vkey", Vkey("log"), "--state", Path("witness-state"), "--listen",
+      "127.0.0.1:0"});
+}
+
 void E2eTest::ExpectRefused(const v1::AppendRequest& req, absl::StatusCode code,
                             const std::string& fragment) {
   const uint64_t before = Size();

@@ -45,6 +45,14 @@ class E2eTest : public ::testing::Test {
   // CLI.
   void Grant(const std::string& name, const std::string& role,
              const std::string& kind = "person");
+  // `ailedger keygen` of a key named `name` into FILE.key (a cosigner key if
+  // `cosigner`); the exit code.
+  int Keygen(const std::string& file, const std::string& name,
+             bool cosigner = false);
+  // `ailedger witness serve` with the cosigner key FILE.key, cosigning this
+  // log, its state in witness-state, on a free loopback port. The caller
+  // checks started().
+  std::unique_ptr<ServerProcess> StartWitness(const std::string& file = "w");
   uint64_t Size();
   // Appends `req` and expects `code` with `fragment` in the message, and the
   // size unchanged.
