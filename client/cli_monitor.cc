@@ -5,6 +5,11 @@
 // proof, a smaller size, a different root at the same size) is reported with
 // both signed checkpoints and the bundle as evidence, and exits 1.
 //
+// Every checkpoint is opened under the reader's trust, the witness quorum
+// included (ledger/tlog/trust.h); with a quorum to meet, the monitor follows
+// the newest checkpoint the witnesses cosigned. A checkpoint that does not
+// open fails the round, without evidence: the next round tries again.
+//
 // A ranged bundle carries the roster events the server chose to supply; it
 // cannot prove none was left out. The monitor keeps the roster it replayed
 // itself (state/roster: every roster event since genesis, by index and leaf
@@ -27,9 +32,34 @@
 #include "ledger/base/file_util.h"
 #include "ledger/base/terminal_escape.h"
 #include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/trust.h"
 
 namespace ailedger {
 namespace {
+
+// `what` failed with `ec`, under the errno's status code.
+absl::Status FileSystemError(const std::string& what,
+                             const std::error_code& ec) {
+  return absl::Status(absl::ErrnoToStatusCode(ec.value()),
+                      absl::StrCat(what, ": ", ec.message()));
+}
+
+// Writes the evidence files into `dir`, each attempted; the first failure.
+absl::Status SaveEvidence(const std::string& dir, const std::string& old_note,
+                          const std::string& new_note,
+                          const std::string& bundle, const std::string& why) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return FileSystemError(absl::StrCat(dir, ": cannot create it"), ec);
+  absl::Status first = WriteFileDurably(dir + "/verified.checkpoint", old_note);
+  first.Update(WriteFileDurably(dir + "/served.checkpoint", new_note));
+  if (!bundle.empty()) {
+    std::filesystem::copy_file(bundle, dir + "/bundle", ec);
+    if (ec) first.Update(FileSystemError(dir + "/bundle", ec));
+  }
+  first.Update(WriteFileDurably(dir + "/reason", why + "\n"));
+  return first;
+}
 
 // Saves the evidence of a failed round and returns the failure to report.
 absl::Status Evidence(const std::string& state, const std::string& old_note,
@@ -38,13 +68,11 @@ absl::Status Evidence(const std::string& state, const std::string& old_note,
   // `why` may quote the bundle: kept as found in the evidence, escaped for the
   // terminal in the message (main escapes it too).
   const std::string dir = absl::StrCat(state, "/evidence-", NowMs());
-  std::filesystem::create_directories(dir);
-  (void)WriteFileDurably(dir + "/verified.checkpoint", old_note);
-  (void)WriteFileDurably(dir + "/served.checkpoint", new_note);
-  if (!bundle.empty()) std::filesystem::copy_file(bundle, dir + "/bundle");
-  (void)WriteFileDurably(dir + "/reason", why + "\n");
+  const absl::Status saved = SaveEvidence(dir, old_note, new_note, bundle, why);
   return absl::FailedPreconditionError(
-      absl::StrCat(why, " (evidence in ", dir, ")"));
+      saved.ok()
+          ? absl::StrCat(why, " (evidence in ", dir, ")")
+          : absl::StrCat(why, " (evidence NOT saved: ", saved.message(), ")"));
 }
 
 // state/roster: one line per roster event, "INDEX LEAF_HASH_HEX EVENT_TYPE".
@@ -62,7 +90,11 @@ std::string FormatRoster(const std::vector<RosterRef>& roster) {
 // ones); nullopt when the state has none yet.
 absl::StatusOr<std::optional<std::vector<RosterRef>>> LoadRoster(
     const std::string& path, uint64_t before) {
-  if (!std::filesystem::exists(path)) return std::nullopt;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    if (ec) return FileSystemError(path, ec);
+    return std::nullopt;
+  }
   auto text = ReadSmallFile(path);
   if (!text.ok()) return text.status();
   std::vector<RosterRef> roster;
@@ -82,14 +114,28 @@ absl::StatusOr<std::optional<std::vector<RosterRef>>> LoadRoster(
   return roster;
 }
 
+// A checkpoint under the reader's trust (ledger/tlog/trust.h): a log key's
+// signature and the witness quorum. Not evidence of a split view: the round
+// fails, the next one tries again (FAILED_PRECONDITION is kept for evidence).
 absl::StatusOr<Checkpoint> Open(const std::string& note,
-                                const VerifyOptions& o) {
-  for (const VerifierKey& k : o.log_keys) {
-    auto cp = OpenCheckpoint(note, k);
-    if (cp.ok()) return cp->checkpoint;
-  }
-  return absl::UnauthenticatedError(
-      "the served checkpoint is not signed by a --vkey key");
+                                const TrustAnchors& trust,
+                                absl::string_view what) {
+  auto cp = OpenTrustedCheckpoint(note, trust);
+  if (cp.ok()) return cp->checkpoint;
+  const absl::StatusCode code = absl::IsFailedPrecondition(cp.status())
+                                    ? absl::StatusCode::kUnavailable
+                                    : cp.status().code();
+  return absl::Status(code, absl::StrCat(what, ": ", cp.status().message()));
+}
+
+// The newest checkpoint; with a quorum to meet, the newest the witnesses
+// cosigned (the latest carries the log's signature alone).
+absl::StatusOr<std::string> ServedCheckpoint(LedgerClient& client,
+                                             const WitnessPolicy& policy) {
+  v1::GetCheckpointRequest req;
+  if (policy.quorum > 0)
+    req.set_which(v1::GetCheckpointRequest::LATEST_COSIGNED);
+  return client.GetCheckpoint(req);
 }
 
 // One round: verify whatever is new since the last verified checkpoint.
@@ -97,13 +143,14 @@ absl::Status Round(const Cli& cli, LedgerClient& client, VerifyOptions o,
                    const std::string& state) {
   const std::string saved = state + "/checkpoint";
   const std::string old_note = ReadSmallFile(saved).value_or("");
-  auto served = client.GetCheckpoint(v1::GetCheckpointRequest());
+  const TrustAnchors trust{o.log_keys, o.witness_policy};
+  auto served = ServedCheckpoint(client, o.witness_policy);
   if (!served.ok()) return served.status();
-  auto now = Open(*served, o);
+  auto now = Open(*served, trust, "the served checkpoint");
   if (!now.ok()) return now.status();
   uint64_t from = 0;
   if (!old_note.empty()) {
-    auto old = Open(old_note, o);
+    auto old = Open(old_note, trust, saved);
     if (!old.ok()) return old.status();
     if (now->size < old->size) {
       return Evidence(state, old_note, *served, "", "rollback: the log shrank");
@@ -173,7 +220,12 @@ absl::Status CmdMonitor(const Cli& cli) {
   auto options = VerifyOptionsFromFlags(cli);
   if (!options.ok()) return options.status();
   options->progress = nullptr;
-  std::filesystem::create_directories(*state);
+  std::error_code ec;
+  std::filesystem::create_directories(*state, ec);
+  if (ec) {
+    return FileSystemError(
+        absl::StrCat("--state ", *state, ": cannot create the directory"), ec);
+  }
   // Seconds, at most a week: std::chrono::seconds of a larger count overflows.
   auto interval = cli.args.GetUint<int64_t>("interval", 10, 1, 7 * 86400);
   if (!interval.ok()) return interval.status();

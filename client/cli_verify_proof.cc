@@ -31,6 +31,7 @@
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
 #include "ledger/tlog/tlog_proof.h"
+#include "ledger/tlog/trust.h"
 
 namespace ailedger {
 namespace {
@@ -118,26 +119,14 @@ absl::StatusOr<std::optional<ExpectedEvent>> ExpectedFromFlags(const Cli& cli) {
   return std::nullopt;
 }
 
-// The log's signature by one of the reader's keys, and the quorum of the
-// reader's witnesses.
-absl::StatusOr<VerifiedCheckpoint> OpenWithPolicy(
-    const std::string& note, const std::vector<VerifierKey>& keys,
-    const WitnessPolicy& policy) {
-  absl::Status last = Failed("no --vkey key signed the checkpoint");
-  for (const VerifierKey& k : keys) {
-    auto cp = OpenCheckpoint(note, k, policy.witnesses);
-    if (!cp.ok()) {
-      last = Failed(cp.status().message());
-      continue;
-    }
-    if (CountCosignatures(cp->note) < policy.quorum) {
-      return Failed(absl::StrCat("witness quorum: expected ", policy.quorum,
-                                 " cosignatures, found ",
-                                 CountCosignatures(cp->note)));
-    }
-    return cp;
-  }
-  return last;
+// The checkpoint in `where` under the reader's trust (ledger/tlog/trust.h):
+// any failure fails the verification.
+absl::StatusOr<TrustedCheckpoint> Open(const std::string& note,
+                                       const TrustAnchors& trust,
+                                       absl::string_view where) {
+  auto cp = OpenTrustedCheckpoint(note, trust);
+  if (!cp.ok()) return Failed(absl::StrCat(where, ": ", cp.status().message()));
+  return cp;
 }
 
 // A leaf proven at `index` must say so, and carry its author's valid signature.
@@ -157,7 +146,7 @@ absl::StatusOr<Leaf> CheckLeaf(const std::string& bytes, uint64_t index,
 // A verified leaf at `index` under `cp`: checked against the expected event,
 // then reported with the event id it proves.
 absl::Status Proved(const Cli& cli, const Leaf& leaf,
-                    const VerifiedCheckpoint& cp,
+                    const TrustedCheckpoint& cp,
                     const std::optional<ExpectedEvent>& expected) {
   const std::string& origin = cp.checkpoint.origin;
   const Hash id = EventId(origin, leaf.event_bytes);
@@ -167,7 +156,7 @@ absl::Status Proved(const Cli& cli, const Leaf& leaf,
                                ToHex(expected->IdIn(origin))));
   }
   const std::string signer = Base64Encode(AsBytes(leaf.signer));
-  const size_t cosignatures = CountCosignatures(cp.note);
+  const size_t cosignatures = cp.cosignatures;
   if (cli.json) {
     Json j = {{"verified", true},
               {"log_index", leaf.index},
@@ -206,13 +195,12 @@ absl::StatusOr<std::string> NoteFlag(const Cli& cli, const char* flag) {
 }
 
 absl::Status Receipt(const Cli& cli, const std::string& text,
-                     const std::vector<VerifierKey>& keys,
-                     const WitnessPolicy& policy,
+                     const TrustAnchors& trust,
                      const std::optional<ExpectedEvent>& expected) {
   auto proof = ParseTlogProof(text);
   if (!proof.ok()) return UsageError(proof.status().message());
   if (proof->extra.empty()) return UsageError("the receipt carries no leaf");
-  auto cp = OpenWithPolicy(proof->checkpoint, keys, policy);
+  auto cp = Open(proof->checkpoint, trust, "the receipt's checkpoint");
   if (!cp.ok()) return cp.status();
   auto s =
       VerifyInclusion(proof->index, cp->checkpoint.size, HashLeaf(proof->extra),
@@ -226,8 +214,7 @@ absl::Status Receipt(const Cli& cli, const std::string& text,
 // `prove inclusion --json` output: every field is parsed (and refused when
 // malformed) before any checkpoint is read.
 absl::Status InclusionJson(const Cli& cli, const Json& j,
-                           const std::vector<VerifierKey>& keys,
-                           const WitnessPolicy& policy,
+                           const TrustAnchors& trust,
                            const std::optional<ExpectedEvent>& expected) {
   auto index = JsonUint(j, "log_index");
   if (!index.ok()) return index.status();
@@ -241,7 +228,7 @@ absl::Status InclusionJson(const Cli& cli, const Json& j,
   if (!hashes.ok()) return hashes.status();
   auto note = NoteFlag(cli, "checkpoint");
   if (!note.ok()) return note.status();
-  auto cp = OpenWithPolicy(*note, keys, policy);
+  auto cp = Open(*note, trust, "--checkpoint");
   if (!cp.ok()) return cp.status();
   if (*size != cp->checkpoint.size)
     return Failed("the proof is for another tree size");
@@ -256,8 +243,7 @@ absl::Status InclusionJson(const Cli& cli, const Json& j,
 }
 
 absl::Status ConsistencyJson(const Cli& cli, const Json& j,
-                             const std::vector<VerifierKey>& keys,
-                             const WitnessPolicy& policy) {
+                             const TrustAnchors& trust) {
   auto first = JsonUint(j, "first");
   if (!first.ok()) return first.status();
   auto second = JsonUint(j, "second");
@@ -268,8 +254,8 @@ absl::Status ConsistencyJson(const Cli& cli, const Json& j,
   auto newer = NoteFlag(cli, "checkpoint");
   if (!older.ok()) return older.status();
   if (!newer.ok()) return newer.status();
-  auto a = OpenWithPolicy(*older, keys, policy);
-  auto b = OpenWithPolicy(*newer, keys, policy);
+  auto a = Open(*older, trust, "--trusted");
+  auto b = Open(*newer, trust, "--checkpoint");
   if (!a.ok()) return a.status();
   if (!b.ok()) return b.status();
   if (*first != a->checkpoint.size || *second != b->checkpoint.size)
@@ -309,23 +295,23 @@ absl::Status CmdVerifyProof(const Cli& cli) {
   if (!policy.ok()) return policy.status();
   auto expected = ExpectedFromFlags(cli);
   if (!expected.ok()) return expected.status();
+  const TrustAnchors trust{*std::move(keys), *std::move(policy)};
   auto text = ReadInput(cli.words()[0]);
   if (!text.ok()) return UsageError(text.status().message());
   if (text->rfind("c2sp.org/tlog-proof@v1\n", 0) == 0)
-    return Receipt(cli, *text, *keys, *policy, *expected);
+    return Receipt(cli, *text, trust, *expected);
   auto j = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
     return UsageError("verify-proof: neither a tlog-proof nor a prove JSON");
   }
-  if (j.contains("log_index"))
-    return InclusionJson(cli, j, *keys, *policy, *expected);
+  if (j.contains("log_index")) return InclusionJson(cli, j, trust, *expected);
   if (j.contains("first")) {
     if (expected->has_value()) {
       return UsageError(
           "--event and --event-id apply to a receipt or an inclusion proof, "
           "not to a consistency proof");
     }
-    return ConsistencyJson(cli, j, *keys, *policy);
+    return ConsistencyJson(cli, j, trust);
   }
   return UsageError("verify-proof: unrecognised proof JSON");
 }

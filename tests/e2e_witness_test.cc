@@ -16,20 +16,15 @@
 namespace ailedger {
 namespace {
 
-using testing::E2eTest;
-
-class WitnessE2eTest : public E2eTest {
+// ailedgerd submits to the witness every 100 ms.
+class WitnessE2eTest : public testing::WitnessedE2eTest {
  protected:
   void SetUp() override {
-    E2eTest::SetUp();
-    ASSERT_EQ(Keygen("w", "witness.example/w1", /*cosigner=*/true), 0);
-    witness_ = StartWitness();
-    ASSERT_TRUE(witness_->started()) << witness_->output();
+    ASSERT_NO_FATAL_FAILURE(WitnessedE2eTest::SetUp());
     server_->Stop(SIGTERM);
     StartServer({"--witness", "http://" + witness_->address() + "=" + Vkey("w"),
                  "--witness-interval-ms", "100"});
   }
-  std::unique_ptr<testing::ServerProcess> witness_;
 };
 
 TEST_F(WitnessE2eTest,
@@ -136,6 +131,59 @@ TEST_F(WitnessE2eTest, AWitnessAheadOfTheLogStopsSigning) {
   EXPECT_NE(r.status().message().find("high-water mark"),
             absl::string_view::npos)
       << r.status();
+}
+
+}  // namespace
+}  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+// `monitor` holds every checkpoint to the reader's witness quorum: it follows
+// the checkpoints the witness cosigned, and under a policy naming a witness
+// that never cosigned, the round fails without evidence (no split view).
+TEST_F(WitnessE2eTest, MonitorHoldsCheckpointsToTheWitnessQuorum) {
+  const VerifierKey log = VerifierKey::Parse(Vkey("log")).value();
+  const uint64_t size = Size();
+  bool cosigned = false;
+  for (int i = 0; i < 100 && !cosigned; ++i) {
+    auto note = Cli({"checkpoint", "--cosigned"});
+    auto cp = OpenCheckpoint(note.out, log);
+    cosigned = note.exit_code == 0 && cp.ok() && cp->checkpoint.size == size;
+    if (!cosigned) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(cosigned);
+  ASSERT_EQ(Cli({"keygen", "--name", "witness.example/w9", "--out",
+                 Path("w9.key"), "--cosigner"})
+                .exit_code,
+            0);
+  for (const char* w : {"w", "w9"}) {
+    ASSERT_TRUE(WriteFileDurably(Path(std::string(w) + ".policy"),
+                                 "witness " + Vkey(w) + "\nquorum 1\n")
+                    .ok());
+  }
+  auto monitor = [&](const std::string& witness) {
+    return Cli({"monitor", "--once", "--state", Path(witness + ".state"),
+                "--vkey", Vkey("log"), "--admin-vkey", Vkey("admin"),
+                "--witness-policy", Path(witness + ".policy"), "--key",
+                Path("admin.key")});
+  };
+  auto followed = monitor("w");
+  EXPECT_EQ(followed.exit_code, 0) << followed.out << followed.err;
+  EXPECT_NE(followed.out.find("up to size " + std::to_string(size)),
+            std::string::npos)
+      << followed.out;
+  auto refused = monitor("w9");
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_NE(
+      refused.err.find("the served checkpoint: witness quorum: expected "
+                       "1 cosignatures by the reader's witnesses, found 0"),
+      std::string::npos)
+      << refused.err;
+  for (const auto& e : std::filesystem::directory_iterator(Path("w9.state"))) {
+    EXPECT_NE(e.path().filename().string().rfind("evidence-", 0), 0u)
+        << e.path();
+  }
 }
 
 }  // namespace

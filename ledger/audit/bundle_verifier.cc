@@ -29,6 +29,7 @@
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
+#include "ledger/tlog/trust.h"
 
 namespace ailedger {
 namespace {
@@ -56,7 +57,7 @@ absl::Status Fail(absl::string_view check, absl::string_view detail) {
 class Verifier {
  public:
   Verifier(std::istream* in, const VerifyOptions& o)
-      : in_(in), reader_(in), o_(o) {}
+      : in_(in), reader_(in), o_(o), anchors_{o.log_keys, o.witness_policy} {}
 
   absl::StatusOr<VerifyReport> Run() {
     if (auto s = reader_.ReadMagic(); !s.ok()) return s;
@@ -173,8 +174,8 @@ class Verifier {
         return Fail(index, "roster", "not a roster event");
       }
       roster().AdvanceTo(index);
-      if (auto s = Apply(index, c, /*count=*/false); !s.ok()) return s;
       const Hash id = EventId(header_.origin(), c.leaf->event_bytes);
+      if (auto s = Apply(index, c, id, /*count=*/false); !s.ok()) return s;
       if (auto s = duplicates_->Add(id, index); !s.ok()) return Dup(s);
       ++report_.roster_events_supplied;
       last = index;
@@ -271,7 +272,7 @@ class Verifier {
       return Fail(index, "leaf format", c.leaf.status().message());
     if (auto s = CheckChainLink(chain_, *c.leaf); !s.ok())
       return Fail(index, "chain", s.message());
-    if (auto s = Apply(index, c, /*count=*/true); !s.ok()) {
+    if (auto s = Apply(index, c, event_id, /*count=*/true); !s.ok()) {
       // The sequencer would have found a copy first (engine.h's order).
       if (auto d = duplicates_->Add(event_id, index); !d.ok()) return Dup(d);
       auto d = Duplicates();
@@ -290,7 +291,8 @@ class Verifier {
 
   // The signature, then the rules of state (ledger/rules/engine.h) as of
   // `index`, the sequencer's code in the sequencer's order.
-  absl::Status Apply(uint64_t index, const Checked& c, bool count) {
+  absl::Status Apply(uint64_t index, const Checked& c, const Hash& id,
+                     bool count) {
     if (!c.event.ok())
       return Fail(index, "event encoding", c.event.status().message());
     if (!c.signature_ok) {
@@ -309,7 +311,6 @@ class Verifier {
                        e.event_type(), "' (role not checked)"));
       roster().AdvanceTo(index + 1);
     } else {
-      const Hash id = EventId(header_.origin(), c.leaf->event_bytes);
       const Candidate candidate{index, c.leaf->signer, &e, id,
                                 roster().role_table_version()};
       auto admitted = Admit(candidate, *replay_);
@@ -378,8 +379,9 @@ class Verifier {
     auto s = CheckAlone(e, roster().role_table_version(), integrated,
                         kMaxClockSkewMs);
     if (s.ok()) return s;
-    if (RuleOf(s) != kRuleTime) return Fail(index, RuleOf(s), s.message());
-    return Fail(index, kRuleTime,
+    if (RuleOf(s) != RuleName(Rule::kTime))
+      return Fail(index, RuleOf(s), s.message());
+    return Fail(index, RuleName(Rule::kTime),
                 absl::StrCat(s.message(), " (integrated at ",
                              leaf.integrated_time_ms, ")"));
   }
@@ -388,7 +390,7 @@ class Verifier {
   absl::Status Duplicates() { return Dup(duplicates_->Finish()); }
   // A duplicate found is the duplicate rule's failure (engine.h).
   static absl::Status Dup(absl::Status s) {
-    return absl::IsFailedPrecondition(s) ? WithRule(s, kRuleDuplicate) : s;
+    return absl::IsFailedPrecondition(s) ? WithRule(s, Rule::kDuplicate) : s;
   }
 
   // The corrections the rules deferred to the second pass
@@ -400,8 +402,7 @@ class Verifier {
 
   absl::Status CheckGenesis(const v1::Event& e, const PublicKey& signer) {
     if (o_.admin && signer != o_.admin->public_key()) {
-      return Fail(0, "genesis",
-                  "not signed by the admin key given with --admin-vkey");
+      return Fail(0, "genesis", "not signed by the admin key the reader named");
     }
     for (const VerifierKey& k : o_.log_keys) {
       if (e.genesis().log_verifier_key() == k.ToString())
@@ -409,41 +410,36 @@ class Verifier {
     }
     return Fail(0, "genesis",
                 absl::StrCat("names log key '", e.genesis().log_verifier_key(),
-                             "', not one given with --vkey"));
+                             "', not one of the reader's log keys"));
   }
 
   // A grant of admin or auditor to a key the reader did not name for that role
-  // fails when the reader named keys for it (--admin-vkey names the admin).
+  // fails when the reader named keys for it (the reader's admin key names the
+  // admin).
   absl::Status CheckExpectedGrant(uint64_t index, const v1::Event& e) {
     auto s = CheckGrantIsExpected(o_, e);
     return s.ok() ? s : Fail(index, "unexpected key", s.message());
   }
 
-  absl::StatusOr<VerifiedCheckpoint> OpenWithPolicy(const std::string& note,
-                                                    uint64_t index) {
-    absl::Status last = absl::InvalidArgumentError("no --vkey");
-    for (const VerifierKey& k : o_.log_keys) {
-      auto cp = OpenCheckpoint(note, k, o_.witness_policy.witnesses);
-      if (!cp.ok()) {
-        last = cp.status();
-        continue;
-      }
-      const size_t cosigned = CountCosignatures(cp->note);
-      if (cosigned < o_.witness_policy.quorum) {
-        return Fail(index, "witness quorum",
-                    absl::StrCat("expected ", o_.witness_policy.quorum,
-                                 " cosignatures, found ", cosigned));
-      }
-      report_.cosignatures = cosigned;
-      for (const NoteSignature& u : cp->note.unknown) {
-        report_.warnings.push_back(
-            absl::StrCat("checkpoint: a signature by '", u.name,
-                         "', a key the reader did not name, was not checked "
-                         "(add it to the witness policy)"));
-      }
-      return cp;
+  // The bundle's checkpoint under the reader's trust (ledger/tlog/trust.h).
+  absl::StatusOr<TrustedCheckpoint> OpenWithPolicy(const std::string& note,
+                                                   uint64_t index) {
+    auto cp = OpenTrustedCheckpoint(note, anchors_);
+    if (!cp.ok()) {
+      return Fail(index,
+                  absl::IsFailedPrecondition(cp.status())
+                      ? "witness quorum"
+                      : "checkpoint signature",
+                  cp.status().message());
     }
-    return Fail(index, "checkpoint signature", last.message());
+    report_.cosignatures = cp->cosignatures;
+    for (const std::string& name : cp->unknown_signers) {
+      report_.warnings.push_back(
+          absl::StrCat("checkpoint: a signature by '", name,
+                       "', a key the reader did not name, was not checked "
+                       "(add it to the witness policy)"));
+    }
+    return cp;
   }
 
   absl::Status CheckpointAndRoots() {
@@ -490,7 +486,7 @@ class Verifier {
       if (header_.trusted_consistency()) {
         return Fail("trusted consistency",
                     "the bundle carries a proof from a trusted checkpoint; "
-                    "pass that checkpoint with --trusted to check it");
+                    "the reader named none to check it against");
       }
       return absl::OkStatus();
     }
@@ -559,26 +555,21 @@ class Verifier {
  public:
   absl::Status LoadTrusted() {
     if (o_.trusted_checkpoint.empty()) return absl::OkStatus();
-    for (const VerifierKey& k : o_.log_keys) {
-      auto cp =
-          OpenCheckpoint(o_.trusted_checkpoint, k, o_.witness_policy.witnesses);
-      if (!cp.ok()) continue;
-      const size_t cosigned = CountCosignatures(cp->note);
-      if (cosigned < o_.witness_policy.quorum) {
-        return absl::InvalidArgumentError(
-            "--trusted: fewer cosignatures than the quorum");
-      }
-      trusted_ = cp->checkpoint;
-      return absl::OkStatus();
+    auto cp = OpenTrustedCheckpoint(o_.trusted_checkpoint, anchors_);
+    if (!cp.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "trusted checkpoint: ",
+          absl::StripPrefix(cp.status().message(), "checkpoint: ")));
     }
-    return absl::InvalidArgumentError(
-        "--trusted: not a checkpoint signed by a --vkey key");
+    trusted_ = cp->checkpoint;
+    return absl::OkStatus();
   }
 
  private:
   std::istream* const in_;
   BundleReader reader_;
   const VerifyOptions& o_;
+  const TrustAnchors anchors_;  // the reader's log keys and witness policy
   VerifyReport report_;
   v1::BundleHeader header_;
   uint64_t records_ = 0;
@@ -600,7 +591,8 @@ class Verifier {
 absl::StatusOr<VerifyReport> VerifyBundle(std::istream* in,
                                           const VerifyOptions& options) {
   if (options.log_keys.empty())
-    return absl::InvalidArgumentError("--vkey is required");
+    return absl::InvalidArgumentError(
+        "a log key is required: the verifier trusts only the reader's keys");
   if (in->tellg() < 0) {
     return absl::InvalidArgumentError(
         "the bundle must be seekable (the second pass re-reads it)");

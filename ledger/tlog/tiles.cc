@@ -2,8 +2,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "ledger/base/big_endian.h"
 #include "ledger/base/file_util.h"
+#include "ledger/tlog/trust.h"
 
 namespace ailedger {
 namespace {
@@ -135,26 +137,14 @@ absl::StatusOr<TreeOnlyReport> VerifyTreeOnly(
   if (!note.ok())
     return absl::InvalidArgumentError(
         absl::StrCat(dir, ": no checkpoint file"));
-  TreeOnlyReport report;
-  absl::Status last = absl::FailedPreconditionError("no --vkey");
-  bool opened = false;
-  for (const VerifierKey& k : log_keys) {
-    auto cp = OpenCheckpoint(*note, k, policy.witnesses);
-    if (!cp.ok()) {
-      last = cp.status();
-      continue;
-    }
-    report.checkpoint = cp->checkpoint;
-    report.cosignatures = CountCosignatures(cp->note);
-    opened = true;
-    break;
-  }
-  if (!opened)
+  auto cp = OpenTrustedCheckpoint(*note, {log_keys, policy});
+  if (!cp.ok()) {
+    // A checkpoint that does not open fails the check: it is not unusable.
     return absl::FailedPreconditionError(
-        absl::StrCat("checkpoint: ", last.message()));
-  if (report.cosignatures < policy.quorum) {
-    return absl::FailedPreconditionError("checkpoint: witness quorum not met");
+        absl::StrCat("checkpoint: ",
+                     absl::StripPrefix(cp.status().message(), "checkpoint: ")));
   }
+  TreeOnlyReport report{cp->checkpoint, cp->cosignatures};
   // Rebuild every tile from the entries and compare with what the directory
   // holds.
   TileBuilder builder(

@@ -71,9 +71,10 @@ struct TreeOnlyReport {
 };
 
 // Checks a tile directory without reading entries as ledger leaves: the
-// checkpoint's signature (one of `log_keys`) and witness quorum, every entry
-// bundle, every hash tile, and the root. FAILED_PRECONDITION naming the first
-// tile that differs; INVALID_ARGUMENT if unusable.
+// checkpoint under the reader's trust (one of `log_keys` and the witness
+// quorum, trust.h), every entry bundle, every hash tile, and the root.
+// FAILED_PRECONDITION naming the checkpoint's failure or the first tile that
+// differs; INVALID_ARGUMENT if there is no checkpoint file.
 absl::StatusOr<TreeOnlyReport> VerifyTreeOnly(
     const std::string& dir, const std::vector<VerifierKey>& log_keys,
     const WitnessPolicy& policy);
