@@ -16,7 +16,6 @@
 #include "absl/synchronization/mutex.h"
 #include "client/ledger_client.h"
 #include "cmdline/cli_args.h"
-#include "cmdline/run_main.h"
 #include "tools/bench_util.h"
 
 namespace ailedger::bench {
@@ -152,12 +151,7 @@ int Main(const CliArgs& a) {
 }  // namespace ailedger::bench
 
 int main(int argc, char** argv) {
-  return ailedger::RunMain(
-      "bench_append", argc, argv,
-      [](const std::vector<std::string>& args) -> absl::StatusOr<int> {
-        auto a = ailedger::CliArgs::Parse(
-            args, {"events", "clients", "batch", "dir"}, {});
-        if (!a.ok()) return a.status();
-        return ailedger::bench::Main(*a);
-      });
+  return ailedger::bench::BenchMain("bench_append", argc, argv,
+                                    {"events", "clients", "batch", "dir"},
+                                    ailedger::bench::Main);
 }

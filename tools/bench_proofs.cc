@@ -20,7 +20,6 @@
 #include "absl/synchronization/mutex.h"
 #include "client/ledger_client.h"
 #include "cmdline/cli_args.h"
-#include "cmdline/run_main.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "server/log_signer.h"
@@ -124,12 +123,7 @@ int Main(const CliArgs& a) {
 }  // namespace ailedger::bench
 
 int main(int argc, char** argv) {
-  return ailedger::RunMain(
-      "bench_proofs", argc, argv,
-      [](const std::vector<std::string>& args) -> absl::StatusOr<int> {
-        auto a = ailedger::CliArgs::Parse(
-            args, {"sizes", "clients", "seconds", "dir"}, {});
-        if (!a.ok()) return a.status();
-        return ailedger::bench::Main(*a);
-      });
+  return ailedger::bench::BenchMain("bench_proofs", argc, argv,
+                                    {"sizes", "clients", "seconds", "dir"},
+                                    ailedger::bench::Main);
 }

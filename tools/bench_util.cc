@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "client/ledger_client.h"
+#include "cmdline/run_main.h"
 #include "ledger/base/file_util.h"
 #include "ledger/governance/event_signature.h"
 #include "ledger/governance/examples.h"
@@ -193,6 +194,18 @@ absl::Status GrowLog(
       std::fprintf(stderr, "growing: %llu\n", (unsigned long long)at);
   }
   return (*signer)->Advance((*writer)->state().size, (*writer)->state().root);
+}
+
+int BenchMain(const char* program, int argc, char** argv,
+              const std::set<std::string>& flags,
+              const std::function<int(const CliArgs&)>& main) {
+  return RunMain(
+      program, argc, argv,
+      [&](const std::vector<std::string>& args) -> absl::StatusOr<int> {
+        auto a = CliArgs::Parse(args, flags, {});
+        if (!a.ok()) return a.status();
+        return main(*a);
+      });
 }
 
 double Percentile(std::vector<double>& us, double p) {

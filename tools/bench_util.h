@@ -9,10 +9,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "cmdline/cli_args.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/tlog/keys.h"
 
@@ -77,6 +79,13 @@ Ceiling MeasureEd25519Ceiling(double seconds = 1.0);
 void PrintCeiling(const Ceiling& c);
 // "NN.N % of the ceiling" for a rate of `per_second` entries.
 std::string ShareOf(const Ceiling& c, double per_second);
+
+// The main() of a benchmark: parses `flags` (each `--name value`) from argv
+// and runs `main` over them; a flag it does not know is a usage error (exit 2,
+// cmdline/run_main.h). Returns the exit code.
+int BenchMain(const char* program, int argc, char** argv,
+              const std::set<std::string>& flags,
+              const std::function<int(const CliArgs&)>& main);
 
 // Percentile (0..100) of latencies in microseconds; sorts in place.
 double Percentile(std::vector<double>& us, double p);

@@ -20,7 +20,6 @@
 #include <filesystem>
 
 #include "cmdline/cli_args.h"
-#include "cmdline/run_main.h"
 #include "ledger/base/file_util.h"
 #include "ledger/governance/canonical.h"
 #include "ledger/storage/log_writer.h"
@@ -129,19 +128,19 @@ int Main(const CliArgs& a) {
 }  // namespace ailedger::bench
 
 int main(int argc, char** argv) {
-  return ailedger::RunMain(
-      "bench_verify", argc, argv,
-      [argv](const std::vector<std::string>& args) -> absl::StatusOr<int> {
-        auto a = ailedger::CliArgs::Parse(args, {"entries", "dir"}, {});
-        if (!a.ok()) return a.status();
-        int code = ailedger::bench::Main(*a);
-        if (code == -1) {
-          // The bundle was just made by this process, now large. Linux
-          // charges a child's peak RSS with the parent's memory at the
-          // child's exec, so measure from a fresh image.
-          execv("/proc/self/exe", argv);
-          return 1;
-        }
-        return code;
-      });
+  return ailedger::bench::BenchMain("bench_verify", argc, argv,
+                                    {"entries", "dir"},
+                                    [argv](const ailedger::CliArgs& a) {
+                                      int code = ailedger::bench::Main(a);
+                                      if (code == -1) {
+                                        // The bundle was just made by this
+                                        // process, now large. Linux charges a
+                                        // child's peak RSS with the parent's
+                                        // memory at the child's exec, so
+                                        // measure from a fresh image.
+                                        execv("/proc/self/exe", argv);
+                                        return 1;
+                                      }
+                                      return code;
+                                    });
 }
