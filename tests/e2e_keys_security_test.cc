@@ -30,24 +30,17 @@ bool Contains(const std::string& text, const std::string& needle) {
 
 class KeysSecurityTest : public E2eTest {
  protected:
+  // The flags of a publisher of Acme AI, then `extra`.
+  static std::vector<std::string> Publisher(std::vector<std::string> extra) {
+    extra.insert(extra.begin(),
+                 {"--organisation", "Acme AI", "--role", "publisher"});
+    return extra;
+  }
   // `name`'s key and a request for a person publisher of Acme AI, with
   // `extra` flags.
   void Request(const std::string& name, std::vector<std::string> extra = {}) {
-    ASSERT_EQ(
-        Cli({"keygen", "--name", name, "--out", Path(name + ".key")}).exit_code,
-        0);
-    std::vector<std::string> args = {"key",
-                                     "request",
-                                     "--key",
-                                     Path(name + ".key"),
-                                     "--organisation",
-                                     "Acme AI",
-                                     "--role",
-                                     "publisher",
-                                     "--out",
-                                     Path(name + ".request")};
-    args.insert(args.end(), extra.begin(), extra.end());
-    auto r = Cli(args);
+    ASSERT_EQ(Keygen(name, name), 0);
+    auto r = KeyRequest(name, Publisher(std::move(extra)));
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   // Rewrites the request file as an attacker with write access to it would.
@@ -61,12 +54,7 @@ class KeysSecurityTest : public E2eTest {
   }
   ProcessResult GrantPublisher(const std::string& name,
                                std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {
-        "key",     "grant",           Path(name + ".request"),
-        "--key",   Path("admin.key"), "--organisation",
-        "Acme AI", "--role",          "publisher"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return Cli(args);
+    return KeyGrant(name, Publisher(std::move(extra)));
   }
   // The key `name` is on the roster: it may read an entry.
   bool OnRoster(const std::string& name) {
@@ -338,20 +326,8 @@ TEST_F(KeysSecurityTest, CliRefusesAKeyOthersCanRead) {
 TEST_F(KeysSecurityTest, EraseOfAttachmentBeyond32BitsIsRefusedNotAttachment0) {
   server_->Stop(SIGTERM);
   StartServer({"--sealed-store", Path("sealed")});
-  ASSERT_TRUE(WriteFileDurably(Path("person.txt"), "Jane Doe").ok());
-  ASSERT_TRUE(WriteFileDurably(Path("fb.json"),
-                               R"({"event_type":"StakeholderFeedbackReceived",
-                                   "organisation":"Acme AI",
-                                   "stakeholderFeedbackReceived":{
-                                     "channel":"web form",
-                                     "category":"complaint",
-                                     "summary":"decision not explained"}})")
-                  .ok());
-  auto push = Cli({"push", Path("fb.json"), "--key", Path("publisher.key"),
-                   "--seal", "complainant=" + Path("person.txt"), "--json"});
-  ASSERT_EQ(push.exit_code, 0) << push.err;
-  const std::string id =
-      push.out.substr(push.out.find("\"event_id\":\"") + 12, 64);
+  std::string id;
+  ASSERT_NO_FATAL_FAILURE(PushSealedFeedback("Jane Doe", &id));
   const uint64_t before = Size();
   auto erase = Cli({"erase", "--id", id, "--attachment", "4294967296",
                     "--basis", "GDPR Art. 17", "--key", Path("admin.key")});

@@ -21,36 +21,9 @@ class RuleTest : public E2eTest {};
 class ApprovalTest : public RuleTest {
  protected:
   void GrantPerson(const std::string& name, const std::string& function) {
-    if (!std::filesystem::exists(Path(name + ".key"))) {
-      ASSERT_EQ(Cli({"keygen", "--name", name, "--out", Path(name + ".key")})
-                    .exit_code,
-                0);
-    }
-    std::vector<std::string> req = {"key",
-                                    "request",
-                                    "--key",
-                                    Path(name + ".key"),
-                                    "--organisation",
-                                    "Acme AI",
-                                    "--role",
-                                    "publisher",
-                                    "--kind",
-                                    "person",
-                                    "--out",
-                                    Path(name + ".request")};
-    std::vector<std::string> grant = {
-        "key",     "grant",           Path(name + ".request"),
-        "--key",   Path("admin.key"), "--organisation",
-        "Acme AI", "--role",          "publisher",
-        "--kind",  "person"};
-    if (!function.empty()) {
-      for (auto* v : {&req, &grant}) {
-        v->push_back("--function");
-        v->push_back(function);
-      }
-    }
-    ASSERT_EQ(Cli(req).exit_code, 0);
-    ASSERT_EQ(Cli(grant).exit_code, 0);
+    Grant(name, "publisher", "person",
+          function.empty() ? std::vector<std::string>{}
+                           : std::vector<std::string>{"--function", function});
   }
   v1::AppendRequest Approve(const SigningKey& key,
                             const std::string& event_id) {

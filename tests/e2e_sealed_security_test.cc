@@ -120,15 +120,9 @@ class SealedSecurityTest : public E2eTest {
   }
   // `ailedger push --seal` of a feedback record; its event id in hex.
   std::string PushWithSeal() {
-    WriteAll(Path("person.txt"), kSecret);
-    WriteAll(Path("fb.json"), R"({"event_type":"StakeholderFeedbackReceived",
-        "organisation":"Acme AI","stakeholderFeedbackReceived":{
-        "channel":"web form","category":"complaint",
-        "summary":"decision not explained"}})");
-    auto push = Cli({"push", Path("fb.json"), "--key", Path("publisher.key"),
-                     "--seal", "complainant=" + Path("person.txt"), "--json"});
-    EXPECT_EQ(push.exit_code, 0) << push.err;
-    return push.out.substr(push.out.find("\"event_id\":\"") + 12, 64);
+    std::string hex_id;
+    PushSealedFeedback(kSecret, &hex_id);
+    return hex_id;
   }
   // `ailedger erase`; the Erasure's index.
   uint64_t EraseWithCli(const std::string& hex_id) {

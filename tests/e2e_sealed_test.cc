@@ -40,20 +40,8 @@ TEST_F(SealedTest, SealUnsealEraseAndTheLogStillVerifies) {
   server_->Stop(SIGTERM);
   StartServer({"--sealed-store", Path("sealed")});
   Grant("reader", "reader");
-  ASSERT_TRUE(WriteFileDurably(Path("person.txt"), kSecret).ok());
-  ASSERT_TRUE(WriteFileDurably(Path("fb.json"),
-                               R"({"event_type":"StakeholderFeedbackReceived",
-                                   "organisation":"Acme AI",
-                                   "stakeholderFeedbackReceived":{
-                                     "channel":"web form",
-                                     "category":"complaint",
-                                     "summary":"decision not explained"}})")
-                  .ok());
-  auto push = Cli({"push", Path("fb.json"), "--key", Path("publisher.key"),
-                   "--seal", "complainant=" + Path("person.txt"), "--json"});
-  ASSERT_EQ(push.exit_code, 0) << push.err;
-  const std::string id =
-      push.out.substr(push.out.find("\"event_id\":\"") + 12, 64);
+  std::string id;
+  ASSERT_NO_FATAL_FAILURE(PushSealedFeedback(kSecret, &id));
   // The log holds only the commitment.
   EXPECT_FALSE(AnyFileContains(Path("data"), "jane.doe@example.com"));
   auto by_admin = Cli({"unseal", "--id", id, "--attachment", "0", "--out",

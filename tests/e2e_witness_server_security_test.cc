@@ -26,17 +26,13 @@ namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
-using testing::E2eTest;
-using testing::ReadUntil;
-using testing::ResidentKiB;
 using testing::SendSome;
-using testing::SetSocketTimeouts;
 
 // A TCP connection to the loopback port `port` from the loopback address
 // `from`, with 2 s send and receive timeouts; -1 if refused.
 int Connect(int port, const char* from = "127.0.0.1") {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  SetSocketTimeouts(fd, 2);
+  testing::SetSocketTimeouts(fd, 2);
   sockaddr_in local{};
   local.sin_family = AF_INET;
   inet_pton(AF_INET, from, &local.sin_addr);
@@ -67,21 +63,15 @@ size_t SendFlood(int fd, const std::string& head, const std::string& filler) {
 
 // The status line of the answer on `fd`, or "" after 2 s.
 std::string StatusLine(int fd) {
-  const std::string got = ReadUntil(fd, "\r\n");
+  const std::string got = testing::ReadUntil(fd, "\r\n");
   return got.substr(0, got.find("\r\n"));
 }
 
 constexpr char kPostHead[] =
     "POST /add-checkpoint HTTP/1.1\r\nHost: w\r\nContent-Type: text/plain\r\n";
 
-class WitnessServerSecurityTest : public E2eTest {
+class WitnessServerSecurityTest : public testing::WitnessedE2eTest {
  protected:
-  void SetUp() override {
-    E2eTest::SetUp();
-    ASSERT_EQ(Keygen("w", "witness.example/w1", /*cosigner=*/true), 0);
-    witness_ = StartWitness();
-    ASSERT_TRUE(witness_->started()) << witness_->output();
-  }
   // A legitimate add-checkpoint of the log at `size` from 127.0.0.1, the
   // witness having cosigned nothing yet (the test's checkpoints are made up).
   httplib::Result Cosign(uint64_t size) {
@@ -91,7 +81,6 @@ class WitnessServerSecurityTest : public E2eTest {
     http.set_read_timeout(60);
     return http.Post("/add-checkpoint", FormatAddCheckpoint(req), "text/plain");
   }
-  std::unique_ptr<testing::ServerProcess> witness_;
 };
 
 TEST_F(WitnessServerSecurityTest, AnOversizeRequestIsRefusedBeforeItIsRead) {
@@ -117,7 +106,7 @@ TEST_F(WitnessServerSecurityTest, AnOversizeRequestIsRefusedBeforeItIsRead) {
   EXPECT_EQ(StatusLine(fd), "HTTP/1.1 431 Request Header Fields Too Large");
   EXPECT_LT(sent, size_t{32} << 20);
   close(fd);
-  EXPECT_LT(ResidentKiB(Path("witness-state")), 100u * 1024);
+  EXPECT_LT(testing::ResidentKiB(Path("witness-state")), 100u * 1024);
   // And it still cosigns.
   auto res = Cosign(3);
   ASSERT_TRUE(res);

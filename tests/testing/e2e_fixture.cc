@@ -37,6 +37,13 @@ void E2eTest::SetUp() {
   Grant("publisher", "publisher", "service");
 }
 
+void WitnessedE2eTest::SetUp() {
+  ASSERT_NO_FATAL_FAILURE(E2eTest::SetUp());
+  ASSERT_EQ(Keygen("w", "witness.example/w1", /*cosigner=*/true), 0);
+  witness_ = StartWitness();
+  ASSERT_TRUE(witness_->started()) << witness_->output();
+}
+
 void E2eTest::TearDown() {
   server_.reset();
   std::filesystem::remove_all(dir_);
@@ -102,21 +109,36 @@ v1::AppendRequest E2eTest::Signed(const SigningKey& key,
 }
 
 void E2eTest::Grant(const std::string& name, const std::string& role,
-                    const std::string& kind) {
+                    const std::string& kind,
+                    const std::vector<std::string>& extra) {
   if (!std::filesystem::exists(Path(name + ".key"))) {
-    ASSERT_EQ(
-        Cli({"keygen", "--name", name, "--out", Path(name + ".key")}).exit_code,
-        0);
+    ASSERT_EQ(Keygen(name, name), 0);
   }
-  auto req = Cli({"key", "request", "--key", Path(name + ".key"),
-                  "--organisation", "Acme AI", "--role", role, "--kind", kind,
-                  "--out", Path(name + ".request")});
+  std::vector<std::string> flags = {"--organisation", "Acme AI", "--role", role,
+                                    "--kind",         kind};
+  flags.insert(flags.end(), extra.begin(), extra.end());
+  auto req = KeyRequest(name, flags);
   ASSERT_EQ(req.exit_code, 0) << req.err;
   // The admin states what it grants; the request must ask for the same.
-  auto grant =
-      Cli({"key", "grant", Path(name + ".request"), "--key", Path("admin.key"),
-           "--organisation", "Acme AI", "--role", role, "--kind", kind});
+  auto grant = KeyGrant(name, flags);
   ASSERT_EQ(grant.exit_code, 0) << grant.err;
+}
+
+ProcessResult E2eTest::KeyRequest(const std::string& name,
+                                  const std::vector<std::string>& flags) {
+  std::vector<std::string> args = {"key",   "request",
+                                   "--key", Path(name + ".key"),
+                                   "--out", Path(name + ".request")};
+  args.insert(args.end(), flags.begin(), flags.end());
+  return Cli(args);
+}
+
+ProcessResult E2eTest::KeyGrant(const std::string& name,
+                                const std::vector<std::string>& flags) {
+  std::vector<std::string> args = {"key", "grant", Path(name + ".request"),
+                                   "--key", Path("admin.key")};
+  args.insert(args.end(), flags.begin(), flags.end());
+  return Cli(args);
 }
 
 int E2eTest::Keygen(const std::string& file, const std::string& name,
@@ -132,6 +154,23 @@ std::unique_ptr<ServerProcess> E2eTest::StartWitness(const std::string& file) {
       AILEDGER_CLI_PATH, "witness", "serve", "--key", Path(file + ".key"),
       "--log-vkey", Vkey("log"), "--state", Path("witness-state"), "--listen",
       "127.0.0.1:0"});
+}
+
+void E2eTest::PushSealedFeedback(const std::string& secret,
+                                 std::string* hex_id) {
+  ASSERT_TRUE(WriteFileDurably(Path("person.txt"), secret).ok());
+  ASSERT_TRUE(WriteFileDurably(Path("fb.json"),
+                               R"({"event_type":"StakeholderFeedbackReceived",
+                                   "organisation":"Acme AI",
+                                   "stakeholderFeedbackReceived":{
+                                     "channel":"web form",
+                                     "category":"complaint",
+                                     "summary":"decision not explained"}})")
+                  .ok());
+  auto push = Cli({"push", Path("fb.json"), "--key", Path("publisher.key"),
+                   "--seal", "complainant=" + Path("person.txt"), "--json"});
+  ASSERT_EQ(push.exit_code, 0) << push.err;
+  *hex_id = push.out.substr(push.out.find("\"event_id\":\"") + 12, 64);
 }
 
 void E2eTest::ExpectRefused(const v1::AppendRequest& req, absl::StatusCode code,

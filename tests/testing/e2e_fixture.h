@@ -42,9 +42,17 @@ class E2eTest : public ::testing::Test {
                            const std::string& system = "credit-scoring",
                            int64_t n = 0);
   // Grants `name`'s key (made now if missing) with the given role through the
-  // CLI.
+  // CLI; `extra` flags go to both the request and the grant.
   void Grant(const std::string& name, const std::string& role,
-             const std::string& kind = "person");
+             const std::string& kind = "person",
+             const std::vector<std::string>& extra = {});
+  // `ailedger key request` of `name`'s key (NAME.key) to NAME.request with
+  // `flags`.
+  ProcessResult KeyRequest(const std::string& name,
+                           const std::vector<std::string>& flags);
+  // `ailedger key grant` of NAME.request by the admin with `flags`.
+  ProcessResult KeyGrant(const std::string& name,
+                         const std::vector<std::string>& flags);
   // `ailedger keygen` of a key named `name` into FILE.key (a cosigner key if
   // `cosigner`); the exit code.
   int Keygen(const std::string& file, const std::string& name,
@@ -54,6 +62,10 @@ class E2eTest : public ::testing::Test {
   // checks started().
   std::unique_ptr<ServerProcess> StartWitness(const std::string& file = "w");
   uint64_t Size();
+  // `ailedger push --seal` of a StakeholderFeedbackReceived by the publisher
+  // whose complainant, `secret`, is sealed (from person.txt); its event id in
+  // hex in `*hex_id`. The server must have a sealed store.
+  void PushSealedFeedback(const std::string& secret, std::string* hex_id);
   // Appends `req` and expects `code` with `fragment` in the message, and the
   // size unchanged.
   void ExpectRefused(const v1::AppendRequest& req, absl::StatusCode code,
@@ -61,6 +73,15 @@ class E2eTest : public ::testing::Test {
 
   std::string dir_;
   std::unique_ptr<ServerProcess> server_;
+};
+
+// The same log and a witness: the cosigner key `w` (witness.example/w1) and
+// `ailedger witness serve` with it in `witness_`, not yet known to ailedgerd.
+class WitnessedE2eTest : public E2eTest {
+ protected:
+  void SetUp() override;
+
+  std::unique_ptr<ServerProcess> witness_;
 };
 
 }  // namespace ailedger::testing
