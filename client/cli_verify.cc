@@ -8,8 +8,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "ailedger/bundle.pb.h"
 #include "client/cli.h"
 #include "client/export.h"
@@ -165,6 +167,32 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
   }
 }
 
+// The core's messages name no flag (ledger/audit/bundle_verifier.h); the CLI
+// says which of its flags a failed check was judged against.
+std::string FlagsOf(absl::string_view check) {
+  // clang-format off
+  static constexpr std::pair<absl::string_view, absl::string_view> kFlags[] = {
+      {"genesis",              "--admin-vkey, --vkey"},
+      {"unexpected key",       "--expect, --admin-vkey"},
+      {"checkpoint signature", "--vkey, --witness-policy"},
+      {"witness quorum",       "--witness-policy"},
+      {"trusted",              "--trusted"},  // and "trusted consistency"
+  };
+  // clang-format on
+  for (const auto& [c, flags] : kFlags) {
+    if (absl::StartsWith(check, c)) return absl::StrCat(" (see ", flags, ")");
+  }
+  return "";
+}
+
+// A bundle the verifier could not use, with the flag behind it.
+absl::Status Unusable(absl::string_view message) {
+  absl::string_view rest = message;
+  if (absl::ConsumePrefix(&rest, "trusted checkpoint: "))
+    return UsageError(absl::StrCat("--trusted: ", rest));
+  return UsageError(message);
+}
+
 }  // namespace
 
 absl::Status CmdExport(const Cli& cli) {
@@ -271,8 +299,11 @@ absl::Status VerifyTileDirectory(const Cli& cli, const std::string& dir) {
   if (absl::IsInvalidArgument(tree.status()))
     return AsUsageError(tree.status());
   if (!tree.ok()) {
+    const bool checkpoint =
+        absl::StartsWith(tree.status().message(), "checkpoint: ");
     return absl::FailedPreconditionError(
-        absl::StrCat("verification failed: ", tree.status().message()));
+        absl::StrCat("verification failed: ", tree.status().message(),
+                     checkpoint ? FlagsOf("checkpoint signature") : ""));
   }
   if (cli.args.Has("tree-only")) {
     *cli.out << "VERIFIED tree of " << tree->checkpoint.origin << " at size "
@@ -359,11 +390,11 @@ absl::Status VerifyFile(const Cli& cli, const std::string& path) {
   auto report = VerifyBundle(&in, *options);
   // The verifier could not read the bundle: unusable input (exit 2), unlike
   // a bundle that it read and that failed (exit 1).
-  if (!report.ok()) return UsageError(report.status().message());
+  if (!report.ok()) return Unusable(report.status().message());
   PrintReport(cli, *report);
   if (report->verified) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat("verification failed: ", report->failure));
+  return absl::FailedPreconditionError(absl::StrCat(
+      "verification failed: ", report->failure, FlagsOf(report->failed_check)));
 }
 
 }  // namespace ailedger

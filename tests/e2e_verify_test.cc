@@ -290,6 +290,29 @@ TEST_F(VerifyTest, AGenesisNotSignedByTheGivenAdminFails) {
                 "--admin-vkey", other.verifier().ToString()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("index 0: genesis"), std::string::npos) << r.err;
+  // The report says it in the core's words; the CLI names its flags after.
+  EXPECT_NE(r.out.find("first failure: index 0: genesis: not signed by the "
+                       "admin key the reader named\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find("the reader named (see --admin-vkey, --vkey)"),
+            std::string::npos)
+      << r.err;
+}
+
+// A trusted checkpoint the log keys did not sign is unusable input (exit 2),
+// named by the flag that gave it.
+TEST_F(VerifyTest, ATrustedCheckpointNotSignedByTheLogKeyIsUnusable) {
+  auto other = SigningKey::Generate(kE2eOrigin, kKeyTypeEd25519).value();
+  ASSERT_TRUE(WriteFileDurably(
+                  Path("forged.cp"),
+                  SignCheckpoint({kE2eOrigin, 1, HashLeaf("x")}, other).value())
+                  .ok());
+  auto r = Verify(Path("full.bundle"), {"--trusted", Path("forged.cp")});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("--trusted: not signed by any of the reader's log keys"),
+            std::string::npos)
+      << r.err;
 }
 
 }  // namespace
@@ -423,8 +446,9 @@ TEST_F(VerifyTest, ForgedCorrectionsFailOffline) {
   erase.set_organisation("Acme AI");
   erase.mutable_erasure()->set_event_id(target);
   erase.mutable_erasure()->set_legal_basis("GDPR Art. 17");
-  ExpectFails(forge(erase, "admin"),
-              ": erasure.event_id: no logged event with that sealed attachment");
+  ExpectFails(
+      forge(erase, "admin"),
+      ": erasure.event_id: no logged event with that sealed attachment");
 }
 
 }  // namespace

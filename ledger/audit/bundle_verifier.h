@@ -9,10 +9,11 @@
 //   holding the required role, in scope, under the roster as of that index; the
 //   root recomputed from the leaves equal to the signed checkpoint's (or
 //   consistent with it); the log signature and witness quorum on that
-//   checkpoint and on the trusted one; consistency with the trusted checkpoint;
-//   the header's counts; no unknown record and no trailing byte; no event
-//   logged twice (duplicate_events.h); no occurred_at beyond the leaf's
-//   integration time plus the server's skew window (time_rules.h).
+//   checkpoint and on the trusted one (ledger/tlog/trust.h); consistency with
+//   the trusted checkpoint; the header's counts; no unknown record and no
+//   trailing byte; no event logged twice (duplicate_events.h); no occurred_at
+//   beyond the leaf's integration time plus the server's skew window
+//   (time_rules.h).
 //
 // A ranged bundle (from > 0) carries the roster events before `from` that the
 // exporter chose to supply: it proves they were logged, not that none was
@@ -54,13 +55,15 @@ struct RosterRef {
 };
 
 struct VerifyOptions {
-  // The log's keys (`verify --vkey`), one or more (across a key rotation).
+  // The log's keys, one or more (across a key rotation).
   std::vector<VerifierKey> log_keys;
-  // The admin key the genesis must be signed by (`--admin-vkey`).
+  // The admin key the genesis must be signed by. Given, a grant of admin fails
+  // unless `expected` lists the key granted.
   std::optional<VerifierKey> admin;
-  // The keys the reader expects to hold a role (`--expect ROLE=VKEY`).
+  // The keys the reader expects to hold admin or auditor: once a role has
+  // one, a grant of that role to any other key fails ("unexpected key").
   std::vector<std::pair<v1::Role, PublicKey>> expected;
-  // A signed note the reader already trusts (`--trusted`); "" for none.
+  // A signed checkpoint the reader already trusts; "" for none.
   std::string trusted_checkpoint;
   WitnessPolicy witness_policy;
   // 0 = all cores.
@@ -81,7 +84,7 @@ struct SignerSummary {
   std::string name, organisation;
   std::vector<v1::Role> roles;
   uint64_t entries = 0;
-  // Holds admin or auditor, and the reader did not name it (`--expect`).
+  // Holds admin or auditor, and the reader did not name it (`expected`).
   bool unexpected = false;
 };
 
@@ -112,8 +115,10 @@ struct VerifyReport {
   std::vector<std::pair<uint64_t, std::string>> rejected;  // by an approver
 };
 
-// INVALID_ARGUMENT for unusable input (not a bundle, options that cannot be
-// used); otherwise a report, verified or with its first failure.
+// INVALID_ARGUMENT for unusable input (not a bundle, no log key, a trusted
+// checkpoint that does not open under the reader's trust: "trusted
+// checkpoint: ..."); otherwise a report, verified or with its first failure.
+// No message names a command-line flag: the CLI adds its own.
 absl::StatusOr<VerifyReport> VerifyBundle(std::istream* in,
                                           const VerifyOptions& options);
 

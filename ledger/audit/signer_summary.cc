@@ -37,7 +37,8 @@ absl::Status CheckGrantIsExpected(const VerifyOptions& o, const v1::Event& e) {
     if (named && !listed) {
       return absl::PermissionDeniedError(
           absl::StrCat("grants the ", RoleName(role),
-                       " role to a key the reader did not --expect"));
+                       " role to a key not among the reader's expected keys "
+                       "for it"));
     }
   }
   return absl::OkStatus();
