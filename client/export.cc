@@ -7,6 +7,8 @@
 #include "cmdline/usage_error.h"
 #include "ledger/audit/bundle.h"
 #include "ledger/governance/canonical.h"
+#include "ledger/governance/event_types.h"
+#include "ledger/governance/roles.h"
 #include "ledger/tlog/checkpoint.h"
 
 namespace ailedger {
@@ -46,14 +48,16 @@ absl::StatusOr<std::string> Consistency(LedgerClient& client, uint64_t first,
   return CanonicalEncoding(out);
 }
 
-// Indices of the roster events before `from`, in order.
+// Indices of the roster events before `from`, in order: of every type the
+// role table knows that changes the roster (event_types.h), so a ranged bundle
+// carries what the verifier replays as roster (RulesVersionAdopted included).
 absl::StatusOr<std::vector<uint64_t>> RosterIndices(LedgerClient& client,
                                                     uint64_t from) {
   std::vector<uint64_t> out;
-  for (const char* type :
-       {"Genesis", "KeyGranted", "KeyRevoked", "LogKeyRotated"}) {
+  for (absl::string_view type : EventTypes()) {
+    if (!ChangesRoster(type)) continue;
     v1::QueryRequest q;
-    q.set_event_type(type);
+    q.set_event_type(std::string(type));
     auto s = client.Query(q, [&](const v1::Entry& e) {
       if (e.index() < from) out.push_back(e.index());
     });
