@@ -12,9 +12,9 @@
 #include "client/key_grant.h"
 #include "ledger/base/base64.h"
 #include "ledger/base/file_util.h"
+#include "ledger/governance/genesis.h"
 #include "ledger/governance/roles.h"
 #include "ledger/tlog/contexts.h"
-#include "ledger/tlog/leaf.h"
 
 namespace ailedger {
 namespace {
@@ -160,19 +160,14 @@ absl::Status CmdGenesis(const Cli& cli) {
   if (!admin.ok()) return admin.status();
   auto key = LocalInputError(LoadSigningKey(*admin));
   if (!key.ok()) return key.status();
-  v1::Event e;
-  e.set_event_type("Genesis");
-  e.set_schema_version(1);
-  e.set_organisation(cli.args.Get("organisation", "unspecified"));
-  e.set_occurred_at_ms(NowMs());
-  v1::Genesis* g = e.mutable_genesis();
-  g->set_origin(*origin);
-  g->set_log_verifier_key(vkey->ToString());
-  g->set_leaf_version(kLeafVersion);
-  g->set_role_table_version(kRoleTableVersion);
-  g->set_admin_public_key(std::string(AsBytes(key->verifier().public_key())));
-  g->set_admin_name(cli.args.Get("admin-name", key->verifier().name()));
-  g->set_admin_organisation(e.organisation());
+  GenesisParams p;
+  p.origin = *origin;
+  p.log_verifier_key = vkey->ToString();
+  p.admin_public_key = key->verifier().public_key();
+  p.admin_name = cli.args.Get("admin-name", key->verifier().name());
+  p.organisation = cli.args.Get("organisation", "unspecified");
+  p.occurred_at_ms = NowMs();
+  const v1::Event e = MakeGenesis(p);
   auto json = ToJson(LedgerClient::SignEvent(e, *key, *origin));
   if (!json.ok()) return json.status();
   return WriteOutput(*out, *json + "\n");

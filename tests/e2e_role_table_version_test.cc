@@ -16,6 +16,7 @@
 #include "ledger/audit/bundle.h"
 #include "ledger/base/file_util.h"
 #include "ledger/governance/examples.h"
+#include "ledger/governance/genesis.h"
 #include "ledger/merkle/compact_range.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/tlog/checkpoint.h"
@@ -45,20 +46,15 @@ class E2eRoleTableVersionTest : public E2eTest {
     EXPECT_EQ(Cli({"keygen", "--name", kE2eOrigin, "--out", Path("log.key")})
                   .exit_code,
               0);
-    genesis_ = v1::Event();
-    genesis_.set_event_type("Genesis");
-    genesis_.set_schema_version(1);
-    genesis_.set_organisation(kAcme);
-    genesis_.set_occurred_at_ms(1700000000000);
-    v1::Genesis* g = genesis_.mutable_genesis();
-    g->set_origin(kE2eOrigin);
-    g->set_log_verifier_key(LoadKey("log").verifier().ToString());
-    g->set_leaf_version(kLeafVersion);
-    g->set_role_table_version(version);
-    g->set_admin_public_key(
-        std::string(AsBytes(LoadKey("admin").verifier().public_key())));
-    g->set_admin_name("admin");
-    g->set_admin_organisation(kAcme);
+    GenesisParams p;
+    p.origin = kE2eOrigin;
+    p.log_verifier_key = LoadKey("log").verifier().ToString();
+    p.admin_public_key = LoadKey("admin").verifier().public_key();
+    p.admin_name = "admin";
+    p.organisation = kAcme;
+    p.occurred_at_ms = 1700000000000;
+    p.role_table_version = version;
+    genesis_ = MakeGenesis(p);
     std::string json;
     EXPECT_TRUE(
         google::protobuf::util::MessageToJsonString(
@@ -276,6 +272,42 @@ TEST_F(E2eRoleTableVersionTest, AVersionOneLogKeepsVerifyingUnderItsOwnRules) {
                        "organisation 'Acme AI'"),
             std::string::npos)
       << r.err;
+}
+
+// A RulesVersionAdopted is a roster event (event_types.h): a ranged export
+// carries it before its range, so a ranged bundle's roster is complete and
+// monitor's ranged round finds the roster it replayed itself.
+TEST_F(E2eRoleTableVersionTest, ARangedExportCarriesTheRulesVersionAdopted) {
+  ASSERT_EQ(Reinit(1).exit_code, 0);
+  GrantIn("analyst", kAcme, "");
+  v1::Event adopt;
+  adopt.set_event_type("RulesVersionAdopted");
+  adopt.set_schema_version(1);
+  adopt.set_organisation(kAcme);
+  adopt.set_occurred_at_ms(1700000000000);
+  adopt.mutable_rules_version_adopted()->set_role_table_version(2);
+  adopt.mutable_rules_version_adopted()->set_reason("the organisation rule");
+  auto adopted = Client(nullptr)->Append(
+      AppendRequestOf(SignEvent(adopt, LoadKey("admin"), kE2eOrigin)));
+  ASSERT_TRUE(adopted.ok()) << adopted.status();
+  auto first = Monitor();  // from genesis: the adoption replayed as roster
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  ASSERT_TRUE(Client(nullptr)
+                  ->Append(Make("SystemRegistered", kAcme, "credit-scoring", 1,
+                                "analyst"))
+                  .ok());
+  auto ranged = Monitor();  // from index 3, the adoption at 2 before it
+  EXPECT_EQ(ranged.exit_code, 0) << ranged.out << ranged.err;
+  ASSERT_EQ(Cli({"export", "--out", Path("ranged.bundle"), "--from", "3",
+                 "--key", Path("admin.key")})
+                .exit_code,
+            0);
+  auto r = Cli({"verify", Path("ranged.bundle"), "--vkey", Vkey("log"),
+                "--admin-vkey", Vkey("admin"), "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  // Genesis, the grant and the adoption.
+  EXPECT_NE(r.out.find("\"roster_events_supplied\":3"), std::string::npos)
+      << r.out;
 }
 
 // The same events under a version 2 genesis: the server refuses each with the

@@ -3,6 +3,7 @@
 #include "ledger/governance/roster.h"
 
 #include "gtest/gtest.h"
+#include "ledger/governance/genesis.h"
 #include "ledger/governance/roles.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
@@ -24,14 +25,10 @@ class RosterTest : public ::testing::Test {
     return k.verifier().public_key();
   }
   v1::Event Genesis(const SigningKey& admin) {
-    v1::Event e;
-    e.set_event_type("Genesis");
-    auto* g = e.mutable_genesis();
-    g->set_origin(kOrigin);
-    g->set_admin_public_key(std::string(AsBytes(Pk(admin))));
-    g->set_leaf_version(kLeafVersion);
-    g->set_role_table_version(kRoleTableVersion);
-    return e;
+    GenesisParams p;
+    p.origin = kOrigin;
+    p.admin_public_key = Pk(admin);
+    return MakeGenesis(p);
   }
   v1::Event Grant(const SigningKey& key, v1::Role role,
                   const std::string& scope_system = "") {

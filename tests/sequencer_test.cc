@@ -9,6 +9,7 @@
 #include "ledger/base/file_util.h"
 #include "ledger/governance/canonical.h"
 #include "ledger/governance/examples.h"
+#include "ledger/governance/genesis.h"
 #include "ledger/governance/roles.h"
 #include "ledger/storage/memory_store.h"
 #include "ledger/tlog/contexts.h"
@@ -53,14 +54,10 @@ class SequencerTest : public ::testing::Test {
     return p;
   }
   v1::Event Genesis() {
-    v1::Event e;
-    e.set_event_type("Genesis");
-    e.mutable_genesis()->set_origin(kOrigin);
-    e.mutable_genesis()->set_admin_public_key(
-        std::string(AsBytes(admin_->verifier().public_key())));
-    e.mutable_genesis()->set_leaf_version(kLeafVersion);
-    e.mutable_genesis()->set_role_table_version(kRoleTableVersion);
-    return e;
+    GenesisParams p;
+    p.origin = kOrigin;
+    p.admin_public_key = admin_->verifier().public_key();
+    return MakeGenesis(p);
   }
   // Submits and waits for the outcomes.
   AppendOutcomes Run(std::vector<PendingAppend> group) {
