@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
+#include "ledger/governance/field_values.h"
 #include "ledger/governance/frameworks.h"
 #include "ledger/governance/validation_rules.h"
 #include "ledger/governance/validation_text.h"
@@ -214,8 +215,7 @@ absl::Status CheckValue(const Message& m, const FieldDescriptor* f, int i,
     const double v = rep ? r->GetRepeatedDouble(m, f, i) : r->GetDouble(m, f);
     if (!std::isfinite(v)) return Bad(name, "not a finite number");
   } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-    const Message& sub =
-        rep ? r->GetRepeatedMessage(m, f, i) : r->GetMessage(m, f);
+    const Message& sub = MessageValue(m, f, i);
     if (f->message_type() == v1::Period::descriptor()) {
       return CheckPeriod(static_cast<const v1::Period&>(sub), name);
     }
@@ -225,21 +225,7 @@ absl::Status CheckValue(const Message& m, const FieldDescriptor* f, int i,
 }
 
 absl::Status CheckWellFormed(const Message& m, const std::string& prefix) {
-  std::vector<const FieldDescriptor*> fields;
-  m.GetReflection()->ListFields(m, &fields);
-  for (const FieldDescriptor* f : fields) {
-    const std::string name =
-        prefix.empty() ? f->name() : absl::StrCat(prefix, ".", f->name());
-    if (!f->is_repeated()) {
-      if (auto s = CheckValue(m, f, 0, name); !s.ok()) return s;
-      continue;
-    }
-    for (int i = 0; i < m.GetReflection()->FieldSize(m, f); ++i) {
-      auto s = CheckValue(m, f, i, absl::StrCat(name, "[", i, "]"));
-      if (!s.ok()) return s;
-    }
-  }
-  return absl::OkStatus();
+  return ForEachFieldValue(m, prefix, CheckValue);
 }
 
 const FieldDescriptor* BodyDescriptor(absl::string_view event_type) {

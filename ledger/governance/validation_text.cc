@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "ledger/governance/field_values.h"
 
 namespace ailedger {
 namespace {
@@ -84,27 +85,19 @@ absl::Status Check(absl::string_view value, absl::string_view field,
   return absl::OkStatus();
 }
 
-absl::Status CheckField(const Message& m, const FieldDescriptor* f,
-                        const std::string& name) {
+// One value of a field (ForEachFieldValue): a string is checked as an
+// identifier or as free text by the field's name; a message, field by field.
+absl::Status CheckValue(const Message& m, const FieldDescriptor* f, int i,
+                        const std::string& at) {
+  if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE)
+    return CheckStrings(MessageValue(m, f, i), at);
+  if (f->type() != FieldDescriptor::TYPE_STRING) return absl::OkStatus();
   const Reflection* r = m.GetReflection();
-  const int count = f->is_repeated() ? r->FieldSize(m, f) : 1;
-  for (int i = 0; i < count; ++i) {
-    const std::string at =
-        f->is_repeated() ? absl::StrCat(name, "[", i, "]") : name;
-    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-      const Message& sub = f->is_repeated() ? r->GetRepeatedMessage(m, f, i)
-                                            : r->GetMessage(m, f);
-      if (auto s = CheckStrings(sub, at); !s.ok()) return s;
-      continue;
-    }
-    if (f->type() != FieldDescriptor::TYPE_STRING) return absl::OkStatus();
-    std::string scratch;
-    const std::string& v =
-        f->is_repeated() ? r->GetRepeatedStringReference(m, f, i, &scratch)
-                         : r->GetStringReference(m, f, &scratch);
-    if (auto s = Check(v, at, IsIdentifierField(f->name())); !s.ok()) return s;
-  }
-  return absl::OkStatus();
+  std::string scratch;
+  const std::string& v = f->is_repeated()
+                             ? r->GetRepeatedStringReference(m, f, i, &scratch)
+                             : r->GetStringReference(m, f, &scratch);
+  return Check(v, at, IsIdentifierField(f->name()));
 }
 
 }  // namespace
@@ -123,14 +116,7 @@ absl::Status CheckFreeText(absl::string_view value, absl::string_view field) {
 }
 
 absl::Status CheckStrings(const Message& m, const std::string& prefix) {
-  std::vector<const FieldDescriptor*> fields;
-  m.GetReflection()->ListFields(m, &fields);
-  for (const FieldDescriptor* f : fields) {
-    const std::string name =
-        prefix.empty() ? f->name() : absl::StrCat(prefix, ".", f->name());
-    if (auto s = CheckField(m, f, name); !s.ok()) return s;
-  }
-  return absl::OkStatus();
+  return ForEachFieldValue(m, prefix, CheckValue);
 }
 
 }  // namespace ailedger
