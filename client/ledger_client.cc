@@ -273,22 +273,24 @@ absl::StatusOr<v1::GetSealedResponse> LedgerClient::GetSealed(
 
 #undef AILEDGER_CALL
 
+// Opens the server stream `method` with a signed context and drains it.
+#define AILEDGER_STREAM(method, req, on_entry) \
+  auto ctx = Context(#method);                 \
+  if (!ctx.ok()) return ctx.status();          \
+  return Drain(stub_->method(ctx->get(), req).get(), on_entry)
+
 absl::Status LedgerClient::GetEntries(
     const v1::GetEntriesRequest& req,
     const std::function<void(const v1::Entry&)>& on_entry) {
-  auto ctx = Context("GetEntries");
-  if (!ctx.ok()) return ctx.status();
-  auto reader = stub_->GetEntries(ctx->get(), req);
-  return Drain(reader.get(), on_entry);
+  AILEDGER_STREAM(GetEntries, req, on_entry);
 }
 
 absl::Status LedgerClient::Query(
     const v1::QueryRequest& req,
     const std::function<void(const v1::Entry&)>& on_entry) {
-  auto ctx = Context("Query");
-  if (!ctx.ok()) return ctx.status();
-  auto reader = stub_->Query(ctx->get(), req);
-  return Drain(reader.get(), on_entry);
+  AILEDGER_STREAM(Query, req, on_entry);
 }
+
+#undef AILEDGER_STREAM
 
 }  // namespace ailedger
