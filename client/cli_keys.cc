@@ -12,6 +12,7 @@
 #include "client/key_grant.h"
 #include "ledger/base/base64.h"
 #include "ledger/base/file_util.h"
+#include "ledger/governance/envelope.h"
 #include "ledger/governance/genesis.h"
 #include "ledger/governance/roles.h"
 #include "ledger/tlog/contexts.h"
@@ -240,16 +241,12 @@ absl::Status CmdKeyGrant(const Cli& cli) {
   if (!admin.ok()) return admin.status();
   // The request supplies only the key, its proof of possession and who holds
   // it; what the key may do is the admin's.
-  v1::Event e;
+  v1::Event e = NewEvent("KeyGranted", granted->organisation(), NowMs());
   v1::KeyGranted* g = e.mutable_key_granted();
   *g = *std::move(granted);
   g->set_public_key(asked.public_key());
   g->set_display_name(asked.display_name());
   g->set_possession_signature(asked.possession_signature());
-  e.set_event_type("KeyGranted");
-  e.set_schema_version(1);
-  e.set_organisation(g->organisation());
-  e.set_occurred_at_ms(NowMs());
   std::cerr << DescribeGrant(*g);  // shown before it is signed
   return AppendSigned(cli, *admin, e);
 }
@@ -282,11 +279,8 @@ absl::Status CmdErase(const Cli& cli) {
   }
   auto admin = cli.LoadKey();
   if (!admin.ok()) return admin.status();
-  v1::Event e;
-  e.set_event_type("Erasure");
-  e.set_schema_version(1);
-  e.set_organisation(cli.args.Get("organisation", "unspecified"));
-  e.set_occurred_at_ms(NowMs());
+  v1::Event e =
+      NewEvent("Erasure", cli.args.Get("organisation", "unspecified"), NowMs());
   v1::Erasure* x = e.mutable_erasure();
   x->set_event_id(*id);
   x->set_attachment(*n);
@@ -315,11 +309,8 @@ absl::Status CmdKeyRevoke(const Cli& cli) {
   if (!admin.ok()) return admin.status();
   auto since = cli.args.GetUint<int64_t>("compromised-since", 0);
   if (!since.ok()) return since.status();
-  v1::Event e;
-  e.set_event_type("KeyRevoked");
-  e.set_schema_version(1);
-  e.set_organisation(cli.args.Get("organisation", "unspecified"));
-  e.set_occurred_at_ms(NowMs());
+  v1::Event e = NewEvent("KeyRevoked",
+                         cli.args.Get("organisation", "unspecified"), NowMs());
   e.mutable_key_revoked()->set_public_key(
       std::string(AsBytes(vkey->public_key())));
   e.mutable_key_revoked()->set_reason(cli.args.Get("reason"));

@@ -5,6 +5,7 @@
 #include "ledger/base/base64.h"
 #include "ledger/base/terminal_escape.h"
 #include "ledger/governance/canonical.h"
+#include "ledger/governance/envelope.h"
 #include "ledger/governance/examples.h"
 #include "ledger/governance/roles.h"
 #include "ledger/governance/seal.h"
@@ -153,11 +154,8 @@ absl::Status CmdTemplate(const Cli& cli) {
   if (cli.words().size() != 1) return UsageError("template EVENT_TYPE");
   if (auto role = RequiredRole(cli.words()[0]); !role.ok())
     return AsUsageError(role.status());  // not an event type
-  v1::Event e;
-  e.set_event_type(cli.words()[0]);
-  e.set_schema_version(1);
-  e.set_organisation(cli.args.Get("organisation", "Example Ltd"));
-  e.set_occurred_at_ms(NowMs());
+  v1::Event e = NewEvent(cli.words()[0],
+                         cli.args.Get("organisation", "Example Ltd"), NowMs());
   FillExampleBody(&e);
   auto json = ToJson(e);
   if (!json.ok()) return json.status();

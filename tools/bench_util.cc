@@ -19,6 +19,7 @@
 #include "client/ledger_client.h"
 #include "cmdline/run_main.h"
 #include "ledger/base/file_util.h"
+#include "ledger/governance/envelope.h"
 #include "ledger/governance/event_signature.h"
 #include "ledger/governance/examples.h"
 #include "ledger/governance/genesis.h"
@@ -116,10 +117,7 @@ Daemon::~Daemon() {
 
 SignedEvent PublisherGrant(const BenchLog& log) {
   const SigningKey& pub = *log.publisher;
-  v1::Event e;
-  e.set_event_type("KeyGranted");
-  e.set_schema_version(1);
-  e.set_organisation("Bench Ltd");
+  v1::Event e = NewEvent("KeyGranted", "Bench Ltd");
   auto* g = e.mutable_key_granted();
   g->set_public_key(std::string(AsBytes(pub.verifier().public_key())));
   g->set_display_name("pipeline");
@@ -141,15 +139,11 @@ absl::Status GrantPublisher(const BenchLog& log, const std::string& address) {
 }
 
 SignedEvent BenchEvent(const BenchLog& log, size_t n) {
-  v1::Event e;
-  e.set_event_type("FairnessSnapshot");
-  e.set_schema_version(1);
-  e.set_organisation("Bench Ltd");
+  v1::Event e = NewEvent("FairnessSnapshot", "Bench Ltd", 1700000000000);
   auto* s = e.add_subjects();
   s->set_kind("system");
   s->set_id("credit-scoring");
   e.add_framework_refs("iso42001:A.7.4");
-  e.set_occurred_at_ms(1700000000000);
   e.set_nonce(absl::StrCat("bench-", n));
   *e.mutable_fairness_snapshot() = ExampleFairnessSnapshot();
   return SignEvent(e, *log.publisher, kOrigin);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "ledger/governance/envelope.h"
 #include "ledger/tlog/contexts.h"
 
 namespace ailedger::history {
@@ -92,10 +93,7 @@ v1::Event History::Story::Base(
     const std::string& type, const std::string& organisation,
     std::vector<std::pair<std::string, std::string>> subjects,
     std::vector<std::string> refs) {
-  v1::Event e;
-  e.set_event_type(type);
-  e.set_schema_version(1);
-  e.set_organisation(organisation);
+  v1::Event e = NewEvent(type, organisation);
   for (const auto& [kind, id] : subjects) {
     auto* s = e.add_subjects();
     s->set_kind(kind);

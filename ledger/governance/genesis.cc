@@ -1,16 +1,13 @@
 #include "ledger/governance/genesis.h"
 
+#include "ledger/governance/envelope.h"
 #include "ledger/governance/event_types.h"
 #include "ledger/tlog/leaf.h"
 
 namespace ailedger {
 
 v1::Event MakeGenesis(const GenesisParams& p) {
-  v1::Event e;
-  e.set_event_type(kGenesis);
-  e.set_schema_version(1);
-  e.set_organisation(p.organisation);
-  if (p.occurred_at_ms != 0) e.set_occurred_at_ms(p.occurred_at_ms);
+  v1::Event e = NewEvent(kGenesis, p.organisation, p.occurred_at_ms);
   v1::Genesis* g = e.mutable_genesis();
   g->set_origin(p.origin);
   g->set_log_verifier_key(p.log_verifier_key);
