@@ -14,6 +14,7 @@
 #include "ledger/base/file_util.h"
 #include "ledger/governance/envelope.h"
 #include "ledger/governance/genesis.h"
+#include "ledger/governance/key_grant_event.h"
 #include "ledger/governance/roles.h"
 #include "ledger/tlog/contexts.h"
 
@@ -191,23 +192,20 @@ absl::Status CmdKeyRequest(const Cli& cli) {
   if (!origin.ok()) return origin.status();
   auto kind = ParseKind(cli.args.Get("kind", "person"));
   if (!kind.ok()) return kind.status();
-  v1::KeyGranted g;
-  const PublicKey& pk = key->verifier().public_key();
-  g.set_public_key(std::string(AsBytes(pk)));
-  g.set_display_name(cli.args.Get("display-name", key->verifier().name()));
-  g.set_organisation(cli.args.Get("organisation"));
-  g.set_kind(*kind);
+  KeyGrantParams p;
+  p.origin = *origin;
+  p.display_name = cli.args.Get("display-name", key->verifier().name());
+  p.organisation = cli.args.Get("organisation");
+  p.kind = *kind;
   for (const std::string& r : cli.args.Values("role")) {
     auto role = ParseRole(r);
     if (!role.ok()) return AsUsageError(role.status());
-    g.add_roles(*role);
+    p.roles.push_back(*role);
   }
-  for (const std::string& f : cli.args.Values("function")) g.add_functions(f);
-  g.set_scope_organisation(cli.args.Get("scope-organisation"));
-  g.set_scope_system(cli.args.Get("scope-system"));
-  g.set_possession_signature(
-      std::string(AsBytes(key->Sign(KeyPossessionMessage(*origin, pk)))));
-  auto json = ToJson(g);
+  p.functions = cli.args.Values("function");
+  p.scope_organisation = cli.args.Get("scope-organisation");
+  p.scope_system = cli.args.Get("scope-system");
+  auto json = ToJson(MakeKeyGrant(*key, p).key_granted());
   if (!json.ok()) return json.status();
   if (cli.args.Has("out"))
     return WriteOutput(cli.args.Get("out"), *json + "\n");

@@ -17,6 +17,7 @@
 #include "ledger/governance/event_signature.h"
 #include "ledger/governance/examples.h"
 #include "ledger/governance/genesis.h"
+#include "ledger/governance/key_grant_event.h"
 #include "ledger/merkle/compact_range.h"
 #include "ledger/storage/checked_append.h"
 #include "ledger/storage/log_writer.h"
@@ -51,20 +52,14 @@ std::vector<SignedEvent> Start(const Keys& k) {
   g.log_verifier_key = k.log.verifier().ToString();
   g.admin_public_key = k.admin.verifier().public_key();
   g.organisation = "Bench Ltd";
-  v1::Event grant;
-  grant.set_event_type("KeyGranted");
-  grant.set_organisation("Bench Ltd");
-  auto* kg = grant.mutable_key_granted();
-  const PublicKey pub = k.publisher.verifier().public_key();
-  kg->set_public_key(std::string(AsBytes(pub)));
-  kg->set_display_name("pipeline");
-  kg->set_organisation("Bench Ltd");
-  kg->set_kind(v1::KEY_KIND_SERVICE_ACCOUNT);
-  kg->add_roles(v1::ROLE_PUBLISHER);
-  kg->set_possession_signature(std::string(
-      AsBytes(k.publisher.Sign(KeyPossessionMessage(kOrigin, pub)))));
+  KeyGrantParams p;
+  p.origin = kOrigin;
+  p.display_name = "pipeline";
+  p.organisation = "Bench Ltd";
+  p.kind = v1::KEY_KIND_SERVICE_ACCOUNT;
+  p.roles = {v1::ROLE_PUBLISHER};
   return {SignEvent(MakeGenesis(g), k.admin, kOrigin),
-          SignEvent(grant, k.admin, kOrigin)};
+          SignEvent(MakeKeyGrant(k.publisher, p), k.admin, kOrigin)};
 }
 
 // `n` policies by the publisher, unique from `first` on (about 200 bytes).

@@ -23,6 +23,7 @@
 #include "ledger/governance/event_signature.h"
 #include "ledger/governance/examples.h"
 #include "ledger/governance/genesis.h"
+#include "ledger/governance/key_grant_event.h"
 #include "ledger/governance/roles.h"
 #include "ledger/storage/checked_append.h"
 #include "ledger/storage/rocksdb_store.h"
@@ -116,17 +117,13 @@ Daemon::~Daemon() {
 }
 
 SignedEvent PublisherGrant(const BenchLog& log) {
-  const SigningKey& pub = *log.publisher;
-  v1::Event e = NewEvent("KeyGranted", "Bench Ltd");
-  auto* g = e.mutable_key_granted();
-  g->set_public_key(std::string(AsBytes(pub.verifier().public_key())));
-  g->set_display_name("pipeline");
-  g->set_organisation("Bench Ltd");
-  g->set_kind(v1::KEY_KIND_SERVICE_ACCOUNT);
-  g->add_roles(v1::ROLE_PUBLISHER);
-  g->set_possession_signature(std::string(AsBytes(
-      pub.Sign(KeyPossessionMessage(kOrigin, pub.verifier().public_key())))));
-  return SignEvent(e, *log.admin, kOrigin);
+  KeyGrantParams p;
+  p.origin = kOrigin;
+  p.display_name = "pipeline";
+  p.organisation = "Bench Ltd";
+  p.kind = v1::KEY_KIND_SERVICE_ACCOUNT;
+  p.roles = {v1::ROLE_PUBLISHER};
+  return SignEvent(MakeKeyGrant(*log.publisher, p), *log.admin, kOrigin);
 }
 
 absl::Status GrantPublisher(const BenchLog& log, const std::string& address) {

@@ -3,25 +3,23 @@
 // rotation and the erasure.
 #include "absl/strings/str_cat.h"
 #include "ledger/governance/iso42001.h"
+#include "ledger/governance/key_grant_event.h"
 #include "ledger/tlog/contexts.h"
 #include "tools/history_story.h"
 
 namespace ailedger::history {
 
 void History::Story::Grant(const KeySpec& k) {
-  v1::Event e = Base("KeyGranted", kProvider, {});
-  auto* g = e.mutable_key_granted();
-  const PublicKey pk = Key(k.name).verifier().public_key();
-  g->set_public_key(std::string(AsBytes(pk)));
-  g->set_display_name(k.name);
-  g->set_organisation(k.organisation);
-  g->set_kind(k.kind);
-  g->add_roles(k.role);
-  for (const auto& f : k.functions) g->add_functions(f);
-  g->set_scope_organisation(k.scope);
-  g->set_possession_signature(std::string(
-      AsBytes(Key(k.name).Sign(KeyPossessionMessage(o_.origin, pk)))));
-  Emit("admin", e);
+  KeyGrantParams p;
+  p.origin = o_.origin;
+  p.display_name = k.name;
+  p.organisation = k.organisation;
+  p.event_organisation = kProvider;
+  p.kind = k.kind;
+  p.roles = {k.role};
+  p.functions = k.functions;
+  p.scope_organisation = k.scope;
+  Emit("admin", MakeKeyGrant(Key(k.name), p));
 }
 
 void History::Story::Setup() {
