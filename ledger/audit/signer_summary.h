@@ -1,6 +1,6 @@
-// Who signed what, for the verification report, and the reader's --expect rule:
-// keys holding roles that matter (admin, auditor) must be the ones the reader
-// named.
+// Who signed what, for the verification report, and the reader's expected-key
+// rule: keys holding roles that matter (admin, auditor) must be the ones the
+// reader named.
 #ifndef AILEDGER_LEDGER_AUDIT_SIGNER_SUMMARY_H_
 #define AILEDGER_LEDGER_AUDIT_SIGNER_SUMMARY_H_
 
@@ -15,7 +15,7 @@ namespace ailedger {
 
 // A KeyGranted giving admin or auditor to a key the reader did not name for
 // that role fails (PERMISSION_DENIED) when the reader named keys for it
-// (--admin-vkey names the admin).
+// (VerifyOptions::admin names the admin, VerifyOptions::expected the others).
 absl::Status CheckGrantIsExpected(const VerifyOptions& o, const v1::Event& e);
 
 // Every key that signed (with its count), and every key holding admin or
