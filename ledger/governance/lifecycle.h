@@ -15,7 +15,7 @@
 //
 // A missing subject of the kind a type needs is INVALID_ARGUMENT naming
 // `subjects`; a subject in the wrong phase is FAILED_PRECONDITION naming it.
-// The sequencer keeps phases in meta rows ("phase/<kind>\0<id>"); the
+// The sequencer keeps phases in meta rows (ledger/storage/meta_keys.h); the
 // verifier replays them from genesis.
 #ifndef AILEDGER_LEDGER_GOVERNANCE_LIFECYCLE_H_
 #define AILEDGER_LEDGER_GOVERNANCE_LIFECYCLE_H_
@@ -36,6 +36,7 @@ struct PhaseChange {
   Phase phase;
 };
 
+// A subject's key: "<kind>\0<id>".
 std::string PhaseKey(const std::string& kind, const std::string& id);
 
 using PhaseLookup =
