@@ -1,7 +1,6 @@
 #include "ledger/audit/bundle_verifier.h"
 
 #include <algorithm>
-#include <limits>
 #include <map>
 #include <thread>
 
@@ -12,16 +11,12 @@
 #include "absl/strings/strip.h"
 #include "ailedger/bundle.pb.h"
 #include "ledger/audit/bundle.h"
+#include "ledger/audit/entry_checks.h"
 #include "ledger/audit/leaf_check.h"
-#include "ledger/audit/replay_rule_state.h"
-#include "ledger/audit/signer_summary.h"
+#include "ledger/audit/verify_failure.h"
 #include "ledger/governance/canonical.h"
-#include "ledger/governance/duplicate_events.h"
 #include "ledger/governance/event_types.h"
-#include "ledger/governance/roles.h"
 #include "ledger/governance/roster.h"
-#include "ledger/governance/time_rules.h"
-#include "ledger/governance/validation.h"
 #include "ledger/merkle/compact_range.h"
 #include "ledger/merkle/verify.h"
 #include "ledger/rules/engine.h"
@@ -35,24 +30,6 @@ namespace ailedger {
 namespace {
 
 constexpr size_t kBatch = 1024;
-
-// "index N: check: detail", the check named once when the detail starts with
-// it ("approval: the approver wrote ...").
-absl::Status Fail(uint64_t index, absl::string_view check,
-                  absl::string_view detail) {
-  if (absl::StartsWith(detail, check)) {
-    return WithRule(absl::FailedPreconditionError(
-                        absl::StrCat("index ", index, ": ", detail)),
-                    check);
-  }
-  return WithRule(absl::FailedPreconditionError(
-                      absl::StrCat("index ", index, ": ", check, ": ", detail)),
-                  check);
-}
-absl::Status Fail(absl::string_view check, absl::string_view detail) {
-  return WithRule(
-      absl::FailedPreconditionError(absl::StrCat(check, ": ", detail)), check);
-}
 
 class Verifier {
  public:
@@ -75,7 +52,7 @@ class Verifier {
   absl::Status Steps() {
     for (auto step :
          {&Verifier::Header, &Verifier::Prefix, &Verifier::RosterEvents,
-          &Verifier::Leaves, &Verifier::Duplicates, &Verifier::Rules,
+          &Verifier::Leaves, &Verifier::EntriesDone,
           &Verifier::CheckpointAndRoots, &Verifier::Trusted, &Verifier::End}) {
       if (auto s = (this->*step)(); !s.ok()) return s;
     }
@@ -118,8 +95,7 @@ class Verifier {
     report_.to = header_.to();
     report_.checkpoint_size = header_.checkpoint_size();
     report_.roster_complete = header_.from() == 0;
-    duplicates_.emplace(o_.duplicate_check_memory);
-    replay_.emplace(header_.origin(), header_.from() > 0);
+    checks_.emplace(o_, header_.origin(), header_.from(), in_, &report_);
     return absl::OkStatus();
   }
 
@@ -175,8 +151,8 @@ class Verifier {
       }
       roster().AdvanceTo(index);
       const Hash id = EventId(header_.origin(), c.leaf->event_bytes);
-      if (auto s = Apply(index, c, id, /*count=*/false); !s.ok()) return s;
-      if (auto s = duplicates_->Add(id, index); !s.ok()) return Dup(s);
+      if (auto s = checks_->Check(index, c, id, /*count=*/false); !s.ok())
+        return s;
       ++report_.roster_events_supplied;
       last = index;
     }
@@ -236,8 +212,7 @@ class Verifier {
       }
       std::vector<Checked> checked = CheckInParallel(batch);
       for (size_t i = 0; i < checked.size(); ++i) {
-        if (auto s = Sequential(checked[i], ids_[i]); !s.ok())
-          return EarlierFailure(std::move(s));
+        if (auto s = Sequential(checked[i], ids_[i]); !s.ok()) return s;
       }
       if (!read_error.ok()) return read_error;
       done += batch.size();
@@ -268,17 +243,14 @@ class Verifier {
   // In index order: the chain, the roster, the tree.
   absl::Status Sequential(const Checked& c, const Hash& event_id) {
     const uint64_t index = chain_.next_index;
-    if (!c.leaf.ok())
-      return Fail(index, "leaf format", c.leaf.status().message());
-    if (auto s = CheckChainLink(chain_, *c.leaf); !s.ok())
-      return Fail(index, "chain", s.message());
-    if (auto s = Apply(index, c, event_id, /*count=*/true); !s.ok()) {
-      // The sequencer would have found a copy first (engine.h's order).
-      if (auto d = duplicates_->Add(event_id, index); !d.ok()) return Dup(d);
-      auto d = Duplicates();
-      return d.ok() ? s : d;
+    if (!c.leaf.ok()) {
+      return checks_->FirstOf(
+          Fail(index, "leaf format", c.leaf.status().message()), index);
     }
-    if (auto s = duplicates_->Add(event_id, index); !s.ok()) return Dup(s);
+    if (auto s = CheckChainLink(chain_, *c.leaf); !s.ok())
+      return checks_->FirstOf(Fail(index, "chain", s.message()), index);
+    if (auto s = checks_->Check(index, c, event_id, /*count=*/true); !s.ok())
+      return s;
     chain_ = {index + 1, c.leaf_hash, c.leaf->integrated_time_ms};
     range_.Append(c.leaf_hash, nullptr);
     if (!o_.trusted_checkpoint.empty() && range_.size() == trusted_.size) {
@@ -287,139 +259,9 @@ class Verifier {
     return absl::OkStatus();
   }
 
-  Roster& roster() { return replay_->roster(); }
+  Roster& roster() { return checks_->roster(); }
 
-  // The signature, then the rules of state (ledger/rules/engine.h) as of
-  // `index`, the sequencer's code in the sequencer's order.
-  absl::Status Apply(uint64_t index, const Checked& c, const Hash& id,
-                     bool count) {
-    if (!c.event.ok())
-      return Fail(index, "event encoding", c.event.status().message());
-    if (!c.signature_ok) {
-      return Fail(index, "signature",
-                  "the event's signature does not verify for its signer");
-    }
-    const v1::Event& e = *c.event;
-    if (auto s = CheckAloneOffline(index, e, *c.leaf); !s.ok()) return s;
-    if (index == 0) {
-      if (auto s = CheckGenesis(e, c.leaf->signer); !s.ok()) return s;
-    }
-    if (!RequiredRole(e.event_type()).ok() &&
-        roster().FindActive(c.leaf->signer)) {
-      report_.warnings.push_back(
-          absl::StrCat("index ", index, ": unknown event type '",
-                       e.event_type(), "' (role not checked)"));
-      roster().AdvanceTo(index + 1);
-    } else {
-      const Candidate candidate{index, c.leaf->signer, &e, id,
-                                roster().role_table_version()};
-      auto admitted = Admit(candidate, *replay_);
-      if (IsDeferred(admitted.status()))
-        replay_->NoteDeferredCorrection(candidate);
-      if (!admitted.ok()) {
-        return Fail(index, RuleOf(admitted.status()),
-                    admitted.status().message());
-      }
-      for (const std::string& u : admitted->unchecked) {
-        Warn(absl::StrCat("index ", index, ": not checked, ", u));
-      }
-      if (auto s = CheckExpectedGrant(index, e); !s.ok()) return s;
-      if (ChangesRoster(e.event_type()))
-        report_.roster.push_back({index, c.leaf_hash, e.event_type()});
-      if (e.event_type() == kGenesis || e.event_type() == kRulesVersionAdopted)
-        report_.rule_versions.push_back(
-            {index + (index > 0), roster().role_table_version()});
-    }
-    if (count) ++entries_[c.leaf->signer];
-    return absl::OkStatus();
-  }
-
-  // Entries checked as written, under the weaker rules of version 1: say so
-  // (roles.h), and up to where.
-  void WarnOfVersion1() {
-    const auto& v = report_.rule_versions;
-    if (v.empty() || AppliesVersion2Rules(v.front().second)) return;
-    const std::string until =
-        v.size() > 1 ? absl::StrCat("entries before index ", v[1].first)
-                     : std::string("every entry");
-    report_.warnings.push_back(absl::StrCat(
-        "the genesis names role table version ", v.front().second, ": ", until,
-        " checked under its rules, without those of version 2 (an event may "
-        "name an organisation other than its signer's, any organisation's "
-        "approver counts, identifiers may hold control characters)"));
-  }
-
-  // A warning once: the same words at many indices say nothing more.
-  void Warn(std::string w) {
-    if (w.find("lifecycle order is checked only") != std::string::npos) {
-      if (lifecycle_warned_) return;
-      lifecycle_warned_ = true;
-      w = "lifecycle order is checked only in bundles that start at genesis";
-    }
-    report_.warnings.push_back(std::move(w));
-  }
-
-  // A failure at a leaf, unless a correction the rules deferred, logged
-  // before it or its own (the correction rule comes first), fails: the first
-  // failure in the sequencer's order is reported.
-  absl::Status EarlierFailure(absl::Status s) {
-    std::vector<std::string> not_reported;  // the failure is
-    auto earlier = replay_->FinishCorrections(
-        in_, header_.from(), chain_.next_index + 1, &not_reported);
-    return earlier.ok() ? s : earlier;
-  }
-
-  // The rules on the event alone (fields, time), the time rule against the
-  // leaf's integration time: never earlier than the server's clock at append,
-  // so a genuine event always passes.
-  absl::Status CheckAloneOffline(uint64_t index, const v1::Event& e,
-                                 const Leaf& leaf) {
-    const int64_t integrated = static_cast<int64_t>(std::min<uint64_t>(
-        leaf.integrated_time_ms, std::numeric_limits<int64_t>::max()));
-    auto s = CheckAlone(e, roster().role_table_version(), integrated,
-                        kMaxClockSkewMs);
-    if (s.ok()) return s;
-    if (RuleOf(s) != RuleName(Rule::kTime))
-      return Fail(index, RuleOf(s), s.message());
-    return Fail(index, RuleName(Rule::kTime),
-                absl::StrCat(s.message(), " (integrated at ",
-                             leaf.integrated_time_ms, ")"));
-  }
-
-  // The same event at two indices (the server logs an event once).
-  absl::Status Duplicates() { return Dup(duplicates_->Finish()); }
-  // A duplicate found is the duplicate rule's failure (engine.h).
-  static absl::Status Dup(absl::Status s) {
-    return absl::IsFailedPrecondition(s) ? WithRule(s, Rule::kDuplicate) : s;
-  }
-
-  // The corrections the rules deferred to the second pass
-  // (replay_rule_state.h).
-  absl::Status Rules() {
-    return replay_->FinishCorrections(in_, header_.from(), UINT64_MAX,
-                                      &report_.warnings);
-  }
-
-  absl::Status CheckGenesis(const v1::Event& e, const PublicKey& signer) {
-    if (o_.admin && signer != o_.admin->public_key()) {
-      return Fail(0, "genesis", "not signed by the admin key the reader named");
-    }
-    for (const VerifierKey& k : o_.log_keys) {
-      if (e.genesis().log_verifier_key() == k.ToString())
-        return absl::OkStatus();
-    }
-    return Fail(0, "genesis",
-                absl::StrCat("names log key '", e.genesis().log_verifier_key(),
-                             "', not one of the reader's log keys"));
-  }
-
-  // A grant of admin or auditor to a key the reader did not name for that role
-  // fails when the reader named keys for it (the reader's admin key names the
-  // admin).
-  absl::Status CheckExpectedGrant(uint64_t index, const v1::Event& e) {
-    auto s = CheckGrantIsExpected(o_, e);
-    return s.ok() ? s : Fail(index, "unexpected key", s.message());
-  }
+  absl::Status EntriesDone() { return checks_->Finish(); }
 
   // The bundle's checkpoint under the reader's trust (ledger/tlog/trust.h).
   absl::StatusOr<TrustedCheckpoint> OpenWithPolicy(const std::string& note,
@@ -542,14 +384,7 @@ class Verifier {
               " would verify (a bundle from 0, or `monitor`, proves the "
               "roster)"));
     }
-    WarnOfVersion1();
-    if (replay_) {
-      for (const ApprovableEvent& p : replay_->book().Rejected())
-        report_.rejected.push_back({p.index, p.event_type});
-      for (const ApprovableEvent& p : replay_->book().Pending())
-        report_.pending_approvals.push_back({p.index, p.event_type});
-    }
-    if (replay_) report_.signers = SummariseSigners(roster(), entries_, o_);
+    if (checks_) checks_->Summarise();
   }
 
  public:
@@ -578,12 +413,9 @@ class Verifier {
   ChainState chain_;
   Checkpoint checkpoint_, trusted_;
   std::optional<Hash> root_at_trusted_;
-  std::map<PublicKey, uint64_t> entries_;
-  // The rules' state, from the header on.
-  std::optional<ReplayRuleState> replay_;
-  std::optional<DuplicateEvents> duplicates_;  // from the header on
+  // The checks of each entry in index order, from the header on.
+  std::optional<EntryChecks> checks_;
   std::vector<Hash> ids_;  // the event ids of the batch being checked
-  bool lifecycle_warned_ = false;
 };
 
 }  // namespace
