@@ -69,28 +69,34 @@ absl::StatusOr<std::optional<uint64_t>> MemoryStore::FindEvent(
   return std::optional<uint64_t>(it->second);
 }
 
+namespace {
+
+// The rows of `rows` in [begin, end), at most `limit`, in key order.
+std::vector<std::pair<std::string, std::string>> Scan(
+    const std::map<std::string, std::string>& rows, const std::string& begin,
+    const std::string& end, size_t limit) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto it = rows.lower_bound(begin);
+       it != rows.end() && it->first < end && out.size() < limit; ++it) {
+    out.push_back(*it);
+  }
+  return out;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
 MemoryStore::ScanIndex(const std::string& begin, const std::string& end,
                        size_t limit) const {
   absl::MutexLock lock(&mu_);
-  std::vector<std::pair<std::string, std::string>> out;
-  for (auto it = index_rows_.lower_bound(begin);
-       it != index_rows_.end() && it->first < end && out.size() < limit; ++it) {
-    out.push_back(*it);
-  }
-  return out;
+  return Scan(index_rows_, begin, end, limit);
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
 MemoryStore::ScanMeta(const std::string& begin, const std::string& end,
                       size_t limit) const {
   absl::MutexLock lock(&mu_);
-  std::vector<std::pair<std::string, std::string>> out;
-  for (auto it = meta_.lower_bound(begin);
-       it != meta_.end() && it->first < end && out.size() < limit; ++it) {
-    out.push_back(*it);
-  }
-  return out;
+  return Scan(meta_, begin, end, limit);
 }
 
 absl::StatusOr<std::optional<std::string>> MemoryStore::ReadMeta(
