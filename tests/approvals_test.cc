@@ -14,6 +14,39 @@ v1::Approval Approve(const Hash& id, v1::Decision d = v1::DECISION_APPROVE) {
   return a;
 }
 
+// Acme AI's release, event 7 by key 1, checked under role table `version`.
+ApprovableEvent AcmeRelease(uint32_t version) {
+  v1::Event release;
+  release.set_event_type("ModelVersionReleased");
+  release.set_organisation("Acme AI");
+  return ApprovableOf(7, PublicKey{1}, release, version);
+}
+
+// Mallory Ltd's approval of `id`, and an approver of Mallory Ltd.
+v1::Event MalloryApproval(const Hash& id) {
+  v1::Event approval;
+  approval.set_event_type("Approval");
+  approval.set_organisation("Mallory Ltd");
+  v1::Approval* a = approval.mutable_approval();
+  *a = Approve(id);
+  a->set_authority("board");
+  return approval;
+}
+v1::RosterMember MalloryApprover() {
+  v1::RosterMember outsider;
+  outsider.mutable_grant()->set_organisation("Mallory Ltd");
+  outsider.mutable_grant()->add_functions("approver");
+  return outsider;
+}
+
+// A lookup that finds `target` under any id.
+auto Finds(const ApprovableEvent& target) {
+  return
+      [target](const Hash&) -> absl::StatusOr<std::optional<ApprovableEvent>> {
+        return std::optional<ApprovableEvent>(target);
+      };
+}
+
 TEST(ApprovalsTest, RuleTable) {
   EXPECT_EQ(ApprovalFunction("ModelVersionReleased"), "approver");
   EXPECT_EQ(ApprovalFunction("RiskTreated"), "risk_owner");
@@ -67,11 +100,7 @@ TEST(ApprovalsTest, ATwoPartyRecordCountsOnlyOnceBothOrganisationsApprove) {
 // book nor passes CheckApproval.
 TEST(ApprovalsTest, AnApproverOfAnUnrelatedOrganisationNeitherCountsNorPasses) {
   InitCrypto();
-  v1::Event release;
-  release.set_event_type("ModelVersionReleased");
-  release.set_organisation("Acme AI");
-  const ApprovableEvent target =
-      ApprovableOf(7, PublicKey{1}, release, kRoleTableVersion);
+  const ApprovableEvent target = AcmeRelease(kRoleTableVersion);
   EXPECT_EQ(target.organisation, "Acme AI");
   EXPECT_TRUE(target.parties.empty());
   ApprovalBook book;
@@ -82,19 +111,9 @@ TEST(ApprovalsTest, AnApproverOfAnUnrelatedOrganisationNeitherCountsNorPasses) {
   book.NoteApproval(Approve(id, v1::DECISION_REJECT), "Mallory Ltd");
   EXPECT_TRUE(book.Rejected().empty());  // nor can Mallory reject it
 
-  v1::Event approval;
-  approval.set_event_type("Approval");
-  approval.set_organisation("Mallory Ltd");
-  v1::Approval* a = approval.mutable_approval();
-  *a = Approve(id);
-  a->set_authority("board");
-  v1::RosterMember outsider;
-  outsider.mutable_grant()->set_organisation("Mallory Ltd");
-  outsider.mutable_grant()->add_functions("approver");
-  auto lookup =
-      [&](const Hash&) -> absl::StatusOr<std::optional<ApprovableEvent>> {
-    return std::optional<ApprovableEvent>(target);
-  };
+  const v1::Event approval = MalloryApproval(id);
+  const v1::RosterMember outsider = MalloryApprover();
+  const auto lookup = Finds(target);
   absl::Status s = CheckApproval(approval, PublicKey{2}, outsider, lookup);
   EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << s;
   EXPECT_EQ(s.message(),
@@ -110,25 +129,12 @@ TEST(ApprovalsTest, AnApproverOfAnUnrelatedOrganisationNeitherCountsNorPasses) {
 // decisions count, as they did then; a two-party record still needs each party.
 TEST(ApprovalsTest, UnderRoleTableVersionOneAnyOrganisationsApproverCounts) {
   InitCrypto();
-  v1::Event release;
-  release.set_event_type("ModelVersionReleased");
-  release.set_organisation("Acme AI");
-  const ApprovableEvent target = ApprovableOf(7, PublicKey{1}, release, 1);
+  const ApprovableEvent target = AcmeRelease(1);
   EXPECT_EQ(target.role_table_version, 1u);
-  v1::Event approval;
-  approval.set_event_type("Approval");
-  approval.set_organisation("Mallory Ltd");
-  v1::Approval* a = approval.mutable_approval();
   const Hash id = HashLeaf("release");
-  *a = Approve(id);
-  a->set_authority("board");
-  v1::RosterMember outsider;
-  outsider.mutable_grant()->set_organisation("Mallory Ltd");
-  outsider.mutable_grant()->add_functions("approver");
-  auto lookup =
-      [&](const Hash&) -> absl::StatusOr<std::optional<ApprovableEvent>> {
-    return std::optional<ApprovableEvent>(target);
-  };
+  const v1::Event approval = MalloryApproval(id);
+  const v1::RosterMember outsider = MalloryApprover();
+  const auto lookup = Finds(target);
   EXPECT_TRUE(CheckApproval(approval, PublicKey{2}, outsider, lookup).ok());
   EXPECT_EQ(CheckApproval(approval, PublicKey{1}, outsider, lookup).code(),
             absl::StatusCode::kPermissionDenied);  // still not the author
