@@ -14,26 +14,22 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tests/testing/temp_dir.h"
 
 namespace ailedger {
 namespace {
 
 namespace fs = std::filesystem;
 
-class SealedStoreTest : public ::testing::Test {
+class SealedStoreTest : public testing::TempDirTest {
  protected:
   void SetUp() override {
-    dir_ = (fs::path(::testing::TempDir()) /
-            absl::StrCat("sealed-store-test-", getpid(), "-", counter_++))
-               .string();
-    fs::remove_all(dir_);
+    TempDirTest::SetUp();
     auto s = SealedStore::Open(dir_ + "/sealed");
     ASSERT_TRUE(s.ok()) << s.status();
     store_ = *std::move(s);
     id_.fill(0xab);
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string FileOf(uint32_t n) const {
     return absl::StrCat(dir_, "/sealed/", ToHex(id_), ".", n);
   }
@@ -47,8 +43,6 @@ class SealedStoreTest : public ::testing::Test {
     return n;
   }
 
-  static inline int counter_ = 0;
-  std::string dir_;
   std::unique_ptr<SealedStore> store_;
   Hash id_;
 };

@@ -22,6 +22,7 @@
 #include "ledger/tlog/contexts.h"
 #include "server/ledger_reads.h"
 #include "tests/testing/reference_tree.h"
+#include "tests/testing/temp_dir.h"
 
 namespace ailedger {
 namespace {
@@ -51,12 +52,7 @@ std::vector<SignedEvent> Events(uint64_t first, size_t n) {
 }
 
 std::string TempPath(const std::string& name) {
-  static int counter = 0;
-  auto p = std::filesystem::path(::testing::TempDir()) /
-           ("ailedger-" + name + "-" + std::to_string(getpid()) + "-" +
-            std::to_string(counter++));
-  std::filesystem::remove_all(p);
-  return p.string();
+  return testing::FreshTempPath(name);
 }
 
 struct MemoryFactory {

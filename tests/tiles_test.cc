@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "ledger/base/file_util.h"
 #include "tests/testing/reference_tree.h"
+#include "tests/testing/temp_dir.h"
 #include "tests/testing/test_data.h"
 
 namespace ailedger {
@@ -52,16 +53,13 @@ TEST(TilesTest, BuilderEmitsFullAndPartialTilesAndTheRoot) {
   EXPECT_EQ(SplitEntryBundle(files["tile/entries/002.p/88"])->size(), 88u);
 }
 
-class TesseraTilesTest : public ::testing::Test {
+class TesseraTilesTest : public testing::TempDirTest {
  protected:
   void SetUp() override {
-    InitCrypto();
-    dir_ = ::testing::TempDir() + "/tessera-" + std::to_string(getpid());
-    std::filesystem::remove_all(dir_);
+    TempDirTest::SetUp();
     std::filesystem::copy(testing::DataPath("tessera-testdata-log"), dir_,
                           std::filesystem::copy_options::recursive);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   absl::StatusOr<TreeOnlyReport> Verify() {
     return VerifyTreeOnly(dir_, {VerifierKey::Parse(kTesseraVkey).value()}, {});
   }
@@ -70,7 +68,6 @@ class TesseraTilesTest : public ::testing::Test {
     bytes[at] ^= 1;
     ASSERT_TRUE(WriteFileDurably(dir_ + "/" + file, bytes).ok());
   }
-  std::string dir_;
 };
 
 TEST_F(TesseraTilesTest, TheSampleLogPassesTreeOnly) {

@@ -15,6 +15,7 @@
 #include "ledger/storage/memory_store.h"
 #include "ledger/storage/meta_keys.h"
 #include "ledger/tlog/note.h"
+#include "tests/testing/temp_dir.h"
 #include "witness/witness.h"
 #include "witness/witness_http.h"
 
@@ -99,12 +100,10 @@ bool Eventually(F done) {
   return done();
 }
 
-class WitnessSubmitterTest : public ::testing::Test {
+class WitnessSubmitterTest : public testing::TempDirTest {
  protected:
   void SetUp() override {
-    InitCrypto();
-    dir_ = ::testing::TempDir() + "/submitter-" + std::to_string(getpid());
-    std::filesystem::remove_all(dir_);
+    TempDirTest::SetUp();
     auto writer = LogWriter::Open(
         &store_, kOrigin,
         [this](const Checkpoint& cp) { return SignCheckpoint(cp, log_key_); });
@@ -125,8 +124,6 @@ class WitnessSubmitterTest : public ::testing::Test {
                   })
                   .value();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   std::unique_ptr<WitnessSubmitter> Start() {
     WitnessSubmitter::Options o;
     o.active_interval = std::chrono::milliseconds(20);
@@ -150,7 +147,6 @@ class WitnessSubmitterTest : public ::testing::Test {
   const SigningKey cosigner_ = Cosigner();
   MemoryStore store_;
   FlakyMetaStore meta_{&store_};
-  std::string dir_;
   std::unique_ptr<Witness> witness_;
   std::atomic<int> asked_{0};
   std::unique_ptr<BoundedHttpServer> server_;

@@ -7,22 +7,20 @@
 #include "gtest/gtest.h"
 #include "ledger/tlog/note.h"
 #include "tests/testing/reference_tree.h"
+#include "tests/testing/temp_dir.h"
 
 namespace ailedger {
 namespace {
 
 constexpr char kOrigin[] = "witnessed.example/log";
 
-class WitnessTest : public ::testing::Test {
+class WitnessTest : public testing::TempDirTest {
  protected:
   void SetUp() override {
-    InitCrypto();
-    dir_ = ::testing::TempDir() + "/witness-" + std::to_string(getpid());
-    std::filesystem::remove_all(dir_);
+    TempDirTest::SetUp();
     leaves_ = testing::MakeLeafHashes(20);
     Reopen();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   void Reopen() {
     witness_ = Witness::Open(SigningKey::FromSeed("w1", kKeyTypeCosignature,
                                                   std::string(32, 'w'))
@@ -48,7 +46,6 @@ class WitnessTest : public ::testing::Test {
 
   SigningKey log_ = SigningKey::Generate(kOrigin, kKeyTypeEd25519).value();
   std::vector<Hash> leaves_;
-  std::string dir_;
   std::unique_ptr<Witness> witness_;
 };
 
