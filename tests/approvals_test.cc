@@ -39,6 +39,17 @@ v1::RosterMember MalloryApprover() {
   return outsider;
 }
 
+// Deployer Ltd's agreement with its partner Provider Inc: a two-party record.
+v1::Event Agreement() {
+  v1::Event agreement;
+  agreement.set_event_type("AgreementRecorded");
+  agreement.set_organisation("Deployer Ltd");
+  auto* s = agreement.add_subjects();
+  s->set_kind("partner");
+  s->set_id("Provider Inc");
+  return agreement;
+}
+
 // A lookup that finds `target` under any id.
 auto Finds(const ApprovableEvent& target) {
   return
@@ -76,12 +87,7 @@ TEST(ApprovalsTest, ARecordIsPendingUntilApprovedAndRejectedWhenRejected) {
 
 TEST(ApprovalsTest, ATwoPartyRecordCountsOnlyOnceBothOrganisationsApprove) {
   InitCrypto();
-  v1::Event agreement;
-  agreement.set_event_type("AgreementRecorded");
-  agreement.set_organisation("Deployer Ltd");
-  auto* s = agreement.add_subjects();
-  s->set_kind("partner");
-  s->set_id("Provider Inc");
+  const v1::Event agreement = Agreement();
   const auto parties = PartiesOf(agreement);
   ASSERT_EQ(parties.size(), 2u);
   ApprovalBook book;
@@ -145,14 +151,8 @@ TEST(ApprovalsTest, UnderRoleTableVersionOneAnyOrganisationsApproverCounts) {
   book.NoteApproval(Approve(id), "Mallory Ltd");
   EXPECT_TRUE(book.Pending().empty());
 
-  v1::Event agreement;
-  agreement.set_event_type("AgreementRecorded");
-  agreement.set_organisation("Deployer Ltd");
-  auto* s = agreement.add_subjects();
-  s->set_kind("partner");
-  s->set_id("Provider Inc");
   const Hash agreed = HashLeaf("agreement");
-  book.NoteEvent(agreed, ApprovableOf(3, {}, agreement, 1));
+  book.NoteEvent(agreed, ApprovableOf(3, {}, Agreement(), 1));
   book.NoteApproval(Approve(agreed), "Deployer Ltd");
   book.NoteApproval(Approve(agreed), "Unrelated Plc");
   EXPECT_EQ(book.Pending().size(), 1u);  // Provider Inc has not approved

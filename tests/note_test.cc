@@ -196,11 +196,18 @@ TEST_F(NoteVectorTest, CosignatureFormatExample) {
             ex["cosignature_v1_signed_message"]);
 }
 
+// A log key of example.com/log and a witness's cosigner key.
+struct LogAndWitness {
+  static LogAndWitness Make() {
+    InitCrypto();
+    return {SigningKey::Generate("example.com/log", kKeyTypeEd25519).value(),
+            SigningKey::Generate("example.com/w", kKeyTypeCosignature).value()};
+  }
+  SigningKey log, witness;
+};
+
 TEST(CheckpointTest, SignCosignAndOpen) {
-  InitCrypto();
-  auto log = SigningKey::Generate("example.com/log", kKeyTypeEd25519).value();
-  auto witness =
-      SigningKey::Generate("example.com/w", kKeyTypeCosignature).value();
+  auto [log, witness] = LogAndWitness::Make();
   Checkpoint cp{"example.com/log", 42, HashLeaf("x")};
   std::string note = SignCheckpoint(cp, log).value();
   note += SignatureLine(witness, cp.ToText(), 1700000000);
@@ -237,10 +244,7 @@ TEST(CheckpointTest, SignCosignAndOpen) {
 }
 
 TEST(CheckpointTest, BadCosignatureByKnownWitnessFails) {
-  InitCrypto();
-  auto log = SigningKey::Generate("example.com/log", kKeyTypeEd25519).value();
-  auto witness =
-      SigningKey::Generate("example.com/w", kKeyTypeCosignature).value();
+  auto [log, witness] = LogAndWitness::Make();
   Checkpoint cp{"example.com/log", 7, HashLeaf("y")};
   Checkpoint other_cp{"example.com/log", 8, HashLeaf("z")};
   // A cosignature line made for another checkpoint, pasted under this one.

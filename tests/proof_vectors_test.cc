@@ -41,20 +41,30 @@ absl::StatusOr<std::vector<Hash>> ProofField(const json& v) {
   return HashesFromBytes(raw, "proof");
 }
 
-absl::Status CheckInclusion(const json& p) {
-  auto root = HashField(p["root"]), leaf = HashField(p["leafHash"]);
-  if (!root || !leaf) return absl::InvalidArgumentError("hash not 32 bytes");
+// A probe's two hash fields, `a` and `b`, and its proof.
+struct ProbeFields {
+  Hash a, b;
+  std::vector<Hash> proof;
+};
+absl::StatusOr<ProbeFields> FieldsOf(const json& p, const char* a,
+                                     const char* b) {
+  auto ha = HashField(p[a]), hb = HashField(p[b]);
+  if (!ha || !hb) return absl::InvalidArgumentError("hash not 32 bytes");
   auto proof = ProofField(p["proof"]);
   if (!proof.ok()) return proof.status();
-  return VerifyInclusion(p["leafIdx"], p["treeSize"], *leaf, *proof, *root);
+  return ProbeFields{*ha, *hb, *std::move(proof)};
+}
+
+absl::Status CheckInclusion(const json& p) {
+  auto f = FieldsOf(p, "root", "leafHash");
+  if (!f.ok()) return f.status();
+  return VerifyInclusion(p["leafIdx"], p["treeSize"], f->b, f->proof, f->a);
 }
 
 absl::Status CheckConsistency(const json& p) {
-  auto root1 = HashField(p["root1"]), root2 = HashField(p["root2"]);
-  if (!root1 || !root2) return absl::InvalidArgumentError("hash not 32 bytes");
-  auto proof = ProofField(p["proof"]);
-  if (!proof.ok()) return proof.status();
-  return VerifyConsistency(p["size1"], p["size2"], *proof, *root1, *root2);
+  auto f = FieldsOf(p, "root1", "root2");
+  if (!f.ok()) return f.status();
+  return VerifyConsistency(p["size1"], p["size2"], f->proof, f->a, f->b);
 }
 
 class ProbeTest : public ::testing::TestWithParam<std::string> {};

@@ -51,6 +51,9 @@ std::vector<SignedEvent> Events(uint64_t first, size_t n) {
   return out;
 }
 
+// A phase row's value.
+std::string PhaseValue(Phase p) { return std::string(1, static_cast<char>(p)); }
+
 std::string TempPath(const std::string& name) {
   return testing::FreshTempPath(name);
 }
@@ -541,30 +544,22 @@ TYPED_TEST(LogStoreTest, IndexCheckReplaysLifecyclePhaseRows) {
     ASSERT_TRUE(this->writer_->Append({signed_event}, 1, extras).ok());
   }
   const std::string key = PhaseMetaKey(PhaseKey("system", "sys"));
-  ASSERT_TRUE(
-      this->store_
-          ->WriteMeta(key, std::string(1, static_cast<char>(Phase::kActive)))
-          .ok());
+  ASSERT_TRUE(this->store_->WriteMeta(key, PhaseValue(Phase::kActive)).ok());
   auto found = CheckIndexes(this->store_.get(), false);
   ASSERT_TRUE(found.ok()) << found.status();
   EXPECT_EQ(found->phases_wrong, 1u);  // it was decommissioned
   EXPECT_FALSE(found->repaired);
   ASSERT_TRUE(CheckIndexes(this->store_.get(), true).ok());
-  EXPECT_EQ(**this->store_->ReadMeta(key),
-            std::string(1, static_cast<char>(Phase::kEnded)));
+  EXPECT_EQ(**this->store_->ReadMeta(key), PhaseValue(Phase::kEnded));
   EXPECT_EQ(CheckIndexes(this->store_.get(), false)->phases_wrong, 0u);
   // A stray row (no leaf registered "ghost") would let the sequencer accept
   // events the verifier refuses: found, and reset to "none".
   const std::string stray = PhaseMetaKey(PhaseKey("system", "ghost"));
-  ASSERT_TRUE(
-      this->store_
-          ->WriteMeta(stray, std::string(1, static_cast<char>(Phase::kActive)))
-          .ok());
+  ASSERT_TRUE(this->store_->WriteMeta(stray, PhaseValue(Phase::kActive)).ok());
   auto ghost = CheckIndexes(this->store_.get(), true);
   ASSERT_TRUE(ghost.ok()) << ghost.status();
   EXPECT_EQ(ghost->phases_wrong, 1u);
-  EXPECT_EQ(**this->store_->ReadMeta(stray),
-            std::string(1, static_cast<char>(Phase::kNone)));
+  EXPECT_EQ(**this->store_->ReadMeta(stray), PhaseValue(Phase::kNone));
   EXPECT_EQ(CheckIndexes(this->store_.get(), false)->phases_wrong, 0u);
 }
 
