@@ -90,6 +90,16 @@ class AuthSecurityTest : public E2eTest {
     return stub->Append(&ctx, req, resp);
   }
 
+  // `key`'s own new event `n` is taken on `stub`: the log is one longer than
+  // `before`.
+  void ExpectOwnEventTaken(v1::Ledger::Stub* stub, const SigningKey& key, int n,
+                           uint64_t before) {
+    v1::AppendResponse resp;
+    grpc::Status s = Append(stub, Signed(key, "RiskAssessed", "s", n), &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(Size(), before + 1);
+  }
+
   void Restart(std::vector<std::string> flags) {
     server_->Stop(SIGTERM);
     StartServer(std::move(flags));
@@ -120,11 +130,7 @@ TEST_F(AuthSecurityTest, ForgedAppendsNamingAKeyDoNotDrainItsBudget) {
         << i;
   }
   // Within the same second, the victim's own event is taken.
-  v1::AppendResponse resp;
-  grpc::Status genuine =
-      Append(stub.get(), Signed(victim, "RiskAssessed", "s", 1), &resp);
-  EXPECT_TRUE(genuine.ok()) << genuine.error_message();
-  EXPECT_EQ(Size(), before + 1);
+  ExpectOwnEventTaken(stub.get(), victim, 1, before);
 }
 
 // Flaw 6, the same drain by other means: events on the log are readable, and
@@ -145,11 +151,7 @@ TEST_F(AuthSecurityTest, ReplayingALoggedEventDoesNotDrainItsSignersBudget) {
     EXPECT_TRUE(resp.receipt().duplicate()) << i;
     EXPECT_EQ(resp.receipt().index(), first.receipt().index()) << i;
   }
-  v1::AppendResponse resp;
-  grpc::Status fresh =
-      Append(stub.get(), Signed(victim, "RiskAssessed", "s", 2), &resp);
-  EXPECT_TRUE(fresh.ok()) << fresh.error_message();
-  EXPECT_EQ(Size(), before + 1);
+  ExpectOwnEventTaken(stub.get(), victim, 2, before);
 }
 
 // Flaw 6: the per-peer bucket was keyed by address and port, so each new

@@ -23,28 +23,21 @@ std::string Both(const ProcessResult& r) { return r.out + r.err; }
 
 TEST_F(CliTest, AFlagOfAnotherCommandIsRefusedNamingItAndTheCommand) {
   auto r = Cli({"get", "--basis", "x", "--index", "0"});
-  EXPECT_EQ(r.exit_code, 2) << Both(r);
-  EXPECT_TRUE(absl::StrContains(r.err, "get does not take --basis")) << r.err;
+  ExpectExit(r, 2, "get does not take --basis");
   EXPECT_TRUE(absl::StrContains(r.err, "usage: ailedger get ")) << r.err;
   EXPECT_EQ(r.out, "");
   // A switch of another command, and a flag of a two-word command.
   auto raw = Cli({"log-info", "--raw"});
-  EXPECT_EQ(raw.exit_code, 2) << Both(raw);
-  EXPECT_TRUE(absl::StrContains(raw.err, "log-info does not take --raw"));
+  ExpectExit(raw, 2, "log-info does not take --raw");
   auto grant = Cli({"key", "grant", Path("x"), "--tree-only"});
-  EXPECT_EQ(grant.exit_code, 2) << Both(grant);
-  EXPECT_TRUE(absl::StrContains(grant.err,
-                                "key grant does not take "
-                                "--tree-only"))
-      << grant.err;
+  ExpectExit(grant, 2, "key grant does not take --tree-only");
   // The command's own flags, and program-wide ones before the command, work.
   auto get = Cli({"--json", "--key", Path("admin.key"), "get", "--index", "0"});
   EXPECT_EQ(get.exit_code, 0) << get.err;
   EXPECT_TRUE(absl::StartsWith(get.out, "{\"index\":0,")) << get.out;
   // ailedgerd likewise.
   auto d = Daemon({"init", "--data", Path("d"), "--repair"});
-  EXPECT_EQ(d.exit_code, 2) << Both(d);
-  EXPECT_TRUE(absl::StrContains(d.err, "init does not take --repair")) << d.err;
+  ExpectExit(d, 2, "init does not take --repair");
 }
 
 TEST_F(CliTest, HelpOnACommandPrintsItsUsageAndExitsZero) {
@@ -76,8 +69,7 @@ TEST_F(CliTest, HelpCommandGivesACommandsUsage) {
   for (const char* sub : {"key request", "key grant", "key revoke"})
     EXPECT_TRUE(absl::StrContains(group.out, sub)) << group.out;
   auto unknown = Cli({"help", "nope"});
-  EXPECT_EQ(unknown.exit_code, 2) << Both(unknown);
-  EXPECT_TRUE(absl::StrContains(unknown.err, "unknown command 'nope'"));
+  ExpectExit(unknown, 2, "unknown command 'nope'");
   auto d = Daemon({"help", "check-indexes"});
   EXPECT_EQ(d.exit_code, 0) << Both(d);
   EXPECT_TRUE(absl::StartsWith(d.out, "usage: ailedgerd check-indexes --data"))
@@ -142,45 +134,32 @@ TEST_F(CliTest, AServerInvalidArgumentOnPushExitsOne) {
   ASSERT_TRUE(WriteFileDurably(Path("bad.json"), json).ok());
   const uint64_t before = Size();
   auto push = Cli({"push", Path("bad.json"), "--key", Path("publisher.key")});
-  EXPECT_EQ(push.exit_code, 1) << Both(push);
-  EXPECT_TRUE(absl::StrContains(push.err, "severity")) << push.err;
+  ExpectExit(push, 1, "severity");
   EXPECT_EQ(Size(), before);
   // An input it cannot read is unusable input: 2.
   auto missing =
       Cli({"push", Path("missing.json"), "--key", Path("publisher.key")});
-  EXPECT_EQ(missing.exit_code, 2) << Both(missing);
-  EXPECT_TRUE(absl::StrContains(missing.err, "missing.json: cannot open"))
-      << missing.err;
+  ExpectExit(missing, 2, "missing.json: cannot open");
 }
 
 TEST_F(CliTest, AnUnknownCommandExitsTwoWithTheUsage) {
   auto r = Cli({"nope"});
-  EXPECT_EQ(r.exit_code, 2) << Both(r);
-  EXPECT_TRUE(absl::StrContains(r.err, "ailedger: unknown command 'nope'"));
+  ExpectExit(r, 2, "ailedger: unknown command 'nope'");
   EXPECT_TRUE(absl::StrContains(r.err, "verify-proof")) << r.err;
   auto none = Cli({});
-  EXPECT_EQ(none.exit_code, 2) << Both(none);
-  EXPECT_TRUE(absl::StrContains(none.err, "no command")) << none.err;
+  ExpectExit(none, 2, "no command");
   auto d = Daemon({"nope"});
-  EXPECT_EQ(d.exit_code, 2) << Both(d);
-  EXPECT_TRUE(absl::StrContains(d.err, "ailedgerd: unknown command 'nope'"));
+  ExpectExit(d, 2, "ailedgerd: unknown command 'nope'");
 }
 
 TEST_F(CliTest, WitnessAloneNamesItsSubcommand) {
   auto r = Cli({"witness"});
-  EXPECT_EQ(r.exit_code, 2) << Both(r);
-  EXPECT_TRUE(
-      absl::StrContains(r.err, "witness: a subcommand is required: serve"))
-      << r.err;
+  ExpectExit(r, 2, "witness: a subcommand is required: serve");
   EXPECT_FALSE(absl::StrContains(r.err, "request")) << r.err;
   auto key = Cli({"key"});
-  EXPECT_EQ(key.exit_code, 2) << Both(key);
-  EXPECT_TRUE(absl::StrContains(
-      key.err, "key: a subcommand is required: request, grant, revoke"))
-      << key.err;
+  ExpectExit(key, 2, "key: a subcommand is required: request, grant, revoke");
   auto wrong = Cli({"witness", "run"});
-  EXPECT_EQ(wrong.exit_code, 2) << Both(wrong);
-  EXPECT_TRUE(absl::StrContains(wrong.err, "unknown command 'witness run'"));
+  ExpectExit(wrong, 2, "unknown command 'witness run'");
 }
 
 // The port was read with std::stoi, which threw on "abc".

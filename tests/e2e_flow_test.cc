@@ -147,11 +147,7 @@ TEST_F(E2eTest, GrantAndTheNewKeysFirstEventInOneBatchAreBothAccepted) {
 }
 
 TEST_F(E2eTest, RestartKeepsEverything) {
-  auto client = Client(nullptr);
-  for (int i = 0; i < 5; ++i)
-    ASSERT_TRUE(
-        client->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", i))
-            .ok());
+  AppendEvents(0, 5);
   const std::string before = Cli({"checkpoint"}).out;
   EXPECT_EQ(server_->Stop(SIGTERM), 0);
   StartServer();
@@ -284,12 +280,7 @@ namespace ailedger {
 namespace {
 
 TEST_F(E2eTest, CheckIndexesOnAServedLog) {
-  for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(
-        Client(nullptr)
-            ->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", i))
-            .ok());
-  }
+  AppendEvents(0, 3);
   EXPECT_EQ(server_->Stop(SIGTERM), 0);
   auto check = Daemon({"check-indexes", "--data", Path("data")});
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
@@ -325,10 +316,7 @@ TEST_F(E2eTest, TimeWindowQueriesUseTheDayIndexInIndexOrder) {
     if (days[i] >= 2) open.push_back(r->index());
   }
   const SigningKey admin = LoadKey("admin");
-  LedgerClient::Options o;
-  o.target = server_->address();
-  o.key = &admin;
-  auto reader = LedgerClient::Connect(o).value();
+  auto reader = Client(&admin);
   v1::QueryRequest q;
   q.set_from_ms(kT0 + 2 * kDay);
   q.set_to_ms(kT0 + 7 * kDay);

@@ -29,83 +29,30 @@
 namespace ailedger {
 namespace {
 
-using testing::E2eTest;
 using testing::kE2eOrigin;
 using testing::ReadRecords;
+using testing::ReplaceLeafAndResign;
 using testing::WriteRecords;
 
 constexpr char kVictim[] = "Acme AI";
 constexpr char kOther[] = "Mallory Ltd";
 
-class E2eIdentitySecurityTest : public E2eTest {
+class E2eIdentitySecurityTest : public testing::OrganisationsE2eTest {
  protected:
-  // Grants a fresh person key of `organisation` with `role` (and `function`)
-  // through a KeyGranted signed by the admin. Returns the append's status.
-  absl::Status GrantIn(const std::string& name, const std::string& organisation,
-                       const std::string& role, const std::string& function,
-                       const std::string& display_name = "") {
-    keys_.erase(name);
-    SigningKey key = SigningKey::Generate(name, kKeyTypeEd25519).value();
-    v1::Event e;
-    e.set_event_type("KeyGranted");
-    e.set_schema_version(1);
-    e.set_organisation(organisation);
-    e.set_occurred_at_ms(1700000000000);
-    v1::KeyGranted* g = e.mutable_key_granted();
-    const PublicKey& pk = key.verifier().public_key();
-    g->set_public_key(std::string(AsBytes(pk)));
-    g->set_display_name(display_name.empty() ? name : display_name);
-    g->set_organisation(organisation);
-    g->set_kind(v1::KEY_KIND_PERSON);
-    g->add_roles(role == "auditor" ? v1::ROLE_AUDITOR : v1::ROLE_PUBLISHER);
-    if (!function.empty()) g->add_functions(function);
-    g->set_possession_signature(
-        std::string(AsBytes(key.Sign(KeyPossessionMessage(kE2eOrigin, pk)))));
-    keys_.emplace(name, std::move(key));
-    auto r = Client(nullptr)->Append(
-        AppendRequestOf(SignEvent(e, LoadKey("admin"), kE2eOrigin)));
-    return r.status();
-  }
-  const SigningKey& Key(const std::string& name) { return keys_.at(name); }
-
-  // An event of `type` in `organisation`'s name about system `system`.
-  v1::Event Make(const std::string& type, const std::string& organisation,
-                 const std::string& system, int n) {
-    v1::Event e;
-    e.set_event_type(type);
-    e.set_schema_version(1);
-    e.set_organisation(organisation);
-    auto* s = e.add_subjects();
-    s->set_kind("system");
-    s->set_id(system);
-    e.set_occurred_at_ms(1700000000000 + n);
-    e.set_nonce(std::to_string(n));
-    FillExampleBody(&e);
-    return e;
-  }
-  v1::AppendRequest Sign(const v1::Event& e, const std::string& signer) {
-    return AppendRequestOf(SignEvent(e, Key(signer), kE2eOrigin));
-  }
-  v1::AppendRequest Approval(const std::string& signer,
-                             const std::string& organisation,
-                             const std::string& event_id) {
-    v1::Event e;
-    e.set_event_type("Approval");
-    e.set_schema_version(1);
-    e.set_organisation(organisation);
-    e.set_occurred_at_ms(1700000000000);
-    e.mutable_approval()->set_approves(event_id);
-    e.mutable_approval()->set_decision(v1::DECISION_APPROVE);
-    e.mutable_approval()->set_authority("model risk committee charter");
-    return Sign(e, signer);
+  // `count` RiskAssessed events of the victim about credit-scoring, signed
+  // by its analyst; their indices in `*indices`.
+  void AppendVictimEvents(int count, std::vector<uint64_t>* indices) {
+    for (int n = 0; n < count; ++n) {
+      auto r = Client(nullptr)->Append(
+          Sign(Make("RiskAssessed", kVictim, "credit-scoring", n), "analyst"));
+      ASSERT_TRUE(r.ok()) << r.status();
+      indices->push_back(r->index());
+    }
   }
   std::vector<uint64_t> QuerySubject(const std::string& kind,
                                      const std::string& id) {
     const SigningKey admin = LoadKey("admin");
-    LedgerClient::Options o;
-    o.target = server_->address();
-    o.key = &admin;
-    auto reader = LedgerClient::Connect(o).value();
+    auto reader = Client(&admin);
     v1::QueryRequest q;
     q.set_subject_kind(kind);
     q.set_subject_id(id);
@@ -120,42 +67,13 @@ class E2eIdentitySecurityTest : public E2eTest {
   // operator holding that key could; then verifies the forged bundle.
   testing::ProcessResult VerifyForged(uint64_t index,
                                       const v1::AppendRequest& replacement) {
-    auto ex = Cli(
-        {"export", "--out", Path("full.bundle"), "--key", Path("admin.key")});
-    EXPECT_EQ(ex.exit_code, 0) << ex.err;
+    ExportBundle("full.bundle");
     auto records = ReadRecords(Path("full.bundle"));
-    size_t first = 0;
-    while (records[first].type != RecordType::kLeaf) ++first;
-    CompactRange range;
-    Hash prev{};
-    size_t i = first;
-    for (; records[i].type == RecordType::kLeaf; ++i) {
-      Leaf x = DecodeLeaf(records[i].payload).value();
-      if (i - first == index) {
-        x.event_bytes = replacement.event();
-        std::memcpy(x.signer.data(), replacement.signer().data(), 32);
-        std::memcpy(x.signature.data(), replacement.signature().data(), 64);
-      }
-      x.prev_leaf_hash = prev;
-      records[i].payload = EncodeLeaf(x).value();
-      prev = HashLeaf(records[i].payload);
-      range.Append(prev, nullptr);
-    }
-    EXPECT_EQ(records[i].type, RecordType::kCheckpoint);
-    records[i].payload =
-        SignCheckpoint({kE2eOrigin, range.size(), range.Root()}, LoadKey("log"))
-            .value();
+    ReplaceLeafAndResign(records, index, replacement, LoadKey("log"));
     WriteRecords(Path("forged.bundle"), records);
-    auto vkey = [&](const std::string& name) {
-      std::string s = ReadSmallFile(Path(name + ".key.pub")).value();
-      while (!s.empty() && s.back() == '\n') s.pop_back();
-      return s;
-    };
-    return Cli({"verify", Path("forged.bundle"), "--vkey", vkey("log"),
-                "--admin-vkey", vkey("admin")});
+    return Cli({"verify", Path("forged.bundle"), "--vkey", Vkey("log"),
+                "--admin-vkey", Vkey("admin")});
   }
-
-  std::map<std::string, SigningKey> keys_;
 };
 
 // Flaw 7: with NUL bytes in a subject id, another organisation's rows used to
@@ -166,12 +84,7 @@ TEST_F(E2eIdentitySecurityTest,
   ASSERT_TRUE(GrantIn("analyst", kVictim, "publisher", "").ok());
   ASSERT_TRUE(GrantIn("mallory", kOther, "publisher", "").ok());
   std::vector<uint64_t> victim;
-  for (int n = 0; n < 3; ++n) {
-    auto r = Client(nullptr)->Append(
-        Sign(Make("RiskAssessed", kVictim, "credit-scoring", n), "analyst"));
-    ASSERT_TRUE(r.ok()) << r.status();
-    victim.push_back(r->index());
-  }
+  ASSERT_NO_FATAL_FAILURE(AppendVictimEvents(3, &victim));
   ASSERT_EQ(QuerySubject("system", "credit-scoring"), victim);
   v1::Event attack = Make("RiskAssessed", kOther, "x", 100);
   attack.clear_subjects();
@@ -292,12 +205,7 @@ TEST_F(E2eIdentitySecurityTest,
        AVersionOneStoreServesOnlyAfterCheckIndexesRepair) {
   ASSERT_TRUE(GrantIn("analyst", kVictim, "publisher", "").ok());
   std::vector<uint64_t> victim;
-  for (int n = 0; n < 2; ++n) {
-    auto r = Client(nullptr)->Append(
-        Sign(Make("RiskAssessed", kVictim, "credit-scoring", n), "analyst"));
-    ASSERT_TRUE(r.ok()) << r.status();
-    victim.push_back(r->index());
-  }
+  ASSERT_NO_FATAL_FAILURE(AppendVictimEvents(2, &victim));
   server_.reset();
   {  // Rewrite the store as version 1 wrote it.
     auto store =

@@ -73,10 +73,7 @@ TEST_F(KeysSecurityTest, EditedRequestAskingForAdminAndAuditorIsNotGranted) {
        R"("roles":["ROLE_PUBLISHER","ROLE_ADMIN","ROLE_AUDITOR"])");
   const uint64_t before = Size();
   auto grant = GrantPublisher("mallory");
-  EXPECT_EQ(grant.exit_code, 1);
-  EXPECT_TRUE(Contains(grant.err,
-                       "request asks for role admin; --role grants publisher"))
-      << grant.err;
+  ExpectExit(grant, 1, "request asks for role admin; --role grants publisher");
   EXPECT_FALSE(Contains(grant.err, "granting:")) << grant.err;
   EXPECT_EQ(Size(), before);
   EXPECT_FALSE(OnRoster("mallory"));
@@ -90,18 +87,14 @@ TEST_F(KeysSecurityTest, EditedRequestNamingAnotherOrganisationIsNotGranted) {
        R"("organisation":"Victim Corp")");
   const uint64_t before = Size();
   auto grant = GrantPublisher("mallory");
-  EXPECT_EQ(grant.exit_code, 1);
-  EXPECT_TRUE(Contains(grant.err,
-                       "request asks for organisation \"Victim Corp\"; "
-                       "--organisation grants \"Acme AI\"; not granting"))
-      << grant.err;
+  ExpectExit(grant, 1,
+             "request asks for organisation \"Victim Corp\"; "
+             "--organisation grants \"Acme AI\"; not granting");
   EXPECT_EQ(Size(), before);
   EXPECT_FALSE(OnRoster("mallory"));
   auto unstated = Cli({"key", "grant", Path("mallory.request"), "--key",
                        Path("admin.key"), "--role", "publisher"});
-  EXPECT_EQ(unstated.exit_code, 2);
-  EXPECT_TRUE(Contains(unstated.err, "--organisation is required"))
-      << unstated.err;
+  ExpectExit(unstated, 2, "--organisation is required");
   EXPECT_EQ(Size(), before);
 }
 
@@ -149,14 +142,10 @@ TEST_F(KeysSecurityTest, GrantWithoutRoleOrGrantingMoreThanAskedIsRefused) {
   const uint64_t before = Size();
   auto no_role =
       Cli({"key", "grant", Path("carol.request"), "--key", Path("admin.key")});
-  EXPECT_EQ(no_role.exit_code, 2);
-  EXPECT_TRUE(Contains(no_role.err, "--role is required")) << no_role.err;
+  ExpectExit(no_role, 2, "--role is required");
   auto more = GrantPublisher("carol", {"--role", "auditor"});
-  EXPECT_EQ(more.exit_code, 1);
-  EXPECT_TRUE(Contains(more.err,
-                       "--role grants role auditor, which the request does "
-                       "not ask for"))
-      << more.err;
+  ExpectExit(more, 1,
+             "--role grants role auditor, which the request does not ask for");
   EXPECT_EQ(Size(), before);
 }
 
@@ -201,11 +190,10 @@ TEST_F(KeysSecurityTest, KeygenRefusesToReplaceAnExistingKey) {
   const std::string log_pub = ReadSmallFile(Path("log.key.pub")).value();
   auto again =
       Cli({"keygen", "--name", testing::kE2eOrigin, "--out", Path("log.key")});
-  EXPECT_EQ(again.exit_code, 1);
-  EXPECT_TRUE(Contains(again.err, Path("log.key") +
-                                      " already exists; not replacing it "
-                                      "(--force replaces it)"))
-      << again.err;
+  ExpectExit(again, 1,
+             Path("log.key") +
+                 " already exists; not replacing it "
+                 "(--force replaces it)");
   EXPECT_EQ(ReadSmallFile(Path("log.key")).value(), log_key);
   EXPECT_EQ(ReadSmallFile(Path("log.key.pub")).value(), log_pub);
   // A lone .pub is not replaced either, and then no key is written.
@@ -227,8 +215,7 @@ TEST_F(KeysSecurityTest, KeygenFollowsNoLinkPlantedAtTheOutPath) {
   // A dangling link: the old keygen wrote the key to its target.
   std::filesystem::create_symlink(Path("stolen"), Path("planted.key"));
   auto r = Cli({"keygen", "--name", "p", "--out", Path("planted.key")});
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(Contains(r.err, "already exists")) << r.err;
+  ExpectExit(r, 1, "already exists");
   EXPECT_FALSE(std::filesystem::exists(Path("stolen")));
   EXPECT_TRUE(std::filesystem::is_symlink(Path("planted.key")));
   // --force replaces the link itself, never what it points to.
@@ -280,8 +267,7 @@ TEST_F(KeysSecurityTest, AiledgerdRefusesALogKeyOthersCanRead) {
         << serve.output();
     auto init = Daemon({"init", "--data", Path("data2"), "--genesis",
                         Path("genesis.json"), "--log-key", Path("log.key")});
-    EXPECT_EQ(init.exit_code, 1);
-    EXPECT_TRUE(Contains(init.err, want)) << init.err;
+    ExpectExit(init, 1, want);
     EXPECT_FALSE(std::filesystem::exists(Path("data2")));
   }
   ASSERT_EQ(chmod(Path("log.key").c_str(), 0600), 0);
@@ -298,24 +284,18 @@ TEST_F(KeysSecurityTest, CliRefusesAKeyOthersCanRead) {
                   .ok());
   const uint64_t before = Size();
   auto push = Cli({"push", Path("ev.json"), "--key", Path("publisher.key")});
-  EXPECT_EQ(push.exit_code, 1);
-  EXPECT_TRUE(Contains(push.err, Path("publisher.key") +
-                                     ": permissions 0644 are too open; chmod "
-                                     "600 " +
-                                     Path("publisher.key")))
-      << push.err;
+  ExpectExit(push, 1,
+             Path("publisher.key") +
+                 ": permissions 0644 are too open; chmod "
+                 "600 " +
+                 Path("publisher.key"));
   auto revoke = Cli({"key", "revoke", "--revoke", Vkey("publisher"), "--key",
                      Path("admin.key")});
-  EXPECT_EQ(revoke.exit_code, 1);
-  EXPECT_TRUE(Contains(revoke.err,
-                       Path("admin.key") + ": permissions 0660 are too open"))
-      << revoke.err;
+  ExpectExit(revoke, 1, Path("admin.key") + ": permissions 0660 are too open");
   auto genesis = Cli({"genesis", "--origin", testing::kE2eOrigin, "--admin-key",
                       Path("admin.key"), "--log-vkey", Vkey("log"), "--out",
                       Path("g2.json")});
-  EXPECT_EQ(genesis.exit_code, 1);
-  EXPECT_TRUE(Contains(genesis.err, "permissions 0660 are too open"))
-      << genesis.err;
+  ExpectExit(genesis, 1, "permissions 0660 are too open");
   EXPECT_FALSE(std::filesystem::exists(Path("g2.json")));
   EXPECT_EQ(Size(), before);
 }
@@ -331,10 +311,8 @@ TEST_F(KeysSecurityTest, EraseOfAttachmentBeyond32BitsIsRefusedNotAttachment0) {
   const uint64_t before = Size();
   auto erase = Cli({"erase", "--id", id, "--attachment", "4294967296",
                     "--basis", "GDPR Art. 17", "--key", Path("admin.key")});
-  EXPECT_EQ(erase.exit_code, 2);
-  EXPECT_TRUE(Contains(
-      erase.err, "--attachment: 4294967296 is out of range (0..4294967295)"))
-      << erase.err;
+  ExpectExit(erase, 2,
+             "--attachment: 4294967296 is out of range (0..4294967295)");
   EXPECT_EQ(Size(), before);
   // Attachment 0 is still there.
   auto unseal = Cli({"unseal", "--id", id, "--attachment", "0", "--out",
@@ -343,8 +321,7 @@ TEST_F(KeysSecurityTest, EraseOfAttachmentBeyond32BitsIsRefusedNotAttachment0) {
   EXPECT_EQ(ReadSmallFile(Path("back.txt")).value(), "Jane Doe");
   auto wide = Cli({"unseal", "--id", id, "--attachment", "4294967296", "--out",
                    Path("wide.txt"), "--key", Path("admin.key")});
-  EXPECT_EQ(wide.exit_code, 2);
-  EXPECT_TRUE(Contains(wide.err, "out of range (0..4294967295)")) << wide.err;
+  ExpectExit(wide, 2, "out of range (0..4294967295)");
   EXPECT_FALSE(std::filesystem::exists(Path("wide.txt")));
 }
 

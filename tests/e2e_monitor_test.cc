@@ -18,44 +18,32 @@ class MonitorTest : public E2eTest {
                 Vkey("log"), "--admin-vkey", Vkey("admin"), "--key",
                 Path("admin.key")});
   }
-  void Append(int first, int n) {
-    auto client = Client(nullptr);
-    for (int i = first; i < first + n; ++i) {
-      ASSERT_TRUE(
-          client->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", i))
-              .ok());
-    }
+  // A round exits with `code` and says `fragment` (on stdout when it passes,
+  // on stderr when it fails); whether the exit code was `code`.
+  bool ExpectRound(int code, const std::string& fragment) {
+    auto r = Monitor();
+    EXPECT_EQ(r.exit_code, code) << r.out << r.err;
+    const std::string& said = code == 0 ? r.out : r.err;
+    EXPECT_NE(said.find(fragment), std::string::npos) << said;
+    return r.exit_code == code;
   }
 };
 
 TEST_F(MonitorTest, FollowsTheLogAndReportsAFork) {
-  Append(0, 3);
-  auto first = Monitor();
-  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
-  EXPECT_NE(first.out.find("up to size 5"), std::string::npos) << first.out;
+  AppendEvents(0, 3);
+  ASSERT_TRUE(ExpectRound(0, "up to size 5"));
   // An old copy of the store, taken now.
-  ASSERT_EQ(server_->Stop(SIGTERM), 0);
-  std::filesystem::copy(Path("data"), Path("old"),
-                        std::filesystem::copy_options::recursive);
+  ASSERT_NO_FATAL_FAILURE(StopAndBackUpStore());
   StartServer();
-  Append(10, 2);
-  auto second = Monitor();
-  ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
-  EXPECT_NE(second.out.find("up to size 7 (+2 entries)"), std::string::npos)
-      << second.out;
+  AppendEvents(10, 2);
+  ASSERT_TRUE(ExpectRound(0, "up to size 7 (+2 entries)"));
   EXPECT_EQ(Monitor().exit_code, 0);  // nothing new
   // The operator restores the old copy, removes the high-water mark and appends
   // other events.
-  ASSERT_EQ(server_->Stop(SIGTERM), 0);
-  std::filesystem::remove_all(Path("data"));
-  std::filesystem::rename(Path("old"), Path("data"));
-  std::filesystem::remove(Path("log.key.hwm"));
+  ASSERT_NO_FATAL_FAILURE(StopAndRestoreBackup());
   StartServer();
-  Append(20, 4);
-  auto forked = Monitor();
-  EXPECT_EQ(forked.exit_code, 1) << forked.out << forked.err;
-  EXPECT_NE(forked.err.find("split view or rewrite"), std::string::npos)
-      << forked.err;
+  AppendEvents(20, 4);
+  ExpectRound(1, "split view or rewrite");
   bool evidence = false;
   for (const auto& e : std::filesystem::directory_iterator(Path("monitor"))) {
     if (e.path().filename().string().rfind("evidence-", 0) != 0) continue;

@@ -22,18 +22,18 @@
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
+#include "tests/testing/bundle_records.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger {
 namespace {
 
-using testing::E2eTest;
 using testing::kE2eOrigin;
 
 constexpr char kAcme[] = "Acme AI";
 constexpr char kMallory[] = "Mallory Ltd";
 
-class E2eRoleTableVersionTest : public E2eTest {
+class E2eRoleTableVersionTest : public testing::OrganisationsE2eTest {
  protected:
   // Replaces the fixture's log by a new one whose genesis names `version`
   // (a new log key: the old one has signed a log). Returns `ailedgerd init`;
@@ -68,60 +68,13 @@ class E2eRoleTableVersionTest : public E2eTest {
     return init;
   }
 
-  // Grants a person key of `organisation` (publisher, with `function`).
-  void GrantIn(const std::string& name, const std::string& organisation,
-               const std::string& function) {
-    keys_.erase(name);
-    SigningKey key = SigningKey::Generate(name, kKeyTypeEd25519).value();
-    v1::Event e;
-    e.set_event_type("KeyGranted");
-    e.set_schema_version(1);
-    e.set_organisation(organisation);
-    e.set_occurred_at_ms(1700000000000);
-    v1::KeyGranted* g = e.mutable_key_granted();
-    const PublicKey& pk = key.verifier().public_key();
-    g->set_public_key(std::string(AsBytes(pk)));
-    g->set_display_name(name);
-    g->set_organisation(organisation);
-    g->set_kind(v1::KEY_KIND_PERSON);
-    g->add_roles(v1::ROLE_PUBLISHER);
-    if (!function.empty()) g->add_functions(function);
-    g->set_possession_signature(
-        std::string(AsBytes(key.Sign(KeyPossessionMessage(kE2eOrigin, pk)))));
-    keys_.emplace(name, std::move(key));
-    auto r = Client(nullptr)->Append(
-        AppendRequestOf(SignEvent(e, LoadKey("admin"), kE2eOrigin)));
-    ASSERT_TRUE(r.ok()) << r.status();
-  }
-
+  // `type` in `organisation`'s name signed by `signer`.
   v1::AppendRequest Make(const std::string& type,
                          const std::string& organisation,
                          const std::string& system, int n,
                          const std::string& signer) {
-    v1::Event e;
-    e.set_event_type(type);
-    e.set_schema_version(1);
-    e.set_organisation(organisation);
-    auto* s = e.add_subjects();
-    s->set_kind("system");
-    s->set_id(system);
-    e.set_occurred_at_ms(1700000000000 + n);
-    e.set_nonce(std::to_string(n));
-    FillExampleBody(&e);
-    return AppendRequestOf(SignEvent(e, keys_.at(signer), kE2eOrigin));
-  }
-  v1::AppendRequest Approval(const std::string& signer,
-                             const std::string& organisation,
-                             const std::string& event_id) {
-    v1::Event e;
-    e.set_event_type("Approval");
-    e.set_schema_version(1);
-    e.set_organisation(organisation);
-    e.set_occurred_at_ms(1700000000000);
-    e.mutable_approval()->set_approves(event_id);
-    e.mutable_approval()->set_decision(v1::DECISION_APPROVE);
-    e.mutable_approval()->set_authority("model risk committee charter");
-    return AppendRequestOf(SignEvent(e, keys_.at(signer), kE2eOrigin));
+    return Sign(OrganisationsE2eTest::Make(type, organisation, system, n),
+                signer);
   }
 
   // The three kinds of event version 2 refuses, after what they need: an
@@ -133,8 +86,8 @@ class E2eRoleTableVersionTest : public E2eTest {
     std::string fragment;
   };
   void AppendTheVersionTwoViolations(const Outcome (&expect)[4]) {
-    GrantIn("analyst", kAcme, "");
-    GrantIn("mallory", kMallory, "approver");
+    ASSERT_TRUE(GrantIn("analyst", kAcme, "publisher", "").ok());
+    ASSERT_TRUE(GrantIn("mallory", kMallory, "publisher", "approver").ok());
     auto client = Client(nullptr);
     ASSERT_TRUE(client
                     ->Append(Make("SystemRegistered", kAcme, "credit-scoring",
@@ -174,49 +127,19 @@ class E2eRoleTableVersionTest : public E2eTest {
   // by the admin; re-chains the leaves and re-signs the checkpoint with the
   // log key, as an operator holding both keys could. Returns the bundle path.
   std::string ExportWithGenesisVersion(uint32_t version) {
-    auto ex = Cli(
-        {"export", "--out", Path("full.bundle"), "--key", Path("admin.key")});
-    EXPECT_EQ(ex.exit_code, 0) << ex.err;
-    std::vector<BundleRecord> records;
-    {
-      std::ifstream in(Path("full.bundle"), std::ios::binary);
-      BundleReader r(&in);
-      EXPECT_TRUE(r.ReadMagic().ok());
-      for (auto rec = r.Next(); rec.ok(); rec = r.Next())
-        records.push_back(*std::move(rec));
-    }
+    ExportBundle("full.bundle");
+    auto records = testing::ReadRecords(Path("full.bundle"));
     v1::Event genesis = genesis_;
     genesis.mutable_genesis()->set_role_table_version(version);
-    const v1::AppendRequest signed_genesis =
-        AppendRequestOf(SignEvent(genesis, LoadKey("admin"), kE2eOrigin));
-    size_t i = 0;
-    while (records[i].type != RecordType::kLeaf) ++i;
-    CompactRange range;
-    Hash prev{};
-    for (bool first = true; records[i].type == RecordType::kLeaf; ++i) {
-      Leaf x = DecodeLeaf(records[i].payload).value();
-      if (first) {
-        x.event_bytes = signed_genesis.event();
-        std::memcpy(x.signature.data(), signed_genesis.signature().data(), 64);
-        first = false;
-      }
-      x.prev_leaf_hash = prev;
-      records[i].payload = EncodeLeaf(x).value();
-      prev = HashLeaf(records[i].payload);
-      range.Append(prev, nullptr);
-    }
-    EXPECT_EQ(records[i].type, RecordType::kCheckpoint);
-    records[i].payload =
-        SignCheckpoint({kE2eOrigin, range.size(), range.Root()}, LoadKey("log"))
-            .value();
+    testing::ReplaceLeafAndResign(
+        records, 0,
+        AppendRequestOf(SignEvent(genesis, LoadKey("admin"), kE2eOrigin)),
+        LoadKey("log"));
     const std::string path = Path("regenesis.bundle");
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    BundleWriter w(&out);
-    for (const auto& r : records) EXPECT_TRUE(w.Write(r.type, r.payload).ok());
+    testing::WriteRecords(path, records);
     return path;
   }
 
-  std::map<std::string, SigningKey> keys_;
   v1::Event genesis_;
   uint64_t release_index_ = 0;
 };
@@ -279,7 +202,7 @@ TEST_F(E2eRoleTableVersionTest, AVersionOneLogKeepsVerifyingUnderItsOwnRules) {
 // monitor's ranged round finds the roster it replayed itself.
 TEST_F(E2eRoleTableVersionTest, ARangedExportCarriesTheRulesVersionAdopted) {
   ASSERT_EQ(Reinit(1).exit_code, 0);
-  GrantIn("analyst", kAcme, "");
+  ASSERT_TRUE(GrantIn("analyst", kAcme, "publisher", "").ok());
   v1::Event adopt;
   adopt.set_event_type("RulesVersionAdopted");
   adopt.set_schema_version(1);

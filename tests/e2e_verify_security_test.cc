@@ -25,8 +25,6 @@
 namespace ailedger {
 namespace {
 
-using testing::Chomp;
-using testing::E2eTest;
 using testing::kE2eOrigin;
 using testing::ReadRecords;
 using testing::WriteRecords;
@@ -56,27 +54,12 @@ struct Forged {
   std::string checkpoint;
 };
 
-class VerifySecurityTest : public E2eTest {
+class VerifySecurityTest : public testing::E2eTest {
  protected:
   void SetUp() override {
     E2eTest::SetUp();
-    Append(0, 6);  // indices 2..7 (0 genesis, 1 the publisher's grant)
-    Export("full.bundle");
-  }
-  void Append(int first, int n) {
-    auto client = Client(nullptr);
-    for (int i = first; i < first + n; ++i) {
-      ASSERT_TRUE(
-          client->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", i))
-              .ok());
-    }
-  }
-  void Export(const std::string& name, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"export", "--out", Path(name), "--key",
-                                     Path("admin.key")};
-    args.insert(args.end(), extra.begin(), extra.end());
-    auto e = Cli(args);
-    ASSERT_EQ(e.exit_code, 0) << e.err;
+    AppendEvents(0, 6);  // indices 2..7 (0 genesis, 1 the publisher's grant)
+    ExportBundle("full.bundle");
   }
   std::vector<std::string> VerifyFlags() {
     return {"--vkey", Vkey("log"), "--admin-vkey", Vkey("admin")};
@@ -105,17 +88,8 @@ class VerifySecurityTest : public E2eTest {
     }
     edit(leaves);
     Forged out;
-    CompactRange range;
-    Hash prev{};
-    for (Leaf& x : leaves) {
-      x.prev_leaf_hash = prev;
-      out.leaves.push_back(EncodeLeaf(x).value());
-      prev = HashLeaf(out.leaves.back());
-      range.Append(prev, nullptr);
-    }
-    out.checkpoint =
-        SignCheckpoint({kE2eOrigin, range.size(), range.Root()}, LoadKey("log"))
-            .value();
+    out.leaves = testing::RechainAndSign(std::move(leaves), LoadKey("log"),
+                                         &out.checkpoint);
     return out;
   }
   // `bundle` (from `from` to the end) with the forged leaves and checkpoint.
@@ -135,11 +109,8 @@ class VerifySecurityTest : public E2eTest {
   // `e` signed by `signer` in place of leaf `index`'s event.
   void Replace(std::vector<Leaf>& leaves, size_t index, const v1::Event& e,
                const std::string& signer) {
-    const auto req = AppendRequestOf(SignEvent(e, LoadKey(signer), kE2eOrigin));
-    Leaf& l = leaves[index];
-    l.event_bytes = req.event();
-    std::memcpy(l.signer.data(), req.signer().data(), 32);
-    std::memcpy(l.signature.data(), req.signature().data(), 64);
+    testing::ReplaceEvent(leaves[index], AppendRequestOf(SignEvent(
+                                             e, LoadKey(signer), kE2eOrigin)));
   }
   static v1::Event EventOf(const Leaf& l) {
     v1::Event e;
@@ -288,7 +259,7 @@ TEST_F(VerifySecurityTest, ABundleFromAPipeIsRefusedUpFront) {
   auto appended = Client(nullptr)->Append(
       AppendRequestOf(SignEvent(fix, LoadKey("publisher"), kE2eOrigin)));
   ASSERT_TRUE(appended.ok()) << appended.status();
-  Export("fixed.bundle");
+  ExportBundle("fixed.bundle");
   auto file = Verify(Path("fixed.bundle"));
   ASSERT_EQ(file.exit_code, 0) << file.out << file.err;
   std::string cmd = "cat '" + Path("fixed.bundle") + "' | '" +
@@ -306,9 +277,9 @@ TEST_F(VerifySecurityTest, ABundleFromAPipeIsRefusedUpFront) {
 // even with a later event by the revoked key in it.
 TEST_F(VerifySecurityTest, ARangedBundleSaysItsRosterIsUnprovenAndCountsIt) {
   const uint64_t revoked = GrantAndRevokeRogue();
-  Append(20, 2);
+  AppendEvents(20, 2);
   const std::string from = std::to_string(Size() - 2);
-  Export("ranged.bundle", {"--from", from});
+  ExportBundle("ranged.bundle", {"--from", from});
   auto honest = Verify(Path("ranged.bundle"), {"--json"});
   EXPECT_EQ(honest.exit_code, 0) << honest.out << honest.err;
   EXPECT_NE(honest.out.find("\"roster_complete\":false"), std::string::npos);
@@ -316,8 +287,8 @@ TEST_F(VerifySecurityTest, ARangedBundleSaysItsRosterIsUnprovenAndCountsIt) {
   EXPECT_NE(honest.out.find("\"roster_events_supplied\":4"), std::string::npos)
       << honest.out;
   HideRevocations();
-  Export("hidden.bundle", {"--from", from});
-  Export("full.bundle");
+  ExportBundle("hidden.bundle", {"--from", from});
+  ExportBundle("full.bundle");
   auto hidden = Verify(Path("hidden.bundle"));
   EXPECT_EQ(hidden.exit_code, 0) << hidden.out << hidden.err;
   EXPECT_NE(hidden.out.find("warning: roster completeness is not proven: the "
@@ -358,7 +329,7 @@ TEST_F(VerifySecurityTest, MonitorRefusesARoundWhoseRosterDiffersFromItsOwn) {
   EXPECT_NE(roster.find(std::to_string(revoked) + " "), std::string::npos)
       << roster;
   EXPECT_NE(roster.find(" KeyRevoked\n"), std::string::npos) << roster;
-  Append(30, 1);
+  AppendEvents(30, 1);
   auto second = Monitor();  // an honest ranged round
   ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
   EXPECT_NE(second.out.find("(+1 entries)"), std::string::npos) << second.out;
@@ -367,7 +338,7 @@ TEST_F(VerifySecurityTest, MonitorRefusesARoundWhoseRosterDiffersFromItsOwn) {
   const std::string kept = ReadSmallFile(Path("monitor/roster")).value();
   EXPECT_EQ(kept, roster);
   HideRevocations();
-  Append(40, 2);
+  AppendEvents(40, 2);
   auto refused = Monitor();
   EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
   const std::string from = std::to_string(Size() - 2);

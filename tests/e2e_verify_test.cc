@@ -19,25 +19,16 @@
 namespace ailedger {
 namespace {
 
-using testing::Chomp;
-using testing::E2eTest;
 using testing::kE2eOrigin;
 using testing::ReadRecords;
 using testing::WriteRecords;
 
-class VerifyTest : public E2eTest {
+class VerifyTest : public testing::E2eTest {
  protected:
   void SetUp() override {
     E2eTest::SetUp();
-    auto client = Client(nullptr);
-    for (int i = 0; i < 6; ++i) {
-      ASSERT_TRUE(
-          client->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", i))
-              .ok());
-    }
-    const std::string admin = Path("admin.key");
-    auto e = Cli({"export", "--out", Path("full.bundle"), "--key", admin});
-    ASSERT_EQ(e.exit_code, 0) << e.err;
+    AppendEvents(0, 6);
+    ExportBundle("full.bundle");
   }
   testing::ProcessResult Verify(const std::string& bundle,
                                 std::vector<std::string> extra = {}) {
@@ -178,30 +169,9 @@ TEST_F(VerifyTest, ACheckpointResignedOverARewrittenHistoryFails) {
   const std::string trusted = Cli({"checkpoint"}).out;
   ASSERT_TRUE(WriteFileDurably(Path("trusted.cp"), trusted).ok());
   auto records = ReadRecords(Path("full.bundle"));
-  const size_t l = FirstLeaf(records);
-  const SigningKey log_key = LoadKey("log");
-  std::vector<std::string> leaves;
-  for (size_t i = l; records[i].type == RecordType::kLeaf; ++i)
-    leaves.push_back(records[i].payload);
-  Leaf forged = DecodeLeaf(leaves[3]).value();
-  auto req = Signed(LoadKey("publisher"), "RiskAssessed", "s", 4242);
-  forged.event_bytes = req.event();
-  std::memcpy(forged.signature.data(), req.signature().data(), 64);
-  leaves[3] = EncodeLeaf(forged).value();
-  CompactRange range;
-  Hash prev{};
-  for (size_t i = 0; i < leaves.size(); ++i) {
-    Leaf x = DecodeLeaf(leaves[i]).value();
-    x.prev_leaf_hash = prev;
-    leaves[i] = EncodeLeaf(x).value();
-    records[l + i].payload = leaves[i];
-    prev = HashLeaf(leaves[i]);
-    range.Append(prev, nullptr);
-  }
-  const size_t cp_at = l + leaves.size();
-  ASSERT_EQ(records[cp_at].type, RecordType::kCheckpoint);
-  records[cp_at].payload =
-      SignCheckpoint({kE2eOrigin, range.size(), range.Root()}, log_key).value();
+  ASSERT_NO_FATAL_FAILURE(testing::ReplaceLeafAndResign(
+      records, 3, Signed(LoadKey("publisher"), "RiskAssessed", "s", 4242),
+      LoadKey("log")));
   WriteRecords(Path("rewritten.bundle"), records);
   EXPECT_EQ(Verify(Path("rewritten.bundle")).exit_code,
             0);  // alone, it looks fine

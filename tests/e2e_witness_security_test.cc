@@ -416,21 +416,10 @@ TEST_F(WitnessSecurityTest, ATricklingWitnessDoesNotStarveTheOthers) {
   const auto start = steady_clock::now();
   StartServerWithWitnesses({slow.url() + "=" + Vkey("slow"),
                             "http://" + honest->address() + "=" + Vkey("w")});
-  const VerifierKey log = VerifierKey::Parse(Vkey("log")).value();
   const VerifierKey w = VerifierKey::Parse(Vkey("w")).value();
-  // The honest witness's cosignature of `size`, within `within`.
-  const auto cosigned = [&](uint64_t size, std::chrono::seconds within) {
-    for (const auto until = steady_clock::now() + within;
-         steady_clock::now() < until;
-         std::this_thread::sleep_for(milliseconds(200))) {
-      auto note = Cli({"checkpoint", "--cosigned"});
-      if (note.exit_code != 0) continue;
-      auto cp = OpenCheckpoint(note.out, log, {w});
-      if (cp.ok() && cp->checkpoint.size == size) return true;
-    }
-    return false;
-  };
-  ASSERT_TRUE(cosigned(Size(), std::chrono::seconds(45))) << ServerLog();
+  // The honest witness's cosignature of the log's size.
+  ASSERT_TRUE(WaitForCosigned(Size(), {w}, std::chrono::seconds(45)).ok())
+      << ServerLog();
   const auto took = steady_clock::now() - start;
   EXPECT_LT(took, std::chrono::seconds(10));
   ASSERT_TRUE(WaitForLog(
@@ -448,7 +437,8 @@ TEST_F(WitnessSecurityTest, ATricklingWitnessDoesNotStarveTheOthers) {
   EXPECT_LT(held_ms.load(), 35000);
   // While the slow witness is skipped, the honest one cosigns at the cadence.
   ExpectTheLogServes(1);
-  EXPECT_TRUE(cosigned(Size(), std::chrono::seconds(5))) << ServerLog();
+  EXPECT_TRUE(WaitForCosigned(Size(), {w}, std::chrono::seconds(5)).ok())
+      << ServerLog();
 }
 
 // httplib threw on a URL of another scheme, in the submitter's thread, which

@@ -32,17 +32,8 @@ TEST_F(WitnessE2eTest,
   ASSERT_TRUE(Client(nullptr)
                   ->Append(Signed(LoadKey("publisher"), "RiskAssessed"))
                   .ok());
-  const VerifierKey log = VerifierKey::Parse(Vkey("log")).value();
   const VerifierKey w = VerifierKey::Parse(Vkey("w")).value();
-  absl::StatusOr<VerifiedCheckpoint> cp = absl::NotFoundError("none yet");
-  for (int i = 0; i < 100; ++i) {
-    auto note = Cli({"checkpoint", "--cosigned"});
-    if (note.exit_code == 0) {
-      cp = OpenCheckpoint(note.out, log, {w});
-      if (cp.ok() && cp->checkpoint.size == 3) break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  auto cp = WaitForCosigned(3, {w});
   ASSERT_TRUE(cp.ok()) << cp.status();
   EXPECT_EQ(cp->checkpoint.size, 3u);
   EXPECT_EQ(cp->note.verified.size(), 2u);  // the log and the witness
@@ -96,30 +87,13 @@ namespace {
 // witness, which has cosigned a larger size, answers 409 and the server stops
 // signing below that size.
 TEST_F(WitnessE2eTest, AWitnessAheadOfTheLogStopsSigning) {
-  ASSERT_EQ(server_->Stop(SIGTERM), 0);
-  std::filesystem::copy(Path("data"), Path("old"),
-                        std::filesystem::copy_options::recursive);
+  ASSERT_NO_FATAL_FAILURE(StopAndBackUpStore());
   StartServer({"--witness", "http://" + witness_->address() + "=" + Vkey("w"),
                "--witness-interval-ms", "100"});
-  for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(
-        Client(nullptr)
-            ->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", i))
-            .ok());
-  }
-  const VerifierKey log = VerifierKey::Parse(Vkey("log")).value();
-  bool cosigned = false;
-  for (int i = 0; i < 100 && !cosigned; ++i) {
-    auto note = Cli({"checkpoint", "--cosigned"});
-    auto cp = OpenCheckpoint(note.out, log);
-    cosigned = note.exit_code == 0 && cp.ok() && cp->checkpoint.size == 5;
-    if (!cosigned) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ASSERT_TRUE(cosigned);
-  ASSERT_EQ(server_->Stop(SIGTERM), 0);
-  std::filesystem::remove_all(Path("data"));
-  std::filesystem::rename(Path("old"), Path("data"));
-  std::filesystem::remove(Path("log.key.hwm"));
+  AppendEvents(0, 3);
+  auto cosigned = WaitForCosigned(5);
+  ASSERT_TRUE(cosigned.ok()) << cosigned.status();
+  ASSERT_NO_FATAL_FAILURE(StopAndRestoreBackup());
   StartServer({"--witness", "http://" + witness_->address() + "=" + Vkey("w"),
                "--witness-interval-ms", "100"});
   std::this_thread::sleep_for(
@@ -143,16 +117,9 @@ namespace {
 // the checkpoints the witness cosigned, and under a policy naming a witness
 // that never cosigned, the round fails without evidence (no split view).
 TEST_F(WitnessE2eTest, MonitorHoldsCheckpointsToTheWitnessQuorum) {
-  const VerifierKey log = VerifierKey::Parse(Vkey("log")).value();
   const uint64_t size = Size();
-  bool cosigned = false;
-  for (int i = 0; i < 100 && !cosigned; ++i) {
-    auto note = Cli({"checkpoint", "--cosigned"});
-    auto cp = OpenCheckpoint(note.out, log);
-    cosigned = note.exit_code == 0 && cp.ok() && cp->checkpoint.size == size;
-    if (!cosigned) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ASSERT_TRUE(cosigned);
+  auto cosigned = WaitForCosigned(size);
+  ASSERT_TRUE(cosigned.ok()) << cosigned.status();
   ASSERT_EQ(Cli({"keygen", "--name", "witness.example/w9", "--out",
                  Path("w9.key"), "--cosigner"})
                 .exit_code,

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "ailedger/ledger.pb.h"
 #include "ledger/audit/bundle.h"
+#include "ledger/tlog/keys.h"
+#include "ledger/tlog/leaf.h"
 
 namespace ailedger::testing {
 
@@ -17,6 +20,24 @@ std::vector<BundleRecord> ReadRecords(const std::string& path);
 // Writes `records` as a bundle to `path` (ASSERTs each write).
 void WriteRecords(const std::string& path,
                   const std::vector<BundleRecord>& records);
+
+// The leaves re-chained (each prev_leaf_hash the hash of the one before),
+// encoded; `*checkpoint` is a checkpoint over them signed by `log_key` (whose
+// name is the origin): a log as the operator holding the log key could
+// re-sign it.
+std::vector<std::string> RechainAndSign(std::vector<Leaf> leaves,
+                                        const SigningKey& log_key,
+                                        std::string* checkpoint);
+
+// Puts the event, signer and signature of `replacement` in `leaf`.
+void ReplaceEvent(Leaf& leaf, const v1::AppendRequest& replacement);
+
+// Replaces the event of leaf `index` (counted from the bundle's first leaf)
+// by `replacement`'s, re-chains the leaves and re-signs the checkpoint that
+// follows them with `log_key` (ASSERTs it there).
+void ReplaceLeafAndResign(std::vector<BundleRecord>& records, size_t index,
+                          const v1::AppendRequest& replacement,
+                          const SigningKey& log_key);
 
 // `s` without its trailing newlines.
 std::string Chomp(std::string s);

@@ -2,21 +2,22 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
+#include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "ledger/base/file_util.h"
+#include "ledger/governance/envelope.h"
 #include "ledger/governance/examples.h"
+#include "ledger/governance/key_grant_event.h"
+#include "tests/testing/temp_dir.h"
 
 namespace ailedger::testing {
 
 void E2eTest::SetUp() {
   InitCrypto();
-  static int counter = 0;
-  dir_ = (std::filesystem::path(::testing::TempDir()) /
-          ("ailedger-e2e-" + std::to_string(getpid()) + "-" +
-           std::to_string(counter++)))
-             .string();
-  std::filesystem::remove_all(dir_);
+  dir_ = FreshTempPath("e2e");
   std::filesystem::create_directories(dir_);
   ASSERT_EQ(
       Cli({"keygen", "--name", kE2eOrigin, "--out", Path("log.key")}).exit_code,
@@ -92,20 +93,58 @@ std::unique_ptr<LedgerClient> E2eTest::Client(const SigningKey* key) {
   return c.ok() ? *std::move(c) : nullptr;
 }
 
-v1::AppendRequest E2eTest::Signed(const SigningKey& key,
-                                  const std::string& type,
-                                  const std::string& system, int64_t n) {
-  v1::Event e;
-  e.set_event_type(type);
-  e.set_schema_version(1);
-  e.set_organisation("Acme AI");
+v1::Event MakeEvent(const std::string& type, const std::string& organisation,
+                    const std::string& system, int64_t n) {
+  v1::Event e = NewEvent(type, organisation, 1700000000000 + n);
   auto* s = e.add_subjects();
   s->set_kind("system");
   s->set_id(system);
-  e.set_occurred_at_ms(1700000000000 + n);
   e.set_nonce(std::to_string(n));
-  FillExampleBody(&e);  // types that require a body get a valid one
-  return AppendRequestOf(SignEvent(e, key, kE2eOrigin));
+  FillExampleBody(&e);
+  return e;
+}
+
+v1::AppendRequest E2eTest::Signed(const SigningKey& key,
+                                  const std::string& type,
+                                  const std::string& system, int64_t n) {
+  return AppendRequestOf(
+      SignEvent(MakeEvent(type, "Acme AI", system, n), key, kE2eOrigin));
+}
+
+absl::Status OrganisationsE2eTest::GrantIn(const std::string& name,
+                                           const std::string& organisation,
+                                           const std::string& role,
+                                           const std::string& function,
+                                           const std::string& display_name) {
+  keys_.erase(name);
+  SigningKey key = SigningKey::Generate(name, kKeyTypeEd25519).value();
+  KeyGrantParams p;
+  p.origin = kE2eOrigin;
+  p.display_name = display_name.empty() ? name : display_name;
+  p.organisation = organisation;
+  p.roles = {role == "auditor" ? v1::ROLE_AUDITOR : v1::ROLE_PUBLISHER};
+  if (!function.empty()) p.functions = {function};
+  p.occurred_at_ms = 1700000000000;
+  const v1::Event e = MakeKeyGrant(key, p);
+  keys_.emplace(name, std::move(key));
+  auto r = Client(nullptr)->Append(
+      AppendRequestOf(SignEvent(e, LoadKey("admin"), kE2eOrigin)));
+  return r.status();
+}
+
+v1::AppendRequest OrganisationsE2eTest::Sign(const v1::Event& e,
+                                             const std::string& signer) {
+  return AppendRequestOf(SignEvent(e, Key(signer), kE2eOrigin));
+}
+
+v1::AppendRequest OrganisationsE2eTest::Approval(
+    const std::string& signer, const std::string& organisation,
+    const std::string& event_id) {
+  v1::Event e = NewEvent("Approval", organisation, 1700000000000);
+  e.mutable_approval()->set_approves(event_id);
+  e.mutable_approval()->set_decision(v1::DECISION_APPROVE);
+  e.mutable_approval()->set_authority("model risk committee charter");
+  return Sign(e, signer);
 }
 
 void E2eTest::Grant(const std::string& name, const std::string& role,
@@ -156,6 +195,58 @@ std::unique_ptr<ServerProcess> E2eTest::StartWitness(const std::string& file) {
       "127.0.0.1:0"});
 }
 
+void E2eTest::StopAndBackUpStore() {
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  std::filesystem::copy(Path("data"), Path("old"),
+                        std::filesystem::copy_options::recursive);
+}
+
+void E2eTest::StopAndRestoreBackup() {
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  std::filesystem::remove_all(Path("data"));
+  std::filesystem::rename(Path("old"), Path("data"));
+  std::filesystem::remove(Path("log.key.hwm"));
+}
+
+void E2eTest::AppendEvents(int first, int n) {
+  auto client = Client(nullptr);
+  for (int i = first; i < first + n; ++i) {
+    ASSERT_TRUE(
+        client->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", i))
+            .ok());
+  }
+}
+
+void E2eTest::ExportBundle(const std::string& name,
+                           const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"export", "--out", Path(name), "--key",
+                                   Path("admin.key")};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto e = Cli(args);
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+}
+
+absl::StatusOr<VerifiedCheckpoint> E2eTest::WaitForCosigned(
+    uint64_t size, const std::vector<VerifierKey>& cosigners,
+    std::chrono::seconds within) {
+  const VerifierKey log = VerifierKey::Parse(Vkey("log")).value();
+  absl::StatusOr<VerifiedCheckpoint> cp = absl::NotFoundError("none served");
+  for (const auto until = std::chrono::steady_clock::now() + within;
+       std::chrono::steady_clock::now() < until;
+       std::this_thread::sleep_for(std::chrono::milliseconds(100))) {
+    auto note = Cli({"checkpoint", "--cosigned"});
+    if (note.exit_code != 0) continue;
+    cp = OpenCheckpoint(note.out, log, cosigners);
+    if (cp.ok() && cp->checkpoint.size == size) return cp;
+  }
+  if (cp.ok()) {
+    return absl::NotFoundError(
+        absl::StrCat("the cosigned checkpoint is of size ", cp->checkpoint.size,
+                     ", not ", size));
+  }
+  return cp;
+}
+
 void E2eTest::PushSealedFeedback(const std::string& secret,
                                  std::string* hex_id) {
   ASSERT_TRUE(WriteFileDurably(Path("person.txt"), secret).ok());
@@ -181,6 +272,12 @@ void E2eTest::ExpectRefused(const v1::AppendRequest& req, absl::StatusCode code,
   EXPECT_NE(r.status().message().find(fragment), absl::string_view::npos)
       << r.status();
   EXPECT_EQ(Size(), before);
+}
+
+void E2eTest::ExpectExit(const ProcessResult& r, int code,
+                         const std::string& fragment) {
+  EXPECT_EQ(r.exit_code, code) << r.out << r.err;
+  EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
 }
 
 uint64_t E2eTest::Size() {

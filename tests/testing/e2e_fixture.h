@@ -5,18 +5,26 @@
 #ifndef AILEDGER_TESTS_TESTING_E2E_FIXTURE_H_
 #define AILEDGER_TESTS_TESTING_E2E_FIXTURE_H_
 
+#include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "client/ledger_client.h"
 #include "gtest/gtest.h"
+#include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/keys.h"
 #include "tests/testing/process.h"
 
 namespace ailedger::testing {
 
 inline constexpr char kE2eOrigin[] = "e2e.ailedger.example/log";
+
+// An event of `type` in `organisation`'s name about system `system`, its time
+// and nonce from `n`; types that require a body get a valid one.
+v1::Event MakeEvent(const std::string& type, const std::string& organisation,
+                    const std::string& system, int64_t n);
 
 class E2eTest : public ::testing::Test {
  protected:
@@ -62,6 +70,27 @@ class E2eTest : public ::testing::Test {
   // checks started().
   std::unique_ptr<ServerProcess> StartWitness(const std::string& file = "w");
   uint64_t Size();
+  // `r` exited with `code` and its stderr holds `fragment`.
+  static void ExpectExit(const ProcessResult& r, int code,
+                         const std::string& fragment);
+  // Stops ailedgerd and copies its store to old/: an operator's backup.
+  void StopAndBackUpStore();
+  // Stops ailedgerd, puts old/ back as its store and removes the log key's
+  // high-water mark: an operator restoring the backup and defeating the mark.
+  void StopAndRestoreBackup();
+  // Appends RiskAssessed events about system "s" by the publisher, numbered
+  // `first` to `first + n - 1`.
+  void AppendEvents(int first, int n);
+  // `ailedger export` of the whole log by the admin to NAME, with `extra`
+  // flags.
+  void ExportBundle(const std::string& name,
+                    const std::vector<std::string>& extra = {});
+  // Asks `ailedger checkpoint --cosigned` every 100 ms, up to `within`, until
+  // it serves a checkpoint of `size` signed by the log key (and opened with
+  // `cosigners`); that checkpoint, or why the last one was not it.
+  absl::StatusOr<VerifiedCheckpoint> WaitForCosigned(
+      uint64_t size, const std::vector<VerifierKey>& cosigners = {},
+      std::chrono::seconds within = std::chrono::seconds(10));
   // `ailedger push --seal` of a StakeholderFeedbackReceived by the publisher
   // whose complainant, `secret`, is sealed (from person.txt); its event id in
   // hex in `*hex_id`. The server must have a sealed store.
@@ -73,6 +102,31 @@ class E2eTest : public ::testing::Test {
 
   std::string dir_;
   std::unique_ptr<ServerProcess> server_;
+};
+
+// The same log where the admin grants keys to people of several
+// organisations directly (a KeyGranted it signs), and events are signed with
+// those keys by name.
+class OrganisationsE2eTest : public E2eTest {
+ protected:
+  // Grants a fresh person key `name` of `organisation` with `role` ("auditor"
+  // or a publisher) and `function` (if any). Returns the append's status.
+  absl::Status GrantIn(const std::string& name, const std::string& organisation,
+                       const std::string& role, const std::string& function,
+                       const std::string& display_name = "");
+  const SigningKey& Key(const std::string& name) { return keys_.at(name); }
+  static v1::Event Make(const std::string& type,
+                        const std::string& organisation,
+                        const std::string& system, int n) {
+    return MakeEvent(type, organisation, system, n);
+  }
+  v1::AppendRequest Sign(const v1::Event& e, const std::string& signer);
+  // An approval by `signer` of `event_id` in `organisation`'s name.
+  v1::AppendRequest Approval(const std::string& signer,
+                             const std::string& organisation,
+                             const std::string& event_id);
+
+  std::map<std::string, SigningKey> keys_;
 };
 
 // The same log and a witness: the cosigner key `w` (witness.example/w1) and
