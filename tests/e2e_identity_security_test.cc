@@ -8,7 +8,6 @@
 // Each is refused by the server with its code and a message naming the field
 // or the organisation, nothing is written, and the offline verifier refuses
 // the same event when a log operator re-signs a bundle that carries it.
-#include <cstring>
 #include <fstream>
 #include <map>
 
@@ -17,7 +16,6 @@
 #include "ledger/base/big_endian.h"
 #include "ledger/base/file_util.h"
 #include "ledger/governance/examples.h"
-#include "ledger/merkle/compact_range.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/tlog/checkpoint.h"

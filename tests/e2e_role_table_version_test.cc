@@ -8,7 +8,6 @@
 // 2 genesis are refused by both, and an unknown version by both as well.
 #include <google/protobuf/util/json_util.h>
 
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -17,7 +16,6 @@
 #include "ledger/base/file_util.h"
 #include "ledger/governance/examples.h"
 #include "ledger/governance/genesis.h"
-#include "ledger/merkle/compact_range.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/contexts.h"

@@ -4,7 +4,6 @@
 // leave out a revocation; display names that carry terminal control
 // sequences; a bundle read from a pipe.
 #include <csignal>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -13,7 +12,6 @@
 #include "ledger/audit/bundle.h"
 #include "ledger/base/file_util.h"
 #include "ledger/governance/canonical.h"
-#include "ledger/merkle/compact_range.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/tlog/checkpoint.h"

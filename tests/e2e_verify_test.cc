@@ -8,7 +8,6 @@
 #include "ledger/base/file_util.h"
 #include "ledger/governance/canonical.h"
 #include "ledger/governance/examples.h"
-#include "ledger/merkle/compact_range.h"
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"

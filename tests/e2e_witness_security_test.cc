@@ -7,9 +7,7 @@
 // checkpoint at that size signed by the log's key and cosigned by the witness;
 // what it sends is read up to a bound and reaches the server's log only
 // escaped.
-#include <arpa/inet.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
