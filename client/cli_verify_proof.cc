@@ -61,6 +61,15 @@ absl::StatusOr<uint64_t> JsonUint(const Json& j, const char* field) {
   return it->get<uint64_t>();
 }
 
+// A consistency proof's sizes, "first" and "second".
+absl::StatusOr<std::pair<uint64_t, uint64_t>> JsonSizes(const Json& j) {
+  auto first = JsonUint(j, "first");
+  if (!first.ok()) return first.status();
+  auto second = JsonUint(j, "second");
+  if (!second.ok()) return second.status();
+  return std::make_pair(*first, *second);
+}
+
 absl::StatusOr<std::string> JsonBase64(const Json& j, const char* field) {
   auto it = j.find(field);
   if (it == j.end()) return Malformed(field, "missing");
@@ -244,10 +253,8 @@ absl::Status InclusionJson(const Cli& cli, const Json& j,
 
 absl::Status ConsistencyJson(const Cli& cli, const Json& j,
                              const TrustAnchors& trust) {
-  auto first = JsonUint(j, "first");
-  if (!first.ok()) return first.status();
-  auto second = JsonUint(j, "second");
-  if (!second.ok()) return second.status();
+  auto sizes = JsonSizes(j);
+  if (!sizes.ok()) return sizes.status();
   auto hashes = JsonHashes(j);
   if (!hashes.ok()) return hashes.status();
   auto older = NoteFlag(cli, "trusted");
@@ -258,7 +265,7 @@ absl::Status ConsistencyJson(const Cli& cli, const Json& j,
   auto b = Open(*newer, trust, "--checkpoint");
   if (!a.ok()) return a.status();
   if (!b.ok()) return b.status();
-  if (*first != a->checkpoint.size || *second != b->checkpoint.size)
+  if (sizes->first != a->checkpoint.size || sizes->second != b->checkpoint.size)
     return Failed("the proof is between other sizes than the two checkpoints");
   auto s = VerifyConsistency(a->checkpoint.size, b->checkpoint.size, *hashes,
                              a->checkpoint.root, b->checkpoint.root);

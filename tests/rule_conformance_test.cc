@@ -169,24 +169,30 @@ TEST_F(RuleConformanceTest, LifecycleRefusals) {
   std::vector<SignedEvent> closed = Base();
   closed.push_back(Pub("IncidentReported", {{"incident", "INC-1"}}, "i"));
   closed.push_back(Pub("IncidentClosed", {{"incident", "INC-1"}}, "c"));
-  for (const Case& c : std::vector<Case>{
-           {"a release before registration", Base(),
-            Pub("ModelVersionReleased", {{"system", "hiring"}}, "1"),
-            RuleName(Rule::kLifecycle)},
-           {"registering twice", registered,
-            Pub("SystemRegistered", {{"system", "hiring"}}, "2"),
-            RuleName(Rule::kLifecycle)},
-           {"a release after decommissioning", ended,
-            Pub("ModelVersionReleased", {{"system", "hiring"}}, "3"),
-            RuleName(Rule::kLifecycle)},
-           {"an update before the report", Base(),
-            Pub("IncidentUpdated", {{"incident", "INC-1"}}, "4"),
-            RuleName(Rule::kLifecycle)},
-           {"an update after closing", closed,
-            Pub("IncidentUpdated", {{"incident", "INC-1"}}, "5"),
-            RuleName(Rule::kLifecycle)},
+  const std::vector<SignedEvent> base = Base();
+  struct Step {
+    const char* name;
+    const std::vector<SignedEvent>* before;
+    const char* type;
+    const char* kind;
+    const char* id;
+  };
+  int n = 0;
+  for (const Step& s : std::vector<Step>{
+           {"a release before registration", &base, "ModelVersionReleased",
+            "system", "hiring"},
+           {"registering twice", &registered, "SystemRegistered", "system",
+            "hiring"},
+           {"a release after decommissioning", &ended, "ModelVersionReleased",
+            "system", "hiring"},
+           {"an update before the report", &base, "IncidentUpdated", "incident",
+            "INC-1"},
+           {"an update after closing", &closed, "IncidentUpdated", "incident",
+            "INC-1"},
        }) {
-    ExpectBothRefuse(c);
+    ExpectBothRefuse({s.name, *s.before,
+                      Pub(s.type, {{s.kind, s.id}}, std::to_string(++n)),
+                      RuleName(Rule::kLifecycle)});
   }
 }
 

@@ -25,11 +25,12 @@
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/contexts.h"
+#include "tools/bench_util.h"
 
 namespace ailedger {
 namespace {
 
-constexpr char kOrigin[] = "bench.ailedger.example/log";
+using bench::kOrigin;
 
 std::string FixtureDir() {
   const char* env = std::getenv("AILEDGER_BENCH_DIR");
@@ -52,14 +53,9 @@ std::vector<SignedEvent> Start(const Keys& k) {
   g.log_verifier_key = k.log.verifier().ToString();
   g.admin_public_key = k.admin.verifier().public_key();
   g.organisation = "Bench Ltd";
-  KeyGrantParams p;
-  p.origin = kOrigin;
-  p.display_name = "pipeline";
-  p.organisation = "Bench Ltd";
-  p.kind = v1::KEY_KIND_SERVICE_ACCOUNT;
-  p.roles = {v1::ROLE_PUBLISHER};
   return {SignEvent(MakeGenesis(g), k.admin, kOrigin),
-          SignEvent(MakeKeyGrant(k.publisher, p), k.admin, kOrigin)};
+          SignEvent(MakeKeyGrant(k.publisher, bench::PipelineGrant()), k.admin,
+                    kOrigin)};
 }
 
 // `n` policies by the publisher, unique from `first` on (about 200 bytes).

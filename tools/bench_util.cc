@@ -116,14 +116,17 @@ Daemon::~Daemon() {
   waitpid(pid_, nullptr, 0);
 }
 
+KeyGrantParams PipelineGrant() {
+  return {.origin = kOrigin,
+          .display_name = "pipeline",
+          .organisation = "Bench Ltd",
+          .kind = v1::KEY_KIND_SERVICE_ACCOUNT,
+          .roles = {v1::ROLE_PUBLISHER}};
+}
+
 SignedEvent PublisherGrant(const BenchLog& log) {
-  KeyGrantParams p;
-  p.origin = kOrigin;
-  p.display_name = "pipeline";
-  p.organisation = "Bench Ltd";
-  p.kind = v1::KEY_KIND_SERVICE_ACCOUNT;
-  p.roles = {v1::ROLE_PUBLISHER};
-  return SignEvent(MakeKeyGrant(*log.publisher, p), *log.admin, kOrigin);
+  return SignEvent(MakeKeyGrant(*log.publisher, PipelineGrant()), *log.admin,
+                   kOrigin);
 }
 
 absl::Status GrantPublisher(const BenchLog& log, const std::string& address) {

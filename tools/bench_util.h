@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "cmdline/cli_args.h"
+#include "ledger/governance/key_grant_event.h"
 #include "ledger/storage/log_writer.h"
 #include "ledger/tlog/keys.h"
 
@@ -46,6 +47,8 @@ class Daemon {
 
 // The KeyGranted that makes log.publisher a publisher, signed by the admin.
 SignedEvent PublisherGrant(const BenchLog& log);
+// What that grant states: a service account of Bench Ltd, publisher.
+KeyGrantParams PipelineGrant();
 // Appends PublisherGrant(log) through the server.
 absl::Status GrantPublisher(const BenchLog& log, const std::string& address);
 

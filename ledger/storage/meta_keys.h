@@ -20,6 +20,13 @@
 
 namespace ailedger {
 
+// The row of a subject's phase; `subject` is lifecycle.h's PhaseKey.
+std::string PhaseMetaKey(const std::string& subject);
+// The row marking a sealed attachment erased, and its value: the index of the
+// Erasure that erased it.
+std::string ErasedKey(const Hash& event_id, uint32_t attachment);
+std::string ErasedMarker(uint64_t erasure_index);
+
 // The log's origin, written once by `ailedgerd init`.
 inline constexpr char kOriginMetaKey[] = "origin";
 // The roster snapshot (RosterSnapshot) as of the last commit: start-up reads
@@ -29,13 +36,6 @@ inline constexpr char kRosterMetaKey[] = "roster";
 inline constexpr char kCosignedMetaKey[] = "cosigned";
 // The prefix of every subject's phase row.
 inline constexpr char kPhaseMetaPrefix[] = "phase/";
-
-// The row of a subject's phase; `subject` is lifecycle.h's PhaseKey.
-std::string PhaseMetaKey(const std::string& subject);
-// The row marking a sealed attachment erased, and its value: the index of the
-// Erasure that erased it.
-std::string ErasedKey(const Hash& event_id, uint32_t attachment);
-std::string ErasedMarker(uint64_t erasure_index);
 
 }  // namespace ailedger
 
