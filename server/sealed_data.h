@@ -18,7 +18,6 @@
 
 namespace ailedger {
 
-
 class SealedData {
  public:
   // Borrowed pointers must outlive this. `sealed` may be null: then every call

@@ -1,7 +1,5 @@
 #include "ledger/storage/index_check.h"
 
-#include "ledger/storage/meta_keys.h"
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -10,6 +8,7 @@
 #include "ledger/governance/lifecycle.h"
 #include "ledger/merkle/hash.h"
 #include "ledger/storage/event_index.h"
+#include "ledger/storage/meta_keys.h"
 #include "ledger/tlog/leaf.h"
 
 namespace ailedger {
