@@ -231,6 +231,52 @@ TEST_F(E2eRoleTableVersionTest, ARangedExportCarriesTheRulesVersionAdopted) {
       << r.out;
 }
 
+// A version 1 log moves to version 2 by a RulesVersionAdopted: from the next
+// index on the server holds every event to version 2, also after a restart
+// (the roster snapshot then names 2, the genesis 1), and the whole log
+// verifies, each entry under the version in force at its index.
+TEST_F(E2eRoleTableVersionTest, AnAdoptedVersionHoldsAcrossARestart) {
+  ASSERT_EQ(Reinit(1).exit_code, 0);
+  ASSERT_TRUE(GrantIn("analyst", kAcme, "publisher", "").ok());
+  ASSERT_TRUE(GrantIn("mallory", kMallory, "publisher", "").ok());
+  auto client = Client(nullptr);
+  // In another organisation's name: allowed under version 1.
+  auto before = client->Append(
+      Make("RiskAssessed", kAcme, "credit-scoring", 1, "mallory"));
+  ASSERT_TRUE(before.ok()) << before.status();
+  v1::Event adopt;
+  adopt.set_event_type("RulesVersionAdopted");
+  adopt.set_schema_version(1);
+  adopt.set_organisation(kAcme);
+  adopt.set_occurred_at_ms(1700000000000);
+  adopt.mutable_rules_version_adopted()->set_role_table_version(2);
+  adopt.mutable_rules_version_adopted()->set_reason("the organisation rule");
+  auto adopted = client->Append(
+      AppendRequestOf(SignEvent(adopt, LoadKey("admin"), kE2eOrigin)));
+  ASSERT_TRUE(adopted.ok()) << adopted.status();
+  ExpectRefused(Make("RiskAssessed", kAcme, "credit-scoring", 2, "mallory"),
+                absl::StatusCode::kPermissionDenied,
+                "is not the signer's organisation");
+  server_.reset();
+  StartServer();  // a restart: the roster snapshot names version 2
+  ExpectRefused(Make("RiskAssessed", kAcme, "credit-scoring", 3, "mallory"),
+                absl::StatusCode::kPermissionDenied,
+                "is not the signer's organisation");
+  ASSERT_TRUE(Client(nullptr)
+                  ->Append(Make("RiskAssessed", kMallory, "credit-scoring", 4,
+                                "mallory"))
+                  .ok());
+  ExportBundle("all.bundle");
+  auto r = Cli({"verify", Path("all.bundle"), "--vkey", Vkey("log"),
+                "--admin-vkey", Vkey("admin")});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(
+      r.out.find(absl::StrCat("entries before index ", adopted->index() + 1,
+                              " checked under its rules")),
+      std::string::npos)
+      << r.out;
+}
+
 // The same events under a version 2 genesis: the server refuses each with the
 // message of its rule and writes nothing.
 TEST_F(E2eRoleTableVersionTest, AVersionTwoLogRefusesTheSameEvents) {
