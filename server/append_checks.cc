@@ -35,9 +35,6 @@ absl::StatusOr<PendingAppend> CheckAppend(absl::string_view origin,
   if (auto s = CheckAppendSizes(in); !s.ok()) return s;
   auto parsed = ParseCanonicalEvent(in.event);
   if (!parsed.ok()) return parsed.status();
-  if (parsed->event_type().empty()) {
-    return absl::InvalidArgumentError("event.event_type: required");
-  }
   if (auto s = CheckAlone(*parsed, log_version, now_ms, skew_ms); !s.ok())
     return s;
   PendingAppend p;

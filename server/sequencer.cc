@@ -22,7 +22,7 @@ class Sequencer::Batch {
         uint64_t first_index)
       : store_(store),
         sealed_(sealed),
-        state_(store, roster, first_index),
+        state_(store, roster),
         first_index_(first_index) {}
 
   // A copy of an event already logged by the same signer is answered with

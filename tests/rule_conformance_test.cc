@@ -156,6 +156,15 @@ TEST_F(RuleConformanceTest, FieldAndTimeRefusals) {
                     RuleName(Rule::kFields)});
   ExpectBothRefuse({"an event from the future", Base(), By(publisher_, future),
                     RuleName(Rule::kTime)});
+  v1::Event untyped = About("PolicyPublished", {}, "untyped");
+  untyped.clear_event_type();
+  ExpectBothRefuse({"no event type", Base(), By(publisher_, untyped),
+                    RuleName(Rule::kFields)});
+  v1::Event unknown = About("PolicyPublished", {}, "unknown");
+  unknown.set_event_type("PolicyWithdrawn");  // in no role table
+  unknown.clear_body();
+  ExpectBothRefuse({"an event type no role table knows", Base(),
+                    By(publisher_, unknown), RuleName(Rule::kRole)});
   ExpectBothRefuse({"a control character in an identifier", Base(),
                     Pub("PolicyPublished", {{"system", "hir\x1b[2Jing"}}, "c"),
                     RuleName(Rule::kFields)});

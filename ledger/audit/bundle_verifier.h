@@ -23,9 +23,9 @@
 // then equal exactly.
 //
 // Signatures are checked on all cores. The first failure is reported with its
-// index, the check and what was expected and found. Event types the role table
-// does not know are reported as warnings, not failures (docs/ARCHITECTURE.md,
-// "Versions and compatibility").
+// index, the check and what was expected and found. An event type the role
+// table does not know fails (rule "role"), as the server refuses it
+// (docs/ARCHITECTURE.md, "Versions and compatibility").
 #ifndef AILEDGER_LEDGER_AUDIT_BUNDLE_VERIFIER_H_
 #define AILEDGER_LEDGER_AUDIT_BUNDLE_VERIFIER_H_
 

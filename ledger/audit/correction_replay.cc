@@ -93,7 +93,7 @@ absl::Status CorrectionReplay::ReplayOne(const Correction& c) {
       [&](const Hash& id) -> absl::StatusOr<bool> {
         return retracted_.count(id) > 0;
       }};
-  if (auto s = CheckCorrection(e, c.admin, c.organisation, l); !s.ok())
+  if (auto s = CheckCorrections(e, c.admin, c.organisation, l); !s.ok())
     return s;
   if (!e.supersedes().empty())
     superseded_.insert(*HashFromBytes(e.supersedes(), "supersedes"));

@@ -3,8 +3,8 @@
 // which a streaming verifier does not keep. They are noted during the first
 // pass, the facts of just the events they name are read in a second pass over
 // the bundle's leaf records, and the rule is then run in index order with the
-// engine's code (ledger/rules/engine.h, CheckCorrection). Memory grows with the
-// corrections, not the log.
+// engine's code (CheckCorrections, which ledger/rules/engine.h runs). Memory
+// grows with the corrections, not the log.
 #ifndef AILEDGER_LEDGER_AUDIT_CORRECTION_REPLAY_H_
 #define AILEDGER_LEDGER_AUDIT_CORRECTION_REPLAY_H_
 

@@ -53,14 +53,6 @@ absl::Status EntryChecks::Apply(uint64_t index, const Checked& c,
   if (index == 0) {
     if (auto s = CheckGenesis(e, c.leaf->signer); !s.ok()) return s;
   }
-  if (!RequiredRole(e.event_type()).ok() &&
-      roster().FindActive(c.leaf->signer)) {
-    report_->warnings.push_back(
-        absl::StrCat("index ", index, ": unknown event type '", e.event_type(),
-                     "' (role not checked)"));
-    roster().AdvanceTo(index + 1);
-    return absl::OkStatus();
-  }
   const Candidate candidate{index, c.leaf->signer, &e, id,
                             roster().role_table_version()};
   auto admitted = Admit(candidate, replay_);

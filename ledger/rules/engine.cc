@@ -23,10 +23,6 @@ absl::Status Mark(absl::Status s, absl::string_view payload) {
 // is committed (server/sealed_store.h).
 absl::StatusOr<std::pair<Hash, uint32_t>> CheckErasure(const v1::Event& e,
                                                        RuleState& state) {
-  if (!e.has_erasure() || e.erasure().legal_basis().empty()) {
-    return absl::InvalidArgumentError(
-        "erasure: the event, the attachment and a legal basis");
-  }
   auto id = HashFromBytes(e.erasure().event_id(), "erasure.event_id");
   if (!id.ok()) return id.status();
   auto attachments = state.SealedAttachments(*id);
@@ -114,15 +110,13 @@ std::string RuleOf(const absl::Status& s) {
 
 absl::Status CheckAlone(const v1::Event& e, uint32_t version, int64_t now_ms,
                         int64_t skew_ms) {
+  if (e.event_type().empty()) {
+    return WithRule(absl::InvalidArgumentError("event.event_type: required"),
+                    Rule::kFields);
+  }
   if (auto s = ValidateFields(e, version); !s.ok())
     return WithRule(s, Rule::kFields);
   return WithRule(CheckOccurredAt(e, now_ms, skew_ms), Rule::kTime);
-}
-
-absl::Status CheckCorrection(const v1::Event& e, bool signer_is_admin,
-                             const std::string& signer_organisation,
-                             const CorrectionLookups& lookups) {
-  return CheckCorrections(e, signer_is_admin, signer_organisation, lookups);
 }
 
 absl::StatusOr<Admitted> Admit(const Candidate& c, RuleState& state) {
@@ -139,8 +133,8 @@ absl::StatusOr<Admitted> Admit(const Candidate& c, RuleState& state) {
   a.signer_organisation = member ? member->grant().organisation() : "";
   a.signer_is_admin = roster.HasRole(c.signer, v1::ROLE_ADMIN);
   absl::Status s = Run(Rule::kCorrection, &a, [&] {
-    return CheckCorrection(e, a.signer_is_admin, a.signer_organisation,
-                           LookupsOf(state));
+    return CheckCorrections(e, a.signer_is_admin, a.signer_organisation,
+                            LookupsOf(state));
   });
   if (s.ok()) {
     s = Run(Rule::kLifecycle, &a, [&]() -> absl::Status {

@@ -96,8 +96,9 @@ struct Admitted {
   bool correction_deferred = false;
 };
 
-// The rules on the event alone: fields (at role table version `version`) and
-// time (occurred_at at most `now_ms` + `skew_ms`).
+// The rules on the event alone: fields (an event type, and the fields role
+// table version `version` requires) and time (occurred_at at most `now_ms` +
+// `skew_ms`).
 absl::Status CheckAlone(const v1::Event& e, uint32_t version, int64_t now_ms,
                         int64_t skew_ms);
 
@@ -107,12 +108,6 @@ absl::Status CheckAlone(const v1::Event& e, uint32_t version, int64_t now_ms,
 // roster has applied the event and the state has recorded it
 // (RuleState::Record).
 absl::StatusOr<Admitted> Admit(const Candidate& c, RuleState& state);
-
-// The correction rule alone, for a replay's second pass over the corrections
-// it deferred (the same code Admit runs).
-absl::Status CheckCorrection(const v1::Event& e, bool signer_is_admin,
-                             const std::string& signer_organisation,
-                             const CorrectionLookups& lookups);
 
 }  // namespace ailedger
 

@@ -25,7 +25,7 @@ absl::StatusOr<CheckedAppend> AppendThroughRules(
     absl::Span<const SignedEvent> events, int64_t now_ms,
     std::vector<std::pair<std::string, std::string>> meta_rows) {
   const std::string& origin = writer->origin();
-  StoreRuleState state(store, std::move(roster), writer->state().size);
+  StoreRuleState state(store, std::move(roster));
   std::vector<v1::Event> parsed(events.size());
   for (size_t i = 0; i < events.size(); ++i) {
     const SignedEvent& e = events[i];

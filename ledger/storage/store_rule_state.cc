@@ -6,9 +6,8 @@
 
 namespace ailedger {
 
-StoreRuleState::StoreRuleState(const LogStore* store, Roster roster,
-                               uint64_t first_index)
-    : store_(store), roster_(std::move(roster)), first_index_(first_index) {}
+StoreRuleState::StoreRuleState(const LogStore* store, Roster roster)
+    : store_(store), roster_(std::move(roster)) {}
 
 absl::StatusOr<std::optional<StoreRuleState::Stored>>
 StoreRuleState::StoredEvent(const Hash& id) {

@@ -26,8 +26,8 @@ namespace ailedger {
 
 class StoreRuleState : public RuleState {
  public:
-  // `roster`: as of `first_index`, the index the batch starts at.
-  StoreRuleState(const LogStore* store, Roster roster, uint64_t first_index);
+  // `roster`: as of the index the batch starts at.
+  StoreRuleState(const LogStore* store, Roster roster);
 
   // An earlier copy of the event `id` (in the store or this batch): its index
   // and signer.
@@ -60,7 +60,6 @@ class StoreRuleState : public RuleState {
 
   const LogStore* const store_;
   Roster roster_;
-  const uint64_t first_index_;
   bool roster_changed_ = false;
   BatchExtras extras_;
   // The events of this batch, as the rules read them back.
