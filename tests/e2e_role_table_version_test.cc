@@ -111,6 +111,18 @@ class E2eRoleTableVersionTest : public testing::OrganisationsE2eTest {
     }
   }
 
+  // The admin's RulesVersionAdopted of role table version 2.
+  v1::AppendRequest AdoptVersionTwo() {
+    v1::Event adopt;
+    adopt.set_event_type("RulesVersionAdopted");
+    adopt.set_schema_version(1);
+    adopt.set_organisation(kAcme);
+    adopt.set_occurred_at_ms(1700000000000);
+    adopt.mutable_rules_version_adopted()->set_role_table_version(2);
+    adopt.mutable_rules_version_adopted()->set_reason("the organisation rule");
+    return AppendRequestOf(SignEvent(adopt, LoadKey("admin"), kE2eOrigin));
+  }
+
   testing::ProcessResult Verify(const std::string& bundle) {
     return Cli({"verify", bundle, "--vkey", Vkey("log"), "--admin-vkey",
                 Vkey("admin")});
@@ -201,15 +213,7 @@ TEST_F(E2eRoleTableVersionTest, AVersionOneLogKeepsVerifyingUnderItsOwnRules) {
 TEST_F(E2eRoleTableVersionTest, ARangedExportCarriesTheRulesVersionAdopted) {
   ASSERT_EQ(Reinit(1).exit_code, 0);
   ASSERT_TRUE(GrantIn("analyst", kAcme, "publisher", "").ok());
-  v1::Event adopt;
-  adopt.set_event_type("RulesVersionAdopted");
-  adopt.set_schema_version(1);
-  adopt.set_organisation(kAcme);
-  adopt.set_occurred_at_ms(1700000000000);
-  adopt.mutable_rules_version_adopted()->set_role_table_version(2);
-  adopt.mutable_rules_version_adopted()->set_reason("the organisation rule");
-  auto adopted = Client(nullptr)->Append(
-      AppendRequestOf(SignEvent(adopt, LoadKey("admin"), kE2eOrigin)));
+  auto adopted = Client(nullptr)->Append(AdoptVersionTwo());
   ASSERT_TRUE(adopted.ok()) << adopted.status();
   auto first = Monitor();  // from genesis: the adoption replayed as roster
   ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
@@ -244,15 +248,7 @@ TEST_F(E2eRoleTableVersionTest, AnAdoptedVersionHoldsAcrossARestart) {
   auto before = client->Append(
       Make("RiskAssessed", kAcme, "credit-scoring", 1, "mallory"));
   ASSERT_TRUE(before.ok()) << before.status();
-  v1::Event adopt;
-  adopt.set_event_type("RulesVersionAdopted");
-  adopt.set_schema_version(1);
-  adopt.set_organisation(kAcme);
-  adopt.set_occurred_at_ms(1700000000000);
-  adopt.mutable_rules_version_adopted()->set_role_table_version(2);
-  adopt.mutable_rules_version_adopted()->set_reason("the organisation rule");
-  auto adopted = client->Append(
-      AppendRequestOf(SignEvent(adopt, LoadKey("admin"), kE2eOrigin)));
+  auto adopted = client->Append(AdoptVersionTwo());
   ASSERT_TRUE(adopted.ok()) << adopted.status();
   ExpectRefused(Make("RiskAssessed", kAcme, "credit-scoring", 2, "mallory"),
                 absl::StatusCode::kPermissionDenied,
