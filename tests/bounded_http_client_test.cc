@@ -1,164 +1,29 @@
 // The bounded HTTP client against servers played by the test: well-formed
 // answers in each framing, and hostile ones (an endless status or header line,
-// too many headers, an oversize body, a trickle, a peer that never answers),
-// over http and https.
+// too many headers, an oversize body, a trickle, a peer that never answers).
+// Over https: bounded_https_client_test.cc.
 #include "server/bounded_http_client.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <openssl/pem.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <filesystem>
-#include <fstream>
-#include <functional>
 #include <thread>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
-#include "tests/testing/loopback.h"
+#include "tests/testing/fake_http_server.h"
 
 namespace ailedger {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
+using testing::FakeServer;
+using testing::Get;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-// The connection as the server sees it.
-struct Peer {
-  // Sends all of `data`; false once the client has gone.
-  std::function<bool(absl::string_view data)> send;
-  // Waits up to 10 s for the client to close; true if it did.
-  std::function<bool()> wait_closed;
-};
-
-// A server for one connection on a free loopback port: it reads the request
-// (head and Content-Length body), then `answer` writes what it likes.
-class FakeServer {
- public:
-  using Answer = std::function<void(Peer&)>;
-  explicit FakeServer(Answer answer, SSL_CTX* tls = nullptr) {
-    listen_fd_ = testing::ListenOnLoopback(4, &port_);
-    thread_ = std::thread([this, answer, tls] { Serve(answer, tls); });
-  }
-  ~FakeServer() {
-    Join();
-    close(listen_fd_);
-  }
-  int port() const { return port_; }
-  HttpUrl url(bool tls = false, const std::string& host = "127.0.0.1") const {
-    return HttpUrl{tls, host, port_, ""};
-  }
-  void Join() {
-    if (thread_.joinable()) thread_.join();
-  }
-  // After Join().
-  const std::string& request() const { return request_; }
-  size_t sent() const { return sent_; }
-
- private:
-  void Serve(const Answer& answer, SSL_CTX* tls) {
-    // Writes to a client that has gone must not kill the test.
-    sigset_t pipe;
-    sigemptyset(&pipe);
-    sigaddset(&pipe, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
-    pollfd p{listen_fd_, POLLIN, 0};
-    if (poll(&p, 1, 10000) != 1) return;
-    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    testing::SetSocketTimeouts(fd, 2);
-    SSL* ssl = nullptr;
-    if (tls != nullptr) {
-      ssl = SSL_new(tls);
-      SSL_set_fd(ssl, fd);
-      if (SSL_accept(ssl) != 1) {
-        SSL_free(ssl);
-        close(fd);
-        return;
-      }
-    }
-    const auto read = [&](char* buf, size_t n) -> ssize_t {
-      return ssl ? SSL_read(ssl, buf, static_cast<int>(n))
-                 : recv(fd, buf, n, 0);
-    };
-    Peer peer;
-    peer.send = [&](absl::string_view data) {
-      while (!data.empty()) {
-        const ssize_t n =
-            ssl ? SSL_write(ssl, data.data(), static_cast<int>(data.size()))
-                : send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-        if (n <= 0) return false;
-        data.remove_prefix(n);
-        sent_ += n;
-      }
-      return true;
-    };
-    peer.wait_closed = [&] {
-      char buf[256];
-      for (int i = 0; i < 5; ++i) {
-        const ssize_t n = read(buf, sizeof(buf));
-        if (n == 0 || (n < 0 && errno != EAGAIN)) return true;
-      }
-      return false;
-    };
-    ReadRequest(read);
-    answer(peer);
-    if (ssl != nullptr) SSL_free(ssl);
-    close(fd);
-  }
-  void ReadRequest(const std::function<ssize_t(char*, size_t)>& read) {
-    char buf[4096];
-    size_t end;
-    while ((end = request_.find("\r\n\r\n")) == std::string::npos) {
-      const ssize_t n = read(buf, sizeof(buf));
-      if (n <= 0) return;
-      request_.append(buf, n);
-    }
-    size_t length = 0;
-    for (absl::string_view line :
-         absl::StrSplit(request_.substr(0, end), "\r\n")) {
-      if (absl::ConsumePrefix(&line, "Content-Length: ")) {
-        ASSERT_TRUE(absl::SimpleAtoi(line, &length));
-      }
-    }
-    while (request_.size() < end + 4 + length) {
-      const ssize_t n = read(buf, sizeof(buf));
-      if (n <= 0) return;
-      request_.append(buf, n);
-    }
-  }
-
-  int listen_fd_ = -1;
-  int port_ = 0;
-  std::string request_;
-  std::atomic<size_t> sent_{0};
-  std::thread thread_;
-};
-
-// A server that answers `text` and closes.
-FakeServer::Answer Says(std::string text) {
-  return [text](Peer& peer) { peer.send(text); };
-}
-
-absl::StatusOr<HttpAnswer> Get(const HttpUrl& url, milliseconds time,
-                               const HttpClientLimits& limits = {}) {
-  return HttpExchange(url, "GET", "/x", "", "", steady_clock::now() + time,
-                      limits);
-}
-absl::StatusOr<HttpAnswer> Get(const FakeServer& server) {
-  return Get(server.url(), milliseconds(5000));
-}
+using testing::Peer;
+using testing::Says;
+using testing::SendEndless;
 
 TEST(BoundedHttpClientTest, ReadsAnAnswerWithAContentLength) {
   FakeServer server(
@@ -211,15 +76,6 @@ TEST(BoundedHttpClientTest, AnAnswerWithoutABodyEndsAtItsHead) {
   auto answer = Get(server);
   ASSERT_TRUE(answer.ok()) << answer.status();
   EXPECT_EQ(answer->status, 204);
-}
-
-// `start`, then an endless line: 256 MiB offered, as much sent as the client
-// reads.
-void SendEndless(Peer& peer, const std::string& start) {
-  const std::string mib(1 << 20, 'x');
-  if (!peer.send(start)) return;
-  for (int i = 0; i < 256 && peer.send(mib); ++i) {
-  }
 }
 
 TEST(BoundedHttpClientTest, AnEndlessStatusLineIsCutAtTheHeadCap) {
@@ -415,117 +271,6 @@ TEST(BoundedHttpClientTest, ParsesUrls) {
     auto url = ParseHttpUrl(bad);
     EXPECT_EQ(url.status().code(), absl::StatusCode::kInvalidArgument);
   }
-}
-
-// ---- https ----
-
-// A self-signed certificate for `san` (e.g. "DNS:localhost") and its key.
-struct TestCert {
-  explicit TestCert(const std::string& san) {
-    key = EVP_EC_gen("P-256");
-    cert = X509_new();
-    X509_set_version(cert, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-    X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
-    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-    X509_set_pubkey(cert, key);
-    X509_NAME* name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                               reinterpret_cast<const unsigned char*>("test"),
-                               -1, -1, 0);
-    X509_set_issuer_name(cert, name);
-    X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
-    for (auto [nid, value] : {std::pair{NID_subject_alt_name, san.c_str()},
-                              {NID_basic_constraints, "critical,CA:TRUE"}}) {
-      X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
-      X509_add_ext(cert, ext, -1);
-      X509_EXTENSION_free(ext);
-    }
-    X509_sign(cert, key, EVP_sha256());
-    server = SSL_CTX_new(TLS_server_method());
-    SSL_CTX_use_certificate(server, cert);
-    SSL_CTX_use_PrivateKey(server, key);
-  }
-  ~TestCert() {
-    SSL_CTX_free(server);
-    X509_free(cert);
-    EVP_PKEY_free(key);
-  }
-  // Writes the certificate, as a CA file, to `path`.
-  std::string WritePem(const std::string& path) const {
-    FILE* f = std::fopen(path.c_str(), "w");
-    PEM_write_X509(f, cert);
-    std::fclose(f);
-    return path;
-  }
-  EVP_PKEY* key = nullptr;
-  X509* cert = nullptr;
-  SSL_CTX* server = nullptr;
-};
-
-class BoundedHttpsClientTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    limits_.ca_file = cert_.WritePem(
-        (std::filesystem::temp_directory_path() /
-         absl::StrCat("bounded_http_client_test.", getpid(), ".pem"))
-            .string());
-  }
-  void TearDown() override { std::filesystem::remove(limits_.ca_file); }
-  TestCert cert_{"DNS:localhost"};
-  HttpClientLimits limits_;
-};
-
-TEST_F(BoundedHttpsClientTest, VerifiesTheCertificateAndTheName) {
-  {
-    FakeServer server(Says("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"),
-                      cert_.server);
-    // localhost may resolve to ::1 first: the client tries every address.
-    auto answer =
-        Get(server.url(true, "localhost"), milliseconds(5000), limits_);
-    ASSERT_TRUE(answer.ok()) << answer.status();
-    EXPECT_EQ(answer->body, "ok");
-    server.Join();
-    EXPECT_THAT(server.request(),
-                HasSubstr("GET /x HTTP/1.1\r\nHost: localhost:"));
-  }
-  {
-    FakeServer server(Says("HTTP/1.1 200 OK\r\n\r\n"), cert_.server);
-    auto answer = Get(server.url(true), milliseconds(5000), limits_);
-    EXPECT_EQ(answer.status().code(), absl::StatusCode::kUnavailable);
-    EXPECT_EQ(answer.status().message(),
-              "TLS handshake failed (IP address mismatch)");
-  }
-  {
-    FakeServer server(Says("HTTP/1.1 200 OK\r\n\r\n"), cert_.server);
-    auto answer = Get(server.url(true, "localhost"), milliseconds(5000));
-    EXPECT_EQ(answer.status().code(), absl::StatusCode::kUnavailable);
-    EXPECT_EQ(answer.status().message(),
-              "TLS handshake failed (self-signed certificate)");
-  }
-}
-
-TEST_F(BoundedHttpsClientTest, AnswersAreBoundedAsOverHttp) {
-  FakeServer endless([](Peer& peer) { SendEndless(peer, "HTTP/1.1 200 "); },
-                     cert_.server);
-  auto answer =
-      Get(endless.url(true, "localhost"), milliseconds(5000), limits_);
-  EXPECT_EQ(answer.status().code(), absl::StatusCode::kResourceExhausted);
-  FakeServer trickle(
-      [](Peer& peer) {
-        for (int i = 0; i < 100 && peer.send("H"); ++i) {
-          std::this_thread::sleep_for(milliseconds(100));
-        }
-      },
-      cert_.server);
-  answer = Get(trickle.url(true, "localhost"), milliseconds(1000), limits_);
-  EXPECT_EQ(answer.status().code(), absl::StatusCode::kDeadlineExceeded);
-  FakeServer body(Says("HTTP/1.1 200 OK\r\n\r\n" + std::string(70000, 'b')),
-                  cert_.server);
-  answer = Get(body.url(true, "localhost"), milliseconds(5000), limits_);
-  EXPECT_EQ(answer.status().code(), absl::StatusCode::kResourceExhausted);
 }
 
 }  // namespace
