@@ -13,6 +13,7 @@
 #include "ledger/base/base64.h"
 #include "ledger/base/file_util.h"
 #include "ledger/governance/envelope.h"
+#include "ledger/governance/event_signature.h"
 #include "ledger/governance/genesis.h"
 #include "ledger/governance/key_grant_event.h"
 #include "ledger/governance/roles.h"
@@ -49,7 +50,7 @@ absl::Status AppendSigned(const Cli& cli, const SigningKey& key,
   auto origin = SigningOrigin(cli, info->origin());
   if (!origin.ok()) return origin.status();
   auto receipt =
-      (*client)->Append(LedgerClient::SignEvent(event, key, *origin));
+      (*client)->Append(AppendRequestOf(SignEvent(event, key, *origin)));
   if (!receipt.ok()) return receipt.status();
   return PrintReceipt(cli, *receipt);
 }
@@ -170,7 +171,7 @@ absl::Status CmdGenesis(const Cli& cli) {
   p.organisation = cli.args.Get("organisation", "unspecified");
   p.occurred_at_ms = NowMs();
   const v1::Event e = MakeGenesis(p);
-  auto json = ToJson(LedgerClient::SignEvent(e, *key, *origin));
+  auto json = ToJson(AppendRequestOf(SignEvent(e, *key, *origin)));
   if (!json.ok()) return json.status();
   return WriteOutput(*out, *json + "\n");
 }

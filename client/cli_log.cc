@@ -6,6 +6,7 @@
 #include "ledger/base/terminal_escape.h"
 #include "ledger/governance/canonical.h"
 #include "ledger/governance/envelope.h"
+#include "ledger/governance/event_signature.h"
 #include "ledger/governance/examples.h"
 #include "ledger/governance/roles.h"
 #include "ledger/governance/seal.h"
@@ -54,7 +55,7 @@ absl::Status PushOne(const Cli& cli, LedgerClient& client,
     a->set_commitment(std::string(AsBytes(sealed.back().commitment)));
     a->set_label(spec.substr(0, eq));
   }
-  auto r = client.Append(LedgerClient::SignEvent(event, key, origin));
+  auto r = client.Append(AppendRequestOf(SignEvent(event, key, origin)));
   if (!r.ok()) return r.status();
   for (size_t i = 0; i < sealed.size(); ++i) {
     v1::PutSealedRequest put;
@@ -190,7 +191,7 @@ absl::Status CmdPush(const Cli& cli) {
   if (cli.args.Has("seal")) return UsageError("--seal: one event at a time");
   v1::AppendBatchRequest req;
   for (const auto& e : *events)
-    *req.add_events() = LedgerClient::SignEvent(e, *key, *origin);
+    *req.add_events() = AppendRequestOf(SignEvent(e, *key, *origin));
   auto resp = (*client)->AppendBatch(req);
   if (!resp.ok()) return resp.status();
   absl::Status first_error;

@@ -139,12 +139,6 @@ v1::AppendRequest AppendRequestOf(const SignedEvent& signed_event) {
   return req;
 }
 
-v1::AppendRequest LedgerClient::SignEvent(const v1::Event& event,
-                                          const SigningKey& author,
-                                          absl::string_view origin) {
-  return AppendRequestOf(ailedger::SignEvent(event, author, origin));
-}
-
 absl::StatusOr<std::unique_ptr<grpc::ClientContext>> LedgerClient::Context(
     absl::string_view method) {
   auto ctx = std::make_unique<grpc::ClientContext>();

@@ -37,13 +37,6 @@ class LedgerClient {
 
   static absl::StatusOr<std::unique_ptr<LedgerClient>> Connect(Options options);
 
-  // AppendRequestOf(SignEvent(event, author, origin)), for the callers not yet
-  // moved to ledger/governance/event_signature.h (tools/bench_util.cc,
-  // client/cli_log.cc, client/cli_keys.cc). New code calls those two.
-  static v1::AppendRequest SignEvent(const v1::Event& event,
-                                     const SigningKey& author,
-                                     absl::string_view origin);
-
   absl::StatusOr<v1::GetLogInfoResponse> LogInfo();
   // DATA_LOSS, and no receipt, when the server's receipt is not bound to `req`
   // (CheckReceiptBinding); the event may or may not have been logged.

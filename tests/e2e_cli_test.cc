@@ -12,6 +12,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "ledger/base/file_util.h"
+#include "ledger/governance/event_signature.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger::testing {
@@ -127,8 +128,9 @@ TEST_F(CliTest, AServerInvalidArgumentOnPushExitsOne) {
   v1::Event e;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &e).ok());
   const SigningKey publisher = LoadKey("publisher");
-  auto direct = Client(&publisher)
-                    ->Append(LedgerClient::SignEvent(e, publisher, kE2eOrigin));
+  auto direct =
+      Client(&publisher)
+          ->Append(AppendRequestOf(SignEvent(e, publisher, kE2eOrigin)));
   ASSERT_EQ(direct.status().code(), absl::StatusCode::kInvalidArgument)
       << direct.status();
   ASSERT_TRUE(WriteFileDurably(Path("bad.json"), json).ok());

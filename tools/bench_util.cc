@@ -66,8 +66,8 @@ absl::StatusOr<BenchLog> CreateLog(const std::string& dir) {
     return s;
   }
   std::string json;
-  auto req =
-      LedgerClient::SignEvent(GenesisEvent(*log, *b.admin), *b.admin, kOrigin);
+  auto req = AppendRequestOf(
+      SignEvent(GenesisEvent(*log, *b.admin), *b.admin, kOrigin));
   (void)google::protobuf::util::MessageToJsonString(req, &json);
   if (auto s = WriteFileDurably(dir + "/genesis.json", json); !s.ok()) return s;
   if (auto s = InitLog(dir + "/data", dir + "/genesis.json", dir + "/log.key");

@@ -1,9 +1,9 @@
 // The server logs an event once: a second append of the same bytes by the same
 // signer answers with the first copy's receipt, by another signer it is
-// refused (server/sequencer.cc, FindDuplicate, through the event id index). A
-// log whose operator holds the log key can still be re-signed with an event
-// repeated at a second index, inflating every count made from it; the offline
-// verifier finds that here.
+// refused (ledger/storage/store_rule_state.h, EarlierCopy, through the event id
+// index). A log whose operator holds the log key can still be re-signed with an
+// event repeated at a second index, inflating every count made from it; the
+// offline verifier finds that here.
 //
 // Memory is bounded whatever the log's size (a ledger may hold tens of
 // millions of events): ids are collected in a buffer of at most
