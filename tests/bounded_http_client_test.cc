@@ -12,18 +12,14 @@
 #include "absl/strings/str_cat.h"
 #include "tests/testing/fake_http_server.h"
 
-namespace ailedger {
+// In the helpers' namespace (tests/testing/fake_http_server.h).
+namespace ailedger::testing {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
-using testing::FakeServer;
-using testing::Get;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testing::Peer;
-using testing::Says;
-using testing::SendEndless;
 
 TEST(BoundedHttpClientTest, ReadsAnAnswerWithAContentLength) {
   FakeServer server(
@@ -274,4 +270,4 @@ TEST(BoundedHttpClientTest, ParsesUrls) {
 }
 
 }  // namespace
-}  // namespace ailedger
+}  // namespace ailedger::testing

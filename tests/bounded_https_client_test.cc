@@ -16,16 +16,12 @@
 #include "server/bounded_http_client.h"
 #include "tests/testing/fake_http_server.h"
 
-namespace ailedger {
+// In the helpers' namespace (tests/testing/fake_http_server.h).
+namespace ailedger::testing {
 namespace {
 
 using std::chrono::milliseconds;
-using testing::FakeServer;
-using testing::Get;
 using ::testing::HasSubstr;
-using testing::Peer;
-using testing::Says;
-using testing::SendEndless;
 
 // A self-signed certificate for `san` (e.g. "DNS:localhost") and its key.
 struct TestCert {
@@ -137,4 +133,4 @@ TEST_F(BoundedHttpsClientTest, AnswersAreBoundedAsOverHttp) {
 }
 
 }  // namespace
-}  // namespace ailedger
+}  // namespace ailedger::testing
