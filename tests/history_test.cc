@@ -77,7 +77,8 @@ TEST(HistoryTest, TellsTheStory) {
       ++substantial;
     if (e.has_incident_reported())
       aware[e.subjects(1).id()] = e.incident_reported().aware_at_ms();
-    if (e.has_regulator_notification()) {
+    if (e.has_regulator_notification() &&
+        e.regulator_notification().kind() == v1::NOTIFICATION_KIND_INITIAL) {
       const int64_t days = (e.regulator_notification().sent_at_ms() -
                             aware[e.subjects(1).id()]) /
                            86400000;

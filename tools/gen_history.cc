@@ -5,9 +5,16 @@
 //
 //   gen-history --server HOST:PORT --admin-key FILE [--events N (500)]
 //               [--seed S (1)] [--years Y (3)] [--systems K (3)]
-//               [--batch B (200)] [--json]
+//               [--batch B (200)] [--json] [--test-clock FILE]
 //   gen-history --dry-run --origin ORIGIN [--admin-key FILE] [...]
 //       prints the count and a digest of the event ids, pushing nothing
+//
+// --test-clock FILE: the file an `ailedgerd serve --test-clock FILE` reads its
+// clock from (Unix ms; only for origins starting with "example."). Batches are
+// then cut at the story's day boundaries, and before each one the time of its
+// last event (plus a second) is written into FILE, so the log integrates each
+// event on its story day and times read as they would have been recorded.
+// Without it, the server's own clock integrates the whole history "now".
 //
 // Progress goes to a terminal's stderr, never with --json or when piped.
 #include <unistd.h>
@@ -31,6 +38,7 @@ struct Run {
   history::Options options;
   size_t batch = 200;
   bool progress = false;
+  std::string test_clock;  // --test-clock FILE, or ""
 };
 
 absl::StatusOr<SigningKey> AdminKey(const CliArgs& args,
@@ -111,13 +119,31 @@ absl::Status AppendBatch(const Run& run, LedgerClient& client,
   return absl::OkStatus();
 }
 
+// With --test-clock, the server's clock is set to the story's time of the
+// last event of the batch (plus a second), so none is in its future.
+absl::Status SetClock(const Run& run, const history::Generated& last) {
+  if (run.test_clock.empty()) return absl::OkStatus();
+  return WriteFileDurably(run.test_clock,
+                          absl::StrCat(last.occurred_at_ms + 1000, "\n"));
+}
+
+// Whether a batch ends after event i: at the end, after a sealed event (its
+// material is put right after), or, with --test-clock, at a day boundary.
+bool EndsBatch(const Run& run, const std::vector<history::Generated>& batch,
+               size_t i) {
+  if (batch[i].sealed || i + 1 == batch.size()) return true;
+  return !run.test_clock.empty() && batch[i].occurred_at_ms / 86400000 !=
+                                        batch[i + 1].occurred_at_ms / 86400000;
+}
+
 absl::Status AppendAll(Run& run, LedgerClient& client, history::History& h) {
   bool warned = false;
   for (auto batch = h.Next(run.batch); !batch.empty();
        batch = h.Next(run.batch)) {
     size_t from = 0;
     for (size_t i = 0; i < batch.size(); ++i) {
-      if (!batch[i].sealed && i + 1 < batch.size()) continue;
+      if (!EndsBatch(run, batch, i)) continue;
+      if (auto c = SetClock(run, batch[i]); !c.ok()) return c;
       auto s = AppendBatch(run, client, batch, from, i + 1, &warned);
       if (!s.ok()) return s;
       from = i + 1;
@@ -162,10 +188,10 @@ absl::Status Push(Run& run) {
 absl::Status Main(const std::vector<std::string>& argv) {
   auto args = CliArgs::Parse(argv,
                              {"server", "admin-key", "events", "seed", "years",
-                              "systems", "batch", "origin"},
+                              "systems", "batch", "origin", "test-clock"},
                              {"json", "dry-run"});
   if (!args.ok()) return args.status();
-  Run run{*args, {}, 200, false};
+  Run run{*args, {}, 200, false, ""};
   auto events = args->GetUint("events", 500);
   auto seed = args->GetUint("seed", 1);
   auto years = args->GetUint<int>("years", 3, 1, 20);
@@ -178,6 +204,7 @@ absl::Status Main(const std::vector<std::string>& argv) {
   if (!systems.ok()) return systems.status();
   run.options = {"", *seed, *events, *years, *systems};
   run.batch = *batch;
+  run.test_clock = args->Get("test-clock");
   run.progress = !args->Has("json") && isatty(2);
   return args->Has("dry-run") ? DryRun(run) : Push(run);
 }

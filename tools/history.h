@@ -50,6 +50,7 @@ struct Generated {
   SignedEvent signed_event;
   Hash event_id{};
   std::string event_type;
+  int64_t occurred_at_ms = 0;          // the story's time of the event
   std::optional<Sealed> sealed;        // material of attachment 0, if any
   const SigningKey* author = nullptr;  // owned by the History
 };

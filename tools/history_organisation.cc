@@ -1,8 +1,7 @@
-// The organisations in the generated history: the management system, the
-// partnership, audits and their corrective actions, people, feedback, the key
-// rotation and the erasure.
+// The organisations in the generated history: who they are, their people and
+// the functions each holds, the management system, the partnership, people,
+// feedback, the key rotation and the erasure.
 #include "absl/strings/str_cat.h"
-#include "ledger/governance/iso42001.h"
 #include "ledger/governance/key_grant_event.h"
 #include "ledger/tlog/contexts.h"
 #include "tools/history_story.h"
@@ -12,7 +11,7 @@ namespace ailedger::history {
 void History::Story::Grant(const KeySpec& k) {
   KeyGrantParams p;
   p.origin = o_.origin;
-  p.display_name = k.name;
+  p.display_name = k.display_name;
   p.organisation = k.organisation;
   p.event_organisation = kProvider;
   p.kind = k.kind;
@@ -26,8 +25,40 @@ void History::Story::Setup() {
   for (const KeySpec& k : StoryKeys()) {
     if (std::string(k.name) != "pipeline-2") Grant(k);
   }
+  for (const auto& [org, tz, country, author] :
+       {std::tuple{kProvider, "Europe/Berlin", "DE", "analyst"},
+        std::tuple{kDeployer, "Europe/Dublin", "IE", "staff"}}) {
+    v1::Event e = Base("OrganisationProfile", org, {});
+    auto* p = e.mutable_organisation_profile();
+    p->set_legal_name(absl::StrCat(org, org == kProvider ? " GmbH" : " DAC"));
+    p->set_time_zone(tz);
+    p->set_country(country);
+    p->set_fiscal_year_start_month(1);
+    Emit(author, e);
+  }
+  Roles();
   ManagementSystem();
   Partnership();
+  Soa();
+}
+
+// ISO/IEC 42001 5.3: each person who approves holds the role on the log, with
+// their own key, so that every Approval can cite it (authority_event_id).
+void History::Story::Roles() {
+  for (const KeySpec& k : StoryKeys()) {
+    if (*k.title == '\0') continue;
+    const bool provider = std::string(k.organisation) == kProvider;
+    v1::Event e = Base("RoleAssigned", k.organisation, {}, {"iso42001:5.3"});
+    auto* r = e.mutable_role_assigned();
+    r->set_role(k.functions.front());
+    r->set_holder(k.display_name);
+    r->set_responsibilities(k.title);
+    r->set_authority(provider ? "management board resolution"
+                              : "board of directors");
+    r->set_holder_public_key(
+        std::string(AsBytes(Key(k.name).verifier().public_key())));
+    authority_[k.name] = Emit(provider ? "analyst" : "staff", e);
+  }
 }
 
 void History::Story::ManagementSystem() {
@@ -53,23 +84,26 @@ void History::Story::ManagementSystem() {
   for (const char* l : {"rare", "possible", "likely"})
     rc->add_likelihood_scale(l);
   for (const char* l : {"minor", "major", "severe"}) rc->add_severity_scale(l);
-  rc->set_acceptance("rare x minor may be accepted by the risk owner");
+  rc->set_acceptance(
+      "rare x minor may be accepted by the risk owner; anything higher is "
+      "treated further");
   risk_criteria_ = Emit("analyst", criteria);
-  v1::Event q = Base("QuestionnaireDefined", kProvider, {}, {"ca-dadm:aia"});
-  auto* qd = q.mutable_questionnaire_defined();
-  qd->set_name("Algorithmic Impact Assessment");
-  qd->set_version("v1.0.1");
-  qd->set_framework("ca-dadm:aia");
-  qd->set_questionnaire_sha256(Digest("survey-enfr.json v1.0.1"));
-  for (const char* id : {"riskProfile1", "riskProfile2", "impact1", "impact2",
-                         "dataQuality1", "consultation1"})
-    qd->add_question_ids(id);
-  aia_ = Emit("analyst", q);
-  int row = 0;
-  for (const AnnexAControl& control : AnnexAControls()) {
-    if (row++ % 4 != 0) continue;  // a sample of the SoA at the start
-    Control(std::string(control.id));
+  Questionnaire();
+  v1::Event plan = Base("IncidentCommunicationPlan", kProvider, {},
+                        {"iso42001:A.8.4", "euaia:art20"});
+  auto* cp = plan.mutable_incident_communication_plan();
+  cp->set_version("1");
+  cp->set_plan_sha256(Digest("Aurora incident communication plan v1"));
+  for (const auto& [audience, hours, channel] :
+       {std::tuple{v1::AUDIENCE_DEPLOYER, 24u, "email to the named contact"},
+        std::tuple{v1::AUDIENCE_AFFECTED_PERSONS, 72u,
+                   "letter, through the deployer"}}) {
+    auto* m = cp->add_commitments();
+    m->set_audience(audience);
+    m->set_within_hours(hours);
+    m->set_channel(channel);
   }
+  Emit("analyst", plan);
 }
 
 void History::Story::Policy(int version) {
@@ -79,20 +113,7 @@ void History::Story::Policy(int version) {
   p->set_version(absl::StrCat(version, ".0"));
   p->set_policy_sha256(Digest(absl::StrCat("AI policy ", version)));
   p->set_next_review_ms(clock_ms_ + 365 * kDay);
-  Approve("officer", kProvider, Emit("analyst", e));
-}
-
-void History::Story::Control(const std::string& id) {
-  v1::Event e = Base("ControlStatusUpdated", kProvider, {}, {"iso42001:6.1.3"});
-  auto* c = e.mutable_control_status_updated();
-  c->set_control_id(id);
-  c->set_applicable(true);
-  c->set_justification("needed to treat the risks of the credit systems");
-  c->set_status(Uniform(3) == 0 ? v1::CONTROL_STATUS_PLANNED
-                                : v1::CONTROL_STATUS_IMPLEMENTED);
-  c->set_implemented_by("AI governance office");
-  c->set_review_interval_days(365);
-  Emit("analyst", e);
+  Approve("cto", kProvider, Emit("analyst", e));
 }
 
 void History::Story::Partnership() {
@@ -106,7 +127,7 @@ void History::Story::Partnership() {
   auto* a = answers.mutable_due_diligence_recorded();
   a->set_kind(v1::DUE_DILIGENCE_KIND_ANSWERS);
   a->set_ethical_principles("published AI principles, board-approved");
-  a->set_bias_prevention("quarterly subgroup evaluation before release");
+  a->set_bias_prevention("quarterly subgroup evaluation of each system");
   a->set_privacy_and_security("ISO/IEC 27001; EU hosting");
   a->set_transparency("model cards and change notices 30 days ahead");
   a->set_complaints_process("complaints desk, answered within 10 days");
@@ -122,95 +143,39 @@ void History::Story::Partnership() {
       Base("AgreementRecorded", kDeployer, {partner}, {"iso42001:A.10.2"});
   auto* g = ag.mutable_agreement_recorded();
   g->set_contract_sha256(Digest("Corner Shop - Aurora agreement"));
-  auto* r = g->add_responsibilities();
-  r->set_duty("serious-incident reports (Art. 73)");
-  r->set_party(kProvider);
+  for (const auto& [duty, party] :
+       {std::pair{"serious-incident reports (Art. 73), clause 9.1", kProvider},
+        std::pair{"incident notice to the other party within 24 hours, "
+                  "clause 9.2",
+                  kProvider},
+        std::pair{"notice to affected customers (Art. 26(11)), clause 9.3",
+                  kDeployer},
+        std::pair{"FRIA before first use (Art. 27), clause 6.1", kDeployer}}) {
+    auto* r = g->add_responsibilities();
+    r->set_duty(duty);
+    r->set_party(party);
+  }
   g->set_audit_rights("one audit a year");
-  g->set_incident_duties("notice within 24 hours");
+  g->set_incident_duties("mutual notice within 24 hours (clause 9.2)");
   g->set_escalation("account manager, then directors");
   g->set_dispute_resolution("mediation, then the courts of Ireland");
-  const Hash agreement = Emit("staff", ag);
-  Approve("manager", kDeployer, agreement);
-  Approve("liaison", kProvider, agreement);
+  agreement_ = Emit("staff", ag);
+  Approve("manager", kDeployer, agreement_);
+  Approve("liaison", kProvider, agreement_);
 }
 
 void History::Story::OrganisationDay() {
   const int d = day_ % 365, year = day_ / 365;
-  if (day_ % 240 == 100) {
-    const System& s = systems_[(day_ / 240) % systems_.size()];
-    if (s.active) Incident(s, ++incidents_);
-  }
+  if (day_ % 240 == 100) Incident(++incidents_);
   if (d == 20) AuditProgramme(year);
   if (d == 200) Audit(year);
   if (d == 60) Training(year);
   if (d == 330) Review(year);
+  if (d == 350) Soa();  // the yearly re-review, inside 365 days
   if (day_ % 30 == 15) Feedback();
   if (day_ % 182 == 90) Board();
   if (day_ == days_ / 2) RotatePipelineKey();
   if (d == 0 && year > 0) Policy(year + 1);
-}
-
-void History::Story::AuditProgramme(int year) {
-  v1::Event e = Base("AuditProgramme", kAuditFirm, {}, {"iso42001:9.2.2"});
-  auto* p = e.mutable_audit_programme();
-  p->mutable_period()->set_start_ms(clock_ms_);
-  p->mutable_period()->set_end_ms(clock_ms_ + 365 * kDay);
-  p->set_scope(absl::StrCat("Aurora's AIMS, year ", year + 1));
-  p->set_criteria("ISO/IEC 42001:2023");
-  Emit("auditor", e);
-}
-
-void History::Story::Audit(int year) {
-  const std::pair<std::string, std::string> audit{
-      "audit", absl::StrCat("IA-", year + 1)};
-  v1::Event e = Base("AuditStarted", kAuditFirm, {audit});
-  auto* a = e.mutable_audit_started();
-  a->set_scope("A.6 AI system life cycle");
-  a->set_criteria("ISO/IEC 42001:2023 Annex A");
-  a->add_auditors("external lead auditor");
-  a->set_independence("no role in development or operations");
-  Emit("auditor", e);
-  Later(3, [=, this] {
-    v1::Event f = Base("AuditFinding", kAuditFirm, {audit});
-    auto* af = f.mutable_audit_finding();
-    af->set_classification(v1::FINDING_CLASS_MINOR_NONCONFORMITY);
-    af->set_reference("iso42001:A.6.2.4");
-    af->set_statement("a release skipped its subgroup evaluation");
-    const Hash finding = Emit("auditor", f);
-    af->set_classification(v1::FINDING_CLASS_OBSERVATION);
-    af->set_statement("SoA review intervals are not tracked");
-    Emit("auditor", f);
-    Correct(finding, audit);
-  });
-}
-
-// A nonconformity from `finding`, its corrective action and, later, the
-// verification; the audit closes after.
-void History::Story::Correct(const Hash& finding,
-                             const std::pair<std::string, std::string>& audit) {
-  v1::Event n = Base("NonconformityRaised", kProvider, {}, {"iso42001:10.2"});
-  n.mutable_nonconformity_raised()->set_description("evaluation skipped");
-  n.mutable_nonconformity_raised()->set_root_cause("a manual step");
-  n.mutable_nonconformity_raised()->set_source_event_id(Bytes(finding));
-  const Hash nc = Emit("analyst", n);
-  v1::Event a = Base("CorrectiveActionRecorded", kProvider, {});
-  auto* ca = a.mutable_corrective_action_recorded();
-  ca->set_nonconformity_event_id(Bytes(nc));
-  ca->set_action("evaluation made a blocking pipeline stage");
-  ca->set_owner("ML platform lead");
-  ca->set_due_ms(clock_ms_ + 45 * kDay);
-  const Hash action = Emit("analyst", a);
-  Later(60, [=, this] {
-    v1::Event v = Base("EffectivenessVerified", kProvider, {});
-    v.mutable_effectiveness_verified()->set_action_event_id(Bytes(action));
-    v.mutable_effectiveness_verified()->set_effective(true);
-    v.mutable_effectiveness_verified()->set_method("two gated releases");
-    Emit("analyst", v);
-    v1::Event c = Base("AuditClosed", kAuditFirm, {audit});
-    c.mutable_audit_closed()->set_conclusion("conforms after correction");
-    c.mutable_audit_closed()->set_findings(2);
-    Emit("auditor", c);
-  });
 }
 
 void History::Story::Training(int year) {
@@ -227,11 +192,13 @@ void History::Story::Training(int year) {
 void History::Story::Review(int year) {
   v1::Event e = Base("ManagementReviewHeld", kProvider, {}, {"iso42001:9.3"});
   auto* r = e.mutable_management_review_held();
-  r->add_attendees("CEO");
-  r->add_attendees("AI governance officer");
+  for (const KeySpec& k : StoryKeys()) {
+    if (std::string(k.organisation) == kProvider && *k.title != '\0')
+      r->add_attendees(k.display_name);
+  }
   auto* in = r->mutable_inputs();
   in->set_previous_actions(absl::StrCat("actions of year ", year, " closed"));
-  in->set_issue_changes("Digital Omnibus timeline");
+  in->set_issue_changes("EU AI Act timeline (Digital Omnibus proposal)");
   in->set_party_needs("deployers ask for monthly fairness extracts");
   in->set_performance(absl::StrCat(incidents_, " incidents so far"));
   in->set_opportunities("counterfactual explanations");
@@ -239,15 +206,17 @@ void History::Story::Review(int year) {
   Emit("analyst", e);
 }
 
-// Monthly feedback; the first with the person's contact sealed, erased on
-// request a month later; one duplicate retracted.
+// Monthly feedback from customers (external: A.8.3); the first with the
+// person's contact sealed, erased on request a month later; one duplicate
+// retracted.
 void History::Story::Feedback() {
   v1::Event e = Base("StakeholderFeedbackReceived", kDeployer,
-                     {{"system", systems_[0].id}}, {"iso42001:A.3.3"});
+                     {{"system", systems_[0].id}}, {"iso42001:A.8.3"});
   auto* f = e.mutable_stakeholder_feedback_received();
   f->set_channel("email");
   f->set_category(Uniform(3) == 0 ? "complaint" : "question");
   f->set_summary(absl::StrCat("customer question, month ", day_ / 30));
+  f->set_origin(v1::FEEDBACK_ORIGIN_EXTERNAL);
   std::optional<Sealed> sealed;
   if (++feedback_ == 2) {
     std::string salt(32, '\0');

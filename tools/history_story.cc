@@ -9,41 +9,38 @@
 namespace ailedger::history {
 
 const std::vector<KeySpec>& StoryKeys() {
+  using v1::KEY_KIND_PERSON, v1::KEY_KIND_SERVICE_ACCOUNT, v1::ROLE_PUBLISHER;
+  // clang-format off
   static const auto* keys = new std::vector<KeySpec>{
-      {"analyst", kProvider, v1::KEY_KIND_PERSON, v1::ROLE_PUBLISHER, {}, ""},
-      {"officer",
-       kProvider,
-       v1::KEY_KIND_PERSON,
-       v1::ROLE_PUBLISHER,
-       {"approver", "risk_owner", "dpo"},
-       ""},
-      {"pipeline",
-       kProvider,
-       v1::KEY_KIND_SERVICE_ACCOUNT,
-       v1::ROLE_PUBLISHER,
-       {},
-       ""},
-      {"pipeline-2",
-       kProvider,
-       v1::KEY_KIND_SERVICE_ACCOUNT,
-       v1::ROLE_PUBLISHER,
-       {},
-       ""},
-      {"liaison",
-       kProvider,
-       v1::KEY_KIND_PERSON,
-       v1::ROLE_PUBLISHER,
-       {"approver"},
-       kProvider},
-      {"staff", kDeployer, v1::KEY_KIND_PERSON, v1::ROLE_PUBLISHER, {}, ""},
-      {"manager",
-       kDeployer,
-       v1::KEY_KIND_PERSON,
-       v1::ROLE_PUBLISHER,
-       {"approver"},
-       ""},
-      {"auditor", kAuditFirm, v1::KEY_KIND_PERSON, v1::ROLE_AUDITOR, {}, ""},
+      {"analyst", "Jonas Weber", kProvider, KEY_KIND_PERSON, ROLE_PUBLISHER,
+       {}, "", ""},
+      // Approves releases, policies, assessments, the SoA and reports.
+      {"cto", "Lena Hoffmann", kProvider, KEY_KIND_PERSON, ROLE_PUBLISHER,
+       {"approver"}, "", "Chief Technology Officer, release and policy "
+       "approver (management board resolution 2023-01)"},
+      // Accepts residual risk within the risk criteria.
+      {"risk-owner", "Anna Schmidt", kProvider, KEY_KIND_PERSON,
+       ROLE_PUBLISHER, {"risk_owner"}, "", "Head of Credit Risk, AI risk "
+       "owner"},
+      // Approves DPIAs only: never releases or risk (GDPR Art. 38(6)).
+      {"dpo", "Marc Dubois", kProvider, KEY_KIND_PERSON, ROLE_PUBLISHER,
+       {"dpo"}, "", "Data Protection Officer (GDPR Art. 37)"},
+      {"pipeline", "pipeline", kProvider, KEY_KIND_SERVICE_ACCOUNT,
+       ROLE_PUBLISHER, {}, "", ""},
+      {"pipeline-2", "pipeline-2", kProvider, KEY_KIND_SERVICE_ACCOUNT,
+       ROLE_PUBLISHER, {}, "", ""},
+      // Signs Aurora's side of agreements with customers.
+      {"liaison", "Tom Byrne", kProvider, KEY_KIND_PERSON, ROLE_PUBLISHER,
+       {"approver"}, kProvider, "Head of Partnerships, signs customer "
+       "agreements"},
+      {"staff", "Siobhan Murphy", kDeployer, KEY_KIND_PERSON, ROLE_PUBLISHER,
+       {}, "", ""},
+      {"manager", "Ciaran O'Neill", kDeployer, KEY_KIND_PERSON,
+       ROLE_PUBLISHER, {"approver"}, "", "Managing Director"},
+      {"auditor", "Petra Lang", kAuditFirm, KEY_KIND_PERSON,
+       v1::ROLE_AUDITOR, {}, "", ""},
   };
+  // clang-format on
   return *keys;
 }
 
@@ -56,10 +53,16 @@ History::Story::Story(Options o, const SigningKey* admin,
   const uint64_t per_day = o_.events / days_ + 200;
   step_ms_ = std::max<int64_t>(1, std::min<int64_t>(5000, 57600000 / per_day));
   for (int s = 0; s < o_.systems; ++s) {
-    static const char* kNames[] = {"credit-scoring", "fraud-screening",
-                                   "support-assistant"};
-    systems_.push_back(
-        {s < 3 ? kNames[s] : absl::StrCat("system-", s + 1), 3 + 40 * s});
+    static const char* kIds[] = {"credit-scoring", "fraud-screening",
+                                 "support-assistant"};
+    static const char* kNames[] = {"Aurora Credit Score", "Aurora Fraud Screen",
+                                   "Aurora Support Assistant"};
+    System sys;
+    sys.id = s < 3 ? kIds[s] : absl::StrCat("system-", s + 1);
+    sys.name = s < 3 ? kNames[s] : absl::StrCat("Aurora system ", s + 1);
+    sys.kind = static_cast<Kind>(s % 3);
+    sys.registered_day = 3 + 40 * s;
+    systems_.push_back(std::move(sys));
   }
 }
 
@@ -111,11 +114,18 @@ Hash History::Story::Emit(const std::string& signer, v1::Event e,
   g.signed_event = SignEvent(e, Key(signer), o_.origin);
   g.event_id = EventId(o_.origin, g.signed_event.event_bytes);
   g.event_type = e.event_type();
+  g.occurred_at_ms = clock_ms_;
   g.sealed = std::move(sealed);
   g.author = &Key(signer);
   out_->push_back(std::move(g));
   ++emitted_;
+  latest_[e.event_type()] = out_->back().event_id;
   return out_->back().event_id;
+}
+
+const Hash* History::Story::Latest(const std::string& type) const {
+  auto it = latest_.find(type);
+  return it == latest_.end() ? nullptr : &it->second;
 }
 
 void History::Story::Approve(const std::string& approver,
@@ -126,8 +136,10 @@ void History::Story::Approve(const std::string& approver,
   auto* a = e.mutable_approval();
   a->set_approves(Bytes(id));
   a->set_decision(decision);
-  a->set_authority(approver == "officer" ? "AI governance officer"
-                                         : "managing director");
+  for (const KeySpec& k : StoryKeys()) {
+    if (k.name == approver) a->set_authority(k.title);
+  }
+  a->set_authority_event_id(Bytes(authority_.at(approver)));
   a->set_conditions(conditions);
   Emit(approver, e);
 }
