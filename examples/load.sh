@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
 # Loads an example profile into a fresh log: keys (`ailedger keygen`), a genesis, `ailedgerd
 # init` and `serve` on loopback, the profile's keys granted as keys.tsv says, then every
-# NN-<key>-<Type>.json pushed in name order with the key its name gives, and finally an export
-# verified offline. Run tools/setup.sh first (it builds build/).
+# NNN-<key>-<Type>.json template rendered (examples/render.py: keys, event ids, the report's
+# anchor) into DATA/rendered/ and pushed in name order with the key its name gives, and
+# finally an export verified offline. Run tools/setup.sh first (it builds build/).
 #
 # Usage: examples/load.sh PROFILE_DIR [--data DIR (examples-data/<profile>)]
 #                         [--listen ADDR (127.0.0.1:7431)] [--serve]
+#
+# Test clock: the genesis and the key grants are stamped by the commands with today's time,
+# so they are integrated by a server on the host's clock. The events are then pushed to a
+# server restarted with `--test-clock DATA/clock` (example logs only), and before each push
+# the clock file is set to the event's occurred_at plus five minutes (never going back), so
+# every event is integrated minutes after it occurred; a backfilled event (backfill_reason)
+# is integrated at the time of the event before it. Without a server that has the flag, the
+# events are integrated at today's time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+HERE="$(cd "$(dirname "$0")" && pwd)"
 A=${AILEDGER:-$ROOT/build/client/ailedger}
 D=${AILEDGERD:-$ROOT/build/server/ailedgerd}
-[ $# -ge 1 ] || { sed -n 7,8p "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n 8,9p "$0" >&2; exit 2; }
 PROFILE=$(cd "$1" && pwd); shift
 DATA=examples-data/$(basename "$PROFILE")
 LISTEN=127.0.0.1:7431
@@ -20,29 +30,41 @@ while [ $# -gt 0 ]; do
     --data) DATA=$2; shift 2 ;;
     --listen) LISTEN=$2; shift 2 ;;
     --serve) SERVE=1; shift ;;
-    *) sed -n 7,8p "$0" >&2; exit 2 ;;
+    *) sed -n 8,9p "$0" >&2; exit 2 ;;
   esac
 done
 [ ! -e "$DATA" ] || { echo "load.sh: $DATA exists; remove it or pass --data" >&2; exit 2; }
-mkdir -p "$DATA/keys"
+mkdir -p "$DATA/keys" "$DATA/rendered"
 K=$DATA/keys
 ORIGIN=$(cat "$PROFILE/origin")
 ADMIN_ORG=$(awk -F'\t' '!/^#/ {print $2; exit}' "$PROFILE/keys.tsv")
+CLOCK=$DATA/clock
+WANT_LISTEN=$LISTEN
 
 $A keygen --name "$ORIGIN" --out "$K/log.key" >/dev/null
 $A keygen --name admin --out "$K/admin.key" >/dev/null
 $A genesis --origin "$ORIGIN" --admin-key "$K/admin.key" --log-vkey "$(cat "$K/log.key.pub")" \
-  --organisation "$ADMIN_ORG" --out "$K/genesis.json" >/dev/null
+  --organisation "$ADMIN_ORG" --admin-name "Log administrator ($ADMIN_ORG)" \
+  --out "$K/genesis.json" >/dev/null
 $D init --data "$DATA/store" --genesis "$K/genesis.json" --log-key "$K/log.key" >/dev/null
-$D serve --data "$DATA/store" --log-key "$K/log.key" --listen "$LISTEN" > "$DATA/ailedgerd.log" 2>&1 &
-PID=$!
-trap 'kill -TERM $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q "listening on" "$DATA/ailedgerd.log" && break; sleep 0.1; done
-LISTEN=$(sed -n 's/.*listening on \([^ ]*\)$/\1/p' "$DATA/ailedgerd.log")
-[ -n "$LISTEN" ] || { cat "$DATA/ailedgerd.log" >&2; exit 1; }
-S=(--server "$LISTEN")
 
-while IFS=$'\t' read -r name org kind roles functions scope; do
+PID=
+stop() { [ -z "$PID" ] || { kill -TERM "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; }; PID=; }
+trap stop EXIT
+start() {  # start ARGS...: serve the store, set LISTEN and S
+  : > "$DATA/ailedgerd.log"
+  $D serve --data "$DATA/store" --log-key "$K/log.key" --listen "$WANT_LISTEN" "$@" \
+    > "$DATA/ailedgerd.log" 2>&1 &
+  PID=$!
+  LISTEN=
+  for _ in $(seq 100); do grep -q "listening on" "$DATA/ailedgerd.log" && break; sleep 0.1; done
+  LISTEN=$(sed -n 's/.*listening on \([^ ]*\)$/\1/p' "$DATA/ailedgerd.log")
+  [ -n "$LISTEN" ] || { cat "$DATA/ailedgerd.log" >&2; exit 1; }
+  S=(--server "$LISTEN")
+}
+start
+
+while IFS=$'\t' read -r name org kind roles functions scope display; do
   case "$name" in '#'* | '') continue ;; esac
   # What the key may do: asked for by the holder, stated again by the admin.
   grant=(--kind "$kind")
@@ -52,20 +74,42 @@ while IFS=$'\t' read -r name org kind roles functions scope; do
   fi
   [ "$scope" = - ] || grant+=(--scope-organisation "$scope")
   $A keygen --name "$name" --out "$K/$name.key" >/dev/null
-  $A "${S[@]}" key request --key "$K/$name.key" --organisation "$org" --display-name "$name" \
-    "${grant[@]}" --out "$K/$name.request" >/dev/null
+  $A "${S[@]}" key request --key "$K/$name.key" --organisation "$org" \
+    --display-name "${display:-$name}" "${grant[@]}" --out "$K/$name.request" >/dev/null
   # (the grant it shows on stderr is kept in $name.grant, and shown if refused)
   $A "${S[@]}" key grant "$K/$name.request" --key "$K/admin.key" --organisation "$org" "${grant[@]}" \
     >/dev/null 2>"$K/$name.grant" || { cat "$K/$name.grant" >&2; exit 1; }
   label="$org; $roles"
   [ "$functions" = - ] || label+="; functions $functions"
-  echo "granted $name ($label)"
+  echo "granted $name: ${display:-$name} ($label)"
 done < "$PROFILE/keys.tsv"
 
+if $D help serve 2>&1 | grep -q -- --test-clock; then
+  stop
+  start --test-clock "$CLOCK"
+  echo "test clock: $CLOCK"
+else
+  CLOCK=
+  echo "test clock: not supported by $D; events are integrated at today's time"
+fi
+
+clock_ms=0
 for f in "$PROFILE"/[0-9]*-*.json; do
   base=$(basename "$f" .json)
   key=$(echo "$base" | cut -d- -f2)
-  out=$($A "${S[@]}" push "$f" --key "$K/$key.key" --vkey "$(cat "$K/log.key.pub")")
+  anchor=()
+  if grep -q '{{tree_size}}\|{{root_hash}}' "$f"; then
+    cp=$($A "${S[@]}" checkpoint)
+    anchor=(--tree-size "$(echo "$cp" | sed -n 2p)" --root-hash "$(echo "$cp" | sed -n 3p)")
+  fi
+  occurred=$(python3 "$HERE/render.py" "$f" --out "$DATA/rendered/$base.json" --keys "$K" \
+    --origin "$ORIGIN" --cli "$A" "${anchor[@]}")
+  if [ -n "$CLOCK" ]; then
+    next=$((occurred + 300000))
+    [ "$next" -le "$clock_ms" ] || clock_ms=$next
+    echo "$clock_ms" > "$CLOCK"
+  fi
+  out=$($A "${S[@]}" push "$DATA/rendered/$base.json" --key "$K/$key.key" --vkey "$(cat "$K/log.key.pub")")
   printf '%-48s %s\n' "$base" "$(echo "$out" | head -1)"
 done
 
