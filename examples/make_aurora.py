@@ -277,6 +277,7 @@ def build(m):
         shares = [("18-39", 0.42), ("40-59", 0.42), ("60+", 0.16)]
         ns = [round(n * s) for _, s in shares[:2]]
         ns.append(n - sum(ns))
+        grants[dw] = sum(round(k * r) for k, r in zip(ns, rates))
         return add('pipeline', 'FairnessSnapshot', when, dict(fair_common, **{
             "model_version": version, "evaluation_dataset_sha256": digest(f"production decisions {dw}"),
             "positive_label": "no payment 30 or more days overdue by the end of the label window (at least 30 days after the decision)",
@@ -287,6 +288,7 @@ def build(m):
             "population": {"deployer": "Nordbank AG", "region": "DE", "sampling": "SAMPLING_CENSUS"}}),
             subjects=[SYS, mv(version)], refs=["nist:MEASURE-2.11", "iso42001:A.5.4"])
 
+    grants = {}  # limits granted per production decision window
     E['holdout240'] = holdout(t(2025, 6, 16, 6, 30), "2.4.0", [0.53, 0.515, 0.455])
     add('pipeline', 'LogSegmentAnchored', t(2025, 7, 2, 2, 15), seg(m, t, (t(2025, 6, 9, 7), t(2025, 7, 1)), 5480, 61, ["2.4.0"], "2025-06"),
         subjects=[SYS], refs=["euaia:art12", "euaia:art19", "iso42001:A.6.2.8"])
@@ -392,7 +394,7 @@ def build(m):
         "planned_for_ms": str(t(2026, 1, 31))}, refs=["iso42001:6.3"])
     production(t(2025, 12, 8, 6, 45), "2.4.0", (t(2025, 8, 1), t(2025, 10, 20, 7)), (t(2025, 8, 1), t(2025, 11, 20)),
                20720, [0.532, 0.516, 0.452])
-    add('pipeline', 'GroupMetricSnapshot', t(2025, 12, 8, 7, 0), group(m, t, plan, "2.4.0", (t(2025, 8, 1), t(2025, 10, 20, 7)), 10540),
+    add('pipeline', 'GroupMetricSnapshot', t(2025, 12, 8, 7, 0), group(m, t, plan, "2.4.0", (t(2025, 8, 1), t(2025, 10, 20, 7)), grants[(t(2025, 8, 1), t(2025, 10, 20, 7))]),
         subjects=[SYS, mv("2.4.0")], refs=["nist:MEASURE-2.11"])
     add('analyst', 'AuditProgramme', t(2025, 12, 15, 14, 0), {
         "period": period(t(2026, 1, 1), t(2027, 1, 1)), "scope": "the AI management system and the credit-scoring system",
@@ -521,14 +523,14 @@ def build(m):
     soa(m, P, E, t(2026, 5, 11, 10, 0), "2", treat, rb)
     production(t(2026, 6, 8, 6, 45), "2.4.2", (t(2026, 2, 1), t(2026, 5, 1)), (t(2026, 2, 1), t(2026, 6, 1)),
                23790, [0.529, 0.518, 0.456])
-    add('pipeline', 'GroupMetricSnapshot', t(2026, 6, 8, 7, 0), group(m, t, plan, "2.4.2", (t(2026, 2, 1), t(2026, 5, 1)), 12120),
+    add('pipeline', 'GroupMetricSnapshot', t(2026, 6, 8, 7, 0), group(m, t, plan, "2.4.2", (t(2026, 2, 1), t(2026, 5, 1)), grants[(t(2026, 2, 1), t(2026, 5, 1))]),
         subjects=[SYS, mv("2.4.2")], refs=["nist:MEASURE-2.11"])
     add('reviewer', 'PeerReviewPublished', t(2026, 6, 15, 13, 0), {
         "reviewer": "Fraunhofer IAIS review panel", "reviewer_category": "academic researchers in algorithmic fairness",
         "reviewer_count": 2, "scope": "credit-scoring 2.4.x fairness method and the 2026 impact assessment",
         "conclusion": "method sound; recommends intersectional cells for age x sex", "report_sha256": digest("peer review 2026"),
         "reviewed_event_id": m.Ref(ia2), "publication_uri": "https://aurora.example/peer-review-2026.pdf"}, subjects=[SYS])
-    add('analyst', 'SocietalMetricRecorded', t(2026, 6, 15, 11, 0), societal(m, t, 2026, 3.1, 0.5, 1320),
+    add('analyst', 'SocietalMetricRecorded', t(2026, 6, 3, 11, 0), societal(m, t, 2026, 3.1, 0.5, 1320),
         subjects=[SYS], refs=["iso42001:A.5.5"])
     add('pipeline', 'LogSegmentAnchored', t(2026, 7, 2, 2, 15), seg(m, t, (t(2026, 4, 1), t(2026, 7, 1)), 23790, 187, ["2.4.2"], "2026-Q2"),
         subjects=[SYS], refs=["euaia:art12", "euaia:art19", "iso42001:A.6.2.8"])
