@@ -100,6 +100,21 @@ TEST_F(HistoryStoryTest, DigestsArePlainSha256) {
   }
 }
 
+// A record entered late says why, and its time is its own, not the log's.
+TEST_F(HistoryStoryTest, ABackfilledRecordSaysWhy) {
+  int backfilled = 0;
+  int64_t latest = 0;
+  for (const Logged& l : *log_) {
+    const int64_t at = l.event.occurred_at_ms();
+    if (!l.event.backfill_reason().empty()) {
+      ++backfilled;
+      EXPECT_GE(latest - at, 20 * kDayMs);
+    }
+    latest = std::max(latest, at);
+  }
+  EXPECT_EQ(backfilled, 1);
+}
+
 // G3: all 38 rows, distinct justifications, each treatment a row cites
 // chose its control, and every row reviewed again within its interval.
 TEST_F(HistoryStoryTest, SoaCoversAnnexAWithEvidenceAndReviews) {

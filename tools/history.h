@@ -54,6 +54,8 @@
 //   - Irregular log segments: segments are anchored when the filler comes
 //     round (contiguous periods, a declared cadence of 30 days); a small
 //     history leaves gaps, which the yearly audit's observation names.
+//   - A backfilled record: the ethics board's first review (day 90) is
+//     recorded 21 days after it occurred, with its backfill_reason.
 //   - A retracted duplicate complaint, and an erased complainant contact.
 //   - Known, not intended: a fairness snapshot's label window equals its
 //     decision window (review E14).
@@ -98,7 +100,8 @@ struct Generated {
   SignedEvent signed_event;
   Hash event_id{};
   std::string event_type;
-  int64_t occurred_at_ms = 0;          // the story's time of the event
+  // The story's time it is recorded: its occurred_at, unless backfilled.
+  int64_t occurred_at_ms = 0;
   std::optional<Sealed> sealed;        // material of attachment 0, if any
   const SigningKey* author = nullptr;  // owned by the History
 };

@@ -251,7 +251,14 @@ void History::Story::Board() {
   b->set_board("Aurora ethics board");
   b->set_question("may postcode-level features be used?");
   b->set_decision(Uniform(2) ? "no: postcode is a proxy" : "only aggregated");
-  Emit("analyst", e);
+  if (day_ != 90) {
+    Emit("analyst", e);
+    return;
+  }
+  // The first review's minutes are entered three weeks late, and say why.
+  const int64_t held = clock_ms_;
+  e.set_backfill_reason("minutes approved at the board's next meeting");
+  Later(21, [=, this] { Emit("analyst", e, std::nullopt, held); });
 }
 
 void History::Story::RotatePipelineKey() {

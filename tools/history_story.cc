@@ -107,14 +107,15 @@ v1::Event History::Story::Base(
 }
 
 Hash History::Story::Emit(const std::string& signer, v1::Event e,
-                          std::optional<Sealed> sealed) {
+                          std::optional<Sealed> sealed,
+                          int64_t occurred_at_ms) {
   clock_ms_ += step_ms_;
-  e.set_occurred_at_ms(clock_ms_);
+  e.set_occurred_at_ms(occurred_at_ms ? occurred_at_ms : clock_ms_);
   Generated g;
   g.signed_event = SignEvent(e, Key(signer), o_.origin);
   g.event_id = EventId(o_.origin, g.signed_event.event_bytes);
   g.event_type = e.event_type();
-  g.occurred_at_ms = clock_ms_;
+  g.occurred_at_ms = clock_ms_;  // when it is recorded
   g.sealed = std::move(sealed);
   g.author = &Key(signer);
   out_->push_back(std::move(g));

@@ -89,8 +89,11 @@ class History::Story {
   v1::Event Base(const std::string& type, const std::string& organisation,
                  std::vector<std::pair<std::string, std::string>> subjects,
                  std::vector<std::string> refs = {});
+  // Signs and queues `e`, occurring now or, for a record kept elsewhere
+  // first and backfilled (with its backfill_reason), at `occurred_at_ms`.
   Hash Emit(const std::string& signer, v1::Event e,
-            std::optional<Sealed> sealed = std::nullopt);
+            std::optional<Sealed> sealed = std::nullopt,
+            int64_t occurred_at_ms = 0);
   // An Approval citing the approver's RoleAssigned (authority_event_id).
   void Approve(const std::string& approver, const std::string& organisation,
                const Hash& id, v1::Decision decision = v1::DECISION_APPROVE,
