@@ -13,7 +13,11 @@
 namespace ailedger::testing {
 namespace {
 
-class HistoryTest : public E2eTest {};
+// The history is written in vocabulary v2, for role table version 3.
+class HistoryTest : public E2eTest {
+ protected:
+  uint32_t RulesVersion() const override { return 3; }
+};
 
 TEST_F(HistoryTest, GeneratedHistoryLoadsAndVerifies) {
   server_->Stop(SIGTERM);

@@ -387,7 +387,8 @@ TEST_F(RuleConformanceTest, AGeneratedHistoryIsAcceptedByBoth) {
   o.events = 400;
   o.years = 2;
   history::History hist(o, &h_.admin());
-  std::vector<SignedEvent> events = {h_.Genesis()};
+  // The history is written in vocabulary v2, for role table version 3.
+  std::vector<SignedEvent> events = {h_.Genesis(3)};
   for (auto batch = hist.Next(100); !batch.empty(); batch = hist.Next(100)) {
     for (const auto& g : batch) events.push_back(g.signed_event);
   }
