@@ -169,6 +169,12 @@ absl::Status CmdGenesis(const Cli& cli) {
   p.admin_public_key = key->verifier().public_key();
   p.admin_name = cli.args.Get("admin-name", key->verifier().name());
   p.organisation = cli.args.Get("organisation", "unspecified");
+  // An older version only for a log that must be judged as logs of that
+  // version are (docs/ROLES.md); a new log takes the newest rules.
+  auto version = cli.args.GetUint<uint32_t>("rules-version", kRoleTableVersion,
+                                            1, kRoleTableVersion);
+  if (!version.ok()) return version.status();
+  p.role_table_version = *version;
   p.occurred_at_ms = NowMs();
   const v1::Event e = MakeGenesis(p);
   auto json = ToJson(AppendRequestOf(SignEvent(e, *key, *origin)));
@@ -181,8 +187,9 @@ const CliCommand kGenesisCommand{
     .summary = "write the log's first event, signed by its admin",
     .usage =
         "--origin NAME --admin-key FILE --log-vkey VKEY --out FILE\n"
-        "[--organisation O] [--admin-name NAME]",
-    .flags = "origin admin-key log-vkey out organisation admin-name",
+        "[--organisation O] [--admin-name NAME] [--rules-version N (newest)]",
+    .flags =
+        "origin admin-key log-vkey out organisation admin-name rules-version",
     .run = CmdGenesis,
 };
 

@@ -110,6 +110,7 @@ absl::Status RunServe(const CliArgs& a) {
   o.service.max_streams_per_peer = *streams_per_peer;
   o.witnesses = a.Values("witness");
   o.sealed_store_dir = a.Get("sealed-store");
+  o.test_clock_file = a.Get("test-clock");
   auto interval =
       a.GetUint<int64_t>("witness-interval-ms", 2000, 1, 86'400'000);
   if (!interval.ok()) return interval.status();
@@ -131,11 +132,13 @@ const Command<CliArgs> kServeCommand{
         "[--max-page N]\n"
         "[--max-streams N (32)] [--max-streams-per-peer N (4)]\n"
         "[--sealed-store DIR (outside --data)]\n"
-        "[--witness URL=VKEY ...] [--witness-interval-ms N (2000)]",
+        "[--witness URL=VKEY ...] [--witness-interval-ms N (2000)]\n"
+        "[--test-clock FILE (example logs: leaf times read from FILE)]",
     .flags =
         "data log-key listen tls-cert tls-key max-batch-events "
         "max-queue-bytes rate-per-key rate-per-peer max-page max-streams "
-        "max-streams-per-peer witness witness-interval-ms sealed-store",
+        "max-streams-per-peer witness witness-interval-ms sealed-store "
+        "test-clock",
     .switches = "public-read",
     .run = RunServe,
 };

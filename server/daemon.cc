@@ -7,11 +7,19 @@
 #include <grpcpp/server_builder.h>
 #include <signal.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <functional>
+#include <memory>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "ledger/base/clock.h"
+#include "ledger/base/file_util.h"
 #include "ledger/governance/canonical.h"
 #include "ledger/storage/checked_append.h"
 #include "ledger/storage/event_index.h"
@@ -163,6 +171,38 @@ absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// The clock of the leaves' integrated_time_ms: the system clock, or for an
+// example log a time read from `file` (ServeOptions::test_clock_file), kept
+// monotonic. A log whose origin does not say it is an example refuses it: a
+// real log's times come from the host's clock only.
+absl::StatusOr<std::function<uint64_t()>> SequencerClock(
+    const std::string& file, const std::string& origin) {
+  if (file.empty()) return [] { return static_cast<uint64_t>(NowMs()); };
+  if (!absl::StartsWith(origin, "example.")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--test-clock is for example logs only (an origin starting with "
+        "\"example.\"), not '",
+        origin, "'"));
+  }
+  auto last = std::make_shared<std::atomic<uint64_t>>(0);
+  return [file, last]() -> uint64_t {
+    uint64_t t = 0;
+    auto text = ReadSmallFile(file);
+    if (!text.ok() ||
+        !absl::SimpleAtoi(absl::StripAsciiWhitespace(*text), &t)) {
+      t = last->load() != 0 ? last->load() : static_cast<uint64_t>(NowMs());
+    }
+    uint64_t prev = last->load();
+    while (t > prev && !last->compare_exchange_weak(prev, t)) {
+    }
+    return std::max(t, last->load());
+  };
+}
+
+}  // namespace
+
 absl::Status Serve(const ServeOptions& o) {
   sigset_t stop_signals;
   BlockStopSignals(
@@ -186,9 +226,10 @@ absl::Status Serve(const ServeOptions& o) {
       store->get(), origin,
       [&](const Checkpoint& cp) { return (*signer)->Sign(cp); });
   if (!writer.ok()) return writer.status();
+  auto clock = SequencerClock(o.test_clock_file, origin);
+  if (!clock.ok()) return clock.status();
   Sequencer sequencer(store->get(), writer->get(), signer->get(),
-                      *std::move(roster), o.sequencer,
-                      [] { return static_cast<uint64_t>(NowMs()); });
+                      *std::move(roster), o.sequencer, *std::move(clock));
   std::vector<WitnessEndpoint> witnesses;
   for (const std::string& flag : o.witnesses) {
     auto w = ParseWitnessFlag(flag);

@@ -35,6 +35,11 @@ struct ServeOptions {
   int64_t witness_interval_ms = 2000;
   // Sealed attachments' material, outside data_dir; "" = none.
   std::string sealed_store_dir;
+  // Example and test logs only (an origin starting with "example."): the
+  // sequencer's clock, the leaves' integrated_time_ms, reads Unix milliseconds
+  // from this file at each batch (never going back), so that a loaded story's
+  // events are integrated near when they occurred. "" = the system clock.
+  std::string test_clock_file;
 };
 
 // Refuses, with a message saying why, a data dir that is not initialised, fails

@@ -297,13 +297,13 @@ TEST_F(E2eRoleTableVersionTest, AVersionTwoLogRefusesTheSameEvents) {
 // verifier when a bundle's genesis names it.
 TEST_F(E2eRoleTableVersionTest, AGenesisNamingAnUnknownVersionIsRefused) {
   ASSERT_EQ(Reinit(2).exit_code, 0);
-  auto r = Verify(ExportWithGenesisVersion(3));
+  auto r = Verify(ExportWithGenesisVersion(kRoleTableVersion + 1));
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find("index 0: role: genesis.leaf_version/"
                        "role_table_version: unsupported version"),
             std::string::npos)
       << r.err;
-  auto init = Reinit(3);
+  auto init = Reinit(kRoleTableVersion + 1);
   EXPECT_NE(init.exit_code, 0);
   EXPECT_NE(init.err.find("genesis.leaf_version/role_table_version: "
                           "unsupported version"),

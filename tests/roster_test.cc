@@ -165,7 +165,7 @@ TEST_F(RosterTest, AVersionOneLogLetsAKeyWriteInAnyOrganisationsName) {
   genesis.mutable_genesis()->set_role_table_version(1);
   ASSERT_TRUE(v1_log.Apply(Pk(*admin_), genesis).ok());
   EXPECT_EQ(v1_log.role_table_version(), 1u);
-  EXPECT_EQ(roster_.role_table_version(), 2u);
+  EXPECT_EQ(roster_.role_table_version(), kRoleTableVersion);
   SigningKey pub = NewKey("pub");
   ASSERT_TRUE(v1_log.Apply(Pk(*admin_), Grant(pub, v1::ROLE_PUBLISHER)).ok());
   ASSERT_TRUE(roster_.Apply(Pk(*admin_), Grant(pub, v1::ROLE_PUBLISHER)).ok());
@@ -191,7 +191,7 @@ TEST_F(RosterTest, AVersionOneLogLetsAKeyWriteInAnyOrganisationsName) {
 }
 
 TEST_F(RosterTest, AGenesisNamingAnUnknownRoleTableVersionIsRefused) {
-  for (uint32_t version : {0u, 3u}) {
+  for (uint32_t version : {0u, kRoleTableVersion + 1}) {
     Roster fresh(kOrigin);
     v1::Event genesis = Genesis(*admin_);
     genesis.mutable_genesis()->set_role_table_version(version);
@@ -202,6 +202,11 @@ TEST_F(RosterTest, AGenesisNamingAnUnknownRoleTableVersionIsRefused) {
   }
   EXPECT_TRUE(IsKnownRoleTableVersion(1));
   EXPECT_TRUE(IsKnownRoleTableVersion(2));
+  EXPECT_TRUE(IsKnownRoleTableVersion(3));
+  EXPECT_FALSE(IsKnownRoleTableVersion(4));
+  EXPECT_FALSE(AppliesVersion3Rules(2));
+  EXPECT_TRUE(AppliesVersion3Rules(3));
+  EXPECT_TRUE(AppliesVersion3Rules(0));
   EXPECT_FALSE(AppliesVersion2Rules(1));
   EXPECT_TRUE(AppliesVersion2Rules(2));
   EXPECT_TRUE(AppliesVersion2Rules(0));  // no genesis yet: the strict rules

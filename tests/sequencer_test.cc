@@ -50,13 +50,14 @@ class SequencerTest : public ::testing::Test {
         k.Sign(EventSigningMessage(kOrigin, p.event.event_bytes));
     p.parsed = e;
     p.event_id = EventId(kOrigin, p.event.event_bytes);
-    p.fields_version = kRoleTableVersion;  // as CheckAppend validated them
+    p.fields_version = 2;  // as CheckAppend validated them
     return p;
   }
   v1::Event Genesis() {
     GenesisParams p;
     p.origin = kOrigin;
     p.admin_public_key = admin_->verifier().public_key();
+    p.role_table_version = 2;  // the service's cases, not vocabulary v2's
     return MakeGenesis(p);
   }
   // Submits and waits for the outcomes.
@@ -292,7 +293,7 @@ TEST_F(SequencerRoleTableTest, AVersionTwoLogRefusesTheSameEvents) {
 TEST_F(SequencerRoleTableTest, AGenesisNamingAnUnknownVersionIsRefused) {
   Start();
   v1::Event genesis = Genesis();
-  genesis.mutable_genesis()->set_role_table_version(3);
+  genesis.mutable_genesis()->set_role_table_version(kRoleTableVersion + 1);
   auto out = Run({Pending(genesis, *admin_)});
   EXPECT_EQ(out[0].status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(store_.ReadTreeState().ok());

@@ -12,21 +12,27 @@
 namespace ailedger {
 namespace {
 
+// These cases are the rules of role table versions 1 and 2, which logs
+// written before vocabulary v2 keep; version 3's are in validation_v3_test.
+constexpr uint32_t kV2 = 2;
+
 v1::Event Fairness() {
   v1::Event e;
   e.set_event_type("FairnessSnapshot");
   *e.mutable_fairness_snapshot() = ExampleFairnessSnapshot();
+  // Version 2's shape: one reference group for the snapshot.
+  e.mutable_fairness_snapshot()->set_reference_group("A");
   return e;
 }
 
 void ExpectField(const v1::Event& e, const std::string& field) {
-  absl::Status s = ValidateFields(e);
+  absl::Status s = ValidateFields(e, kV2);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << field;
   EXPECT_NE(s.message().find(field), absl::string_view::npos) << s;
 }
 
 TEST(ValidationTest, TheWorkedFairnessExamplePasses) {
-  EXPECT_TRUE(ValidateFields(Fairness()).ok());
+  EXPECT_TRUE(ValidateFields(Fairness(), kV2).ok());
 }
 
 TEST(ValidationTest, EachFairnessDefectNamesItsField) {
@@ -80,7 +86,7 @@ TEST(ValidationTest, GroupAndSocietalMetrics) {
   a->set_n(3);
   a->set_sum(30);
   a->set_sum_of_squares(302);
-  EXPECT_TRUE(ValidateFields(g).ok());
+  EXPECT_TRUE(ValidateFields(g, kV2).ok());
   a->set_n(0);
   ExpectField(g, "group_metric_snapshot.groups[0]");
 
@@ -93,7 +99,7 @@ TEST(ValidationTest, GroupAndSocietalMetrics) {
   s->set_method_version("v1");
   s->mutable_period()->set_start_ms(1);
   s->mutable_period()->set_end_ms(2);
-  EXPECT_TRUE(ValidateFields(m).ok());
+  EXPECT_TRUE(ValidateFields(m, kV2).ok());
   s->set_uncertainty(-1);
   ExpectField(m, "societal_metric.uncertainty");
   s->set_uncertainty(0);
@@ -112,7 +118,7 @@ TEST(ValidationTest, IncidentsAndNotifications) {
   e.set_event_type("IncidentReported");
   ExpectField(e, "incident_reported");
   *e.mutable_incident_reported() = ExampleIncidentReported(1700000000000);
-  EXPECT_TRUE(ValidateFields(e).ok());
+  EXPECT_TRUE(ValidateFields(e, kV2).ok());
   auto* r = e.mutable_incident_reported();
   r->set_causal_link_at_ms(1);
   ExpectField(e, "incident_reported.causal_link_at_ms");
@@ -125,7 +131,7 @@ TEST(ValidationTest, IncidentsAndNotifications) {
   r->set_not_serious(true);
   ExpectField(e, "incident_reported.not_serious_reason");
   r->set_not_serious_reason("no harm materialised; caught in shadow mode");
-  EXPECT_TRUE(ValidateFields(e).ok());
+  EXPECT_TRUE(ValidateFields(e, kV2).ok());
 
   v1::Event n;
   n.set_event_type("RegulatorNotificationSent");
@@ -136,7 +142,7 @@ TEST(ValidationTest, IncidentsAndNotifications) {
   b->set_sent_at_ms(1700000000000);
   ExpectField(n, "regulator_notification.member_state");
   b->set_member_state("NL");
-  EXPECT_TRUE(ValidateFields(n).ok());
+  EXPECT_TRUE(ValidateFields(n, kV2).ok());
 }
 
 }  // namespace
@@ -149,9 +155,9 @@ TEST(ValidationTest, SystemsAndReleases) {
   for (const char* type : {"SystemRegistered", "ModelVersionReleased"}) {
     v1::Event e;
     e.set_event_type(type);
-    EXPECT_FALSE(ValidateFields(e).ok()) << type;  // the body is required
+    EXPECT_FALSE(ValidateFields(e, kV2).ok()) << type;  // the body is required
     FillExampleBody(&e);
-    EXPECT_TRUE(ValidateFields(e).ok()) << type;
+    EXPECT_TRUE(ValidateFields(e, kV2).ok()) << type;
   }
   v1::Event sys;
   sys.set_event_type("SystemRegistered");
@@ -160,7 +166,7 @@ TEST(ValidationTest, SystemsAndReleases) {
   ExpectField(
       sys, "system_registered.annex_iii_point");  // high-risk needs the point
   sys.mutable_system_registered()->set_risk_class(v1::RISK_CLASS_MINIMAL);
-  EXPECT_TRUE(ValidateFields(sys).ok());
+  EXPECT_TRUE(ValidateFields(sys, kV2).ok());
 
   v1::Event rel;
   rel.set_event_type("ModelVersionReleased");
@@ -188,7 +194,7 @@ TEST(ValidationTest, ControlCharactersInIdentifiersAreRefusedNamingField) {
     s->set_kind("system");
     s->set_id("credit-scoring");
     spoil(&e);
-    return ValidateFields(e);
+    return ValidateFields(e, kV2);
   };
   EXPECT_TRUE(with([](v1::Event*) {}).ok());
   struct Case {
@@ -224,7 +230,7 @@ TEST(ValidationTest, ControlCharactersInIdentifiersAreRefusedNamingField) {
   v1::Event grant;
   grant.set_event_type("KeyGranted");
   grant.mutable_key_granted()->set_display_name("Eve\x1b[2K");
-  EXPECT_EQ(ValidateFields(grant).message(),
+  EXPECT_EQ(ValidateFields(grant, kV2).message(),
             "key_granted.display_name: control character U+001B at byte 3");
 }
 
@@ -234,11 +240,11 @@ TEST(ValidationTest, FreeTextKeepsLayoutButNoOtherControlCharacters) {
   v1::Event e = Fairness();
   e.set_supersedes_reason("first line\n\tsecond line\r\n");
   e.set_supersedes(std::string(32, 'x'));
-  EXPECT_TRUE(ValidateFields(e).ok()) << ValidateFields(e);
+  EXPECT_TRUE(ValidateFields(e, kV2).ok()) << ValidateFields(e, kV2);
   e.set_supersedes_reason("rtl \u200F text");  // RLM in free text
-  EXPECT_TRUE(ValidateFields(e).ok()) << ValidateFields(e);
+  EXPECT_TRUE(ValidateFields(e, kV2).ok()) << ValidateFields(e, kV2);
   e.set_supersedes_reason("bell\a");
-  EXPECT_EQ(ValidateFields(e).message(),
+  EXPECT_EQ(ValidateFields(e, kV2).message(),
             "supersedes_reason: control character U+0007 at byte 4");
 }
 

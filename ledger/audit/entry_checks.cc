@@ -129,7 +129,19 @@ absl::Status EntryChecks::CheckExpectedGrant(uint64_t index,
 }
 
 absl::Status EntryChecks::Finish() {
+  for (const auto& w : replay_.wanted()) duplicates_.Want(w.id, w.index);
   if (auto s = Dup(duplicates_.Finish()); !s.ok()) return s;
+  if (auto missing = duplicates_.unresolved()) {
+    // Deferred checks of earlier entries fail first, as they would have.
+    auto s = FirstOf(
+        WithRule(
+            Fail(missing->first, RuleName(Rule::kReference),
+                 absl::StrCat("evidence_event_ids: no event with id ",
+                              ToHex(missing->second), " is logged before it")),
+            Rule::kReference),
+        missing->first + 1);
+    return s;
+  }
   return replay_.FinishCorrections(in_, from_, UINT64_MAX, &report_->warnings);
 }
 

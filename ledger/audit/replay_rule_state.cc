@@ -59,6 +59,23 @@ absl::StatusOr<bool> ReplayRuleState::Erased(const Hash& id, uint32_t n) {
   return erased_.count({id, n}) > 0;
 }
 
+absl::StatusOr<bool> ReplayRuleState::Logged(const Hash& id, uint64_t index) {
+  if (targets_.count(id)) return true;
+  if (ranged_) return BeforeRange(absl::StrCat("the event ", ToHex(id)));
+  wanted_.push_back({id, index});
+  return true;
+}
+
+absl::Status ReplayRuleState::CheckRoot(uint64_t size, const Hash& root,
+                                        uint64_t index) {
+  if (ranged_) {
+    return BeforeRange(
+        absl::StrCat("the root at size ", size, " (a report's anchor)"));
+  }
+  anchors_.Note(index, size, root);
+  return absl::OkStatus();
+}
+
 void ReplayRuleState::Record(const Candidate& c, const Admitted& a) {
   const v1::Event& e = *c.event;
   if (e.event_type() == kApproval)
@@ -70,8 +87,7 @@ void ReplayRuleState::Record(const Candidate& c, const Admitted& a) {
   if (a.superseded) superseded_.insert(*a.superseded);
   if (a.retracted) retracted_.insert(*a.retracted);
   if (a.approvable) book_.NoteEvent(c.event_id, *a.approvable);
-  if (IsReferenceTarget(e.event_type()))
-    targets_[c.event_id] = {e.event_type(), e.organisation()};
+  if (IsReferenceTarget(e.event_type())) targets_[c.event_id] = TargetOf(e);
   if (e.sealed_size() > 0) sealed_counts_[c.event_id] = e.sealed_size();
   for (const PhaseChange& p : a.phases) phases_[p.key] = p.phase;
   if (a.erasure) erased_.insert(*a.erasure);
@@ -88,6 +104,21 @@ void ReplayRuleState::NoteDeferredCorrection(const Candidate& c) {
 }
 
 absl::Status ReplayRuleState::FinishCorrections(
+    std::istream* in, uint64_t from, uint64_t before,
+    std::vector<std::string>* warnings) {
+  if (auto s = FinishCorrectionsOnly(in, from, before, warnings); !s.ok())
+    return s;
+  if (anchors_.empty()) return absl::OkStatus();
+  auto s = anchors_.Check(in, before);
+  if (absl::IsUnavailable(s)) {
+    warnings->push_back(
+        absl::StrCat("report anchors not checked: ", s.message()));
+    return absl::OkStatus();
+  }
+  return s;
+}
+
+absl::Status ReplayRuleState::FinishCorrectionsOnly(
     std::istream* in, uint64_t from, uint64_t before,
     std::vector<std::string>* warnings) {
   if (corrections_.empty()) return absl::OkStatus();

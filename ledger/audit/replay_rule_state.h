@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "ledger/audit/anchor_replay.h"
 #include "ledger/audit/correction_replay.h"
 #include "ledger/rules/engine.h"
 #include "ledger/rules/rule_state.h"
@@ -37,7 +38,8 @@ class ReplayRuleState : public RuleState {
 
   // After the last leaf: the deferred corrections logged before index
   // `before`, against the events they name, read in a second pass over `in`
-  // (left where it was). Failures read "index N: correction: detail".
+  // (left where it was), then the report anchors logged before it. Failures
+  // read "index N: correction: detail" or "index N: reference: detail".
   absl::Status FinishCorrections(std::istream* in, uint64_t from,
                                  uint64_t before,
                                  std::vector<std::string>* warnings);
@@ -59,9 +61,25 @@ class ReplayRuleState : public RuleState {
   absl::StatusOr<bool> Retracted(const Hash& id) override;
   absl::StatusOr<int> SealedAttachments(const Hash& id) override;
   absl::StatusOr<bool> Erased(const Hash& id, uint32_t attachment) override;
+  // An id not among the reference targets is noted (wanted()) and answered
+  // true: the duplicate check, which sees every id, settles it at the end.
+  absl::StatusOr<bool> Logged(const Hash& id, uint64_t index) override;
+  // Noted, and checked by FinishCorrections in a second pass (anchor_replay.h);
+  // in a ranged bundle, reported unchecked.
+  absl::Status CheckRoot(uint64_t size, const Hash& root,
+                         uint64_t index) override;
   void Record(const Candidate& c, const Admitted& a) override;
 
+  struct Wanted {
+    Hash id;
+    uint64_t index;  // of the entry that cites it
+  };
+  const std::vector<Wanted>& wanted() const { return wanted_; }
+
  private:
+  absl::Status FinishCorrectionsOnly(std::istream* in, uint64_t from,
+                                     uint64_t before,
+                                     std::vector<std::string>* warnings);
   // In a ranged bundle, "not found" may mean "before the range".
   absl::Status BeforeRange(absl::string_view what) const;
 
@@ -75,6 +93,8 @@ class ReplayRuleState : public RuleState {
   std::set<Hash> superseded_, retracted_;
   std::set<std::pair<Hash, uint32_t>> erased_;
   CorrectionReplay corrections_;
+  AnchorReplay anchors_;
+  std::vector<Wanted> wanted_;
 };
 
 }  // namespace ailedger

@@ -69,16 +69,25 @@ class RunCursor {
 };
 
 // Walks entries in (id, index) order and keeps the duplicate with the smallest
-// later index.
+// later index; on the way, settles the wanted ids (sorted the same way): each
+// must be logged before the entry that cites it.
 class Scan {
  public:
+  explicit Scan(const std::vector<Entry>* wanted) : wanted_(wanted) {}
+
   void See(const Entry& e) {
     if (prev_ && prev_->id == e.id) {
       if (!found_ || e.index < found_->first) found_ = {e.index, first_};
     } else {
       first_ = e.index;
+      Settle(&e);
     }
     prev_ = e;
+  }
+  // After the last entry: every wanted id not seen is unresolved.
+  std::optional<std::pair<uint64_t, Hash>> Unresolved() {
+    Settle(nullptr);
+    return unresolved_;
   }
   absl::Status Result() const {
     if (!found_) return absl::OkStatus();
@@ -88,6 +97,21 @@ class Scan {
   }
 
  private:
+  // Wanted ids up to `e`'s (all, when null): below it, never logged; equal,
+  // logged first at e->index.
+  void Settle(const Entry* e) {
+    for (; next_ < wanted_->size(); ++next_) {
+      const Entry& w = (*wanted_)[next_];
+      if (e != nullptr && e->id < w.id) break;
+      if (e != nullptr && e->id == w.id && e->index < w.index) continue;
+      if (!unresolved_ || w.index < unresolved_->first)
+        unresolved_ = {w.index, w.id};
+    }
+  }
+
+  const std::vector<Entry>* wanted_;
+  size_t next_ = 0;
+  std::optional<std::pair<uint64_t, Hash>> unresolved_;
   std::optional<Entry> prev_;
   uint64_t first_ = 0;
   std::optional<std::pair<uint64_t, uint64_t>> found_;
@@ -140,11 +164,17 @@ absl::Status DuplicateEvents::Spill() {
   return absl::OkStatus();
 }
 
+void DuplicateEvents::Want(const Hash& id, uint64_t index) {
+  wanted_.push_back({id, index});
+}
+
 absl::Status DuplicateEvents::Finish() {
-  Scan scan;
+  std::sort(wanted_.begin(), wanted_.end(), Less);
+  Scan scan(&wanted_);
   if (runs_.empty()) {
     std::sort(buffer_.begin(), buffer_.end(), Less);
     for (const Entry& e : buffer_) scan.See(e);
+    unresolved_ = scan.Unresolved();
     return scan.Result();
   }
   if (!buffer_.empty()) {
@@ -171,6 +201,7 @@ absl::Status DuplicateEvents::Finish() {
     scan.See(e);
     if (auto next = cursors[i].Next(&error)) heads.push({*next, i});
   }
+  unresolved_ = scan.Unresolved();
   return error.ok() ? scan.Result() : error;
 }
 

@@ -15,6 +15,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -33,10 +35,21 @@ class DuplicateEvents {
   // written.
   absl::Status Add(const Hash& id, uint64_t index);
 
+  // The entry at `index` cites the event `id` (evidence may cite any earlier
+  // entry, ledger/governance/references.h): Finish checks, in the same merge,
+  // that it is logged at a smaller index. Memory grows with the citations.
+  void Want(const Hash& id, uint64_t index);
+
   // After the last Add: FAILED_PRECONDITION "index N: duplicate of the event
   // at index M" for the smallest such N (M the first index of that event), or
   // OK when every id is distinct; INTERNAL when a run cannot be read back.
   absl::Status Finish();
+
+  // After Finish: the entry with the smallest index whose wanted id is not
+  // logged before it, with that id; nullopt when every citation resolves.
+  std::optional<std::pair<uint64_t, Hash>> unresolved() const {
+    return unresolved_;
+  }
 
   size_t runs() const { return runs_.size(); }
 
@@ -52,6 +65,8 @@ class DuplicateEvents {
   absl::Status Spill();
 
   const size_t max_entries_;
+  std::vector<Entry> wanted_;
+  std::optional<std::pair<uint64_t, Hash>> unresolved_;
   std::vector<Entry> buffer_;
   std::vector<Run> runs_;
   int fd_ = -1;  // the spill file, unlinked at creation

@@ -32,10 +32,17 @@ v1::FairnessSnapshot ExampleFairnessSnapshot() {
     c->set_tn(r.tn);
     c->set_fn(r.fn);
   }
+  feature->set_reference_group("A");
   f.set_favourable_outcome("approved");
-  f.set_reference_group("A");
   f.set_membership_source(v1::MEMBERSHIP_SOURCE_SELF_DECLARED);
   f.set_share_unknown(0.02);
+  // Vocabulary v2: what a positive prediction is, and whose decisions.
+  f.set_positive_label("credit granted at the requested limit");
+  f.set_positive_is_favourable(true);
+  f.set_method_version("fairness-pipeline 1.0");
+  f.mutable_population()->set_deployer("Demo Provider Ltd");
+  f.mutable_population()->set_region("DE");
+  f.mutable_population()->set_sampling(v1::SAMPLING_CENSUS);
   return f;
 }
 
@@ -48,6 +55,7 @@ v1::IncidentReported ExampleIncidentReported(int64_t aware_at_ms) {
   r.set_art3_49_category("c");
   r.set_aware_at_ms(aware_at_ms);
   r.set_deciding_party(v1::PARTY_PROVIDER);
+  r.add_member_states("DE");
   r.set_description(
       "credit limits systematically lower for one protected group");
   return r;
@@ -68,7 +76,7 @@ bool HandExample(v1::Event* e) {
     auto* r = e->mutable_system_registered();
     r->set_intended_purpose("consumer credit limit decisions");
     r->set_provider("Demo Provider Ltd");
-    r->add_deployers("Corner Shop Finance");
+    r->set_name("Credit limit recommender");
     r->set_eu_role(v1::EU_ROLE_PROVIDER);
     r->set_risk_class(v1::RISK_CLASS_HIGH);
     r->set_annex_iii_point("5(b)");
@@ -78,7 +86,6 @@ bool HandExample(v1::Event* e) {
   if (t == "ModelVersionReleased") {
     auto* r = e->mutable_model_version_released();
     r->set_version("2.4.0");
-    r->set_previous_version("2.3.1");
     r->set_artifact_sha256(std::string(32, '\x11'));
     r->set_intended_use(
         "credit limit recommendation, reviewed by an underwriter");
@@ -89,6 +96,9 @@ bool HandExample(v1::Event* e) {
     n->set_member_state("DE");
     n->set_kind(v1::NOTIFICATION_KIND_INITIAL);
     n->set_sent_at_ms(1700100000000);
+    n->set_regime(v1::REGIME_EU_AI_ACT_ART73);
+    n->set_incident_event_id(std::string(32, '\x22'));
+    n->set_content_sha256(std::string(32, '\x33'));
   }
   if (t == "RiskCriteriaDefined") {
     auto* c = e->mutable_risk_criteria_defined();
@@ -145,6 +155,55 @@ bool HandExample(v1::Event* e) {
     p->set_name("loan applicants");
     p->set_needs("fair and explained decisions");
   }
+  if (t == "GroupMetricSnapshot") {
+    auto* g = e->mutable_group_metric_snapshot();
+    g->set_outcome("credit limit granted, EUR");
+    g->mutable_window()->set_start_ms(1693526400000);
+    g->mutable_window()->set_end_ms(1701388800000);
+    g->set_feature("sex");
+    for (const char* name : {"female", "male"}) {
+      auto* s = g->add_groups();
+      s->set_group(name);
+      s->set_n(2);
+      s->set_sum(9000);
+      s->set_sum_of_squares(41000000);
+    }
+    g->set_reference_group("male");
+    g->mutable_population()->set_sampling(v1::SAMPLING_CENSUS);
+  }
+  if (t == "OrganisationProfile") {
+    auto* o = e->mutable_organisation_profile();
+    o->set_legal_name("Demo Provider Ltd");
+    o->set_time_zone("Europe/Berlin");
+    o->set_country("DE");
+    o->set_fiscal_year_start_month(1);
+  }
+  if (t == "ConformityDeclared") {
+    auto* c = e->mutable_conformity_declared();
+    c->set_procedure("annex-vi");
+    c->set_declaration_sha256(std::string(32, '\x44'));
+  }
+  if (t == "EuDatabaseRegistered") {
+    auto* r = e->mutable_eu_database_registered();
+    r->set_article("49(1)");
+    r->set_registration_id("EU-AI-000123");
+    r->set_registered_at_ms(1700000000000);
+  }
+  if (t == "DocumentRetention") {
+    auto* r = e->mutable_document_retention();
+    r->set_document_sha256(std::string(32, '\x55'));
+    r->set_action(v1::RETENTION_ACTION_RETAIN);
+    r->set_retain_until_ms(2015000000000);  // ten years on (Art. 18)
+  }
+  if (t == "IncidentCommunicated") {
+    auto* c = e->mutable_incident_communicated();
+    c->set_incident_event_id(std::string(32, '\x22'));
+    c->set_audience(v1::AUDIENCE_AFFECTED_PERSONS);
+    c->set_channel("letter");
+    c->set_sent_at_ms(1700200000000);
+    c->set_content_sha256(std::string(32, '\x66'));
+    c->set_recipient_count(14);
+  }
   if (t == "ControlStatusUpdated") {
     auto* c = e->mutable_control_status_updated();
     c->set_control_id("A.6.2.8");
@@ -198,6 +257,12 @@ void SetPlaceholder(Message* m, const FieldDescriptor* f) {
     case FieldDescriptor::CPPTYPE_UINT32:
       r->SetUInt32(m, f, 1);
       break;
+    case FieldDescriptor::CPPTYPE_BOOL:  // a required bool has presence
+      r->SetBool(m, f, true);
+      break;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      r->SetDouble(m, f, 0.5);
+      break;
     default:
       break;
   }
@@ -213,10 +278,9 @@ void Fill(Message* m, absl::string_view path) {
   if (f == nullptr) return;
   const auto* r = m->GetReflection();
   if (dot == absl::string_view::npos) {
-    const bool given = f->is_repeated() ? r->FieldSize(*m, f) > 0
-                       : f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE
-                           ? r->HasField(*m, f)
-                           : false;
+    const bool given = f->is_repeated()    ? r->FieldSize(*m, f) > 0
+                       : f->has_presence() ? r->HasField(*m, f)
+                                           : false;
     if (!given) SetPlaceholder(m, f);
     return;
   }
@@ -239,6 +303,16 @@ void FillExampleBody(v1::Event* e) {
   const FieldDescriptor* f = v1::Event::descriptor()->FindFieldByName(body);
   Message* m = e->GetReflection()->MutableMessage(e, f);
   for (const std::string& path : RequiredFields(e->event_type())) Fill(m, path);
+  for (const std::string& path : RequiredFieldsV3(e->event_type()))
+    Fill(m, path);
+  if (e->has_monitoring_plan()) {  // a metric id "namespace:name"
+    for (auto& metric : *e->mutable_monitoring_plan()->mutable_metrics())
+      metric.set_metric_id("example:metric");
+  }
+  if (e->has_report_published())
+    e->mutable_report_published()->set_kind("annual-impact");
+  if (e->has_audit_finding())
+    e->mutable_audit_finding()->set_reference("iso42001:9.2");
 }
 
 }  // namespace ailedger

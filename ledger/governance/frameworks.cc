@@ -47,6 +47,23 @@ bool IsIso42001Clause(absl::string_view id) {
   return true;
 }
 
+// The clauses of ISO/IEC 42001:2023 (the harmonized structure of Annex SL):
+// a reference to a clause names one of these.
+constexpr absl::string_view kClauses[] = {
+    "4",     "4.1",   "4.2",   "4.3",   "4.4",   "5",     "5.1",   "5.2",
+    "5.3",   "6",     "6.1",   "6.1.1", "6.1.2", "6.1.3", "6.1.4", "6.2",
+    "6.3",   "7",     "7.1",   "7.2",   "7.3",   "7.4",   "7.5",   "7.5.1",
+    "7.5.2", "7.5.3", "8",     "8.1",   "8.2",   "8.3",   "8.4",   "9",
+    "9.1",   "9.2",   "9.2.1", "9.2.2", "9.3",   "9.3.1", "9.3.2", "9.3.3",
+    "10",    "10.1",  "10.2"};
+
+bool IsExistingIso42001Clause(absl::string_view id) {
+  for (absl::string_view c : kClauses) {
+    if (c == id) return true;
+  }
+  return false;
+}
+
 // "MEASURE", "MEASURE-2" or "MEASURE-2.11" (or with a space).
 bool IsNistId(absl::string_view id) {
   const size_t sep = id.find_first_of("- ");
@@ -72,7 +89,7 @@ bool IsNistId(absl::string_view id) {
 
 absl::Span<const NistCategory> NistCategories() { return kNist; }
 
-absl::Status CheckFrameworkRef(absl::string_view ref) {
+absl::Status CheckFrameworkRef(absl::string_view ref, bool existing_clauses) {
   const size_t colon = ref.find(':');
   if (colon == absl::string_view::npos || colon == 0 ||
       colon + 1 == ref.size()) {
@@ -91,6 +108,9 @@ absl::Status CheckFrameworkRef(absl::string_view ref) {
     return Bad(ref, "is not an ISO/IEC 42001:2023 Annex A control");
   if (ns == "iso42001" && id[0] != 'A' && !IsIso42001Clause(id))
     return Bad(ref, "is neither an Annex A control nor a clause 4-10");
+  if (ns == "iso42001" && id[0] != 'A' && existing_clauses &&
+      !IsExistingIso42001Clause(id))
+    return Bad(ref, "is not a clause of ISO/IEC 42001:2023 (4.1 to 10.2)");
   if (ns == "nist" && !IsNistId(id))
     return Bad(ref,
                "is not a NIST AI RMF 1.0 function, category or "

@@ -29,7 +29,10 @@ struct NistCategory {
 absl::Span<const NistCategory> NistCategories();
 
 // OK, or INVALID_ARGUMENT saying what is wrong (without the field name).
-absl::Status CheckFrameworkRef(absl::string_view ref);
+// `existing_clauses` (role table version 3): an iso42001 clause must be one
+// the standard has (4.1 to 10.2 and their sub-clauses), not any numbering.
+absl::Status CheckFrameworkRef(absl::string_view ref,
+                               bool existing_clauses = false);
 
 }  // namespace ailedger
 

@@ -1,6 +1,7 @@
 #include "ledger/governance/lifecycle.h"
 
 #include "absl/strings/str_cat.h"
+#include "ledger/governance/roles.h"
 
 namespace ailedger {
 namespace {
@@ -58,8 +59,20 @@ std::string PhaseKey(const std::string& kind, const std::string& id) {
   return absl::StrCat(kind, std::string(1, '\0'), id);
 }
 
+std::string ReleaseKey(const std::string& system, const std::string& version) {
+  return PhaseKey("release",
+                  absl::StrCat(system, std::string(1, '\0'), version));
+}
+
+std::string ReportKey(const std::string& organisation,
+                      const std::string& kind) {
+  return PhaseKey("report",
+                  absl::StrCat(organisation, std::string(1, '\0'), kind));
+}
+
 absl::StatusOr<std::vector<PhaseChange>> CheckLifecycle(
-    const v1::Event& e, const PhaseLookup& lookup) {
+    const v1::Event& e, const LifecycleLookups& lookups, uint32_t version) {
+  const PhaseLookup& lookup = lookups.phase;
   std::vector<PhaseChange> changes;
   // A correction restates an event that already passed its rule: it changes no
   // phase.
@@ -83,6 +96,9 @@ absl::StatusOr<std::vector<PhaseChange>> CheckLifecycle(
       return absl::InvalidArgumentError(absl::StrCat(
           "subjects: a ", rule.type, " names its '", rule.kind, "' subject"));
     }
+  }
+  if (AppliesVersion3Rules(version)) {
+    if (auto s = CheckLifecycleV3(e, lookups, &changes); !s.ok()) return s;
   }
   return changes;
 }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
+#include "ledger/governance/roles.h"
 #include "ledger/governance/validation.h"
 
 namespace ailedger {
@@ -39,6 +40,29 @@ const std::vector<Rule>& Rules() {
       {"EffectivenessVerified",
        "action_event_id",
        {"CorrectiveActionRecorded"}},
+      // Vocabulary v2.
+      {"FairnessSnapshot", "plan_event_id", {"MonitoringPlan"}},
+      {"GroupMetricSnapshot", "plan_event_id", {"MonitoringPlan"}},
+      {"RegulatorNotificationSent", "incident_event_id", {"IncidentReported"}},
+      {"IncidentCommunicated", "incident_event_id", {"IncidentReported"}},
+      {"ControlStatusUpdated", "agreement_event_id", {"AgreementRecorded"}},
+      {"SoaVersionDefined", "row_event_ids", {"ControlStatusUpdated"}},
+      {"ReportPublished", "previous_report_event_id", {"ReportPublished"}},
+      {"Approval", "authority_event_id", {"RoleAssigned"}},
+      {"ModelVersionReleased", "test_report_event_id", {"TestReport"}},
+      {"ImpactAssessmentRecorded",
+       "previous_assessment_event_id",
+       {"ImpactAssessmentRecorded"}},
+      {"ImpactAssessmentRecorded",
+       "trigger_event_id",
+       {"ModelVersionReleased", "ChangePlanned"}},
+      {"GbaPlusRecorded", "assessment_event_id", {"ImpactAssessmentRecorded"}},
+      {"AiaPublished", "assessment_event_id", {"ImpactAssessmentRecorded"}},
+      {"ObjectiveEvaluated", "objective_event_id", {"ObjectiveSet"}},
+      {"ChangeCompleted", "change_event_id", {"ChangePlanned"}},
+      {"PeerReviewPublished",
+       "reviewed_event_id",
+       {"ImpactAssessmentRecorded", "SystemRegistered"}},
   };
   return *rules;
 }
@@ -114,8 +138,7 @@ absl::Status CheckDueDiligence(const v1::Event& e, const std::string& signer,
 
 }  // namespace
 
-absl::Status CheckReferences(const v1::Event& e,
-                             const std::string& signer_organisation,
+absl::Status CheckReferences(const v1::Event& e, const RefContext& context,
                              const RefLookup& lookup) {
   for (const Rule& rule : Rules()) {
     if (rule.type != e.event_type()) continue;
@@ -124,8 +147,12 @@ absl::Status CheckReferences(const v1::Event& e,
       if (auto s = Resolve(rule, field, id, lookup); !s.ok()) return s.status();
     }
   }
-  if (e.has_due_diligence_recorded())
-    return CheckDueDiligence(e, signer_organisation, lookup);
+  if (e.has_due_diligence_recorded()) {
+    auto s = CheckDueDiligence(e, context.signer_organisation, lookup);
+    if (!s.ok()) return s;
+  }
+  if (AppliesVersion3Rules(context.version))
+    return CheckReferencesV3(e, context, lookup);
   return absl::OkStatus();
 }
 

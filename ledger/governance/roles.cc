@@ -9,7 +9,9 @@ namespace {
 
 using v1::Role;
 
-// The table of role table versions 1 and 2. Keep docs/ROLES.md in step.
+// The table of role table versions 1 to 3 (version 3 moves AuditProgramme, see
+// RequiredRole, and adds the types of vocabulary v2, which no earlier log
+// holds). Keep docs/ROLES.md in step.
 constexpr std::pair<absl::string_view, Role> kTable[] = {
     // The log itself.
     {"Genesis", Role::ROLE_ADMIN},
@@ -73,6 +75,20 @@ constexpr std::pair<absl::string_view, Role> kTable[] = {
     {"EffectivenessVerified", Role::ROLE_PUBLISHER},
     {"NoticePublished", Role::ROLE_PUBLISHER},
     {"ReportPublished", Role::ROLE_PUBLISHER},
+    // Vocabulary v2 (role table version 3).
+    {"IncidentCommunicated", Role::ROLE_PUBLISHER},
+    {"IncidentCommunicationPlan", Role::ROLE_PUBLISHER},
+    {"SoaVersionDefined", Role::ROLE_PUBLISHER},
+    {"OrganisationProfile", Role::ROLE_PUBLISHER},
+    {"TestReport", Role::ROLE_PUBLISHER},
+    {"ConformityDeclared", Role::ROLE_PUBLISHER},
+    {"EuDatabaseRegistered", Role::ROLE_PUBLISHER},
+    {"GbaPlusRecorded", Role::ROLE_PUBLISHER},
+    {"ContingencyPlan", Role::ROLE_PUBLISHER},
+    {"AiaPublished", Role::ROLE_PUBLISHER},
+    {"ObjectiveEvaluated", Role::ROLE_PUBLISHER},
+    {"ChangeCompleted", Role::ROLE_PUBLISHER},
+    {"DocumentRetention", Role::ROLE_PUBLISHER},
 };
 
 constexpr std::pair<absl::string_view, Role> kRoleNames[] = {
@@ -84,7 +100,11 @@ constexpr std::pair<absl::string_view, Role> kRoleNames[] = {
 
 }  // namespace
 
-absl::StatusOr<v1::Role> RequiredRole(absl::string_view event_type) {
+absl::StatusOr<v1::Role> RequiredRole(absl::string_view event_type,
+                                      uint32_t version) {
+  // ISO/IEC 42001 9.2.2: the audit programme is the organisation's own.
+  if (event_type == "AuditProgramme" && AppliesVersion3Rules(version))
+    return Role::ROLE_PUBLISHER;
   for (const auto& [type, role] : kTable) {
     if (type == event_type) return role;
   }
@@ -94,10 +114,14 @@ absl::StatusOr<v1::Role> RequiredRole(absl::string_view event_type) {
 }
 
 bool IsKnownRoleTableVersion(uint32_t version) {
-  return version == 1 || version == 2;
+  return version >= 1 && version <= 3;
 }
 
 bool AppliesVersion2Rules(uint32_t version) { return version != 1; }
+
+bool AppliesVersion3Rules(uint32_t version) {
+  return version == 0 || version >= 3;
+}
 
 uint32_t RulesVersionOf(const v1::Event& e, uint32_t log_version) {
   return e.event_type() == "Genesis" ? e.genesis().role_table_version()

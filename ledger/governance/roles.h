@@ -24,11 +24,22 @@ namespace ailedger {
 //      only from the record's own organisation or the parties it binds
 //      (approvals.h); identifiers hold no control character, free text none
 //      but tab, newline and carriage return (validation_text.h).
-// Per-entry versions are a later step; until then a log keeps its genesis's.
-inline constexpr uint32_t kRoleTableVersion = 2;
+//   3  vocabulary v2 (docs/VOCABULARY.md, "Vocabulary v2"): the fields and
+//      types v2 added are required and checked (validation_v3.h), references
+//      resolve further (references.h: evidence, authorities, plans, reports
+//      anchored to the log's own roots), versions named are released on the
+//      log (lifecycle.h), AIA answers are checked against the shipped survey
+//      (ledger/aia/survey.h), and AuditProgramme is the auditee's own record
+//      (a publisher's, no longer an auditor's).
+// A RulesVersionAdopted raises the version from the next index on.
+inline constexpr uint32_t kRoleTableVersion = 3;
 
-// Whether this code checks logs whose genesis names `version` (1 or 2).
+// Whether this code checks logs whose genesis names `version` (1 to 3).
 bool IsKnownRoleTableVersion(uint32_t version);
+
+// Whether the rules that version 3 added apply under `version` (3 and later,
+// and 0: a roster that has seen no genesis yet is held to the strict rules).
+bool AppliesVersion3Rules(uint32_t version);
 
 // Whether the rules that version 2 added apply under `version`: for every
 // version but 1, so that a log written under version 1 still verifies under
@@ -40,8 +51,11 @@ bool AppliesVersion2Rules(uint32_t version);
 // genesis is logged yet): the log's, but for a Genesis, the version it names.
 uint32_t RulesVersionOf(const v1::Event& e, uint32_t log_version);
 
-// INVALID_ARGUMENT naming the type when it is not in the table.
-absl::StatusOr<v1::Role> RequiredRole(absl::string_view event_type);
+// INVALID_ARGUMENT naming the type when it is not in the table. `version`: the
+// role table version in force (AuditProgramme moved from auditor to publisher
+// in version 3).
+absl::StatusOr<v1::Role> RequiredRole(absl::string_view event_type,
+                                      uint32_t version = kRoleTableVersion);
 
 // Whether an event of this type names its signer's own roster organisation as
 // its `organisation`. True for every type but the admin's (Genesis,

@@ -66,6 +66,12 @@ size_t Roster::active_admins() const {
   });
 }
 
+bool Roster::HasOrganisation(const std::string& organisation) const {
+  return std::any_of(members_.begin(), members_.end(), [&](const auto& kv) {
+    return kv.second.grant().organisation() == organisation;
+  });
+}
+
 absl::Status Roster::CheckGenesis(const PublicKey& signer,
                                   const v1::Event& e) const {
   if (next_index_ != 0) {
@@ -193,7 +199,7 @@ absl::Status Roster::Check(const PublicKey& signer, const v1::Event& e) const {
   if (e.event_type() == "Genesis" || next_index_ == 0) {
     return CheckGenesis(signer, e);
   }
-  auto role = RequiredRole(e.event_type());
+  auto role = RequiredRole(e.event_type(), role_table_version_);
   if (!role.ok()) return role.status();
   const v1::RosterMember* m = FindActive(signer);
   if (m == nullptr) {

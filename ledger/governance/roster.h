@@ -66,6 +66,8 @@ class Roster {
   void AdvanceTo(uint64_t index) { next_index_ = std::max(next_index_, index); }
   const std::string& origin() const { return origin_; }
   size_t active_admins() const;
+  // Whether any key, active or revoked, was granted to `organisation`.
+  bool HasOrganisation(const std::string& organisation) const;
 
   // The role table version the log's genesis names; 0 before the genesis.
   uint32_t role_table_version() const { return role_table_version_; }

@@ -12,6 +12,7 @@
 #include "ledger/governance/frameworks.h"
 #include "ledger/governance/validation_rules.h"
 #include "ledger/governance/validation_text.h"
+#include "ledger/governance/validation_v3.h"
 
 namespace ailedger {
 namespace {
@@ -126,14 +127,37 @@ const std::map<std::string, std::vector<std::string>>& Table() {
            {"reviewer", "scope", "conclusion", "report_sha256"}},
           {"ReportPublished",
            {"kind", "report_sha256", "tree_size", "root_hash"}},
+          // Vocabulary v2: types no earlier log holds. The fields v2 added
+          // to v1's types: validation_v3.h.
+          {"IncidentCommunicated",
+           {"incident_event_id", "audience", "channel", "sent_at_ms",
+            "content_sha256"}},
+          {"IncidentCommunicationPlan",
+           {"version", "commitments", "commitments[].audience",
+            "commitments[].within_hours"}},
+          {"SoaVersionDefined", {"version", "row_event_ids"}},
+          {"OrganisationProfile", {"legal_name", "time_zone", "country"}},
+          {"TestReport", {"model_version", "report_sha256"}},
+          {"ConformityDeclared", {"procedure", "declaration_sha256"}},
+          {"EuDatabaseRegistered",
+           {"article", "registration_id", "registered_at_ms"}},
+          {"GbaPlusRecorded", {"assessment_event_id", "summary"}},
+          {"ContingencyPlan", {"plan"}},
+          {"AiaPublished", {"assessment_event_id", "uri"}},
+          {"ObjectiveEvaluated", {"objective_event_id", "met", "result"}},
+          {"ChangeCompleted", {"change_event_id", "outcome"}},
+          {"DocumentRetention", {"document_sha256", "action"}},
       };
   return *table;
 }
 
-// Whether a singular field holds a value that counts as given.
+// Whether a singular field holds a value that counts as given. A field with
+// presence (a message, or a scalar marked `optional` because 0 or false is a
+// value) is given when set, whatever its value.
 bool Given(const Message& m, const FieldDescriptor* f) {
   const Reflection* r = m.GetReflection();
   if (f->is_repeated()) return r->FieldSize(m, f) > 0;
+  if (f->has_presence()) return r->HasField(m, f);
   switch (f->cpp_type()) {
     case FieldDescriptor::CPPTYPE_MESSAGE:
       return r->HasField(m, f);
@@ -237,15 +261,15 @@ const FieldDescriptor* BodyDescriptor(absl::string_view event_type) {
   return nullptr;
 }
 
-// The envelope: framework references in the standards' own identifiers;
-// references to other logs name them.
-absl::Status CheckEnvelope(const v1::Event& e) {
+// The envelope: framework references in the standards' own identifiers
+// (clauses that exist, under version 3); references to other logs name them.
+absl::Status CheckEnvelope(const v1::Event& e, bool version3) {
   if (!e.supersedes().empty() && e.supersedes().size() != 32)
     return Bad("supersedes", "an event id (32 bytes)");
   if (!e.supersedes().empty() && e.supersedes_reason().empty())
     return Missing("supersedes_reason");
   for (int i = 0; i < e.framework_refs_size(); ++i) {
-    if (auto s = CheckFrameworkRef(e.framework_refs(i)); !s.ok())
+    if (auto s = CheckFrameworkRef(e.framework_refs(i), version3); !s.ok())
       return Bad(absl::StrCat("framework_refs[", i, "]"), s.message());
   }
   for (int i = 0; i < e.external_refs_size(); ++i) {
@@ -254,6 +278,23 @@ absl::Status CheckEnvelope(const v1::Event& e) {
     if (r.origin().empty()) return Missing(field + ".origin");
     if (r.leaf_hash().size() != 32)
       return Bad(field + ".leaf_hash", "a 32-byte RFC 6962 leaf hash");
+  }
+  return absl::OkStatus();
+}
+
+// The required fields `table` names for the event's type, if any.
+absl::Status CheckTable(
+    const v1::Event& e,
+    const std::map<std::string, std::vector<std::string>>& table) {
+  auto it = table.find(e.event_type());
+  if (it == table.end()) return absl::OkStatus();
+  const FieldDescriptor* body = BodyDescriptor(e.event_type());
+  if (body == nullptr) return absl::InternalError("validation table: body");
+  const Reflection* r = e.GetReflection();
+  if (!r->HasField(e, body)) return Missing(body->name());
+  for (const std::string& path : it->second) {
+    auto s = CheckRequired(r->GetMessage(e, body), path, body->name());
+    if (!s.ok()) return s;
   }
   return absl::OkStatus();
 }
@@ -270,24 +311,29 @@ std::vector<std::string> RequiredFields(absl::string_view event_type) {
   return it == Table().end() ? std::vector<std::string>() : it->second;
 }
 
+std::vector<std::string> RequiredFieldsV3(absl::string_view event_type) {
+  const auto& table = validation::Version3Table();
+  auto it = table.find(std::string(event_type));
+  return it == table.end() ? std::vector<std::string>() : it->second;
+}
+
 absl::Status ValidateFields(const v1::Event& e, uint32_t log_version) {
-  if (AppliesVersion2Rules(RulesVersionOf(e, log_version))) {
+  const uint32_t version = RulesVersionOf(e, log_version);
+  const bool version3 = AppliesVersion3Rules(version);
+  if (AppliesVersion2Rules(version)) {
     if (auto s = CheckStrings(e, ""); !s.ok()) return s;
   }
-  auto it = Table().find(e.event_type());
-  if (it != Table().end()) {
-    const FieldDescriptor* body = BodyDescriptor(e.event_type());
-    if (body == nullptr) return absl::InternalError("validation table: body");
-    const Reflection* r = e.GetReflection();
-    if (!r->HasField(e, body)) return Missing(body->name());
-    for (const std::string& path : it->second) {
-      auto s = CheckRequired(r->GetMessage(e, body), path, body->name());
-      if (!s.ok()) return s;
-    }
+  if (auto s = CheckTable(e, Table()); !s.ok()) return s;
+  if (version3) {
+    if (auto s = CheckTable(e, validation::Version3Table()); !s.ok()) return s;
   }
-  if (auto s = CheckEnvelope(e); !s.ok()) return s;
+  if (auto s = CheckEnvelope(e, version3); !s.ok()) return s;
   if (auto s = CheckWellFormed(e, ""); !s.ok()) return s;
-  return validation::CheckTypeRules(e);
+  if (auto s = validation::CheckNewTypeRules(e); !s.ok()) return s;
+  if (version3) {
+    if (auto s = validation::CheckVersion3Rules(e); !s.ok()) return s;
+  }
+  return validation::CheckTypeRules(e, version3);
 }
 
 }  // namespace ailedger

@@ -48,8 +48,10 @@ absl::Status ValidateFields(const v1::Event& e,
 // The body field of an event type ("FairnessSnapshot" ->
 // "fairness_snapshot"); empty when the type has no body message.
 std::string BodyFieldOf(absl::string_view event_type);
-// The required field paths of a type, relative to its body.
+// The required field paths of a type, relative to its body: at every version,
+// and those role table version 3 adds (validation_v3.h).
 std::vector<std::string> RequiredFields(absl::string_view event_type);
+std::vector<std::string> RequiredFieldsV3(absl::string_view event_type);
 
 }  // namespace ailedger
 

@@ -14,9 +14,11 @@
 namespace ailedger::validation {
 namespace {
 
-absl::Status Fairness(const v1::Event& e) {
+// The cells of every feature, and the share of unknown membership. Under
+// version 3 the reference group is per feature (validation_v3.cc).
+absl::Status FairnessCells(const v1::Event& e, std::set<std::string>* out) {
   const v1::FairnessSnapshot& f = e.fairness_snapshot();
-  std::set<std::string> groups;  // cells' groups, intersections joined
+  std::set<std::string>& groups = *out;  // cells' groups, intersections joined
   for (int i = 0; i < f.features_size(); ++i) {
     const std::string field =
         absl::StrCat("fairness_snapshot.features[", i, "]");
@@ -34,12 +36,18 @@ absl::Status Fairness(const v1::Event& e) {
       groups.insert(absl::StrJoin(c.group(), " x "));  // "female x 60+"
     }
   }
-  if (!groups.count(f.reference_group())) {
-    return Bad("fairness_snapshot.reference_group",
-               "must name one of the snapshot's groups");
-  }
   if (!(f.share_unknown() >= 0 && f.share_unknown() <= 1)) {
     return Bad("fairness_snapshot.share_unknown", "a share between 0 and 1");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Fairness(const v1::Event& e) {
+  std::set<std::string> groups;
+  if (auto s = FairnessCells(e, &groups); !s.ok()) return s;
+  if (!groups.count(e.fairness_snapshot().reference_group())) {
+    return Bad("fairness_snapshot.reference_group",
+               "must name one of the snapshot's groups");
   }
   return absl::OkStatus();
 }
@@ -341,7 +349,10 @@ constexpr std::pair<absl::string_view, Rule> kRules[] = {
 
 }  // namespace
 
-absl::Status CheckTypeRules(const v1::Event& e) {
+absl::Status CheckTypeRules(const v1::Event& e, bool version3) {
+  std::set<std::string> groups;
+  if (version3 && e.event_type() == "FairnessSnapshot")
+    return FairnessCells(e, &groups);  // the reference: validation_v3.cc
   for (const auto& [type, rule] : kRules) {
     if (type == e.event_type()) return rule(e);
   }

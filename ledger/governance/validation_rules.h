@@ -17,8 +17,10 @@ inline absl::Status Bad(absl::string_view field, absl::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
 }
 
-// The type's own rules; OK for a type that has none.
-absl::Status CheckTypeRules(const v1::Event& e);
+// The type's own rules; OK for a type that has none. `version3`: role table
+// version 3 is in force (the fairness snapshot's reference group is then per
+// feature, validation_v3.h).
+absl::Status CheckTypeRules(const v1::Event& e, bool version3);
 
 }  // namespace ailedger::validation
 

@@ -3,6 +3,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "ledger/governance/event_types.h"
+#include "ledger/governance/roles.h"
 #include "ledger/governance/time_rules.h"
 #include "ledger/governance/validation.h"
 
@@ -39,6 +40,33 @@ absl::StatusOr<std::pair<Hash, uint32_t>> CheckErasure(const v1::Event& e,
         "erasure: that attachment is already erased");
   }
   return std::make_pair(*id, n);
+}
+
+// Evidence cites earlier entries; a report anchors a state the log had
+// (role table version 3).
+absl::Status CheckLogState(const Candidate& c, RuleState& state) {
+  const v1::Event& e = *c.event;
+  for (const auto& [field, bytes] : EvidenceRefs(e)) {
+    auto id = HashFromBytes(bytes, field);
+    if (!id.ok()) return id.status();
+    auto logged = state.Logged(*id, c.index);
+    if (!logged.ok()) return logged.status();
+    if (!*logged) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          field, ": no event with id ", ToHex(*id), " is logged before it"));
+    }
+  }
+  if (!e.has_report_published()) return absl::OkStatus();
+  const v1::ReportPublished& r = e.report_published();
+  if (r.tree_size() > c.index) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("report_published.tree_size: ", r.tree_size(),
+                     " is beyond the report's own index ", c.index,
+                     " (a report anchors a state the log had before it)"));
+  }
+  auto root = HashFromBytes(r.root_hash(), "report_published.root_hash");
+  if (!root.ok()) return root.status();
+  return state.CheckRoot(r.tree_size(), *root, c.index);
 }
 
 CorrectionLookups LookupsOf(RuleState& state) {
@@ -139,16 +167,25 @@ absl::StatusOr<Admitted> Admit(const Candidate& c, RuleState& state) {
   if (s.ok()) {
     s = Run(Rule::kLifecycle, &a, [&]() -> absl::Status {
       auto changes = CheckLifecycle(
-          e, [&state](const std::string& k) { return state.PhaseOf(k); });
+          e,
+          {[&state](const std::string& k) { return state.PhaseOf(k); },
+           [&roster](const std::string& org) {
+             return roster.HasOrganisation(org);
+           }},
+          roster.role_table_version());
       if (changes.ok()) a.phases = *std::move(changes);
       return changes.status();
     });
   }
   if (s.ok()) {
     s = Run(Rule::kReference, &a, [&] {
-      return CheckReferences(
-          e, a.signer_organisation,
-          [&state](const Hash& id) { return state.Target(id); });
+      const RefContext context{a.signer_organisation,
+                               std::string(AsBytes(c.signer)),
+                               roster.role_table_version()};
+      auto refs = CheckReferences(
+          e, context, [&state](const Hash& id) { return state.Target(id); });
+      if (!refs.ok() || !AppliesVersion3Rules(context.version)) return refs;
+      return CheckLogState(c, state);
     });
   }
   if (s.ok() && e.event_type() == kApproval) {

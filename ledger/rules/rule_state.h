@@ -54,6 +54,15 @@ class RuleState {
   // The sealed attachments of a logged event; 0 if none or no such event.
   virtual absl::StatusOr<int> SealedAttachments(const Hash& id) = 0;
   virtual absl::StatusOr<bool> Erased(const Hash& id, uint32_t attachment) = 0;
+  // Whether an event with this id is logged before `index` (evidence may cite
+  // any entry). A replay that keeps no such index answers true and checks the
+  // id once every entry is read.
+  virtual absl::StatusOr<bool> Logged(const Hash& id, uint64_t index) = 0;
+  // OK if the log's root at `size` (at most `index`, the reporting entry's) is
+  // `root`; FAILED_PRECONDITION naming report_published.root_hash (or
+  // .tree_size) if not. A replay checks it in a second pass over the leaves.
+  virtual absl::Status CheckRoot(uint64_t size, const Hash& root,
+                                 uint64_t index) = 0;
 
   // Remembers an event the rules admitted (engine.h's Admitted: what it
   // changes).

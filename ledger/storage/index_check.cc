@@ -77,6 +77,7 @@ absl::Status CheckImpliedRows(
     LogStore* store, uint64_t size, IndexCheckReport* r, Repairs* repairs,
     std::map<std::string, Phase>* phases,
     const std::function<void(uint64_t, uint64_t)>& progress) {
+  uint32_t version = 0;
   for (uint64_t i = 0; i < size; ++i, ++r->leaves) {
     auto e = EventAt(*store, i);
     if (!e.ok()) return e.status();
@@ -89,11 +90,19 @@ absl::Status CheckImpliedRows(
         if (auto s = repairs->Put(std::move(k)); !s.ok()) return s;
       }
     }
+    // The phases the sequencer kept, under the rules in force at `i`.
+    if (e->has_genesis()) version = e->genesis().role_table_version();
     auto changes = CheckLifecycle(
-        *e, [&](const std::string& key) -> absl::StatusOr<Phase> {
-          auto it = phases->find(key);
-          return it == phases->end() ? Phase::kNone : it->second;
-        });
+        *e,
+        {[&](const std::string& key) -> absl::StatusOr<Phase> {
+           auto it = phases->find(key);
+           return it == phases->end() ? Phase::kNone : it->second;
+         },
+         // Rebuilding, not judging: the sequencer checked the deployers.
+         [](const std::string&) { return true; }},
+        version);
+    if (e->has_rules_version_adopted())
+      version = e->rules_version_adopted().role_table_version();
     if (changes.ok()) {
       for (const PhaseChange& c : *changes) (*phases)[c.key] = c.phase;
     }

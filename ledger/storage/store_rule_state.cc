@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/meta_keys.h"
+#include "ledger/storage/tree_reader.h"
 
 namespace ailedger {
 
@@ -49,11 +50,43 @@ absl::StatusOr<std::optional<EventFacts>> StoreRuleState::Facts(
 
 absl::StatusOr<std::optional<RefTarget>> StoreRuleState::Target(
     const Hash& id) {
-  auto facts = Facts(id);
-  if (!facts.ok()) return facts.status();
-  if (!facts->has_value()) return std::optional<RefTarget>();
-  return std::optional<RefTarget>(
-      RefTarget{(*facts)->event_type, (*facts)->organisation});
+  if (auto it = targets_.find(id); it != targets_.end()) return {it->second};
+  auto stored = StoredEvent(id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return std::optional<RefTarget>();
+  return std::optional<RefTarget>(TargetOf((*stored)->event));
+}
+
+absl::StatusOr<bool> StoreRuleState::Logged(const Hash& id, uint64_t index) {
+  if (auto it = in_batch_.find(id); it != in_batch_.end())
+    return it->second.first < index;
+  auto found = store_->FindEvent(id);
+  if (!found.ok()) return found.status();
+  return found->has_value() && **found < index;
+}
+
+absl::Status StoreRuleState::CheckRoot(uint64_t size, const Hash& root,
+                                       uint64_t index) {
+  auto state = store_->ReadTreeState();
+  if (!state.ok()) return state.status();
+  if (size > state->size) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("report_published.tree_size: ", size,
+                     " is beyond the log's committed size ", state->size,
+                     " (a report anchors a checkpoint the log has signed)"));
+  }
+  if (size == 0) {
+    return absl::FailedPreconditionError(
+        "report_published.tree_size: a report anchors a non-empty log");
+  }
+  auto at = TreeReader(store_).RootAt(size, *state);
+  if (!at.ok()) return at.status();
+  if (*at != root) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("report_published.root_hash: not the log's root at size ",
+                     size, " (", ToHex(*at), ")"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<ApprovableEvent>> StoreRuleState::Approvable(
@@ -115,6 +148,7 @@ void StoreRuleState::Record(const Candidate& c, const Admitted& a) {
   const v1::Event& e = *c.event;
   in_batch_[c.event_id] = {c.index, c.signer};
   facts_[c.event_id] = FactsOf(c.index, e);
+  targets_[c.event_id] = TargetOf(e);
   if (a.approvable) approvable_[c.event_id] = *a.approvable;
   if (e.sealed_size() > 0) sealed_counts_[c.event_id] = e.sealed_size();
   if (a.superseded) superseded_.insert(*a.superseded);

@@ -48,6 +48,11 @@ class StoreRuleState : public RuleState {
   absl::StatusOr<bool> Retracted(const Hash& id) override;
   absl::StatusOr<int> SealedAttachments(const Hash& id) override;
   absl::StatusOr<bool> Erased(const Hash& id, uint32_t attachment) override;
+  absl::StatusOr<bool> Logged(const Hash& id, uint64_t index) override;
+  // The committed tree only: a report anchors a state the log has signed, so
+  // a size beyond it (inside the batch in flight) is refused.
+  absl::Status CheckRoot(uint64_t size, const Hash& root,
+                         uint64_t index) override;
   void Record(const Candidate& c, const Admitted& a) override;
 
  private:
@@ -65,6 +70,7 @@ class StoreRuleState : public RuleState {
   // The events of this batch, as the rules read them back.
   std::map<Hash, std::pair<uint64_t, PublicKey>> in_batch_;
   std::map<Hash, EventFacts> facts_;
+  std::map<Hash, RefTarget> targets_;
   std::map<Hash, ApprovableEvent> approvable_;
   std::map<Hash, int> sealed_counts_;
   std::set<Hash> superseded_, retracted_;

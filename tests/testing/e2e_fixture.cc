@@ -29,7 +29,8 @@ void E2eTest::SetUp() {
   auto g =
       Cli({"genesis", "--origin", kE2eOrigin, "--admin-key", Path("admin.key"),
            "--log-vkey", vkey.substr(0, vkey.size() - 1), "--out",
-           Path("genesis.json"), "--organisation", "Acme AI"});
+           Path("genesis.json"), "--organisation", "Acme AI", "--rules-version",
+           std::to_string(RulesVersion())});
   ASSERT_EQ(g.exit_code, 0) << g.err;
   auto init = Daemon({"init", "--data", Path("data"), "--genesis",
                       Path("genesis.json"), "--log-key", Path("log.key")});

@@ -139,6 +139,15 @@ std::vector<Verdict> RuleHarness::Sequence(
     group.clear();
     slots.clear();
   };
+  // Before the sequencer has logged the genesis (one batch from index 0), the
+  // fields are checked at the version that genesis names, as a server started
+  // on that genesis would.
+  v1::Event first;
+  const uint32_t genesis_version =
+      !events.empty() && first.ParseFromString(events[0].event_bytes) &&
+              first.has_genesis()
+          ? first.genesis().role_table_version()
+          : 0;
   for (size_t i = 0; i < events.size(); ++i) {
     const std::string signer_bytes(AsBytes(events[i].signer));
     const std::string signature(
@@ -146,7 +155,9 @@ std::vector<Verdict> RuleHarness::Sequence(
         events[i].signature.size());
     auto pending = CheckAppend(
         kHarnessOrigin, {events[i].event_bytes, signer_bytes, signature},
-        kHarnessNowMs, kMaxClockSkewMs, seq.role_table_version());
+        kHarnessNowMs, kMaxClockSkewMs,
+        seq.role_table_version() != 0 ? seq.role_table_version()
+                                      : genesis_version);
     if (!pending.ok()) {
       out[i] = Refused(pending.status());
       continue;

@@ -45,7 +45,9 @@ class RuleHarness {
 
   SignedEvent Sign(const v1::Event& e, const SigningKey& author) const;
   // The genesis, by admin(), naming role table `version`.
-  SignedEvent Genesis(uint32_t version = kRoleTableVersion) const;
+  // Version 2 by default: the refusal cases of versions 1 and 2; the cases
+  // of version 3 (vocabulary v2) name it.
+  SignedEvent Genesis(uint32_t version = 2) const;
   // A KeyGranted by admin() for `key` (with its possession signature).
   SignedEvent Grant(const SigningKey& key, const std::string& organisation,
                     v1::Role role, const std::string& function = "") const;
