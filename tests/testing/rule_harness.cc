@@ -170,6 +170,16 @@ std::vector<Verdict> RuleHarness::Sequence(
   return out;
 }
 
+Hash RuleHarness::RootOf(const std::vector<SignedEvent>& events) const {
+  MemoryStore store;
+  auto writer =
+      LogWriter::Open(&store, kHarnessOrigin, [&](const Checkpoint& cp) {
+        return SignCheckpoint(cp, *log_key_);
+      }).value();
+  EXPECT_TRUE(writer->Append(events, kHarnessNowMs, {}).ok());
+  return writer->state().root;
+}
+
 VerifyReport RuleHarness::ForgeAndVerify(
     const std::vector<SignedEvent>& events) {
   MemoryStore store;

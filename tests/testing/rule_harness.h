@@ -59,6 +59,8 @@ class RuleHarness {
   // The verifier's report on a bundle from genesis holding exactly `events`
   // (as a forger who signs checkpoints with the log key would write it).
   VerifyReport ForgeAndVerify(const std::vector<SignedEvent>& events);
+  // The root of the log holding exactly `events` (what a report anchors).
+  Hash RootOf(const std::vector<SignedEvent>& events) const;
   // The verifier's verdict on the last of `events`, the others accepted: the
   // failure must be at its index.
   Verdict VerifyLast(const std::vector<SignedEvent>& events);
