@@ -46,6 +46,10 @@ SOA = [
     ('A.10.4', 'Customers', 'deployers are registered partners', ['partner_nordbank', 'partner_cornershop'], None),
 ]
 TREATED = ['A.5.4', 'A.6.2.4', 'A.6.2.6', 'A.7.4']
+# The v3 spec has SoaVersionDefined take approvals (function "approver"), but
+# the rule table does not have it yet (approvals.h): the server refuses the
+# Approval. Set True once it does, and run make_examples.py again.
+SOA_APPROVAL = False
 
 
 def build(m):
@@ -607,4 +611,6 @@ def soa(m, P, E, when, version, treat, role_board):
                           refs=["iso42001:6.1.3", "iso42001:" + cid]))
     sv = P.add('analyst', 'SoaVersionDefined', when + 3600000, {
         "version": version, "row_event_ids": [m.Ref(r) for r in rows]}, refs=["iso42001:6.1.3"])
-    P.approve('board', sv, when + 86400000, f"Management board (Statement of Applicability version {version})", role_board)
+    if SOA_APPROVAL:
+        P.approve('board', sv, when + 86400000,
+                  f"Management board (Statement of Applicability version {version})", role_board)
