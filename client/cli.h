@@ -62,6 +62,8 @@ extern const CliCommand kGetCommand, kQueryCommand, kCheckpointCommand,
 extern const CliCommand kExportCommand, kExportTilesCommand, kVerifyCommand,
     kVerifyProofCommand, kCheckQueriesCommand, kMonitorCommand,
     kWitnessServeCommand;
+// A Canada AIA checked offline against its survey (cli_aia.cc).
+extern const CliCommand kAiaCheckCommand;
 
 // Verification options from the flags (cli_verify.cc): --vkey, --admin-vkey,
 // --expect, --trusted, --witness-policy.
