@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/time.h"
 #include "ailedger/bundle.pb.h"
 #include "client/cli.h"
 #include "client/export.h"
@@ -105,6 +106,33 @@ std::string RolesText(const std::vector<v1::Role>& roles) {
   return out.empty() ? "-" : out;
 }
 
+// Each witnessed checkpoint: its size and its witnesses' times.
+nlohmann::json WitnessedJson(const VerifyReport& r) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const WitnessedCheckpoint& w : r.witnessed) {
+    nlohmann::json times = nlohmann::json::array();
+    for (const auto& [name, t] : w.times)
+      times.push_back({{"witness", name}, {"time", t}});
+    out.push_back({{"size", w.size}, {"times", times}});
+  }
+  return out;
+}
+
+// "recorded no later than": the entries each witnessed checkpoint first holds.
+void PrintWitnessed(std::ostream& out, const VerifyReport& r) {
+  uint64_t from = r.from;
+  for (const WitnessedCheckpoint& w : r.witnessed) {
+    for (const auto& [name, t] : w.times) {
+      out << "witnessed: entries [" << from << ", " << w.size
+          << ") recorded no later than "
+          << absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(t),
+                              absl::UTCTimeZone())
+          << " per " << EscapeForTerminal(name) << "\n";
+    }
+    from = w.size;
+  }
+}
+
 // Names, organisations, origins, event types and messages come from the
 // bundle: the JSON is built with a JSON library, and every output goes through
 // EscapeForTerminal so that no control sequence reaches the reader's terminal.
@@ -140,6 +168,7 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
     }
     for (const auto& [index, type] : r.rejected)
       j["rejected"].push_back({{"index", index}, {"event_type", type}});
+    j["witnessed"] = WitnessedJson(r);
     out << esc(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
         << "\n";
     return;
@@ -165,6 +194,7 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
     out << "rejected by an approver: index " << index << " (" << esc(type)
         << ")\n";
   }
+  PrintWitnessed(out, r);
 }
 
 // The core's messages name no flag (ledger/audit/bundle_verifier.h); the CLI

@@ -67,6 +67,37 @@ absl::StatusOr<std::vector<uint64_t>> RosterIndices(LedgerClient& client,
   return out;
 }
 
+// The cosigned checkpoints the log kept whose sizes lie in (from, n], each
+// with its consistency proof to size n, but the bundle's own checkpoint
+// (`note`): what lets a reader say when each entry was witnessed.
+absl::StatusOr<std::vector<std::string>> CosignedSince(
+    LedgerClient& client, uint64_t from, uint64_t n, const std::string& note) {
+  std::vector<std::string> out;
+  for (uint64_t size = from; size < n;) {
+    v1::GetCheckpointRequest req;
+    req.set_which(v1::GetCheckpointRequest::COSIGNED_AFTER);
+    req.set_size(size);
+    auto cosigned = client.GetCheckpoint(req);
+    if (absl::IsNotFound(cosigned.status())) break;
+    if (!cosigned.ok()) return cosigned.status();
+    auto cp = PeekCheckpoint(*cosigned);
+    if (!cp.ok()) return cp.status();
+    if (cp->size <= size || cp->size > n || *cosigned == note) break;
+    v1::CosignedCheckpoint record;
+    record.set_note(*cosigned);
+    if (cp->size < n) {
+      auto c = Consistency(client, cp->size, n);
+      if (!c.ok()) return c.status();
+      v1::ConsistencyRecord proof;
+      proof.ParseFromString(*c);
+      *record.mutable_hashes() = proof.hashes();
+    }
+    out.push_back(CanonicalEncoding(record));
+    size = cp->size;
+  }
+  return out;
+}
+
 absl::StatusOr<std::string> NewestCheckpoint(LedgerClient& client) {
   v1::GetCheckpointRequest req;
   req.set_which(v1::GetCheckpointRequest::LATEST_COSIGNED);
@@ -122,6 +153,8 @@ absl::StatusOr<std::string> ExportBundle(LedgerClient& client,
       trusted_proof = *std::move(c);
     }
   }
+  auto cosigned = CosignedSince(client, o.from, n, *note);
+  if (!cosigned.ok()) return cosigned.status();
   v1::BundleHeader h;
   h.set_version(1);
   h.set_origin(cp->origin);
@@ -131,6 +164,7 @@ absl::StatusOr<std::string> ExportBundle(LedgerClient& client,
   h.set_checkpoint_size(n);
   h.set_range_consistency(!range_proof.empty());
   h.set_trusted_consistency(!trusted_proof.empty());
+  h.set_cosigned_checkpoints(static_cast<uint32_t>(cosigned->size()));
   BundleWriter w(out);
   if (auto s = w.Write(RecordType::kHeader, CanonicalEncoding(h)); !s.ok())
     return s;
@@ -161,6 +195,9 @@ absl::StatusOr<std::string> ExportBundle(LedgerClient& client,
   for (const std::string* p : {&range_proof, &trusted_proof}) {
     if (p->empty()) continue;
     if (auto s = w.Write(RecordType::kConsistency, *p); !s.ok()) return s;
+  }
+  for (const std::string& c : *cosigned) {
+    if (auto s = w.Write(RecordType::kCosigned, c); !s.ok()) return s;
   }
   v1::BundleEnd end;
   end.set_records(w.records());

@@ -53,6 +53,18 @@ absl::StatusOr<std::string> LedgerReads::LatestCosignedCheckpoint() const {
   return **note;
 }
 
+absl::StatusOr<std::string> LedgerReads::CosignedAfter(uint64_t size) const {
+  if (size == UINT64_MAX) return absl::NotFoundError("no cosigned checkpoint");
+  auto rows =
+      store_->ScanMeta(CosignedAtKey(size + 1), CosignedAtKey(UINT64_MAX), 1);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return absl::NotFoundError(
+        absl::StrCat("no cosigned checkpoint above size ", size));
+  }
+  return rows->front().second;
+}
+
 absl::StatusOr<std::string> LedgerReads::CheckpointAt(uint64_t size) const {
   return store_->ReadCheckpoint(size);
 }

@@ -54,6 +54,8 @@ class LedgerReads {
   absl::StatusOr<std::string> CheckpointAt(uint64_t size) const;
   // The newest checkpoint with witness cosignatures; NOT_FOUND when none yet.
   absl::StatusOr<std::string> LatestCosignedCheckpoint() const;
+  // The earliest cosigned checkpoint kept whose size is above `size`.
+  absl::StatusOr<std::string> CosignedAfter(uint64_t size) const;
 
   // tree_size 0 = the latest size.
   absl::StatusOr<InclusionAnswer> Inclusion(uint64_t index,

@@ -414,6 +414,9 @@ grpc::ServerUnaryReactor* LedgerService::GetCheckpoint(
     case v1::GetCheckpointRequest::LATEST_COSIGNED:
       note = reads_->LatestCosignedCheckpoint();
       break;
+    case v1::GetCheckpointRequest::COSIGNED_AFTER:
+      note = reads_->CosignedAfter(req->size());
+      break;
     default:
       note = reads_->LatestCheckpoint();
   }

@@ -181,6 +181,8 @@ absl::Status WitnessSubmitter::Merge(const std::string& note, uint64_t size,
   std::string merged = note;
   for (const auto& [name, line] : cosigned_lines_) merged += line;
   cosigned_size_ = size;
+  // Kept for every size, so that old entries keep their witnessed time.
+  if (auto s = meta_->WriteMeta(CosignedAtKey(size), merged); !s.ok()) return s;
   return meta_->WriteMeta(kCosignedMetaKey, merged);
 }
 

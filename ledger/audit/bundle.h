@@ -29,6 +29,7 @@ enum class RecordType : uint8_t {
   kCheckpoint = 5,   // signed note, with cosignatures
   kConsistency = 6,  // ConsistencyRecord
   kEnd = 7,          // BundleEnd
+  kCosigned = 8,     // CosignedCheckpoint
 };
 
 struct BundleRecord {

@@ -14,6 +14,7 @@
 #include "ledger/audit/entry_checks.h"
 #include "ledger/audit/leaf_check.h"
 #include "ledger/audit/verify_failure.h"
+#include "ledger/audit/witnessed_checkpoints.h"
 #include "ledger/governance/canonical.h"
 #include "ledger/governance/event_types.h"
 #include "ledger/governance/roster.h"
@@ -53,7 +54,8 @@ class Verifier {
     for (auto step :
          {&Verifier::Header, &Verifier::Prefix, &Verifier::RosterEvents,
           &Verifier::Leaves, &Verifier::EntriesDone,
-          &Verifier::CheckpointAndRoots, &Verifier::Trusted, &Verifier::End}) {
+          &Verifier::CheckpointAndRoots, &Verifier::Trusted,
+          &Verifier::Cosigned, &Verifier::End}) {
       if (auto s = (this->*step)(); !s.ok()) return s;
     }
     return absl::OkStatus();
@@ -275,6 +277,7 @@ class Verifier {
                   cp.status().message());
     }
     report_.cosignatures = cp->cosignatures;
+    newest_times_ = cp->witness_times;
     for (const std::string& name : cp->unknown_signers) {
       report_.warnings.push_back(
           absl::StrCat("checkpoint: a signature by '", name,
@@ -350,6 +353,26 @@ class Verifier {
                 "no proof that the bundle extends the trusted checkpoint");
   }
 
+  // The older cosigned checkpoints (witnessed_checkpoints.h), then the
+  // bundle's own: witnessed times, in ascending size.
+  absl::Status Cosigned() {
+    uint64_t after = header_.from();
+    for (uint32_t i = 0; i < header_.cosigned_checkpoints(); ++i) {
+      auto payload = Expect(RecordType::kCosigned, "cosigned checkpoint");
+      if (!payload.ok()) return payload.status();
+      auto w = CheckCosignedRecord(*payload, anchors_, checkpoint_, after);
+      if (!w.ok()) return w.status();
+      after = w->size;
+      report_.witnessed.push_back(*std::move(w));
+    }
+    if (!newest_times_.empty() &&
+        (report_.witnessed.empty() ||
+         report_.witnessed.back().size < checkpoint_.size)) {
+      report_.witnessed.push_back({checkpoint_.size, newest_times_});
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status End() {
     v1::BundleEnd end;
     const uint64_t before = records_;
@@ -413,6 +436,7 @@ class Verifier {
   ChainState chain_;
   Checkpoint checkpoint_, trusted_;
   std::optional<Hash> root_at_trusted_;
+  std::vector<std::pair<std::string, uint64_t>> newest_times_;
   // The checks of each entry in index order, from the header on.
   std::optional<EntryChecks> checks_;
   std::vector<Hash> ids_;  // the event ids of the batch being checked

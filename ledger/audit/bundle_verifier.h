@@ -38,6 +38,7 @@
 
 #include "absl/status/statusor.h"
 #include "ailedger/event.pb.h"
+#include "ledger/audit/witnessed_checkpoints.h"
 #include "ledger/merkle/hash.h"
 #include "ledger/tlog/keys.h"
 #include "ledger/tlog/witness_policy.h"
@@ -113,6 +114,10 @@ struct VerifyReport {
   // an approving Approval.
   std::vector<std::pair<uint64_t, std::string>> pending_approvals;
   std::vector<std::pair<uint64_t, std::string>> rejected;  // by an approver
+  // Cosigned checkpoints by the reader's witnesses, ascending in size: entry i
+  // was recorded no later than the times of the first with size above i
+  // (WitnessedHolding, witnessed_checkpoints.h).
+  std::vector<WitnessedCheckpoint> witnessed;
 };
 
 // INVALID_ARGUMENT for unusable input (not a bundle, no log key, a trusted

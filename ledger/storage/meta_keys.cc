@@ -17,4 +17,8 @@ std::string ErasedMarker(uint64_t erasure_index) {
   return BigEndian64(erasure_index);
 }
 
+std::string CosignedAtKey(uint64_t size) {
+  return kCosignedAtPrefix + BigEndian64(size);
+}
+
 }  // namespace ailedger

@@ -9,6 +9,8 @@
 //   "phase/<kind>\0<id>"       a subject's lifecycle phase, one byte (lifecycle.h)
 //   "erased/<hex id>.<n>"      u64 index of the Erasure ("1" in old stores)
 //   "cosigned"                 the latest checkpoint a witness quorum cosigned
+//   "cosigned/<u64 BE size>"   every cosigned checkpoint kept, by size: old
+//                              entries' witnessed times (CosignedAtKey)
 // clang-format on
 #ifndef AILEDGER_LEDGER_STORAGE_META_KEYS_H_
 #define AILEDGER_LEDGER_STORAGE_META_KEYS_H_
@@ -34,6 +36,11 @@ inline constexpr char kOriginMetaKey[] = "origin";
 inline constexpr char kRosterMetaKey[] = "roster";
 // The latest checkpoint a witness quorum cosigned (server/witness_submitter.h).
 inline constexpr char kCosignedMetaKey[] = "cosigned";
+// Every cosigned checkpoint, kept by size (big-endian, so rows sort by size):
+// an export carries them so that a reader can say "recorded no later than T,
+// per witness W" of old entries too (docs/BUNDLE.md).
+inline constexpr char kCosignedAtPrefix[] = "cosigned/";
+std::string CosignedAtKey(uint64_t size);
 // The prefix of every subject's phase row.
 inline constexpr char kPhaseMetaPrefix[] = "phase/";
 

@@ -67,7 +67,9 @@ absl::StatusOr<TrustedCheckpoint> OpenTrustedCheckpoint(
   TrustedCheckpoint out;
   for (const VerifiedSignature& v : opened->verified) {
     if (IsAmong(v.key, log_keys)) signers.push_back(v.key.name());
-    if (IsAmong(v.key, policy.witnesses)) ++out.cosignatures;
+    if (!IsAmong(v.key, policy.witnesses)) continue;
+    ++out.cosignatures;
+    out.witness_times.emplace_back(v.key.name(), v.timestamp.value_or(0));
   }
   if (signers.empty()) {
     return absl::UnauthenticatedError(

@@ -41,6 +41,9 @@ struct TrustedCheckpoint {
   size_t cosignatures = 0;
   // Names on signature lines by keys the reader did not name, in note order.
   std::vector<std::string> unknown_signers;
+  // Each cosignature by a witness of the policy: its name and time (Unix
+  // seconds, tlog-cosignature v1): the checkpoint existed no later than that.
+  std::vector<std::pair<std::string, uint64_t>> witness_times;
 };
 
 // Opens `note` under `anchors`. The most specific code, naming what failed:
