@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "client/cli.h"
@@ -21,6 +22,14 @@
 
 namespace ailedger {
 namespace {
+
+// When the admin's act is said to have occurred: now, or --occurred-at
+// (Unix ms) when loading a story whose log keeps its times (`ailedgerd
+// --test-clock`; the time rule still bounds it by the leaf's time).
+absl::StatusOr<int64_t> OccurredAt(const Cli& cli) {
+  return cli.args.GetUint<int64_t>("occurred-at", NowMs(), 1,
+                                   std::numeric_limits<int64_t>::max());
+}
 
 absl::StatusOr<v1::KeyKind> ParseKind(const std::string& kind) {
   if (kind == "person") return v1::KEY_KIND_PERSON;
@@ -175,7 +184,9 @@ absl::Status CmdGenesis(const Cli& cli) {
                                             1, kRoleTableVersion);
   if (!version.ok()) return version.status();
   p.role_table_version = *version;
-  p.occurred_at_ms = NowMs();
+  auto occurred = OccurredAt(cli);
+  if (!occurred.ok()) return occurred.status();
+  p.occurred_at_ms = *occurred;
   const v1::Event e = MakeGenesis(p);
   auto json = ToJson(AppendRequestOf(SignEvent(e, *key, *origin)));
   if (!json.ok()) return json.status();
@@ -187,9 +198,11 @@ const CliCommand kGenesisCommand{
     .summary = "write the log's first event, signed by its admin",
     .usage =
         "--origin NAME --admin-key FILE --log-vkey VKEY --out FILE\n"
-        "[--organisation O] [--admin-name NAME] [--rules-version N (newest)]",
+        "[--organisation O] [--admin-name NAME] [--rules-version N (newest)]\n"
+        "[--occurred-at MS (now)]",
     .flags =
-        "origin admin-key log-vkey out organisation admin-name rules-version",
+        "origin admin-key log-vkey out organisation admin-name rules-version "
+        "occurred-at",
     .run = CmdGenesis,
 };
 
@@ -247,7 +260,9 @@ absl::Status CmdKeyGrant(const Cli& cli) {
   if (!admin.ok()) return admin.status();
   // The request supplies only the key, its proof of possession and who holds
   // it; what the key may do is the admin's.
-  v1::Event e = NewEvent("KeyGranted", granted->organisation(), NowMs());
+  auto occurred = OccurredAt(cli);
+  if (!occurred.ok()) return occurred.status();
+  v1::Event e = NewEvent("KeyGranted", granted->organisation(), *occurred);
   v1::KeyGranted* g = e.mutable_key_granted();
   *g = *std::move(granted);
   g->set_public_key(asked.public_key());
@@ -266,10 +281,11 @@ const CliCommand kKeyGrantCommand{
         "REQUEST --key ADMINKEY --organisation ORG --role R... "
         "[--kind person|service]\n"
         "[--function F...] [--scope-organisation O] [--scope-system S]\n"
-        "[--origin ORIGIN | --vkey LOGVKEY] [--receipt FILE]",
+        "[--origin ORIGIN | --vkey LOGVKEY] [--receipt FILE] "
+        "[--occurred-at MS (now)]",
     .flags =
         "organisation role kind function scope-organisation "
-        "scope-system origin vkey receipt",
+        "scope-system origin vkey receipt occurred-at",
     .run = CmdKeyGrant,
 };
 

@@ -36,14 +36,16 @@ absl::Status RunInit(const CliArgs& a) {
   }
   if (auto s = CheckLogKey(*key); !s.ok()) return s;
   // Its inputs are all local: a genesis file it cannot read or use is usage.
-  return LocalInputError(InitLog(*data, *genesis, *key));
+  return LocalInputError(InitLog(*data, *genesis, *key, a.Get("test-clock")));
 }
 
 const Command<CliArgs> kInitCommand{
     .name = "init",
     .summary = "make a new log's store from its genesis event",
-    .usage = "--data DIR --genesis FILE --log-key FILE",
-    .flags = "data genesis log-key",
+    .usage =
+        "--data DIR --genesis FILE --log-key FILE\n"
+        "[--test-clock FILE (example logs: the genesis leaf's time)]",
+    .flags = "data genesis log-key test-clock",
     .run = RunInit,
 };
 

@@ -108,9 +108,42 @@ void BlockStopSignals(sigset_t* set) {
 
 }  // namespace
 
+namespace {
+
+// The clock of the leaves' integrated_time_ms: the system clock, or for an
+// example log a time read from `file` (ServeOptions::test_clock_file), kept
+// monotonic. A log whose origin does not say it is an example refuses it: a
+// real log's times come from the host's clock only.
+absl::StatusOr<std::function<uint64_t()>> SequencerClock(
+    const std::string& file, const std::string& origin) {
+  if (file.empty()) return [] { return static_cast<uint64_t>(NowMs()); };
+  if (!absl::StartsWith(origin, "example.")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--test-clock is for example logs only (an origin starting with "
+        "\"example.\"), not '",
+        origin, "'"));
+  }
+  auto last = std::make_shared<std::atomic<uint64_t>>(0);
+  return [file, last]() -> uint64_t {
+    uint64_t t = 0;
+    auto text = ReadSmallFile(file);
+    if (!text.ok() ||
+        !absl::SimpleAtoi(absl::StripAsciiWhitespace(*text), &t)) {
+      t = last->load() != 0 ? last->load() : static_cast<uint64_t>(NowMs());
+    }
+    uint64_t prev = last->load();
+    while (t > prev && !last->compare_exchange_weak(prev, t)) {
+    }
+    return std::max(t, last->load());
+  };
+}
+
+}  // namespace
+
 absl::Status InitLog(const std::string& data_dir,
                      const std::string& genesis_file,
-                     const std::string& log_key_file) {
+                     const std::string& log_key_file,
+                     const std::string& test_clock_file) {
   auto signer = LogSigner::Open(log_key_file);
   if (!signer.ok()) return signer.status();
   if ((*signer)->high_water_mark() > 0) {
@@ -132,9 +165,11 @@ absl::Status InitLog(const std::string& data_dir,
       store->get(), origin,
       [&](const Checkpoint& cp) { return (*signer)->Sign(cp); });
   if (!writer.ok()) return writer.status();
-  auto r =
-      AppendThroughRules(store->get(), writer->get(), Roster(origin),
-                         {genesis->event}, NowMs(), {{kOriginMetaKey, origin}});
+  auto clock = SequencerClock(test_clock_file, origin);
+  if (!clock.ok()) return clock.status();
+  auto r = AppendThroughRules(
+      store->get(), writer->get(), Roster(origin), {genesis->event},
+      static_cast<int64_t>((*clock)()), {{kOriginMetaKey, origin}});
   if (!r.ok()) return r.status();
   return (*signer)->Advance(r->result.state.size, r->result.state.root);
 }
@@ -170,38 +205,6 @@ absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair) {
   std::printf("store format version %u -> %u\n", *version, kStoreFormatVersion);
   return absl::OkStatus();
 }
-
-namespace {
-
-// The clock of the leaves' integrated_time_ms: the system clock, or for an
-// example log a time read from `file` (ServeOptions::test_clock_file), kept
-// monotonic. A log whose origin does not say it is an example refuses it: a
-// real log's times come from the host's clock only.
-absl::StatusOr<std::function<uint64_t()>> SequencerClock(
-    const std::string& file, const std::string& origin) {
-  if (file.empty()) return [] { return static_cast<uint64_t>(NowMs()); };
-  if (!absl::StartsWith(origin, "example.")) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--test-clock is for example logs only (an origin starting with "
-        "\"example.\"), not '",
-        origin, "'"));
-  }
-  auto last = std::make_shared<std::atomic<uint64_t>>(0);
-  return [file, last]() -> uint64_t {
-    uint64_t t = 0;
-    auto text = ReadSmallFile(file);
-    if (!text.ok() ||
-        !absl::SimpleAtoi(absl::StripAsciiWhitespace(*text), &t)) {
-      t = last->load() != 0 ? last->load() : static_cast<uint64_t>(NowMs());
-    }
-    uint64_t prev = last->load();
-    while (t > prev && !last->compare_exchange_weak(prev, t)) {
-    }
-    return std::max(t, last->load());
-  };
-}
-
-}  // namespace
 
 absl::Status Serve(const ServeOptions& o) {
   sigset_t stop_signals;

@@ -13,9 +13,11 @@ namespace ailedger {
 // Creates a store in `data_dir` holding the genesis leaf from `genesis_file`
 // (the JSON that `ailedger genesis` writes), checked against the log key: the
 // genesis must name this key and its origin must be the key's name.
+// `test_clock_file`: as ServeOptions::test_clock_file, for the genesis leaf.
 absl::Status InitLog(const std::string& data_dir,
                      const std::string& genesis_file,
-                     const std::string& log_key_file);
+                     const std::string& log_key_file,
+                     const std::string& test_clock_file = "");
 
 // Compares the secondary indexes with the leaves; with `repair`, rebuilds them.
 // Prints a summary; FAILED_PRECONDITION when they differ and were not repaired.

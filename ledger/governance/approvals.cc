@@ -16,6 +16,9 @@ constexpr std::pair<absl::string_view, absl::string_view> kRules[] = {
     {"PolicyPublished", "approver"},
     {"ReportPublished", "approver"},
     {"AgreementRecorded", "approver"},
+    // Vocabulary v2: an SoA version is approved as a set (ISO/IEC 42001
+    // 6.1.3; no earlier log holds the type).
+    {"SoaVersionDefined", "approver"},
     {"RiskTreated", "risk_owner"},
     {"PrivacyAssessmentRecorded", "dpo"},
 };

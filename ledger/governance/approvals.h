@@ -5,7 +5,8 @@
 //
 // clang-format off
 //   ModelVersionReleased, DeploymentRecorded, ImpactAssessmentRecorded,
-//   PolicyPublished, ReportPublished, AgreementRecorded   -> "approver"
+//   PolicyPublished, ReportPublished, AgreementRecorded,
+//   SoaVersionDefined (vocabulary v2)                     -> "approver"
 //   RiskTreated (residual-risk acceptance)                -> "risk_owner"
 //   PrivacyAssessmentRecorded                             -> "dpo"
 // clang-format on
