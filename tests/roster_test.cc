@@ -205,6 +205,12 @@ TEST_F(RosterTest, AGenesisNamingAnUnknownRoleTableVersionIsRefused) {
   EXPECT_TRUE(IsKnownRoleTableVersion(3));
   EXPECT_FALSE(IsKnownRoleTableVersion(4));
   EXPECT_FALSE(AppliesVersion3Rules(2));
+  // The types of vocabulary v2 came with version 3.
+  EXPECT_EQ(RequiredRole("TestReport", 3).value(), v1::ROLE_PUBLISHER);
+  EXPECT_EQ(RequiredRole("TestReport", 2).status().message(),
+            "event_type: 'TestReport' is not in role table version 2");
+  EXPECT_EQ(RequiredRole("AuditProgramme", 2).value(), v1::ROLE_AUDITOR);
+  EXPECT_EQ(RequiredRole("AuditProgramme", 3).value(), v1::ROLE_PUBLISHER);
   EXPECT_TRUE(AppliesVersion3Rules(3));
   EXPECT_TRUE(AppliesVersion3Rules(0));
   EXPECT_FALSE(AppliesVersion2Rules(1));

@@ -319,5 +319,27 @@ TEST_F(RuleConformanceV3Test, FieldRulesOfVocabularyTwo) {
                    "fairness_snapshot.positive_is_favourable");
 }
 
+// A log written under version 2 and moved to version 3: the releases logged
+// before count, and the types of vocabulary v2 exist only from the move on.
+TEST_F(RuleConformanceV3Test, ALogMovedToVersionThreeKeepsItsReleases) {
+  log_[0] = h_.Genesis(2);
+  log_.erase(log_.begin() + 4);  // the RoleAssigned: v2 needs no holder key
+  ExpectBothRefuse("a type of vocabulary v2 before the move",
+                   Pub("OrganisationProfile", {}, "early"), Rule::kRole,
+                   "not in role table version 2");
+  v1::Event adopt;
+  adopt.set_event_type("RulesVersionAdopted");
+  adopt.set_organisation("Acme AI");
+  adopt.mutable_rules_version_adopted()->set_role_table_version(3);
+  adopt.mutable_rules_version_adopted()->set_reason("vocabulary v2");
+  Add(By(h_.admin(), adopt));
+  v1::Event deploy =
+      About("DeploymentRecorded", {{"system", "credit"}}, "after the move");
+  deploy.mutable_deployment_recorded()->set_version("1.0");  // logged under v2
+  Add(By(publisher_, deploy));
+  Add(Pub("OrganisationProfile", {}, "late"));
+  ExpectBothAccept();
+}
+
 }  // namespace
 }  // namespace ailedger

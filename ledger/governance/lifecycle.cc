@@ -99,6 +99,10 @@ absl::StatusOr<std::vector<PhaseChange>> CheckLifecycle(
   }
   if (AppliesVersion3Rules(version)) {
     if (auto s = CheckLifecycleV3(e, lookups, &changes); !s.ok()) return s;
+  } else {
+    // Recorded at every version, so that a log moved to version 3 knows the
+    // releases and reports logged before.
+    NoteReleasesAndReports(e, &changes);
   }
   return changes;
 }

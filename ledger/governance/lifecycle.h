@@ -77,6 +77,11 @@ absl::StatusOr<std::vector<PhaseChange>> CheckLifecycle(
 std::string ReleaseKey(const std::string& system, const std::string& version);
 std::string ReportKey(const std::string& organisation, const std::string& kind);
 
+// The release and report phases `e` sets (lifecycle_v3.cc), unchecked: kept
+// under every version so that version 3's rules find them after adoption.
+void NoteReleasesAndReports(const v1::Event& e,
+                            std::vector<PhaseChange>* changes);
+
 // Version 3's rules (lifecycle_v3.cc), adding to `changes`.
 absl::Status CheckLifecycleV3(const v1::Event& e,
                               const LifecycleLookups& lookups,

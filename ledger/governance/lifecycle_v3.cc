@@ -138,8 +138,7 @@ absl::Status CheckDeployers(const v1::Event& e, const LifecycleLookups& l) {
   return CheckRegistered(l, before, "system_registered.predecessor_system");
 }
 
-absl::Status CheckReport(const v1::Event& e, const LifecycleLookups& l,
-                         std::vector<PhaseChange>* changes) {
+absl::Status CheckReport(const v1::Event& e, const LifecycleLookups& l) {
   const std::string key =
       ReportKey(e.organisation(), e.report_published().kind());
   auto phase = PhaseOf(l, key);
@@ -151,7 +150,6 @@ absl::Status CheckReport(const v1::Event& e, const LifecycleLookups& l,
                      e.organisation(), " published a '",
                      e.report_published().kind(), "' report before"));
   }
-  changes->push_back({key, Phase::kActive});
   return absl::OkStatus();
 }
 
@@ -167,6 +165,15 @@ absl::Status CheckLifecycleV3(const v1::Event& e, const LifecycleLookups& l,
     return CheckRegistered(l, e.system_decommissioned().successor_system(),
                            "system_decommissioned.successor_system");
   }
+  if (e.has_report_published()) {
+    if (auto s = CheckReport(e, l); !s.ok()) return s;
+  }
+  NoteReleasesAndReports(e, changes);
+  return absl::OkStatus();
+}
+
+void NoteReleasesAndReports(const v1::Event& e,
+                            std::vector<PhaseChange>* changes) {
   if (e.has_model_version_released()) {
     for (const std::string& system : Systems(e)) {
       changes->push_back(
@@ -174,8 +181,11 @@ absl::Status CheckLifecycleV3(const v1::Event& e, const LifecycleLookups& l,
            Phase::kActive});
     }
   }
-  if (e.has_report_published()) return CheckReport(e, l, changes);
-  return absl::OkStatus();
+  if (e.has_report_published()) {
+    changes->push_back(
+        {ReportKey(e.organisation(), e.report_published().kind()),
+         Phase::kActive});
+  }
 }
 
 }  // namespace ailedger

@@ -58,11 +58,16 @@ absl::Status TreatmentsNameControl(const v1::ControlStatusUpdated& c,
   return absl::OkStatus();
 }
 
-absl::Status PreviousReport(const v1::ReportPublished& r,
-                            const Lookup& lookup) {
+absl::Status PreviousReport(const v1::Event& e, const Lookup& lookup) {
+  const v1::ReportPublished& r = e.report_published();
   auto t = TargetIn(r.previous_report_event_id(),
                     "report_published.previous_report_event_id", lookup);
   if (!t.ok() || !t->has_value()) return t.status();
+  if ((*t)->organisation != e.organisation()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("report_published.previous_report_event_id: a report of '",
+                     (*t)->organisation, "', not of '", e.organisation(), "'"));
+  }
   if (Lists(**t, r.kind())) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       "report_published.previous_report_event_id: names a '",
@@ -157,8 +162,7 @@ absl::Status CheckReferencesV3(const v1::Event& e, const RefContext& context,
                       "group_metric_snapshot", lookup);
   if (e.has_control_status_updated())
     return TreatmentsNameControl(e.control_status_updated(), lookup);
-  if (e.has_report_published())
-    return PreviousReport(e.report_published(), lookup);
+  if (e.has_report_published()) return PreviousReport(e, lookup);
   if (e.has_approval()) return Authority(e.approval(), context, lookup);
   if (e.has_impact_assessment_recorded())
     return AiaAnswers(e.impact_assessment_recorded(), lookup);

@@ -1,5 +1,6 @@
 #include "ledger/governance/roles.h"
 
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -91,6 +92,14 @@ constexpr std::pair<absl::string_view, Role> kTable[] = {
     {"DocumentRetention", Role::ROLE_PUBLISHER},
 };
 
+// Where the types of vocabulary v2 start in kTable.
+constexpr size_t kFirstVersion3Type = [] {
+  for (size_t i = 0; i < std::size(kTable); ++i) {
+    if (kTable[i].first == "IncidentCommunicated") return i;
+  }
+  return std::size(kTable);
+}();
+
 constexpr std::pair<absl::string_view, Role> kRoleNames[] = {
     {"admin", Role::ROLE_ADMIN},
     {"publisher", Role::ROLE_PUBLISHER},
@@ -105,12 +114,16 @@ absl::StatusOr<v1::Role> RequiredRole(absl::string_view event_type,
   // ISO/IEC 42001 9.2.2: the audit programme is the organisation's own.
   if (event_type == "AuditProgramme" && AppliesVersion3Rules(version))
     return Role::ROLE_PUBLISHER;
-  for (const auto& [type, role] : kTable) {
-    if (type == event_type) return role;
+  for (size_t i = 0; i < std::size(kTable); ++i) {
+    if (kTable[i].first != event_type) continue;
+    // The types of vocabulary v2 came with version 3: a log of an earlier
+    // version holds none, and its verifiers know none.
+    if (i >= kFirstVersion3Type && !AppliesVersion3Rules(version)) break;
+    return kTable[i].second;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("event_type: '", event_type,
-                   "' is not in role table version ", kRoleTableVersion));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "event_type: '", event_type, "' is not in role table version ",
+      version == 0 ? kRoleTableVersion : version));
 }
 
 bool IsKnownRoleTableVersion(uint32_t version) {
