@@ -8,13 +8,15 @@
 # Usage: examples/load.sh PROFILE_DIR [--data DIR (examples-data/<profile>)]
 #                         [--listen ADDR (127.0.0.1:7431)] [--serve]
 #
-# Test clock: the genesis and the key grants are stamped by the commands with today's time,
-# so they are integrated by a server on the host's clock. The events are then pushed to a
-# server restarted with `--test-clock DATA/clock` (example logs only), and before each push
-# the clock file is set to the event's occurred_at plus five minutes (never going back), so
-# every event is integrated minutes after it occurred; a backfilled event (backfill_reason)
-# is integrated at the time of the event before it. Without a server that has the flag, the
-# events are integrated at today's time.
+# Test clock (example logs only: an origin starting with "example."): the log keeps the
+# story's times. DATA/clock holds the time the server integrates at (Unix ms); `ailedgerd
+# init` and `serve` read it (--test-clock). The genesis occurs a day before the profile's
+# first event (its 001 file) and is integrated five minutes later; each key grant occurs a
+# minute after the one before it (`--occurred-at`) and is integrated five minutes after it.
+# Before each push the clock is set to the event's occurred_at plus five minutes (never
+# going back), so every leaf is integrated minutes after its event occurred, except a
+# backfilled event (backfill_reason), integrated when it was recorded: at the time of the
+# event before it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -41,12 +43,20 @@ ADMIN_ORG=$(awk -F'\t' '!/^#/ {print $2; exit}' "$PROFILE/keys.tsv")
 CLOCK=$DATA/clock
 WANT_LISTEN=$LISTEN
 
+# The story's start: a day before its first event.
+first=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["occurred_at_ms"])' \
+  "$(ls "$PROFILE"/[0-9]*-*.json | head -1)")
+story_ms=$((first - 86400000))
+clock_ms=$((story_ms + 300000))
+echo "$clock_ms" > "$CLOCK"
+
 $A keygen --name "$ORIGIN" --out "$K/log.key" >/dev/null
 $A keygen --name admin --out "$K/admin.key" >/dev/null
 $A genesis --origin "$ORIGIN" --admin-key "$K/admin.key" --log-vkey "$(cat "$K/log.key.pub")" \
   --organisation "$ADMIN_ORG" --admin-name "Log administrator ($ADMIN_ORG)" \
-  --out "$K/genesis.json" >/dev/null
-$D init --data "$DATA/store" --genesis "$K/genesis.json" --log-key "$K/log.key" >/dev/null
+  --occurred-at "$story_ms" --out "$K/genesis.json" >/dev/null
+$D init --data "$DATA/store" --genesis "$K/genesis.json" --log-key "$K/log.key" \
+  --test-clock "$CLOCK" >/dev/null
 
 PID=
 stop() { [ -z "$PID" ] || { kill -TERM "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; }; PID=; }
@@ -62,8 +72,10 @@ start() {  # start ARGS...: serve the store, set LISTEN and S
   [ -n "$LISTEN" ] || { cat "$DATA/ailedgerd.log" >&2; exit 1; }
   S=(--server "$LISTEN")
 }
-start
+start --test-clock "$CLOCK"
+echo "test clock: $CLOCK"
 
+grant_ms=$story_ms
 while IFS=$'\t' read -r name org kind roles functions scope display; do
   case "$name" in '#'* | '') continue ;; esac
   # What the key may do: asked for by the holder, stated again by the admin.
@@ -77,23 +89,16 @@ while IFS=$'\t' read -r name org kind roles functions scope display; do
   $A "${S[@]}" key request --key "$K/$name.key" --organisation "$org" \
     --display-name "${display:-$name}" "${grant[@]}" --out "$K/$name.request" >/dev/null
   # (the grant it shows on stderr is kept in $name.grant, and shown if refused)
+  grant_ms=$((grant_ms + 60000))
+  clock_ms=$((grant_ms + 300000))
+  echo "$clock_ms" > "$CLOCK"
   $A "${S[@]}" key grant "$K/$name.request" --key "$K/admin.key" --organisation "$org" "${grant[@]}" \
-    >/dev/null 2>"$K/$name.grant" || { cat "$K/$name.grant" >&2; exit 1; }
+    --occurred-at "$grant_ms" >/dev/null 2>"$K/$name.grant" || { cat "$K/$name.grant" >&2; exit 1; }
   label="$org; $roles"
   [ "$functions" = - ] || label+="; functions $functions"
   echo "granted $name: ${display:-$name} ($label)"
 done < "$PROFILE/keys.tsv"
 
-if $D help serve 2>&1 | grep -q -- --test-clock; then
-  stop
-  start --test-clock "$CLOCK"
-  echo "test clock: $CLOCK"
-else
-  CLOCK=
-  echo "test clock: not supported by $D; events are integrated at today's time"
-fi
-
-clock_ms=0
 for f in "$PROFILE"/[0-9]*-*.json; do
   base=$(basename "$f" .json)
   key=$(echo "$base" | cut -d- -f2)
@@ -104,11 +109,9 @@ for f in "$PROFILE"/[0-9]*-*.json; do
   fi
   occurred=$(python3 "$HERE/render.py" "$f" --out "$DATA/rendered/$base.json" --keys "$K" \
     --origin "$ORIGIN" --cli "$A" "${anchor[@]}")
-  if [ -n "$CLOCK" ]; then
-    next=$((occurred + 300000))
-    [ "$next" -le "$clock_ms" ] || clock_ms=$next
-    echo "$clock_ms" > "$CLOCK"
-  fi
+  next=$((occurred + 300000))
+  [ "$next" -le "$clock_ms" ] || clock_ms=$next
+  echo "$clock_ms" > "$CLOCK"
   out=$($A "${S[@]}" push "$DATA/rendered/$base.json" --key "$K/$key.key" --vkey "$(cat "$K/log.key.pub")")
   printf '%-48s %s\n' "$base" "$(echo "$out" | head -1)"
 done
