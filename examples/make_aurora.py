@@ -46,10 +46,9 @@ SOA = [
     ('A.10.4', 'Customers', 'deployers are registered partners', ['partner_nordbank', 'partner_cornershop'], None),
 ]
 TREATED = ['A.5.4', 'A.6.2.4', 'A.6.2.6', 'A.7.4']
-# The v3 spec has SoaVersionDefined take approvals (function "approver"), but
-# the rule table does not have it yet (approvals.h): the server refuses the
-# Approval. Set True once it does, and run make_examples.py again.
-SOA_APPROVAL = False
+# SoaVersionDefined takes approvals (function "approver", approvals.h): the
+# board approves each SoA version as a set, a day after it is defined.
+SOA_APPROVAL = True
 
 
 def build(m):
