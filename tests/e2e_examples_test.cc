@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <set>
@@ -32,6 +33,10 @@ namespace ailedger::testing {
 namespace {
 
 namespace fs = std::filesystem;
+
+// How long after its event occurred a leaf of an example log is integrated
+// (load.sh sets the test clock to occurred_at plus five minutes).
+constexpr int64_t kMaxLagMs = 3600 * 1000;
 
 struct Example {
   std::string file, key;
@@ -141,6 +146,39 @@ TEST_P(ExamplesTest, LoadsInNameOrderVerifiesAndRoundTrips) {
                     .ok());
     EXPECT_TRUE(found) << e.file << " not found by its type";
   }
+  // The test clock keeps the story's times (load.sh): every leaf, the
+  // genesis and key grants too, is integrated minutes after its event
+  // occurred, unless recorded late on purpose (backfill_reason).
+  const uint64_t size = client->LogInfo()->size();
+  ASSERT_GT(size, examples.size());
+  int64_t least = kMaxLagMs, most = 0;
+  int backfilled = 0;
+  for (uint64_t i = 0; i < size; ++i) {
+    v1::GetEntryRequest get;
+    get.set_index(i);
+    auto entry = client->GetEntry(get);
+    ASSERT_TRUE(entry.ok()) << i << ": " << entry.status();
+    auto leaf = DecodeLeaf(entry->leaf());
+    ASSERT_TRUE(leaf.ok()) << i;
+    v1::Event event;
+    ASSERT_TRUE(event.ParseFromString(leaf->event_bytes)) << i;
+    const int64_t lag =
+        static_cast<int64_t>(leaf->integrated_time_ms) - event.occurred_at_ms();
+    if (!event.backfill_reason().empty()) {
+      ++backfilled;
+      EXPECT_GT(lag, kMaxLagMs) << i << " " << event.event_type();
+      continue;
+    }
+    EXPECT_GE(lag, 0) << i << " " << event.event_type();
+    EXPECT_LE(lag, kMaxLagMs) << i << " " << event.event_type();
+    least = std::min(least, lag);
+    most = std::max(most, lag);
+  }
+  if (GetParam() == std::string("high-risk-provider")) {
+    EXPECT_EQ(backfilled, 2);  // release 2.3.1 and its approval
+  }
+  std::cout << GetParam() << ": integrated " << least << ".." << most
+            << " ms after occurred (" << backfilled << " backfilled)\n";
 }
 
 TEST_P(ExamplesTest, EachExampleMissingARequiredFieldIsRefusedByName) {
