@@ -121,7 +121,9 @@ BENCHMARK(BM_CompactRangeAppend);
 // Builds (once) a log of n events through the rules, unsynced, in 10k-event
 // batches. A fixture left by an older build (without events) is rebuilt.
 RocksDbStore* Fixture(uint64_t n) {
-  static std::map<uint64_t, std::unique_ptr<RocksDbStore>> stores;
+  // Never destroyed: closing a RocksDB at exit, after RocksDB's own statics
+  // are gone, crashed (SIGSEGV in its logger); the process's end closes it.
+  static auto& stores = *new std::map<uint64_t, std::unique_ptr<RocksDbStore>>;
   if (auto it = stores.find(n); it != stores.end()) return it->second.get();
   const std::string path = FixtureDir() + "/log-" + std::to_string(n);
   RocksDbOptions opts;

@@ -38,7 +38,10 @@ absl::Status Grow(const std::string& dir, uint64_t size) {
   return GrowLog(dir, size, [&](uint64_t first, size_t count) {
     std::vector<SignedEvent> batch;
     batch.reserve(count);
-    if (first == 1) batch.push_back(PublisherGrant(*log));
+    if (first == 1) {
+      for (SignedEvent& e : BenchSetup(*log)) batch.push_back(std::move(e));
+      first += batch.size();
+    }
     while (batch.size() < count) batch.push_back(BenchEvent(*log, first++));
     return batch;
   });

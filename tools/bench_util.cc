@@ -129,13 +129,34 @@ SignedEvent PublisherGrant(const BenchLog& log) {
                    kOrigin);
 }
 
-absl::Status GrantPublisher(const BenchLog& log, const std::string& address) {
+std::vector<SignedEvent> BenchSetup(const BenchLog& log) {
+  std::vector<SignedEvent> out = {PublisherGrant(log)};
+  for (const char* type : {"SystemRegistered", "ModelVersionReleased"}) {
+    v1::Event e = NewEvent(type, "Bench Ltd", 1700000000000);
+    auto* s = e.add_subjects();
+    s->set_kind("system");
+    s->set_id("credit-scoring");
+    FillExampleBody(&e);
+    if (e.has_model_version_released()) {
+      e.mutable_model_version_released()->set_version(
+          ExampleFairnessSnapshot().model_version());
+    }
+    out.push_back(SignEvent(e, *log.publisher, kOrigin));
+  }
+  return out;
+}
+
+absl::Status AppendAll(const std::string& address,
+                       const std::vector<SignedEvent>& events) {
   LedgerClient::Options o;
   o.target = address;
   auto client = LedgerClient::Connect(o);
   if (!client.ok()) return client.status();
-  auto r = (*client)->Append(AppendRequestOf(PublisherGrant(log)));
-  return r.status();
+  for (const SignedEvent& e : events) {
+    auto r = (*client)->Append(AppendRequestOf(e));
+    if (!r.ok()) return r.status();
+  }
+  return absl::OkStatus();
 }
 
 SignedEvent BenchEvent(const BenchLog& log, size_t n) {

@@ -49,8 +49,14 @@ class Daemon {
 SignedEvent PublisherGrant(const BenchLog& log);
 // What that grant states: a service account of Bench Ltd, publisher.
 KeyGrantParams PipelineGrant();
-// Appends PublisherGrant(log) through the server.
-absl::Status GrantPublisher(const BenchLog& log, const std::string& address);
+// What BenchEvent needs first: PublisherGrant(log), then the system its
+// snapshots are about and the model version they measure, released (role
+// table version 3: measurements name a registered system and a released
+// version).
+std::vector<SignedEvent> BenchSetup(const BenchLog& log);
+// Appends `events` through the server at `address`, one at a time.
+absl::Status AppendAll(const std::string& address,
+                       const std::vector<SignedEvent>& events);
 
 // An event about a system, signed by the publisher, unique by `n` (its nonce).
 SignedEvent BenchEvent(const BenchLog& log, size_t n);

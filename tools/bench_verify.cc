@@ -81,7 +81,9 @@ int Main(const CliArgs& a) {
       return std::fprintf(stderr, "%s\n", log.status().ToString().c_str()), 1;
     {
       auto daemon = Daemon::Start(dir + "/log", {});
-      if (!daemon.ok() || !GrantPublisher(*log, (*daemon)->address()).ok())
+      // The history registers its own systems: the grant alone.
+      if (!daemon.ok() ||
+          !AppendAll((*daemon)->address(), {PublisherGrant(*log)}).ok())
         return 1;
     }
     std::fprintf(stderr, "growing %llu signed entries...\n",
