@@ -169,6 +169,10 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
     for (const auto& [index, type] : r.rejected)
       j["rejected"].push_back({{"index", index}, {"event_type", type}});
     j["witnessed"] = WitnessedJson(r);
+    j["after_decommissioning"] = nlohmann::json::array();
+    for (const auto& [index, what] : r.after_decommissioning)
+      j["after_decommissioning"].push_back(
+          {{"index", index}, {"record", what}});
     out << esc(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
         << "\n";
     return;
@@ -192,6 +196,10 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
   }
   for (const auto& [index, type] : r.rejected) {
     out << "rejected by an approver: index " << index << " (" << esc(type)
+        << ")\n";
+  }
+  for (const auto& [index, what] : r.after_decommissioning) {
+    out << "after decommissioning: index " << index << " (" << esc(what)
         << ")\n";
   }
   PrintWitnessed(out, r);

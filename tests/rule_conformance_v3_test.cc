@@ -319,6 +319,22 @@ TEST_F(RuleConformanceV3Test, FieldRulesOfVocabularyTwo) {
                    "fairness_snapshot.positive_is_favourable");
 }
 
+// A record about a decommissioned system is accepted (it may be late) and the
+// verifier lists it.
+TEST_F(RuleConformanceV3Test, RecordsAfterDecommissioningAreListed) {
+  Add(Pub("SystemDecommissioned", {{"system", "credit"}}, "end"));
+  v1::Event late = About("FairnessSnapshot", {{"system", "credit"}}, "late");
+  late.mutable_fairness_snapshot()->set_model_version("1.0");
+  Add(By(publisher_, late));
+  ExpectBothAccept();
+  VerifyReport r = h_.ForgeAndVerify(log_);
+  ASSERT_EQ(r.after_decommissioning.size(), 1u);
+  EXPECT_EQ(
+      r.after_decommissioning[0],
+      std::make_pair(uint64_t{log_.size() - 1},
+                     std::string("FairnessSnapshot about system credit")));
+}
+
 // A log written under version 2 and moved to version 3: the releases logged
 // before count, and the types of vocabulary v2 exist only from the move on.
 TEST_F(RuleConformanceV3Test, ALogMovedToVersionThreeKeepsItsReleases) {

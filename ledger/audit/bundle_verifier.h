@@ -114,6 +114,10 @@ struct VerifyReport {
   // an approving Approval.
   std::vector<std::pair<uint64_t, std::string>> pending_approvals;
   std::vector<std::pair<uint64_t, std::string>> rejected;  // by an approver
+  // Measurements, assessments and incidents about a system decommissioned
+  // before them (role table version 3; bundles from genesis): "TYPE about
+  // system ID".
+  std::vector<std::pair<uint64_t, std::string>> after_decommissioning;
   // Cosigned checkpoints by the reader's witnesses, ascending in size: entry i
   // was recorded no later than the times of the first with size above i
   // (WitnessedHolding, witnessed_checkpoints.h).

@@ -7,6 +7,7 @@
 #include "ledger/audit/signer_summary.h"
 #include "ledger/audit/verify_failure.h"
 #include "ledger/governance/event_types.h"
+#include "ledger/governance/lifecycle.h"
 #include "ledger/governance/roles.h"
 #include "ledger/governance/time_rules.h"
 #include "ledger/rules/engine.h"
@@ -64,6 +65,7 @@ absl::Status EntryChecks::Apply(uint64_t index, const Checked& c,
     Warn(absl::StrCat("index ", index, ": not checked, ", u));
   }
   if (auto s = CheckExpectedGrant(index, e); !s.ok()) return s;
+  NoteAfterDecommissioning(index, e);
   if (ChangesRoster(e.event_type()))
     report_->roster.push_back({index, c.leaf_hash, e.event_type()});
   if (e.event_type() == kGenesis || e.event_type() == kRulesVersionAdopted) {
@@ -104,6 +106,22 @@ absl::Status EntryChecks::CheckAloneOffline(uint64_t index, const v1::Event& e,
   return Fail(index, RuleName(Rule::kTime),
               absl::StrCat(s.message(), " (integrated at ",
                            leaf.integrated_time_ms, ")"));
+}
+
+// A record about a system already decommissioned is accepted (the record
+// may be late, or about the system's remains) and listed for the reader.
+void EntryChecks::NoteAfterDecommissioning(uint64_t index, const v1::Event& e) {
+  if (!AppliesVersion3Rules(roster().role_table_version()) ||
+      !NamesRegisteredSystem(e.event_type()))
+    return;
+  for (const auto& s : e.subjects()) {
+    if (s.kind() != "system") continue;
+    auto phase = replay_.PhaseOf(PhaseKey("system", s.id()));
+    if (phase.ok() && *phase == Phase::kEnded) {
+      report_->after_decommissioning.push_back(
+          {index, absl::StrCat(e.event_type(), " about system ", s.id())});
+    }
+  }
 }
 
 absl::Status EntryChecks::CheckGenesis(const v1::Event& e,

@@ -37,6 +37,7 @@ class EntryChecks {
   // `s`, a failure at `index` outside Check (a broken chain), unless a
   // correction deferred from before `index` fails: that one came first.
   absl::Status FirstOf(absl::Status s, uint64_t index);
+  void NoteAfterDecommissioning(uint64_t index, const v1::Event& e);
   // After the last entry: duplicates, then the deferred corrections.
   absl::Status Finish();
   // The warnings, approvals and signers into the report.

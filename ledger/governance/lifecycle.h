@@ -73,6 +73,11 @@ struct LifecycleLookups {
 absl::StatusOr<std::vector<PhaseChange>> CheckLifecycle(
     const v1::Event& e, const LifecycleLookups& lookups, uint32_t version);
 
+// Whether `type` names a registered system under version 3 (measurements,
+// assessments, incidents, test reports): records the verifier lists when
+// that system was decommissioned before them.
+bool NamesRegisteredSystem(absl::string_view type);
+
 // The key of a released model version, and of the latest report of a kind.
 std::string ReleaseKey(const std::string& system, const std::string& version);
 std::string ReportKey(const std::string& organisation, const std::string& kind);

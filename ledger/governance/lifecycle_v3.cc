@@ -85,9 +85,7 @@ absl::Status CheckRegistered(const LifecycleLookups& l, const std::string& id,
 }
 
 absl::Status CheckSystems(const v1::Event& e, const LifecycleLookups& l) {
-  bool needs = false;
-  for (absl::string_view t : kNeedSystem) needs |= t == e.event_type();
-  if (!needs) return absl::OkStatus();
+  if (!NamesRegisteredSystem(e.event_type())) return absl::OkStatus();
   const std::vector<std::string> systems = Systems(e);
   if (systems.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -154,6 +152,13 @@ absl::Status CheckReport(const v1::Event& e, const LifecycleLookups& l) {
 }
 
 }  // namespace
+
+bool NamesRegisteredSystem(absl::string_view type) {
+  for (absl::string_view t : kNeedSystem) {
+    if (t == type) return true;
+  }
+  return false;
+}
 
 absl::Status CheckLifecycleV3(const v1::Event& e, const LifecycleLookups& l,
                               std::vector<PhaseChange>* changes) {
