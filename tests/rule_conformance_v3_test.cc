@@ -56,18 +56,7 @@ class RuleConformanceV3Test : public ::testing::Test {
   v1::Event About(const std::string& type, Subjects subjects,
                   const std::string& nonce,
                   const std::string& org = "Acme AI") const {
-    v1::Event e;
-    e.set_event_type(type);
-    e.set_schema_version(2);
-    e.set_organisation(org);
-    for (const auto& [kind, id] : subjects) {
-      auto* s = e.add_subjects();
-      s->set_kind(kind);
-      s->set_id(id);
-    }
-    e.set_nonce(nonce);
-    FillExampleBody(&e);
-    return e;
+    return testing::ExampleAbout(type, subjects, nonce, org);
   }
   SignedEvent By(const SigningKey& k, const v1::Event& e) const {
     return h_.Sign(e, k);

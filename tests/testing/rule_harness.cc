@@ -13,6 +13,8 @@
 #include "gtest/gtest.h"
 #include "ledger/audit/bundle.h"
 #include "ledger/base/file_util.h"
+#include "ledger/governance/envelope.h"
+#include "ledger/governance/examples.h"
 #include "ledger/governance/genesis.h"
 #include "ledger/governance/time_rules.h"
 #include "ledger/rules/engine.h"
@@ -55,6 +57,21 @@ RuleHarness::RuleHarness() {
       SigningKey::Generate("admin", kKeyTypeEd25519).value());
   log_key_ = std::make_unique<SigningKey>(
       SigningKey::Generate(kHarnessOrigin, kKeyTypeEd25519).value());
+}
+
+v1::Event ExampleAbout(
+    const std::string& type,
+    const std::vector<std::pair<std::string, std::string>>& subjects,
+    const std::string& nonce, const std::string& organisation) {
+  v1::Event e = NewEvent(type, organisation);
+  for (const auto& [kind, id] : subjects) {
+    auto* s = e.add_subjects();
+    s->set_kind(kind);
+    s->set_id(id);
+  }
+  e.set_nonce(nonce);
+  FillExampleBody(&e);
+  return e;
 }
 
 RuleHarness::~RuleHarness() { std::filesystem::remove_all(dir_); }
@@ -170,24 +187,27 @@ std::vector<Verdict> RuleHarness::Sequence(
   return out;
 }
 
-Hash RuleHarness::RootOf(const std::vector<SignedEvent>& events) const {
-  MemoryStore store;
+// `events` written into `store` as the log key's holder could, around the
+// rules; the tree state.
+TreeState RuleHarness::Forge(MemoryStore* store,
+                             const std::vector<SignedEvent>& events) const {
   auto writer =
-      LogWriter::Open(&store, kHarnessOrigin, [&](const Checkpoint& cp) {
+      LogWriter::Open(store, kHarnessOrigin, [&](const Checkpoint& cp) {
         return SignCheckpoint(cp, *log_key_);
       }).value();
   EXPECT_TRUE(writer->Append(events, kHarnessNowMs, {}).ok());
-  return writer->state().root;
+  return writer->state();
+}
+
+Hash RuleHarness::RootOf(const std::vector<SignedEvent>& events) const {
+  MemoryStore store;
+  return Forge(&store, events).root;
 }
 
 VerifyReport RuleHarness::ForgeAndVerify(
     const std::vector<SignedEvent>& events) {
   MemoryStore store;
-  auto writer =
-      LogWriter::Open(&store, kHarnessOrigin, [&](const Checkpoint& cp) {
-        return SignCheckpoint(cp, *log_key_);
-      }).value();
-  EXPECT_TRUE(writer->Append(events, kHarnessNowMs, {}).ok());
+  Forge(&store, events);
   const std::string path = absl::StrCat(dir_, "/forged.bundle");
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);

@@ -16,6 +16,7 @@
 #include "ledger/audit/bundle_verifier.h"
 #include "ledger/governance/event_signature.h"
 #include "ledger/governance/roles.h"
+#include "ledger/storage/memory_store.h"
 #include "ledger/tlog/keys.h"
 
 namespace ailedger::testing {
@@ -34,6 +35,13 @@ struct Verdict {
   }
 };
 std::string ToString(const Verdict& v);
+
+// An event of `type` by `organisation` about `subjects` ((kind, id) pairs),
+// unique by `nonce`, with the worked example body (FillExampleBody).
+v1::Event ExampleAbout(
+    const std::string& type,
+    const std::vector<std::pair<std::string, std::string>>& subjects,
+    const std::string& nonce, const std::string& organisation);
 
 class RuleHarness {
  public:
@@ -66,6 +74,9 @@ class RuleHarness {
   Verdict VerifyLast(const std::vector<SignedEvent>& events);
 
  private:
+  TreeState Forge(MemoryStore* store,
+                  const std::vector<SignedEvent>& events) const;
+
   std::string dir_;
   std::unique_ptr<SigningKey> admin_, log_key_;
 };
