@@ -12,6 +12,9 @@ PACKAGES=(
   libsodium-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev openssl libcpp-httplib-dev
+  # The Python client (client/python) and its tests.
+  python3 python3-grpcio python3-protobuf python3-nacl python3-yaml python3-pytest
+  python3-pip python3-setuptools python3-wheel
 )
 
 missing=()
