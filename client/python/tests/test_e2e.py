@@ -143,3 +143,13 @@ def test_fairness_snapshot_from_a_pipeline_is_accepted(log, ledger):
     ev["occurred_at_ms"] = "1700000200000"
     r = ledger.push(ev)
     assert ailedger.verify_receipt(r, log.vkey, event=ev).index == r.index
+
+
+def test_templates_are_the_cxx_clis():
+    from ailedger import event_pb2
+    from harness import AILEDGER, LocalLog as L
+    body = event_pb2.Event.DESCRIPTOR.oneofs_by_name["body"]
+    for t in [f.message_type.name for f in body.fields]:
+        cxx = json.loads(L.run([AILEDGER, "template", t, "--organisation", "O"]).stdout)
+        cxx["occurred_at_ms"] = "1"
+        assert ailedger.template(t, "O", occurred_at_ms=1) == cxx, t
