@@ -11,7 +11,6 @@
 """
 
 import base64
-import copy
 import hashlib
 import itertools
 import json
@@ -51,8 +50,10 @@ def template(event_type, organisation="Example Ltd", occurred_at_ms=None):
         _TEMPLATES = json.loads(path.read_text(encoding="utf-8"))
     if event_type not in _TEMPLATES:
         raise LedgerError("INVALID_ARGUMENT", f"template: unknown event type '{event_type}'")
-    t = copy.deepcopy(_TEMPLATES[event_type])
     e = _envelope(event_type, organisation, occurred_at_ms, None)
+    # Times the C++ template sets to "now" (e.g. an incident's aware_at_ms) are the event's.
+    t = json.loads(json.dumps(_TEMPLATES[event_type]).replace('"$OCCURRED_AT_MS"',
+                                                              f'"{e["occurred_at_ms"]}"'))
     e.update({k: v for k, v in t.items() if k not in e})
     return e
 
