@@ -154,3 +154,29 @@ def test_templates_are_the_cxx_clis():
         now = json.loads(text)["occurred_at_ms"]
         cxx = json.loads(text.replace(f'"{now}"', '"1"'))
         assert ailedger.template(t, "O", occurred_at_ms=1) == cxx, t
+
+
+def test_push_release_script(log, tmp_path):
+    """examples/ci/push-release.sh, as the CI jobs run it, against the local server."""
+    import os
+    import subprocess
+    card = tmp_path / "README.md"
+    card.write_text((ROOT / "client" / "python" / "tests" / "data" / "model-card.md")
+                    .read_text().replace("version: 2.4.0", "version: 2.5.0"))
+    env = dict(os.environ, AILEDGER_SERVER=log.address,
+               AILEDGER_KEY=log.keys["ci-pipeline"].format(), AILEDGER_LOG_VKEY=log.vkey)
+    script = str(ROOT / "examples" / "ci" / "push-release.sh")
+    r = subprocess.run([script, str(card), str(tmp_path / "r.receipt"), "--previous-version",
+                        "2.4.0"], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["verified"] and out["origin"] == iv.ORIGIN
+    assert log.keys["ci-pipeline"].format() not in r.stdout + r.stderr
+    cli = log.cli("verify-proof", str(tmp_path / "r.receipt"), "--vkey", log.vkey,
+                  "--no-witness-policy", "--event-id", out["event_id"], server=False)
+    assert out["event_id"] in cli.stdout + cli.stderr
+    # A log the job cannot authenticate (another log key): the job fails with no receipt.
+    bad_env = dict(env, AILEDGER_LOG_VKEY=str(ailedger.SigningKey.generate(iv.ORIGIN).verifier))
+    r = subprocess.run([script, str(card), str(tmp_path / "x.receipt")], env=bad_env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0 and not (tmp_path / "x.receipt").exists()
