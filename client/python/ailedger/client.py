@@ -18,7 +18,8 @@ import grpc
 
 from . import ledger_pb2, ledger_pb2_grpc
 from .errors import LedgerError
-from .note import SigningKey, VerifierKey, open_checkpoint
+from .note import (Checkpoint, SigningKey, TlogProof, VerifierKey, open_checkpoint,
+                   parse_note)
 from .receipt import check_receipt_binding, verify_receipt
 from .signing import (LEDGER_SERVICE, Leaf, call_signing_message, parse_canonical_event,
                       sign_event)
@@ -238,6 +239,21 @@ class Ledger:
             merkle.verify_inclusion(resp.index, resp.tree_size, merkle.leaf_hash(resp.leaf),
                                     list(resp.hashes), cp.root)
         return resp
+
+    def witnessed_receipt(self, index=None, event_id=None) -> str:
+        """A receipt (tlog-proof text) of the entry against the earliest cosigned checkpoint
+        that holds it (GetCheckpoint COSIGNED_AFTER): what to keep when readers require a
+        witness policy. NOT_FOUND until a witness has cosigned a checkpoint holding it. The
+        checkpoint and the inclusion proof are verified with log_vkey when one was given."""
+        if index is None:
+            index = self.get(event_id=event_id).index
+        note = self.checkpoint("cosigned_after", size=index, verify=False)
+        size = Checkpoint.parse(parse_note(note)[0]).size
+        p = self.prove_inclusion(index=index, tree_size=size)
+        proof = TlogProof(bytes(p.leaf), index, list(p.hashes), note).format()
+        if self.log_vkey is not None:
+            verify_receipt(proof, self.log_vkey)
+        return proof
 
     def prove_consistency(self, first, second=0):
         """GetConsistencyProofResponse (verify with merkle.verify_consistency)."""

@@ -52,24 +52,45 @@ class LocalLog:
             argv += ["--server", self.address]
         return self.run(argv, check=check, stdin=stdin)
 
-    def start(self):
-        self.proc = subprocess.Popen(
-            [AILEDGERD, "serve", "--data", self.path("data"), "--log-key", self.path("log.key"),
-             "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True)
-        found = threading.Event()
+    @staticmethod
+    def spawn(argv, out):
+        """Starts a server that prints "listening on HOST:PORT"; (process, address)."""
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
+        found, address = threading.Event(), []
 
         def read():
-            for line in self.proc.stdout:
-                self._out.append(line)
+            for line in proc.stdout:
+                out.append(line)
                 m = re.search(r"listening on (\S+):(\d+)", line)
                 if m and not found.is_set():
-                    self.address = f"127.0.0.1:{m.group(2)}"
+                    address.append(f"127.0.0.1:{m.group(2)}")
                     found.set()
         threading.Thread(target=read, daemon=True).start()
         if not found.wait(30):
-            self.stop()
-            raise AssertionError("ailedgerd did not start: " + "".join(self._out))
+            proc.kill()
+            proc.wait()
+            raise AssertionError(f"{argv[0]} did not start: " + "".join(out))
+        return proc, address[0]
+
+    def start(self, *extra):
+        self.address = None
+        self.proc, self.address = self.spawn(
+            [AILEDGERD, "serve", "--data", self.path("data"), "--log-key", self.path("log.key"),
+             "--listen", "127.0.0.1:0", *extra], self._out)
+
+    def start_witness(self, name="w.example/w1"):
+        """`ailedger witness serve` cosigning this log, and ailedgerd restarted to submit to
+        it every 100 ms. The witness's verifier key."""
+        self.cli("keygen", "--name", name, "--cosigner", "--out", self.path("w.key"),
+                 server=False)
+        wvkey = (self.dir / "w.key.pub").read_text().strip()
+        self.witness, waddr = self.spawn(
+            [AILEDGER, "witness", "serve", "--key", self.path("w.key"), "--log-vkey", self.vkey,
+             "--state", self.path("witness-state"), "--listen", "127.0.0.1:0"], [])
+        self.stop()
+        self.start("--witness", f"http://{waddr}={wvkey}", "--witness-interval-ms", "100")
+        return wvkey
 
     def grant(self, name, key_text=None, role="publisher", kind="service"):
         """Grants NAME.key (written from key_text, else made by keygen) through the CLI."""
@@ -85,17 +106,22 @@ class LocalLog:
                  *flags)
         return key
 
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
+    @staticmethod
+    def _end(proc):
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
             try:
-                self.proc.wait(10)
+                proc.wait(10)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+                proc.kill()
+                proc.wait()
+
+    def stop(self):
+        self._end(self.proc)
 
     def close(self):
         self.stop()
+        self._end(getattr(self, "witness", None))
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

@@ -180,3 +180,43 @@ def test_push_release_script(log, tmp_path):
     r = subprocess.run([script, str(card), str(tmp_path / "x.receipt")], env=bad_env,
                        capture_output=True, text=True, timeout=60)
     assert r.returncode != 0 and not (tmp_path / "x.receipt").exists()
+
+
+def test_witness_cosignatures_from_the_cxx_witness(tmp_path):
+    """A C++ witness cosigns; Python verifies the cosignature under a policy, and the C++ CLI
+    verifies the witnessed receipt Python assembled under the same policy."""
+    from harness import wait_until
+    w = LocalLog("witnessed.ailedger.example/log", iv.ORGANISATION, iv.RULES_VERSION)
+    try:
+        wvkey = w.start_witness()
+        key = ailedger.SigningKey("p", 1, bytes([3]) * 32)
+        w.grant("p", key.format())
+        led = ailedger.Ledger.connect(w.address, key=key, log_vkey=w.vkey)
+        sysev = iv.events()[0][1]
+        r = led.push(sysev)
+        policy = ailedger.WitnessPolicy.parse(f"witness {wvkey}\nquorum 1\n")
+        # The append's receipt is signed by the log alone: the policy refuses it.
+        with pytest.raises(ailedger.VerificationError) as e:
+            ailedger.verify_receipt(r, w.vkey, witness_policy=policy)
+        assert e.value.code == "UNAUTHENTICATED"
+        got = []
+
+        def cosigned():
+            try:
+                got.append(led.witnessed_receipt(index=r.index))
+                return True
+            except LedgerError as e:
+                assert e.code == "NOT_FOUND", e
+                return False
+        assert wait_until(cosigned, 15)
+        v = ailedger.verify_receipt(got[0], w.vkey, witness_policy=policy, event=sysev)
+        assert v.cosigners == 1 and v.index == r.index
+        (tmp_path / "policy").write_text(f"witness {wvkey}\n")
+        (tmp_path / "w.receipt").write_text(got[0])
+        out = w.cli("verify-proof", str(tmp_path / "w.receipt"), "--vkey", w.vkey,
+                    "--witness-policy", str(tmp_path / "policy"), "--event-id",
+                    r.event_id.hex(), server=False)
+        assert r.event_id.hex() in out.stdout + out.stderr
+        led.close()
+    finally:
+        w.close()
