@@ -195,10 +195,11 @@ class Ledger:
             for e in resp.entries:
                 yield _entry(e)
 
-    def query(self, subject=None, event_type="", organisation="", from_ms=0, to_ms=0,
-              start_index=0, page_size=0, limit=0):
-        """Iterates the entries matching, page by page as the server streams them.
-        `subject` is (kind, id) or "kind:id"."""
+    def query_pages(self, subject=None, event_type="", organisation="", from_ms=0, to_ms=0,
+                    start_index=0, page_size=0, limit=0):
+        """Iterates the pages the server streams: (entries, next_index), next_index being
+        where to resume (start_index=) if the stream is cut. `subject` is (kind, id) or
+        "kind:id"."""
         kind = sid = ""
         if subject:
             kind, sid = subject.split(":", 1) if isinstance(subject, str) else subject
@@ -207,8 +208,12 @@ class Ledger:
                                       start_index=start_index, page_size=page_size,
                                       limit=limit)
         for resp in self._stream("Query", req):
-            for e in resp.entries:
-                yield _entry(e)
+            yield [_entry(e) for e in resp.entries], resp.next_index
+
+    def query(self, *args, **kwargs):
+        """Iterates the matching entries across pages (query_pages' arguments)."""
+        for entries, _ in self.query_pages(*args, **kwargs):
+            yield from entries
 
     def checkpoint(self, which="latest", size=0, verify=True) -> str:
         """The signed checkpoint note: which = latest, latest_cosigned, at_size or
@@ -254,6 +259,31 @@ class Ledger:
         if self.log_vkey is not None:
             verify_receipt(proof, self.log_vkey)
         return proof
+
+    def update_checkpoint(self, trusted: str) -> str:
+        """The latest checkpoint, verified with log_vkey and proven consistent with
+        `trusted` (a checkpoint note verified before): what a pipeline keeping the last
+        checkpoint it saw does to detect a fork or a rollback. INVALID_ARGUMENT when the log
+        is not an extension of `trusted`."""
+        if self.log_vkey is None:
+            raise LedgerError("FAILED_PRECONDITION", "update_checkpoint needs log_vkey")
+        from . import merkle
+        old = open_checkpoint(trusted, self.log_vkey).checkpoint
+        note = self.checkpoint()
+        new = open_checkpoint(note, self.log_vkey).checkpoint
+        if new.size < old.size:
+            raise LedgerError("INVALID_ARGUMENT", f"checkpoint: the log shrank from {old.size}"
+                                                  f" to {new.size} entries")
+        if old.size == new.size:
+            if old.root != new.root:
+                raise LedgerError("INVALID_ARGUMENT", f"checkpoint: two roots for size "
+                                                      f"{new.size}: a fork")
+            return note
+        if old.size == 0:  # the empty tree is a prefix of every tree
+            return note
+        c = self.prove_consistency(old.size, new.size)
+        merkle.verify_consistency(old.size, new.size, list(c.hashes), old.root, new.root)
+        return note
 
     def prove_consistency(self, first, second=0):
         """GetConsistencyProofResponse (verify with merkle.verify_consistency)."""

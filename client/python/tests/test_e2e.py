@@ -129,6 +129,14 @@ def test_reads_are_signed_and_verified(log, ledger):
     c = ledger.prove_consistency(2, cp.checkpoint.size)
     merkle.verify_consistency(2, cp.checkpoint.size, list(c.hashes), old.root,
                               cp.checkpoint.root)
+    pages = list(ledger.query_pages(event_type="RiskAssessed", page_size=1))
+    assert len(pages) >= 2 and all(len(es) <= 1 for es, _ in pages)
+    assert pages[-1][1] > pages[0][0][0].index
+    old_note = ledger.checkpoint("at_size", 2)
+    ledger.push(risk(10))
+    newer = ledger.update_checkpoint(old_note)
+    assert ailedger.Checkpoint.parse(ailedger.open_note(
+        newer, [ailedger.VerifierKey.parse(log.vkey)]).text).size > cp.checkpoint.size
     # Without a key the server refuses reads (no --public-read).
     with ailedger.Ledger.connect(log.address) as anonymous:
         with pytest.raises(LedgerError) as e:
