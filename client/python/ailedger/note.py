@@ -16,9 +16,6 @@ import hashlib
 import struct
 from dataclasses import dataclass, field
 
-import nacl.exceptions
-import nacl.signing
-
 from .errors import invalid, unauthenticated
 
 KEY_TYPE_ED25519 = 0x01
@@ -55,9 +52,18 @@ def key_id(name: str, key_type: int, public_key: bytes) -> int:
     return struct.unpack(">I", h[:4])[0]
 
 
+def _nacl():
+    # PyNaCl (Debian's python3-nacl, libsodium) is imported on first use, so that `import
+    # ailedger` works on any python3 and only signing and verifying need it.
+    import nacl.exceptions
+    import nacl.signing
+    return nacl
+
+
 def ed25519_verify(public_key: bytes, message: bytes, signature: bytes) -> bool:
     if len(signature) != 64 or len(public_key) != 32:
         return False
+    nacl = _nacl()
     try:
         nacl.signing.VerifyKey(bytes(public_key)).verify(bytes(message), bytes(signature))
         return True
@@ -100,7 +106,7 @@ class SigningKey:
         if not _valid_name(name) or len(seed) != 32:
             raise invalid("signing key: bad name or seed")
         self.name, self.type, self._seed = name, key_type, bytes(seed)
-        self._key = nacl.signing.SigningKey(bytes(seed))
+        self._key = _nacl().signing.SigningKey(bytes(seed))
         self.verifier = VerifierKey(name, key_type, bytes(self._key.verify_key))
 
     @property
@@ -109,7 +115,7 @@ class SigningKey:
 
     @staticmethod
     def generate(name: str, key_type: int = KEY_TYPE_ED25519) -> "SigningKey":
-        return SigningKey(name, key_type, bytes(nacl.signing.SigningKey.generate()))
+        return SigningKey(name, key_type, bytes(_nacl().signing.SigningKey.generate()))
 
     @staticmethod
     def parse(text: str) -> "SigningKey":
