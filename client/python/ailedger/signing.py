@@ -83,8 +83,7 @@ def canonical_encoding(event) -> bytes:
 
 def parse_canonical_event(event_bytes: bytes):
     """The Event in `event_bytes`, refused unless re-encoding gives the same bytes and it has
-    no unknown fields (ledger/governance/canonical.h; unknown enum values are not checked
-    here: the server and the C++ verifier refuse them)."""
+    no unknown fields or enum values at any depth (ledger/governance/canonical.h)."""
     from google.protobuf.message import DecodeError
     from . import event_pb2
     msg = event_pb2.Event()
@@ -96,7 +95,25 @@ def parse_canonical_event(event_bytes: bytes):
     msg.DiscardUnknownFields()
     if msg.SerializeToString(deterministic=True) != bytes(event_bytes):
         raise invalid("event: not the canonical encoding (or unknown fields)")
+    _check_enums(msg, "event")
     return msg
+
+
+def _check_enums(msg, path):
+    """proto3 enums are open: an unknown value parses as a number. Refused, naming the
+    field, as the C++ canonical rule does."""
+    for fd, value in msg.ListFields():
+        name = f"{path}.{fd.name}"
+        values = value if fd.label == fd.LABEL_REPEATED else [value]
+        if fd.message_type is not None:
+            if fd.message_type.GetOptions().map_entry:
+                continue
+            for v in values:
+                _check_enums(v, name)
+        elif fd.enum_type is not None:
+            for v in values:
+                if v not in fd.enum_type.values_by_number:
+                    raise invalid(f"{name}: unknown enum value {v}")
 
 
 @dataclass

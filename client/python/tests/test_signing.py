@@ -73,3 +73,11 @@ def test_json_parse_errors_name_the_field():
     with pytest.raises(VerificationError) as e:
         ailedger.to_event({"event_type": "RiskAssessed", "no_such_field": 1})
     assert "no_such_field" in e.value.message
+
+
+def test_unknown_enum_values_are_refused():
+    e = ailedger.to_event(DOC["vectors"][3]["event"])  # IncidentReported
+    e.incident_reported.severity = 99
+    with pytest.raises(VerificationError) as err:
+        signing.parse_canonical_event(e.SerializeToString(deterministic=True))
+    assert "incident_reported.severity" in err.value.message
