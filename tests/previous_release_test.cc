@@ -48,6 +48,13 @@ TEST_P(PreviousRelease, StillVerifiesUnderTheRulesItWasWrittenWith) {
   EXPECT_GT(r.to, 25u);
   ASSERT_FALSE(r.rule_versions.empty());
   EXPECT_EQ(r.rule_versions.front(), std::make_pair(uint64_t{0}, 2u));
+  bool warned = false;
+  for (const std::string& w : r.warnings) {
+    warned |= w.find(
+                  "every entry checked without the rules of role table "
+                  "version 3") != std::string::npos;
+  }
+  EXPECT_TRUE(warned) << "the reader is told which checks were not made";
 }
 
 INSTANTIATE_TEST_SUITE_P(Logs, PreviousRelease,

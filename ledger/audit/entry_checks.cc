@@ -188,8 +188,28 @@ void EntryChecks::WarnOfVersion1() {
       "approver counts, identifiers may hold control characters)"));
 }
 
+// Entries checked before version 3 was in force: vocabulary v2's checks were
+// not made on them (a log of the previous release, or one not moved yet).
+void EntryChecks::WarnOfVersion2() {
+  const auto& v = report_->rule_versions;
+  if (v.empty() || AppliesVersion3Rules(v.front().second)) return;
+  std::string until = "every entry";
+  for (const auto& [index, version] : v) {
+    if (!AppliesVersion3Rules(version)) continue;
+    until = absl::StrCat("entries before index ", index);
+    break;
+  }
+  report_->warnings.push_back(absl::StrCat(
+      until,
+      " checked without the rules of role table version 3 (vocabulary v2: "
+      "AIA answers against the shipped survey, model versions released on "
+      "the log, evidence and report anchors resolved, authorities bound to "
+      "roles)"));
+}
+
 void EntryChecks::Summarise() {
   WarnOfVersion1();
+  WarnOfVersion2();
   for (const ApprovableEvent& p : replay_.book().Rejected())
     report_->rejected.push_back({p.index, p.event_type});
   for (const ApprovableEvent& p : replay_.book().Pending())

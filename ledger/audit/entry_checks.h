@@ -54,6 +54,7 @@ class EntryChecks {
   absl::Status EarlierFailure(absl::Status s, const Hash& id, uint64_t index);
   void Warn(std::string w);
   void WarnOfVersion1();
+  void WarnOfVersion2();
 
   const VerifyOptions& o_;
   const uint64_t from_;
