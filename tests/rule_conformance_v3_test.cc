@@ -12,7 +12,9 @@
 #include "ledger/aia/survey.h"
 #include "ledger/governance/examples.h"
 #include "ledger/rules/engine.h"
+#include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/contexts.h"
+#include "ledger/tlog/tlog_proof.h"
 #include "tests/testing/rule_harness.h"
 
 namespace ailedger {
@@ -162,13 +164,26 @@ TEST_F(RuleConformanceV3Test, ReleasesAreRealAndMeasurementsNameASystem) {
   ExpectBothRefuse("a deployer neither on the roster nor a partner",
                    By(publisher_, sys), Rule::kLifecycle,
                    "system_registered.deployers[0]");
-  // Cited from the provider's own log with its proof, a version need not be
-  // released here.
+  // Cited from the provider's own log with a proof of that entry, a version
+  // need not be released here (the provider's signature is the reader's to
+  // check, with the provider's key).
+  const SigningKey provider =
+      SigningKey::Generate("provider.example/log", kKeyTypeEd25519).value();
+  const Hash leaf = HashLeaf("the provider's release 9.9"),
+             sibling = HashLeaf("another entry");
+  TlogProof proof{"", 0, {sibling}, ""};
+  proof.checkpoint =
+      SignCheckpoint({"provider.example/log", 2, HashChildren(leaf, sibling)},
+                     provider)
+          .value();
   v1::ExternalEntryRef* ref = deploy.add_external_refs();
   ref->set_origin("provider.example/log");
-  ref->set_index(7);
-  ref->set_leaf_hash(std::string(32, 'h'));
-  ref->set_tlog_proof("c2sp.org/tlog-proof@v1\n...");
+  ref->set_index(0);
+  ref->set_leaf_hash(std::string(AsBytes(sibling)));  // not what it proves
+  ref->set_tlog_proof(FormatTlogProof(proof));
+  ExpectBothRefuse("a cited proof of another entry", By(publisher_, deploy),
+                   Rule::kLifecycle, "external_refs[0].tlog_proof");
+  ref->set_leaf_hash(std::string(AsBytes(leaf)));
   Add(By(publisher_, deploy));
   sys.mutable_system_registered()->set_deployers(0, "Audit Co");  // on roster
   Add(By(publisher_, sys));

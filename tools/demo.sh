@@ -57,9 +57,9 @@ fi
 if [ ! -f "$K/system.registered" ]; then
   say "The provider registers its system (a release must name a registered system)"
   cat > "$DATA/system.json" <<JSON
-{"event_type":"SystemRegistered","schema_version":1,"organisation":"Demo Provider Ltd",
+{"event_type":"SystemRegistered","schema_version":2,"organisation":"Demo Provider Ltd",
  "subjects":[{"kind":"system","id":"loan-pricing"}],"framework_refs":["euaia:art49"],
- "system_registered":{"intended_purpose":"consumer credit limit decisions",
+ "system_registered":{"name":"Loan pricing","intended_purpose":"consumer credit limit decisions",
   "provider":"Demo Provider Ltd","eu_role":"EU_ROLE_PROVIDER","risk_class":"RISK_CLASS_HIGH",
   "annex_iii_point":"5(b)","jurisdictions":["EU"],"owner":"Head of Credit Risk"}}
 JSON
@@ -76,10 +76,10 @@ fi
 say "The pipeline pushes a signed release record and keeps its receipt"
 NOW=$(date +%s%3N)
 cat > "$DATA/release.json" <<JSON
-{"event_type":"ModelVersionReleased","schema_version":1,"organisation":"Demo Provider Ltd",
+{"event_type":"ModelVersionReleased","schema_version":2,"organisation":"Demo Provider Ltd",
  "subjects":[{"kind":"system","id":"loan-pricing"},{"kind":"model_version","id":"2.4.$NOW"}],
  "occurred_at_ms":"$NOW","framework_refs":["euaia:art11","iso42001:A.6.2.8"],
- "model_version_released":{"version":"2.4.$NOW","previous_version":"2.3.1",
+ "model_version_released":{"version":"2.4.$NOW",
   "artifact_sha256":"ERERERERERERERERERERERERERERERERERERERERERE="}}
 JSON
 $A "${S[@]}" push "$DATA/release.json" --key "$K/pipeline.key" --vkey "$(cat "$K/log.key.pub")" \

@@ -6,6 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "ledger/governance/lifecycle.h"
+#include "ledger/merkle/verify.h"
+#include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/note.h"
+#include "ledger/tlog/tlog_proof.h"
 
 namespace ailedger {
 namespace {
@@ -16,6 +20,10 @@ constexpr absl::string_view kNeedSystem[] = {
     "SocietalMetricRecorded", "ImpactAssessmentRecorded",
     "IncidentReported",       "TestReport",
     "HumanOverrideLogged",    "ExplanationMethodRecorded"};
+
+absl::Status Unbound(const std::string& field, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
+}
 
 // The model versions `e` names, with their fields.
 std::vector<std::pair<std::string, std::string>> VersionsNamed(
@@ -52,12 +60,41 @@ std::vector<std::pair<std::string, std::string>> VersionsNamed(
   return v;
 }
 
-// A provider's release cited from its own log, with the proof.
-bool CitesProvenEntry(const v1::Event& e) {
-  for (const auto& r : e.external_refs()) {
-    if (!r.tlog_proof().empty()) return true;
+// Whether `r`'s proof (C2SP tlog-proof) is of that entry of that log: its
+// checkpoint names r.origin, and r.leaf_hash at r.index is included under its
+// root (RFC 9162 section 2.1.3.2). The checkpoint's signature is the other
+// log's, whose key only the reader knows: the reports check it.
+absl::Status CheckCitedProof(const v1::ExternalEntryRef& r,
+                             const std::string& field) {
+  auto proof = ParseTlogProof(r.tlog_proof());
+  if (!proof.ok()) return Unbound(field, proof.status().message());
+  auto note = ParseNote(proof->checkpoint);
+  if (!note.ok()) return Unbound(field, note.status().message());
+  auto cp = ParseCheckpoint(note->text);
+  if (!cp.ok()) return Unbound(field, cp.status().message());
+  if (cp->origin != r.origin() || proof->index != r.index())
+    return Unbound(field, "names another log or entry than the reference");
+  auto leaf = HashFromBytes(r.leaf_hash(), field);
+  if (!leaf.ok()) return leaf.status();
+  if (auto s = VerifyInclusion(proof->index, cp->size, *leaf, proof->hashes,
+                               cp->root);
+      !s.ok())
+    return Unbound(field, s.message());
+  return absl::OkStatus();
+}
+
+// A provider's release cited from its own log, with a proof of that entry.
+absl::StatusOr<bool> CitesProvenEntry(const v1::Event& e) {
+  bool cited = false;
+  for (int i = 0; i < e.external_refs_size(); ++i) {
+    const v1::ExternalEntryRef& r = e.external_refs(i);
+    if (r.tlog_proof().empty()) continue;
+    auto s =
+        CheckCitedProof(r, absl::StrCat("external_refs[", i, "].tlog_proof"));
+    if (!s.ok()) return s;
+    cited = true;
   }
-  return false;
+  return cited;
 }
 
 absl::StatusOr<Phase> PhaseOf(const LifecycleLookups& l,
@@ -99,7 +136,9 @@ absl::Status CheckSystems(const v1::Event& e, const LifecycleLookups& l) {
 
 absl::Status CheckReleased(const v1::Event& e, const LifecycleLookups& l) {
   const auto named = VersionsNamed(e);
-  if (named.empty() || CitesProvenEntry(e)) return absl::OkStatus();
+  if (named.empty()) return absl::OkStatus();
+  auto cited = CitesProvenEntry(e);
+  if (!cited.ok() || *cited) return cited.status();
   const std::vector<std::string> systems = Systems(e);
   if (systems.empty()) {
     return absl::InvalidArgumentError(
