@@ -27,7 +27,7 @@ constexpr const CliCommand* kCommands[] = {
     &kCheckpointCommand,   &kLogInfoCommand,      &kProveCommand,
     &kExportCommand,       &kVerifyCommand,       &kVerifyProofCommand,
     &kCheckQueriesCommand, &kWitnessServeCommand, &kMonitorCommand,
-    &kExportTilesCommand,  &kAiaCheckCommand,
+    &kExportTilesCommand,  &kAiaCheckCommand, &kSampleCommand,
 };
 
 absl::Status Run(const std::vector<std::string>& argv) {

@@ -64,6 +64,7 @@ extern const CliCommand kExportCommand, kExportTilesCommand, kVerifyCommand,
     kWitnessServeCommand;
 // A Canada AIA checked offline against its survey (cli_aia.cc).
 extern const CliCommand kAiaCheckCommand;
+extern const CliCommand kSampleCommand;
 
 // Verification options from the flags (cli_verify.cc): --vkey, --admin-vkey,
 // --expect, --trusted, --witness-policy.
