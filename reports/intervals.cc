@@ -1,0 +1,109 @@
+#include "reports/intervals.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <optional>
+#include <vector>
+
+#include "absl/types/span.h"
+
+namespace ailedger::reports {
+namespace {
+
+double LogChoose(double n, double k) {
+  return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
+}
+
+// Indices of p in ascending order of p, ties in input order.
+std::vector<size_t> Ascending(absl::Span<const double> p) {
+  std::vector<size_t> order(p.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t x, size_t y) { return p[x] < p[y]; });
+  return order;
+}
+
+}  // namespace
+
+Interval WilsonInterval(uint64_t successes, uint64_t trials, double z) {
+  if (trials == 0) return Interval();
+  const double n = static_cast<double>(trials);
+  const double p = static_cast<double>(successes) / n;
+  const double z2 = z * z;
+  const double denom = 1 + z2 / n;
+  const double centre = (p + z2 / (2 * n)) / denom;
+  const double half = z * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom;
+  return Interval{true, std::max(0.0, centre - half),
+                  std::min(1.0, centre + half)};
+}
+
+Interval KatzLogInterval(uint64_t a, uint64_t n1, uint64_t b, uint64_t n2,
+                         double z) {
+  if (a == 0 || b == 0 || n1 == 0 || n2 == 0) return Interval();
+  const double da = static_cast<double>(a), dn1 = static_cast<double>(n1);
+  const double db = static_cast<double>(b), dn2 = static_cast<double>(n2);
+  const double log_ratio = std::log(da / dn1) - std::log(db / dn2);
+  const double se = std::sqrt(1 / da - 1 / dn1 + 1 / db - 1 / dn2);
+  return Interval{true, std::exp(log_ratio - z * se),
+                  std::exp(log_ratio + z * se)};
+}
+
+std::optional<double> FisherExactTwoSided(uint64_t a, uint64_t b, uint64_t c,
+                                          uint64_t d) {
+  const uint64_t row1 = a + b, row2 = c + d, col1 = a + c;
+  const uint64_t total = row1 + row2;
+  if (total == 0) return std::nullopt;
+  // x = the top-left cell; its support given the margins.
+  const uint64_t lo = col1 > row2 ? col1 - row2 : 0;
+  const uint64_t hi = std::min(row1, col1);
+  if (lo == hi) return 1.0;
+  std::vector<double> log_p;
+  log_p.reserve(hi - lo + 1);
+  for (uint64_t x = lo; x <= hi; ++x) {
+    log_p.push_back(LogChoose(row1, x) + LogChoose(row2, col1 - x));
+  }
+  // Normalise by the sum rather than by lchoose(total, col1), as R's
+  // dnhyper does, so that lgamma's rounding cancels.
+  const double top = *std::max_element(log_p.begin(), log_p.end());
+  const double observed = log_p[a - lo];
+  const double cutoff = observed + std::log1p(1e-7);  // R: d <= d_obs*(1+1e-7)
+  double all = 0, extreme = 0;
+  for (double lp : log_p) {
+    const double w = std::exp(lp - top);
+    all += w;
+    if (lp <= cutoff) extreme += w;
+  }
+  return std::min(1.0, extreme / all);
+}
+
+std::vector<double> HolmAdjust(absl::Span<const double> p) {
+  const std::vector<size_t> order = Ascending(p);
+  const double m = static_cast<double>(p.size());
+  std::vector<double> out(p.size());
+  double running = 0;
+  for (size_t j = 0; j < order.size(); ++j) {
+    const double step =
+        std::min(1.0, (m - static_cast<double>(j)) * p[order[j]]);
+    running = std::max(running, step);
+    out[order[j]] = running;
+  }
+  return out;
+}
+
+std::vector<double> BenjaminiHochbergAdjust(absl::Span<const double> p) {
+  const std::vector<size_t> order = Ascending(p);
+  const double m = static_cast<double>(p.size());
+  std::vector<double> out(p.size());
+  double running = 1;
+  for (size_t j = order.size(); j-- > 0;) {
+    const double step =
+        std::min(1.0, m / static_cast<double>(j + 1) * p[order[j]]);
+    running = std::min(running, step);
+    out[order[j]] = running;
+  }
+  return out;
+}
+
+}  // namespace ailedger::reports
