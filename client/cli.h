@@ -65,6 +65,7 @@ extern const CliCommand kExportCommand, kExportTilesCommand, kVerifyCommand,
 // A Canada AIA checked offline against its survey (cli_aia.cc).
 extern const CliCommand kAiaCheckCommand;
 extern const CliCommand kSampleCommand;
+extern const CliCommand kReportVerificationCommand;
 
 // Verification options from the flags (cli_verify.cc): --vkey, --admin-vkey,
 // --expect, --trusted, --witness-policy.

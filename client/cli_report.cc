@@ -1,0 +1,79 @@
+// ailedger report verification: the verification report (reports/) of a
+// bundle, verified here first under the reader's keys, written to --out DIR
+// as verification.html / .md / .json (--format). The same bundle and keys give
+// byte-identical files.
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "client/cli.h"
+#include "reports/verification_report.h"
+
+namespace ailedger {
+namespace {
+
+absl::StatusOr<VerifyReport> VerifyBundleFile(const Cli& cli,
+                                              const VerifyOptions& o) {
+  const std::string path = cli.args.Get("bundle");
+  if (path.empty()) return UsageError("--bundle FILE is required");
+  std::ifstream in(path, std::ios::binary);
+  if (!in || !in.seekg(0, std::ios::end) || in.tellg() < 0 || !in.seekg(0))
+    return UsageError("--bundle: cannot read a seekable file there");
+  auto report = VerifyBundle(&in, o);
+  if (!report.ok()) return UsageError(report.status().message());
+  return report;
+}
+
+absl::Status WriteForms(const Cli& cli, const reports::Report& r) {
+  const std::string dir = cli.args.Get("out", ".");
+  std::filesystem::create_directories(dir);
+  for (absl::string_view form :
+       absl::StrSplit(cli.args.Get("format", "html,md,json"), ',')) {
+    std::string text;
+    if (form == "html") {
+      text = reports::RenderHtml(r);
+    } else if (form == "md") {
+      text = reports::RenderMarkdown(r);
+    } else if (form == "json") {
+      text = reports::RenderJson(r);
+    } else {
+      return UsageError(
+          absl::StrCat("--format: html, md or json, not '", form, "'"));
+    }
+    const std::string path = absl::StrCat(dir, "/", r.kind, ".", form);
+    if (auto s = WriteOutput(path, text); !s.ok()) return s;
+    *cli.out << "wrote " << path << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CmdReportVerification(const Cli& cli) {
+  auto options = VerifyOptionsFromFlags(cli);
+  if (!options.ok()) return options.status();
+  options->progress = nullptr;
+  auto verified = VerifyBundleFile(cli, *options);
+  if (!verified.ok()) return verified.status();
+  if (auto s =
+          WriteForms(cli, reports::VerificationReport(*verified, *options));
+      !s.ok())
+    return s;
+  if (verified->verified) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("verification failed: ", verified->failure));
+}
+
+}  // namespace
+
+const CliCommand kReportVerificationCommand{
+    .name = "report verification",
+    .summary = "the verification report of a bundle (HTML, Markdown, JSON)",
+    .usage =
+        "--bundle FILE --vkey LOGVKEY... --admin-vkey VKEY "
+        "[--expect ROLE=VKEY...]\n"
+        "[--witness-policy FILE] [--out DIR (.)] [--format html,md,json]",
+    .flags = "bundle vkey admin-vkey expect witness-policy out format",
+    .run = CmdReportVerification,
+};
+
+}  // namespace ailedger
