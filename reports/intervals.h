@@ -40,7 +40,9 @@ Interval KatzLogInterval(uint64_t a, uint64_t n1, uint64_t b, uint64_t n2,
 // as R's fisher.test computes it: the sum of the hypergeometric
 // probabilities (margins fixed) of every table no more likely than the
 // observed one, with R's relative tolerance 1e-7. 1 for a table with an
-// empty margin. nullopt when the table is empty.
+// empty margin. nullopt when the table is empty. The sum of the cells must
+// fit in uint64. Terms below double's range against the most likely table
+// are left out, so a p-value under about 1e-300 comes back as 0.
 std::optional<double> FisherExactTwoSided(uint64_t a, uint64_t b, uint64_t c,
                                           uint64_t d);
 

@@ -375,6 +375,9 @@ TEST(IntervalsTest, FisherAgainstExactFractions) {
       *FisherExactTwoSided(10, 20, 30, 5) / (111975301.0 / 4314897996591.0),
       1.0, 1e-9);
   EXPECT_EQ(*FisherExactTwoSided(0, 5, 0, 7), 1.0);  // empty margin
+  // The observed table is the most likely: p = 1, also for large n.
+  EXPECT_NEAR(*FisherExactTwoSided(500000, 500000, 500000, 500000), 1.0, 1e-12);
+  EXPECT_NEAR(*FisherExactTwoSided(2, 2, 2, 2), 1.0, 1e-12);
   EXPECT_FALSE(FisherExactTwoSided(0, 0, 0, 0).has_value());
 }
 
