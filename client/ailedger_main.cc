@@ -45,6 +45,7 @@ constexpr const CliCommand* kCommands[] = {
     &kAiaCheckCommand,
     &kSampleCommand,
     &kReportVerificationCommand,
+    &kReportAiaCommand,
 };
 
 absl::Status Run(const std::vector<std::string>& argv) {

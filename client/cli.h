@@ -66,6 +66,7 @@ extern const CliCommand kExportCommand, kExportTilesCommand, kVerifyCommand,
 extern const CliCommand kAiaCheckCommand;
 extern const CliCommand kSampleCommand;
 extern const CliCommand kReportVerificationCommand;
+extern const CliCommand kReportAiaCommand;
 
 // Verification options from the flags (cli_verify.cc): --vkey, --admin-vkey,
 // --expect, --trusted, --witness-policy.

@@ -1,26 +1,30 @@
-// ailedger report verification: the verification report (reports/) of a
-// bundle, verified here first under the reader's keys, written to --out DIR
-// as verification.html / .md / .json (--format). The same bundle and keys give
-// byte-identical files.
+// ailedger report verification | aia: reports (reports/) of a bundle, verified
+// here first under the reader's keys, written to --out DIR as KIND.html / .md
+// / .json (--format). The same bundle and keys give byte-identical files. A
+// report other than the verification report is never built from a bundle
+// that did not verify.
 #include <filesystem>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client/cli.h"
+#include "reports/aia_report.h"
+#include "reports/records.h"
 #include "reports/verification_report.h"
 
 namespace ailedger {
 namespace {
 
 absl::StatusOr<VerifyReport> VerifyBundleFile(const Cli& cli,
-                                              const VerifyOptions& o) {
+                                              const VerifyOptions& o,
+                                              std::ifstream* in) {
   const std::string path = cli.args.Get("bundle");
   if (path.empty()) return UsageError("--bundle FILE is required");
-  std::ifstream in(path, std::ios::binary);
-  if (!in || !in.seekg(0, std::ios::end) || in.tellg() < 0 || !in.seekg(0))
+  in->open(path, std::ios::binary);
+  if (!*in || !in->seekg(0, std::ios::end) || in->tellg() < 0 || !in->seekg(0))
     return UsageError("--bundle: cannot read a seekable file there");
-  auto report = VerifyBundle(&in, o);
+  auto report = VerifyBundle(in, o);
   if (!report.ok()) return UsageError(report.status().message());
   return report;
 }
@@ -52,7 +56,8 @@ absl::Status CmdReportVerification(const Cli& cli) {
   auto options = VerifyOptionsFromFlags(cli);
   if (!options.ok()) return options.status();
   options->progress = nullptr;
-  auto verified = VerifyBundleFile(cli, *options);
+  std::ifstream in;
+  auto verified = VerifyBundleFile(cli, *options, &in);
   if (!verified.ok()) return verified.status();
   if (auto s =
           WriteForms(cli, reports::VerificationReport(*verified, *options));
@@ -63,7 +68,39 @@ absl::Status CmdReportVerification(const Cli& cli) {
       absl::StrCat("verification failed: ", verified->failure));
 }
 
+absl::Status CmdReportAia(const Cli& cli) {
+  const std::string system = cli.args.Get("system");
+  if (system.empty()) return UsageError("--system ID is required");
+  auto options = VerifyOptionsFromFlags(cli);
+  if (!options.ok()) return options.status();
+  options->progress = nullptr;
+  std::ifstream in;
+  auto verified = VerifyBundleFile(cli, *options, &in);
+  if (!verified.ok()) return verified.status();
+  if (!verified->verified) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the bundle does not verify (", verified->failure,
+                     "): no report is built from it"));
+  }
+  auto records = reports::ReadRecords(&in, verified->origin);
+  if (!records.ok()) return records.status();
+  auto report = reports::AiaReport(*records, *verified, *options, system);
+  if (!report.ok()) return report.status();
+  return WriteForms(cli, *report);
+}
+
 }  // namespace
+
+const CliCommand kReportAiaCommand{
+    .name = "report aia",
+    .summary = "the Canada AIA report of a system, from a verified bundle",
+    .usage =
+        "--system ID --bundle FILE --vkey LOGVKEY... --admin-vkey VKEY "
+        "[--expect ROLE=VKEY...]\n"
+        "[--witness-policy FILE] [--out DIR (.)] [--format html,md,json]",
+    .flags = "system bundle vkey admin-vkey expect witness-policy out format",
+    .run = CmdReportAia,
+};
 
 const CliCommand kReportVerificationCommand{
     .name = "report verification",

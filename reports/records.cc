@@ -1,0 +1,54 @@
+#include "reports/records.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "ailedger/bundle.pb.h"
+#include "ledger/audit/bundle.h"
+#include "ledger/tlog/contexts.h"
+#include "ledger/tlog/leaf.h"
+
+namespace ailedger::reports {
+namespace {
+
+std::string Day(int64_t ms) {
+  return absl::FormatTime("%Y-%m-%d", absl::FromUnixMillis(ms),
+                          absl::UTCTimeZone());
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<Record>> ReadRecords(std::istream* in,
+                                                const std::string& origin) {
+  in->clear();
+  in->seekg(0);
+  BundleReader reader(in);
+  if (auto s = reader.ReadMagic(); !s.ok()) return s;
+  std::vector<Record> out;
+  for (auto r = reader.Next(); r.ok(); r = reader.Next()) {
+    if (r->type == RecordType::kCheckpoint) break;
+    if (r->type != RecordType::kLeaf) continue;
+    auto leaf = DecodeLeaf(r->payload);
+    Record rec;
+    if (!leaf.ok() || !rec.event.ParseFromString(leaf->event_bytes))
+      return absl::DataLossError("a leaf of the bundle does not decode");
+    rec.index = leaf->index;
+    rec.integrated_time_ms = leaf->integrated_time_ms;
+    rec.signer = leaf->signer;
+    rec.event_id = EventId(origin, leaf->event_bytes);
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+std::string Cite(const Record& r) {
+  const int64_t occurred = r.event.occurred_at_ms();
+  const int64_t recorded = static_cast<int64_t>(r.integrated_time_ms);
+  const int64_t lag_days = (recorded - occurred) / 86'400'000;
+  return absl::StrCat("idx ", r.index, " · ", r.event.event_type(), " · ",
+                      r.event.organisation(), " · occ ", Day(occurred),
+                      " · rec ", Day(recorded),
+                      lag_days > 0 ? absl::StrCat(" (+", lag_days, " d)") : "",
+                      " · id ", ToHex(r.event_id).substr(0, 16));
+}
+
+}  // namespace ailedger::reports
