@@ -293,6 +293,29 @@ TEST(FairnessTest, InsufficientDataBelowMinimumN) {
   EXPECT_FALSE(ok->groups[1].insufficient_data);
 }
 
+TEST(FairnessTest, FourFifthsIsStrictlyLessThan) {
+  // b's rate 4/10 is exactly 4/5 of a's 1/2: not flagged (29 CFR 1607.4(D)
+  // "less than four-fifths"), however the doubles round.
+  std::vector<GroupCounts> groups = {{"a", {4, 1, 4, 1}}, {"b", {2, 2, 3, 3}}};
+  auto r = ComputeFairness("f", groups, "a", Positive::kFavourable, {});
+  ASSERT_TRUE(r.ok());
+  ExpectExact(r->vs_highest[1].ratio, "4/5", "b / a");
+  EXPECT_FALSE(r->vs_highest[1].screening_flag);
+  EXPECT_FALSE(r->vs_reference[0].screening_flag);
+  EXPECT_TRUE(r->vs_reference[0].interval_straddles_four_fifths);
+}
+
+TEST(FairnessTest, ToOverallRatioInvertsRatiosAboveOne) {
+  // SR a 9/10, b 1/2, overall 54/100: a/overall = 5/3 counts as 3/5
+  // (Fairlearn's ratio_sub_one), below b's 25/27.
+  std::vector<GroupCounts> groups = {{"a", {9, 0, 1, 0}},
+                                     {"b", {45, 0, 45, 0}}};
+  auto r = ComputeFairness("f", groups, "", Positive::kFavourable, {});
+  ASSERT_TRUE(r.ok());
+  ExpectExact(r->to_overall.demographic_parity_ratio, "3/5", "ratio");
+  ExpectExact(r->to_overall.demographic_parity_difference, "9/25", "diff");
+}
+
 TEST(FairnessTest, RefusesBadGroups) {
   std::vector<GroupCounts> one = {{"a", {1, 1, 1, 1}}};
   EXPECT_EQ(
