@@ -46,6 +46,7 @@ constexpr const CliCommand* kCommands[] = {
     &kSampleCommand,
     &kReportVerificationCommand,
     &kReportAiaCommand,
+    &kReportFairnessCommand,
 };
 
 absl::Status Run(const std::vector<std::string>& argv) {

@@ -67,6 +67,7 @@ extern const CliCommand kAiaCheckCommand;
 extern const CliCommand kSampleCommand;
 extern const CliCommand kReportVerificationCommand;
 extern const CliCommand kReportAiaCommand;
+extern const CliCommand kReportFairnessCommand;
 
 // Verification options from the flags (cli_verify.cc): --vkey, --admin-vkey,
 // --expect, --trusted, --witness-policy.

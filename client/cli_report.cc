@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "client/cli.h"
 #include "reports/aia_report.h"
+#include "reports/fairness_report.h"
 #include "reports/records.h"
 #include "reports/verification_report.h"
 
@@ -68,7 +69,12 @@ absl::Status CmdReportVerification(const Cli& cli) {
       absl::StrCat("verification failed: ", verified->failure));
 }
 
-absl::Status CmdReportAia(const Cli& cli) {
+// A report of one system built from the records of a verified bundle.
+using SystemReport = absl::StatusOr<reports::Report> (*)(
+    const std::vector<reports::Record>&, const VerifyReport&,
+    const VerifyOptions&, const std::string&);
+
+absl::Status RunSystemReport(const Cli& cli, SystemReport build) {
   const std::string system = cli.args.Get("system");
   if (system.empty()) return UsageError("--system ID is required");
   auto options = VerifyOptionsFromFlags(cli);
@@ -84,9 +90,17 @@ absl::Status CmdReportAia(const Cli& cli) {
   }
   auto records = reports::ReadRecords(&in, verified->origin);
   if (!records.ok()) return records.status();
-  auto report = reports::AiaReport(*records, *verified, *options, system);
+  auto report = build(*records, *verified, *options, system);
   if (!report.ok()) return report.status();
   return WriteForms(cli, *report);
+}
+
+absl::Status CmdReportAia(const Cli& cli) {
+  return RunSystemReport(cli, reports::AiaReport);
+}
+
+absl::Status CmdReportFairness(const Cli& cli) {
+  return RunSystemReport(cli, reports::FairnessReport);
 }
 
 }  // namespace
@@ -100,6 +114,14 @@ const CliCommand kReportAiaCommand{
         "[--witness-policy FILE] [--out DIR (.)] [--format html,md,json]",
     .flags = "system bundle vkey admin-vkey expect witness-policy out format",
     .run = CmdReportAia,
+};
+
+const CliCommand kReportFairnessCommand{
+    .name = "report fairness",
+    .summary = "the fairness report of a system, from a verified bundle",
+    .usage = kReportAiaCommand.usage,
+    .flags = kReportAiaCommand.flags,
+    .run = CmdReportFairness,
 };
 
 const CliCommand kReportVerificationCommand{
