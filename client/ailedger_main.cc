@@ -47,6 +47,7 @@ constexpr const CliCommand* kCommands[] = {
     &kReportVerificationCommand,
     &kReportAiaCommand,
     &kReportFairnessCommand,
+    &kReportIso42001Command,
 };
 
 absl::Status Run(const std::vector<std::string>& argv) {

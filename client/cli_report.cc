@@ -11,6 +11,7 @@
 #include "client/cli.h"
 #include "reports/aia_report.h"
 #include "reports/fairness_report.h"
+#include "reports/iso42001_report.h"
 #include "reports/records.h"
 #include "reports/verification_report.h"
 
@@ -74,9 +75,12 @@ using SystemReport = absl::StatusOr<reports::Report> (*)(
     const std::vector<reports::Record>&, const VerifyReport&,
     const VerifyOptions&, const std::string&);
 
-absl::Status RunSystemReport(const Cli& cli, SystemReport build) {
-  const std::string system = cli.args.Get("system");
-  if (system.empty()) return UsageError("--system ID is required");
+// `flag`: what the report is of ("system", "organisation").
+absl::Status RunSystemReport(const Cli& cli, SystemReport build,
+                             const std::string& flag = "system") {
+  const std::string system = cli.args.Get(flag);
+  if (system.empty())
+    return UsageError(absl::StrCat("--", flag, " is required"));
   auto options = VerifyOptionsFromFlags(cli);
   if (!options.ok()) return options.status();
   options->progress = nullptr;
@@ -103,6 +107,10 @@ absl::Status CmdReportFairness(const Cli& cli) {
   return RunSystemReport(cli, reports::FairnessReport);
 }
 
+absl::Status CmdReportIso42001(const Cli& cli) {
+  return RunSystemReport(cli, reports::Iso42001Report, "organisation");
+}
+
 }  // namespace
 
 const CliCommand kReportAiaCommand{
@@ -122,6 +130,20 @@ const CliCommand kReportFairnessCommand{
     .usage = kReportAiaCommand.usage,
     .flags = kReportAiaCommand.flags,
     .run = CmdReportFairness,
+};
+
+const CliCommand kReportIso42001Command{
+    .name = "report iso42001",
+    .summary =
+        "the ISO/IEC 42001 evidence pack of an organisation (SoA, "
+        "versions, clauses)",
+    .usage =
+        "--organisation ORG --bundle FILE --vkey LOGVKEY... --admin-vkey VKEY "
+        "[--expect ROLE=VKEY...]\n"
+        "[--witness-policy FILE] [--out DIR (.)] [--format html,md,json]",
+    .flags =
+        "organisation bundle vkey admin-vkey expect witness-policy out format",
+    .run = CmdReportIso42001,
 };
 
 const CliCommand kReportVerificationCommand{

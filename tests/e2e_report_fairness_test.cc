@@ -1,7 +1,9 @@
-// `ailedger report fairness` against a bundle of the real ailedgerd (role
-// table version 3): the worked fairness example (selection rates 0.50 and
-// 0.30) is recomputed from its counts, its 0.6 ratio flagged by the
-// four-fifths screen, as a screening flag.
+// `ailedger report fairness` and `report iso42001` against a bundle of the
+// real ailedgerd (role table version 3): the worked fairness example
+// (selection rates 0.50 and 0.30) is recomputed from its counts, its 0.6 ratio
+// flagged by the four-fifths screen, as a screening flag; the SoA always has
+// its 38 rows, those never written "not determined", and a clause without
+// records says so.
 #include <nlohmann/json.hpp>
 
 #include "ledger/base/file_util.h"
@@ -13,7 +15,7 @@
 namespace ailedger {
 namespace {
 
-class ReportFairnessTest : public testing::E2eTest {
+class ReportsV3Test : public testing::E2eTest {
  protected:
   uint32_t RulesVersion() const override { return 3; }
 
@@ -30,7 +32,7 @@ class ReportFairnessTest : public testing::E2eTest {
   }
 };
 
-TEST_F(ReportFairnessTest, RecomputedFromCountsAndScreened) {
+TEST_F(ReportsV3Test, RecomputedFromCountsAndScreened) {
   Push("SystemRegistered", nullptr);
   Push("ModelVersionReleased", [](v1::Event* e) {
     e->mutable_model_version_released()->set_version(
@@ -53,6 +55,24 @@ TEST_F(ReportFairnessTest, RecomputedFromCountsAndScreened) {
   EXPECT_NE(b[6].get<std::string>().find("0.6000"), std::string::npos) << b;
   EXPECT_NE(b[6].get<std::string>().find("screening flag"), std::string::npos);
   EXPECT_EQ(j["data"]["rows"][0][6], "reference");
+}
+
+TEST_F(ReportsV3Test, TheSoaHasEveryRowAndSaysWhatIsMissing) {
+  Push("ControlStatusUpdated", nullptr);  // A.6.2.8, implemented
+  ExportBundle("b");
+  auto r = Cli({"report", "iso42001", "--organisation", "Acme AI", "--bundle",
+                Path("b"), "--vkey", Vkey("log"), "--admin-vkey", Vkey("admin"),
+                "--out", Path("out"), "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const nlohmann::json j = nlohmann::json::parse(
+      ReadSmallFile(Path("out/iso42001-evidence.json")).value());
+  EXPECT_EQ(j["data"]["determined"], 1);
+  ASSERT_EQ(j["data"]["soa"].size(), 38u);
+  for (const auto& row : j["data"]["soa"]) {
+    EXPECT_EQ(row[2], row[0] == "A.6.2.8" ? "implemented" : "not determined")
+        << row;
+  }
+  EXPECT_EQ(j["data"]["clauses"][0][1], "NO RECORDS");  // 4.1/4.2 context
 }
 
 }  // namespace
