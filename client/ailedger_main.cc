@@ -48,6 +48,7 @@ constexpr const CliCommand* kCommands[] = {
     &kReportAiaCommand,
     &kReportFairnessCommand,
     &kReportIso42001Command,
+    &kReportAnnualCommand,
 };
 
 absl::Status Run(const std::vector<std::string>& argv) {

@@ -69,6 +69,7 @@ extern const CliCommand kReportVerificationCommand;
 extern const CliCommand kReportAiaCommand;
 extern const CliCommand kReportFairnessCommand;
 extern const CliCommand kReportIso42001Command;
+extern const CliCommand kReportAnnualCommand;
 
 // Verification options from the flags (cli_verify.cc): --vkey, --admin-vkey,
 // --expect, --trusted, --witness-policy.

@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "client/cli.h"
 #include "reports/aia_report.h"
+#include "reports/annual_report.h"
 #include "reports/fairness_report.h"
 #include "reports/iso42001_report.h"
 #include "reports/records.h"
@@ -107,6 +108,31 @@ absl::Status CmdReportFairness(const Cli& cli) {
   return RunSystemReport(cli, reports::FairnessReport);
 }
 
+absl::Status CmdReportAnnual(const Cli& cli) {
+  reports::AnnualOptions a;
+  a.organisation = cli.args.Get("organisation");
+  if (a.organisation.empty()) return UsageError("--organisation is required");
+  auto year = cli.args.GetUint<int>("year", 0, 1970, 9999);
+  if (!year.ok()) return year.status();
+  a.year = *year;
+  auto options = VerifyOptionsFromFlags(cli);
+  if (!options.ok()) return options.status();
+  options->progress = nullptr;
+  std::ifstream in;
+  auto verified = VerifyBundleFile(cli, *options, &in);
+  if (!verified.ok()) return verified.status();
+  if (!verified->verified) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the bundle does not verify (", verified->failure,
+                     "): no report is built from it"));
+  }
+  auto records = reports::ReadRecords(&in, verified->origin);
+  if (!records.ok()) return records.status();
+  auto report = reports::AnnualReport(*records, *verified, *options, a);
+  if (!report.ok()) return report.status();
+  return WriteForms(cli, *report);
+}
+
 absl::Status CmdReportIso42001(const Cli& cli) {
   return RunSystemReport(cli, reports::Iso42001Report, "organisation");
 }
@@ -144,6 +170,22 @@ const CliCommand kReportIso42001Command{
     .flags =
         "organisation bundle vkey admin-vkey expect witness-policy out format",
     .run = CmdReportIso42001,
+};
+
+const CliCommand kReportAnnualCommand{
+    .name = "report annual",
+    .summary =
+        "the annual impact report of an organisation, from a verified "
+        "bundle",
+    .usage =
+        "--organisation ORG --year YYYY --bundle FILE --vkey LOGVKEY... "
+        "--admin-vkey VKEY\n"
+        "[--expect ROLE=VKEY...] [--witness-policy FILE] [--out DIR (.)] "
+        "[--format html,md,json]",
+    .flags =
+        "organisation year bundle vkey admin-vkey expect witness-policy "
+        "out format",
+    .run = CmdReportAnnual,
 };
 
 const CliCommand kReportVerificationCommand{

@@ -1,15 +1,17 @@
-// `ailedger report fairness` and `report iso42001` against a bundle of the
+// `ailedger report fairness`, `report iso42001` and `report annual` against a bundle of the
 // real ailedgerd (role table version 3): the worked fairness example
 // (selection rates 0.50 and 0.30) is recomputed from its counts, its 0.6 ratio
 // flagged by the four-fifths screen, as a screening flag; the SoA always has
 // its 38 rows, those never written "not determined", and a clause without
 // records says so.
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "ledger/base/file_util.h"
 #include "ledger/governance/envelope.h"
 #include "ledger/governance/event_signature.h"
 #include "ledger/governance/examples.h"
+#include "ledger/tlog/contexts.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger {
@@ -19,16 +21,25 @@ class ReportsV3Test : public testing::E2eTest {
  protected:
   uint32_t RulesVersion() const override { return 3; }
 
-  void Push(const std::string& type, void (*edit)(v1::Event*)) {
+  // Pushes an example `type` about system "credit" (and incident INC-1),
+  // edited by `edit`; its event id.
+  std::string Push(const std::string& type,
+                   const std::function<void(v1::Event*)>& edit) {
     v1::Event e = NewEvent(type, "Acme AI", 1700000000000);
-    auto* s = e.add_subjects();
-    s->set_kind("system");
-    s->set_id("credit");
+    for (const auto& [kind, id] :
+         {std::pair{"system", "credit"}, std::pair{"incident", "INC-1"}}) {
+      auto* s = e.add_subjects();
+      s->set_kind(kind);
+      s->set_id(id);
+    }
     FillExampleBody(&e);
     if (edit) edit(&e);
-    auto r = Client(nullptr)->Append(AppendRequestOf(
-        SignEvent(e, LoadKey("publisher"), testing::kE2eOrigin)));
-    ASSERT_TRUE(r.ok()) << type << ": " << r.status();
+    const SignedEvent signed_event =
+        SignEvent(e, LoadKey("publisher"), testing::kE2eOrigin);
+    auto r = Client(nullptr)->Append(AppendRequestOf(signed_event));
+    EXPECT_TRUE(r.ok()) << type << ": " << r.status();
+    return std::string(
+        AsBytes(EventId(testing::kE2eOrigin, signed_event.event_bytes)));
   }
 };
 
@@ -73,6 +84,37 @@ TEST_F(ReportsV3Test, TheSoaHasEveryRowAndSaysWhatIsMissing) {
         << row;
   }
   EXPECT_EQ(j["data"]["clauses"][0][1], "NO RECORDS");  // 4.1/4.2 context
+}
+
+// The Art. 73 clock of the annual report: an initial report 20 days after
+// awareness of a category (c) incident misses its 15 days.
+TEST_F(ReportsV3Test, TheAnnualReportJudgesTheArt73Clock) {
+  Push("SystemRegistered", nullptr);
+  const std::string incident = Push("IncidentReported", nullptr);
+  Push("RegulatorNotificationSent", [&](v1::Event* e) {
+    auto* n = e->mutable_regulator_notification();
+    n->set_incident_event_id(incident);
+    n->set_sent_at_ms(1700000000000 + 20 * 86'400'000LL);
+  });
+  ExportBundle("b");
+  auto r =
+      Cli({"report", "annual", "--organisation", "Acme AI", "--year", "2023",
+           "--bundle", Path("b"), "--vkey", Vkey("log"), "--admin-vkey",
+           Vkey("admin"), "--out", Path("out"), "--format", "json,html"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const nlohmann::json j = nlohmann::json::parse(
+      ReadSmallFile(Path("out/annual-impact.json")).value());
+  const auto& incidents =
+      j["data"]["Incidents and the EU AI Act Art. 73 clock"];
+  ASSERT_EQ(incidents.size(), 1u);
+  EXPECT_EQ(incidents[0][3], "15 days (measured; not yet applicable)");
+  EXPECT_EQ(incidents[0][4].get<std::string>().rfind("day 20 (MISSED)", 0), 0u)
+      << incidents[0][4];
+  EXPECT_EQ(Cli({"report", "annual", "--organisation", "Acme AI", "--year",
+                 "2024", "--bundle", Path("b"), "--vkey", Vkey("log"),
+                 "--admin-vkey", Vkey("admin"), "--out", Path("out2")})
+                    .exit_code == 0,
+            false);  // nothing occurred in 2024
 }
 
 }  // namespace

@@ -1,0 +1,37 @@
+// The annual impact report of an organisation (issue 13; DOMAIN.md §9): for
+// the records that occurred in the year, the inventory of its systems, the
+// releases and deployments, the impact assessments, the fairness screens,
+// the incidents with their EU AI Act Art. 73 deadlines met or missed, the
+// audits and corrective actions, the objectives evaluated, and a completeness
+// section (pending and rejected approvals, corrections and retractions with
+// their reasons, records recorded late, backfills with their reasons). Every
+// row cites its entry. Days are counted in UTC calendar days; holidays are not
+// applied (stated in the envelope).
+#ifndef AILEDGER_REPORTS_ANNUAL_REPORT_H_
+#define AILEDGER_REPORTS_ANNUAL_REPORT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "reports/records.h"
+#include "reports/report.h"
+
+namespace ailedger::reports {
+
+struct AnnualOptions {
+  std::string organisation;
+  int year = 0;
+  // A record integrated later than this after it occurred is "late".
+  int64_t late_after_ms = 7 * 86'400'000LL;
+};
+
+// NOT_FOUND when the organisation has no record in the year.
+absl::StatusOr<Report> AnnualReport(const std::vector<Record>& records,
+                                    const VerifyReport& verified,
+                                    const VerifyOptions& options,
+                                    const AnnualOptions& annual);
+
+}  // namespace ailedger::reports
+
+#endif  // AILEDGER_REPORTS_ANNUAL_REPORT_H_

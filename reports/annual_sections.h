@@ -1,0 +1,24 @@
+// The sections of the annual impact report (annual_report.h), each over the
+// organisation's records of the year in log order. Internal to reports/.
+#ifndef AILEDGER_REPORTS_ANNUAL_SECTIONS_H_
+#define AILEDGER_REPORTS_ANNUAL_SECTIONS_H_
+
+#include <vector>
+
+#include "reports/annual_report.h"
+
+namespace ailedger::reports::annual {
+
+using Records = std::vector<const Record*>;
+
+Section Inventory(const Records& year);
+Section Releases(const Records& year);
+Section Incidents(const Records& year, const Records& all);
+Section Audits(const Records& year);
+Section Objectives(const Records& year);
+Section Completeness(const Records& year, const VerifyReport& verified,
+                     int64_t late_after_ms);
+
+}  // namespace ailedger::reports::annual
+
+#endif  // AILEDGER_REPORTS_ANNUAL_SECTIONS_H_
