@@ -1,9 +1,9 @@
-// `ailedger report fairness`, `report iso42001` and `report annual` against a bundle of the
-// real ailedgerd (role table version 3): the worked fairness example
-// (selection rates 0.50 and 0.30) is recomputed from its counts, its 0.6 ratio
-// flagged by the four-fifths screen, as a screening flag; the SoA always has
-// its 38 rows, those never written "not determined", and a clause without
-// records says so.
+// `ailedger report fairness`, `report iso42001` and `report annual` against a
+// bundle of the real ailedgerd (role table version 3): the worked fairness
+// example (selection rates 0.50 and 0.30) is recomputed from its counts, its
+// 0.6 ratio flagged by the four-fifths screen, as a screening flag; the SoA
+// always has its 38 rows, those never written "not determined", and a clause
+// without records says so.
 #include <functional>
 #include <nlohmann/json.hpp>
 
