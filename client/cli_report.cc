@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client/cli.h"
+#include "client/report_anchor.h"
 #include "reports/aia_report.h"
 #include "reports/annual_report.h"
 #include "reports/fairness_report.h"
@@ -32,7 +33,11 @@ absl::StatusOr<VerifyReport> VerifyBundleFile(const Cli& cli,
   return report;
 }
 
-absl::Status WriteForms(const Cli& cli, const reports::Report& r) {
+// Writes the forms --format names; `written`, if given, gets (form, bytes) of
+// each, the JSON first.
+absl::Status WriteForms(
+    const Cli& cli, const reports::Report& r,
+    std::vector<std::pair<std::string, std::string>>* written = nullptr) {
   const std::string dir = cli.args.Get("out", ".");
   std::filesystem::create_directories(dir);
   for (absl::string_view form :
@@ -51,6 +56,9 @@ absl::Status WriteForms(const Cli& cli, const reports::Report& r) {
     const std::string path = absl::StrCat(dir, "/", r.kind, ".", form);
     if (auto s = WriteOutput(path, text); !s.ok()) return s;
     *cli.out << "wrote " << path << "\n";
+    if (written == nullptr) continue;
+    auto at = form == "json" ? written->begin() : written->end();
+    written->insert(at, {std::string(form), std::move(text)});
   }
   return absl::OkStatus();
 }
@@ -130,7 +138,12 @@ absl::Status CmdReportAnnual(const Cli& cli) {
   if (!records.ok()) return records.status();
   auto report = reports::AnnualReport(*records, *verified, *options, a);
   if (!report.ok()) return report.status();
-  return WriteForms(cli, *report);
+  AnchorInput anchor{a.organisation, a.start_ms(),
+                     a.end_ms(),     verified->checkpoint_size,
+                     verified->root, {}};
+  if (auto s = WriteForms(cli, *report, &anchor.forms); !s.ok()) return s;
+  if (!cli.args.Has("anchor")) return absl::OkStatus();
+  return AnchorReport(cli, *report, anchor);
 }
 
 absl::Status CmdReportIso42001(const Cli& cli) {
@@ -181,10 +194,13 @@ const CliCommand kReportAnnualCommand{
         "--organisation ORG --year YYYY --bundle FILE --vkey LOGVKEY... "
         "--admin-vkey VKEY\n"
         "[--expect ROLE=VKEY...] [--witness-policy FILE] [--out DIR (.)] "
-        "[--format html,md,json]",
+        "[--format html,md,json]\n"
+        "[--anchor --key KEY (a ReportPublished of the files, through "
+        "--server)]",
     .flags =
         "organisation year bundle vkey admin-vkey expect witness-policy "
-        "out format",
+        "out format key",
+    .switches = "anchor",
     .run = CmdReportAnnual,
 };
 

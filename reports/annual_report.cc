@@ -7,15 +7,21 @@
 
 namespace ailedger::reports {
 
+int64_t AnnualOptions::start_ms() const {
+  return absl::ToUnixMillis(
+      absl::FromCivil(absl::CivilYear(year), absl::UTCTimeZone()));
+}
+
+int64_t AnnualOptions::end_ms() const {
+  return absl::ToUnixMillis(
+      absl::FromCivil(absl::CivilYear(year + 1), absl::UTCTimeZone()));
+}
+
 absl::StatusOr<Report> AnnualReport(const std::vector<Record>& records,
                                     const VerifyReport& verified,
                                     const VerifyOptions& options,
                                     const AnnualOptions& a) {
-  const absl::TimeZone utc = absl::UTCTimeZone();
-  const int64_t start =
-      absl::ToUnixMillis(absl::FromCivil(absl::CivilYear(a.year), utc));
-  const int64_t end =
-      absl::ToUnixMillis(absl::FromCivil(absl::CivilYear(a.year + 1), utc));
+  const int64_t start = a.start_ms(), end = a.end_ms();
   annual::Records year, all;
   for (const Record& r : records) {
     if (r.event.organisation() != a.organisation) continue;

@@ -24,6 +24,10 @@ struct AnnualOptions {
   int year = 0;
   // A record integrated later than this after it occurred is "late".
   int64_t late_after_ms = 7 * 86'400'000LL;
+
+  // The year's bounds, UTC, Unix milliseconds: [start, end).
+  int64_t start_ms() const;
+  int64_t end_ms() const;
 };
 
 // NOT_FOUND when the organisation has no record in the year.

@@ -117,5 +117,43 @@ TEST_F(ReportsV3Test, TheAnnualReportJudgesTheArt73Clock) {
             false);  // nothing occurred in 2024
 }
 
+// --anchor: a ReportPublished of the annual report's files, anchored to the
+// root of the bundle it was computed from and linking the previous one; the
+// server accepts it (the root is the log's own) and the log still verifies
+// offline (the verifier recomputes the anchored roots).
+TEST_F(ReportsV3Test, AnAnchoredAnnualReportIsAcceptedAndVerifies) {
+  Push("SystemRegistered", nullptr);
+  const std::vector<std::string> report = {"report",
+                                           "annual",
+                                           "--organisation",
+                                           "Acme AI",
+                                           "--year",
+                                           "2023",
+                                           "--vkey",
+                                           Vkey("log"),
+                                           "--admin-vkey",
+                                           Vkey("admin"),
+                                           "--anchor",
+                                           "--key",
+                                           Path("publisher.key"),
+                                           "--format",
+                                           "json"};
+  for (const std::string name : {"first", "second"}) {
+    ExportBundle(name + ".bundle");
+    const uint64_t size = Size();
+    std::vector<std::string> args = report;
+    args.insert(args.end(),
+                {"--bundle", Path(name + ".bundle"), "--out", Path(name)});
+    auto r = Cli(args);
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(Size(), size + 1);
+  }
+  ExportBundle("after.bundle");
+  auto v = Cli({"verify", Path("after.bundle"), "--vkey", Vkey("log"),
+                "--admin-vkey", Vkey("admin")});
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  EXPECT_NE(v.out.find("awaiting approval"), std::string::npos);  // reports
+}
+
 }  // namespace
 }  // namespace ailedger
