@@ -84,12 +84,16 @@ using SystemReport = absl::StatusOr<reports::Report> (*)(
     const std::vector<reports::Record>&, const VerifyReport&,
     const VerifyOptions&, const std::string&);
 
-// `flag`: what the report is of ("system", "organisation").
-absl::Status RunSystemReport(const Cli& cli, SystemReport build,
-                             const std::string& flag = "system") {
-  const std::string system = cli.args.Get(flag);
-  if (system.empty())
-    return UsageError(absl::StrCat("--", flag, " is required"));
+// What every report but the verification report starts from: the bundle
+// verified under the reader's keys (a bundle that does not verify gives no
+// report) and its records.
+struct Verified {
+  VerifyOptions options;
+  VerifyReport report;
+  std::vector<reports::Record> records;
+};
+
+absl::StatusOr<Verified> VerifiedRecords(const Cli& cli) {
   auto options = VerifyOptionsFromFlags(cli);
   if (!options.ok()) return options.status();
   options->progress = nullptr;
@@ -103,7 +107,19 @@ absl::Status RunSystemReport(const Cli& cli, SystemReport build,
   }
   auto records = reports::ReadRecords(&in, verified->origin);
   if (!records.ok()) return records.status();
-  auto report = build(*records, *verified, *options, system);
+  return Verified{*std::move(options), *std::move(verified),
+                  *std::move(records)};
+}
+
+// `flag`: what the report is of ("system", "organisation").
+absl::Status RunSystemReport(const Cli& cli, SystemReport build,
+                             const std::string& flag = "system") {
+  const std::string system = cli.args.Get(flag);
+  if (system.empty())
+    return UsageError(absl::StrCat("--", flag, " is required"));
+  auto v = VerifiedRecords(cli);
+  if (!v.ok()) return v.status();
+  auto report = build(v->records, v->report, v->options, system);
   if (!report.ok()) return report.status();
   return WriteForms(cli, *report);
 }
@@ -123,24 +139,13 @@ absl::Status CmdReportAnnual(const Cli& cli) {
   auto year = cli.args.GetUint<int>("year", 0, 1970, 9999);
   if (!year.ok()) return year.status();
   a.year = *year;
-  auto options = VerifyOptionsFromFlags(cli);
-  if (!options.ok()) return options.status();
-  options->progress = nullptr;
-  std::ifstream in;
-  auto verified = VerifyBundleFile(cli, *options, &in);
-  if (!verified.ok()) return verified.status();
-  if (!verified->verified) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the bundle does not verify (", verified->failure,
-                     "): no report is built from it"));
-  }
-  auto records = reports::ReadRecords(&in, verified->origin);
-  if (!records.ok()) return records.status();
-  auto report = reports::AnnualReport(*records, *verified, *options, a);
+  auto v = VerifiedRecords(cli);
+  if (!v.ok()) return v.status();
+  auto report = reports::AnnualReport(v->records, v->report, v->options, a);
   if (!report.ok()) return report.status();
   AnchorInput anchor{a.organisation, a.start_ms(),
-                     a.end_ms(),     verified->checkpoint_size,
-                     verified->root, {}};
+                     a.end_ms(),     v->report.checkpoint_size,
+                     v->report.root, {}};
   if (auto s = WriteForms(cli, *report, &anchor.forms); !s.ok()) return s;
   if (!cli.args.Has("anchor")) return absl::OkStatus();
   return AnchorReport(cli, *report, anchor);
