@@ -3,7 +3,6 @@
 // refused by the server naming its field, and nothing is written; the events
 // that pass them verify offline.
 #include <functional>
-
 #include <nlohmann/json.hpp>
 
 #include "ledger/base/file_util.h"
