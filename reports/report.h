@@ -11,6 +11,7 @@
 
 #include "ledger/audit/bundle_verifier.h"
 #include "nlohmann/json.hpp"
+#include "reports/chart.h"
 
 namespace ailedger::reports {
 
@@ -26,6 +27,7 @@ struct Section {
   std::string title;
   std::vector<std::string> paragraphs;
   std::vector<Table> tables;
+  std::vector<Chart> charts;  // drawn after the tables (chart.h)
 };
 
 // Common to every report (issue 13, "Envelope"): what was verified, against
