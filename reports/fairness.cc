@@ -206,14 +206,17 @@ ImpactRatio Impact(const GroupRates& g, const GroupRates& c, double z) {
   return r;
 }
 
-FisherTest Fisher(const GroupRates& g, const GroupRates& ref) {
+// Fisher's exact test of rate `f` of g against the reference's: the table
+// (count, denominator - count) of each. No p when either denominator is 0.
+FisherTest Fisher(const GroupRates& g, const GroupRates& ref, RateField f) {
   FisherTest t;
   t.group = g.group;
   t.insufficient_data = g.insufficient_data || ref.insufficient_data;
-  if (g.n == 0 || ref.n == 0) return t;
-  const uint64_t a = g.selection_rate.count;
-  const uint64_t c = ref.selection_rate.count;
-  t.p = FisherExactTwoSided(a, g.n - a, c, ref.n - c);
+  const Rate& x = g.*f;
+  const Rate& y = ref.*f;
+  if (x.denominator == 0 || y.denominator == 0) return t;
+  t.p = FisherExactTwoSided(x.count, x.denominator - x.count, y.count,
+                            y.denominator - y.count);
   return t;
 }
 
@@ -259,7 +262,10 @@ absl::StatusOr<FairnessResult> ComputeFairness(
       if (&g == ref) continue;
       r.aif360.push_back(Aif360(g, *ref));
       r.vs_reference.push_back(Impact(g, *ref, options.z));
-      r.fisher_vs_reference.push_back(Fisher(g, *ref));
+      r.fisher_vs_reference.push_back(
+          Fisher(g, *ref, &GroupRates::selection_rate));
+      r.fisher_tpr_vs_reference.push_back(Fisher(g, *ref, &GroupRates::tpr));
+      r.fisher_fpr_vs_reference.push_back(Fisher(g, *ref, &GroupRates::fpr));
     }
   }
   if (const GroupRates* top = Highest(r.groups); top != nullptr) {

@@ -123,13 +123,15 @@ struct ImpactRatio {
   bool interval_straddles_four_fifths = false;  // katz.lower < 0.8 < upper
 };
 
-// Fisher's exact test of a group against the reference on the 2x2 table
-// (selected, not selected) x (group, reference). Unadjusted: the caller
-// corrects across groups x metrics x periods (HolmAdjust, ...).
+// Fisher's exact test of a group against the reference on a 2x2 table of
+// the favourable orientation: for the selection rate (selected, not
+// selected) x (group, reference); for TPR (TP', FN') of the actual
+// positives; for FPR (FP', TN') of the actual negatives. Unadjusted: the
+// caller corrects across groups x metrics x periods (Adjust).
 struct FisherTest {
   std::string group;
   bool insufficient_data = false;
-  std::optional<double> p;  // nullopt when either group is empty
+  std::optional<double> p;  // nullopt when the table is empty
 };
 
 struct FairnessResult {
@@ -147,7 +149,9 @@ struct FairnessResult {
   // Empty when there is no reference group.
   std::vector<Aif360Metrics> aif360;
   std::vector<ImpactRatio> vs_reference;
-  std::vector<FisherTest> fisher_vs_reference;
+  std::vector<FisherTest> fisher_vs_reference;      // selection rate
+  std::vector<FisherTest> fisher_tpr_vs_reference;  // TPR
+  std::vector<FisherTest> fisher_fpr_vs_reference;  // FPR
   // Four-fifths against the highest-rate group: one entry per group
   // (the highest itself has ratio 1). Empty when highest_group is "".
   std::vector<ImpactRatio> vs_highest;

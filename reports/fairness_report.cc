@@ -1,91 +1,33 @@
 #include "reports/fairness_report.h"
 
-#include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "reports/fairness.h"
-#include "reports/intervals.h"
+#include "reports/fairness_tables.h"
+#include "reports/metric_series.h"
+#include "reports/series_sections.h"
 
 namespace ailedger::reports {
 namespace {
 
-using Plans = std::map<std::string, const v1::MonitoringPlan*>;
-
-std::string Num(const Value& v) {
-  return v.defined ? absl::StrFormat("%.4f", v.value) : "undefined";
-}
-
-std::string Ci(const Interval& i) {
-  return i.defined ? absl::StrFormat(" (%.3f–%.3f)", i.lower, i.upper) : "";
-}
-
-std::string RatioText(const ImpactRatio* r) {
-  if (r == nullptr) return "";
-  if (r->insufficient_data) return "insufficient data";
-  return absl::StrCat(
-      Num(r->ratio), Ci(r->katz), r->screening_flag ? " screening flag" : "",
-      r->interval_straddles_four_fifths ? " (CI straddles 0.8)" : "");
-}
-
-const ImpactRatio* Find(const std::vector<ImpactRatio>& v,
-                        const std::string& group) {
-  for (const ImpactRatio& r : v) {
-    if (r.group == group) return &r;
-  }
-  return nullptr;
-}
-
-// The plan metric a snapshot answers, if its plan is in the records.
-const v1::PlannedMetric* PlanMetric(const v1::FairnessSnapshot& f,
-                                    const Plans& plans) {
-  auto it = plans.find(f.plan_event_id());
-  if (it == plans.end()) return nullptr;
-  for (const auto& m : it->second->metrics()) {
-    if (m.metric_id() == f.plan_metric_id()) return &m;
-  }
-  return nullptr;
-}
-
-struct Row {
-  std::vector<std::string> cells;
-  std::optional<double> p;  // Fisher against the reference, unadjusted
-};
-
-void AddRows(const Record& r, const FairnessResult& f, std::vector<Row>* rows) {
-  for (const GroupRates& g : f.groups) {
-    const FisherTest* fisher = nullptr;
-    for (const FisherTest& t : f.fisher_vs_reference) {
-      if (t.group == g.group) fisher = &t;
-    }
-    rows->push_back(
-        {{Cite(r), f.feature, g.group,
-          absl::StrCat(g.selection_rate.denominator),
-          absl::StrCat(
-              g.selection_rate.count, "/", g.selection_rate.denominator, " = ",
-              Num(g.selection_rate.value), Ci(g.selection_rate.wilson)),
-          RatioText(Find(f.vs_highest, g.group)),
-          g.group == f.reference_group
-              ? "reference"
-              : RatioText(Find(f.vs_reference, g.group))},
-         fisher && !fisher->insufficient_data ? fisher->p : std::nullopt});
-  }
-}
-
-Plans PlansIn(const std::vector<Record>& records) {
-  Plans plans;
+bool HasMetricRecord(const std::vector<Record>& records,
+                     const std::string& system, int* snapshots) {
+  bool any = false;
   for (const Record& r : records) {
-    if (r.event.has_monitoring_plan())
-      plans[std::string(AsBytes(r.event_id))] = &r.event.monitoring_plan();
+    if (!About(r, system)) continue;
+    if (r.event.has_fairness_snapshot()) ++*snapshots;
+    any |= r.event.has_fairness_snapshot() ||
+           r.event.has_group_metric_snapshot() || r.event.has_societal_metric();
   }
-  return plans;
+  return any;
 }
 
-bool About(const Record& r, const std::string& system) {
-  for (const auto& s : r.event.subjects()) {
-    if (s.kind() == "system" && s.id() == system) return true;
-  }
-  return false;
+nlohmann::json Rows(const Table& t) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& row : t.rows) out.push_back(row);
+  return out;
 }
 
 }  // namespace
@@ -93,72 +35,78 @@ bool About(const Record& r, const std::string& system) {
 absl::StatusOr<Report> FairnessReport(const std::vector<Record>& records,
                                       const VerifyReport& verified,
                                       const VerifyOptions& options,
-                                      const std::string& system) {
-  const Plans plans = PlansIn(records);
-  std::vector<Row> rows;
-  std::vector<std::string> notes;
+                                      const std::string& system,
+                                      const MetricOptions& o) {
+  if (absl::Status s = CheckMetricOptions(o); !s.ok()) return s;
   int snapshots = 0;
-  for (const Record& r : records) {
-    if (!r.event.has_fairness_snapshot() || !About(r, system)) continue;
-    ++snapshots;
-    const v1::FairnessSnapshot& f = r.event.fairness_snapshot();
-    FairnessOptions o;
-    const v1::PlannedMetric* m = PlanMetric(f, plans);
-    if (m && m->has_min_cell_count()) o.min_n = m->min_cell_count();
-    if (m && m->has_threshold()) {
-      notes.push_back(absl::StrCat(Cite(r), ": plan metric ", m->metric_id(),
-                                   ", threshold ", m->threshold(), " (",
-                                   m->comparison(), "); ", m->rationale()));
-    }
-    auto results = ComputeSnapshotFairness(f, o);
-    if (!results.ok()) {
-      notes.push_back(
-          absl::StrCat(Cite(r), ": no rates: ", results.status().message()));
-      continue;
-    }
-    for (const FairnessResult& res : *results) AddRows(r, res, &rows);
-  }
-  if (snapshots == 0) {
+  if (!HasMetricRecord(records, system, &snapshots)) {
     return absl::NotFoundError(
-        absl::StrCat("no FairnessSnapshot about system '", system,
-                     "' in the verified records"));
+        absl::StrCat("no FairnessSnapshot, GroupMetricSnapshot or "
+                     "SocietalMetricRecorded about system '",
+                     system, "' in the verified records"));
   }
-  std::vector<double> ps;
-  for (const Row& row : rows) {
-    if (row.p) ps.push_back(*row.p);
+  const Plans plans(records);
+  const RecordStatus status(records);
+  const SystemAnalysis a = AnalyseSystem(
+      records, plans, status, system, std::numeric_limits<int64_t>::min(),
+      std::numeric_limits<int64_t>::max(), o);
+  const SeriesSet set = BuildMetricSeries(records, {.systems = {system}}, o);
+
+  Section groups{
+      "Groups, recomputed from the raw counts",
+      {"Rates count favourable decisions (the snapshot says whether a "
+       "positive prediction is one). A ratio below 0.8 is a screening flag of "
+       "the four-fifths rule, not a finding: read it with its interval and "
+       "the corrected p. In brackets after each p: the p corrected across "
+       "every test of the report."},
+      {fairness_tables::Groups(a, o)},
+      {}};
+  for (const std::string& s : a.left_out) {
+    groups.paragraphs.push_back(absl::StrCat(s, " (not analysed)"));
   }
-  const std::vector<double> holm = HolmAdjust(ps);
-  Table t{{"evidence", "feature", "group", "n",
-           "favourable selection rate (Wilson 95 %)",
-           "ratio to highest (Katz 95 %)", "ratio to reference (Katz 95 %)",
-           "Fisher p vs reference (Holm)"},
-          {}};
-  size_t next = 0;
-  for (Row& row : rows) {
-    row.cells.push_back(
-        row.p ? absl::StrFormat("%.4g (%.4g)", *row.p, holm[next++]) : "");
-    t.rows.push_back(std::move(row.cells));
+  for (const SnapshotAnalysis& s : a.snapshots) {
+    if (!s.status.ok()) {
+      groups.paragraphs.push_back(
+          absl::StrCat(Cite(*s.record), ": no rates: ", s.status.message()));
+    }
   }
+  Section disparities{
+      "Disparities: Fairlearn and AIF360",
+      {"Fairlearn's differences and ratios are unsigned over all groups of a "
+       "feature; AIF360's are signed, each group against the reference. "
+       "'undefined' is an empty denominator, never 0."},
+      {fairness_tables::Disparities(a, o)},
+      {}};
+  Section measured{"What each snapshot measured, and against which plan",
+                   {},
+                   {fairness_tables::Snapshots(a)},
+                   {}};
+
   Report out;
   out.kind = "fairness";
   out.title = absl::StrCat("Fairness: ", system);
   out.envelope = EnvelopeOf(verified, options);
-  out.envelope.parameters = {
-      {"system", system},
-      {"confidence", "95 % (Wilson, Katz log)"},
-      {"multiple comparisons", "Holm, across the report"},
-      {"minimum n", "the plan metric's, else 30"}};
-  Section s{"Groups, recomputed from the raw counts",
-            {"A ratio below 0.8 is a screening flag of the four-fifths rule, "
-             "not a finding; read it with its interval and the corrected p."},
-            {std::move(t)}};
-  s.paragraphs.insert(s.paragraphs.end(), notes.begin(), notes.end());
-  out.sections = {std::move(s)};
+  out.envelope.parameters = {{"system", system}};
+  for (auto& p : MetricParameters(o)) out.envelope.parameters.push_back(p);
   out.data["snapshots"] = snapshots;
-  out.data["rows"] = nlohmann::json::array();
-  for (const auto& row : out.sections[0].tables[0].rows)
-    out.data["rows"].push_back(row);
+  out.data["rows"] = Rows(groups.tables[0]);
+  out.data["disparities"] = Rows(disparities.tables[0]);
+  out.data["measured"] = Rows(measured.tables[0]);
+  out.data["tests_corrected_together"] = a.family;
+  out.data["series"] = SeriesJson(set);
+  out.sections = {std::move(measured), std::move(groups),
+                  std::move(disparities)};
+  for (Section& s : SeriesSections(set, o, "Metric time series")) {
+    out.sections.push_back(std::move(s));
+  }
   return out;
+}
+
+absl::StatusOr<Report> FairnessReport(const std::vector<Record>& records,
+                                      const VerifyReport& verified,
+                                      const VerifyOptions& options,
+                                      const std::string& system) {
+  return FairnessReport(records, verified, options, system, MetricOptions());
 }
 
 }  // namespace ailedger::reports

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <numeric>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/numeric/int128.h"
@@ -111,6 +112,33 @@ std::vector<double> BenjaminiHochbergAdjust(absl::Span<const double> p) {
     out[order[j]] = running;
   }
   return out;
+}
+
+std::vector<double> Adjust(absl::Span<const double> p, AdjustMethod method) {
+  return method == AdjustMethod::kHolm ? HolmAdjust(p)
+                                       : BenjaminiHochbergAdjust(p);
+}
+
+std::string AdjustMethodName(AdjustMethod method) {
+  return method == AdjustMethod::kHolm ? "Holm" : "Benjamini-Hochberg";
+}
+
+double TwoSidedZ(double alpha) {
+  if (alpha == 0.05) return kZ95;
+  // Upper tail Q(z) = erfc(z / sqrt 2) / 2 falls from 1/2 at 0; find
+  // Q(z) = alpha / 2 on [0, 40] (Q(40) underflows far below any alpha).
+  const double target = alpha / 2;
+  double lo = 0, hi = 40;
+  for (int i = 0; i < 200 && lo < hi; ++i) {
+    const double mid = lo + (hi - lo) / 2;
+    if (mid == lo || mid == hi) break;
+    if (std::erfc(mid / std::sqrt(2.0)) / 2 > target) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo + (hi - lo) / 2;
 }
 
 }  // namespace ailedger::reports

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/types/span.h"
@@ -53,6 +54,21 @@ std::optional<double> FisherExactTwoSided(uint64_t a, uint64_t b, uint64_t c,
 // Ties keep the input order (a stable sort), as R's order() does.
 std::vector<double> HolmAdjust(absl::Span<const double> p);
 std::vector<double> BenjaminiHochbergAdjust(absl::Span<const double> p);
+
+// The correction a report applies across its family of tests (a report
+// parameter, recorded in its envelope). Holm controls the family-wise error
+// rate; Benjamini-Hochberg the false discovery rate (less conservative).
+enum class AdjustMethod { kHolm, kBenjaminiHochberg };
+
+std::vector<double> Adjust(absl::Span<const double> p, AdjustMethod method);
+// "Holm" or "Benjamini-Hochberg".
+std::string AdjustMethodName(AdjustMethod method);
+
+// The two-sided standard normal quantile Phi^-1(1 - alpha/2) of a confidence
+// level 1 - alpha, 0 < alpha < 1: kZ95 exactly for alpha = 0.05 (so a 95 %
+// interval is the same bits whichever way it was asked for), else found by
+// bisection on erfc to double precision. Deterministic.
+double TwoSidedZ(double alpha);
 
 }  // namespace ailedger::reports
 
