@@ -8,6 +8,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "ledger/base/terminal_escape.h"
+#include "reports/chart.h"
 #include "reports/report.h"
 
 namespace ailedger::reports {
@@ -106,7 +107,43 @@ constexpr char kCss[] =
     "table{border-collapse:collapse;margin:1em 0;width:100%}"
     "th,td{border:1px solid #999;padding:.25em .5em;text-align:left;"
     "vertical-align:top;word-break:break-word}th{background:#eee}"
-    "@media print{body{margin:0}}@page{size:A4;margin:15mm}";
+    "figure.chart{margin:1em 0;break-inside:avoid;page-break-inside:avoid}"
+    "figure.chart svg{max-width:100%;height:auto}"
+    "figcaption{font-size:.9em}.nodata{font-style:italic}"
+    "@media print{body{margin:0}h2{break-after:avoid}}"
+    "@page{size:A4;margin:15mm}";
+
+// No request ever leaves the page: not a script, a font or an image (the
+// charts are inline SVG, the style inline).
+constexpr char kCsp[] =
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+    "'none'; style-src 'unsafe-inline'; img-src data:\">";
+
+// The charts of every section, in order, for the JSON form: each with the
+// title of its section.
+nlohmann::json ChartsJson(const Report& r) {
+  nlohmann::json charts = nlohmann::json::array();
+  for (const Section& s : r.sections) {
+    for (const Chart& c : s.charts) {
+      nlohmann::json j = ChartJson(c);
+      j["section"] = s.title;
+      charts.push_back(std::move(j));
+    }
+  }
+  return charts;
+}
+
+// A chart in Markdown: its title and caption, then its data as tables.
+void MdChart(const Chart& c, std::string* out) {
+  absl::StrAppend(out, "**Chart: ", Md(c.title), ".**",
+                  c.caption.empty() ? "" : absl::StrCat(" ", Md(c.caption)),
+                  "\n\n");
+  if (ChartEmpty(c)) {
+    out->append("No data.\n\n");
+    return;
+  }
+  for (const Table& t : ChartTables(c)) MdTable(t, out);
+}
 
 }  // namespace
 
@@ -119,6 +156,7 @@ std::string RenderJson(const Report& r) {
                       {"envelope", env},
                       {"verified", e.verified},
                       {"complete_range", e.complete_range},
+                      {"charts", ChartsJson(r)},
                       {"data", r.data}};
   return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -129,6 +167,7 @@ std::string RenderMarkdown(const Report& r) {
   for (const Section& s : r.sections) {
     absl::StrAppend(&out, "## ", Md(s.title), "\n\n");
     for (const auto& p : s.paragraphs) absl::StrAppend(&out, Md(p), "\n\n");
+    for (const Chart& c : s.charts) MdChart(c, &out);
     for (const Table& t : s.tables) MdTable(t, &out);
   }
   return out;
@@ -136,15 +175,17 @@ std::string RenderMarkdown(const Report& r) {
 
 std::string RenderHtml(const Report& r) {
   std::string out = absl::StrCat(
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<title>",
-      Html(r.title), "</title><style>", kCss, "</style></head><body>\n<h1>",
-      Html(r.title), "</h1>\n");
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n",
+      kCsp, "<title>", Html(r.title), "</title><style>", kCss,
+      "</style></head><body>\n<h1>", Html(r.title), "</h1>\n");
   HtmlTable(EnvelopeTable(r.envelope), &out);
+  int charts = 0;  // numbers the charts' element ids, unique in the page
   for (const Section& s : r.sections) {
     absl::StrAppend(&out, "<h2>", Html(s.title), "</h2>\n");
     for (const auto& p : s.paragraphs)
       absl::StrAppend(&out, "<p>", Html(p), "</p>\n");
+    for (const Chart& c : s.charts)
+      out.append(ChartHtml(c, absl::StrCat("chart", ++charts)));
     for (const Table& t : s.tables) HtmlTable(t, &out);
   }
   out.append("</body></html>\n");

@@ -27,7 +27,7 @@ struct Section {
   std::string title;
   std::vector<std::string> paragraphs;
   std::vector<Table> tables;
-  std::vector<Chart> charts;  // drawn after the tables (chart.h)
+  std::vector<Chart> charts = {};  // after the paragraphs, before tables
 };
 
 // Common to every report (issue 13, "Envelope"): what was verified, against
