@@ -1,24 +1,22 @@
 #include "reports/aia_report.h"
 
 #include <map>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "ledger/aia/score.h"
 #include "ledger/aia/survey.h"
+#include "reports/aia_evidence.h"
+#include "reports/aia_history.h"
+#include "reports/aia_reference.h"
+#include "reports/aia_sections.h"
 
 namespace ailedger::reports {
 namespace {
 
 constexpr const char* kLevels[] = {"", "I", "II", "III", "IV"};
-
-bool About(const Record& r, const std::string& system) {
-  for (const auto& s : r.event.subjects()) {
-    if (s.kind() == "system" && s.id() == system) return true;
-  }
-  return false;
-}
 
 // The survey the assessment answers: its questionnaire's digest when the
 // questionnaire is in the records, else the shipped survey of its version.
@@ -59,18 +57,55 @@ struct Scored {
   aia::Score score;
   std::vector<std::string> unanswered;
   bool differs;
+  AiaSetChoice set;
 };
 
-Scored ScoreOne(const Record& r, const aia::Survey& s) {
+Scored ScoreOne(const Record& r, const aia::Survey& s,
+                const AiaReference& ref) {
   const auto& a = r.event.impact_assessment_recorded();
-  Scored out{&r, &s, aia::ComputeScore(s, a.answers()),
-             aia::UnansweredRequired(s, a.answers()), false};
+  Scored out{
+      &r,
+      &s,
+      aia::ComputeScore(s, a.answers()),
+      aia::UnansweredRequired(s, a.answers()),
+      false,
+      ChooseRequirementSet(ref, r.event.occurred_at_ms(), a.requirement_set())};
   const v1::AiaClaim& c = a.claimed();
   out.differs =
       (c.has_level() && c.level() != out.score.level) ||
       (c.has_current_score() &&
        c.current_score() != static_cast<uint32_t>(out.score.current_score));
   return out;
+}
+
+Section Applicability(const Scored& latest, size_t unscored) {
+  const auto& a = latest.record->event.impact_assessment_recorded();
+  Section s{"Applicability", {}, {}};
+  if (a.applicability() == v1::AIA_APPLICABILITY_FEDERAL) {
+    s.paragraphs.push_back(
+        "A federal institution under the Directive on Automated "
+        "Decision-Making.");
+  } else {
+    s.paragraphs.push_back(absl::StrCat(
+        "VOLUNTARY USE of the Government of Canada AIA method, not a DADM "
+        "finding: the Directive on Automated Decision-Making does not bind "
+        "this organisation; any mapping of its authorities (Assistant Deputy "
+        "Minister, Deputy Head, Treasury Board) to its own is the "
+        "organisation's mapping.",
+        a.applicability() == v1::AIA_APPLICABILITY_UNSPECIFIED
+            ? " (The assessment does not state its applicability.)"
+            : ""));
+  }
+  s.paragraphs.push_back(absl::StrCat("Survey version ", a.survey_version(),
+                                      "; requirement set '", latest.set.set->id,
+                                      "' ", latest.set.rule, "."));
+  if (unscored > 0) {
+    s.paragraphs.push_back(absl::StrCat(
+        unscored,
+        " Canada AIA record(s) of the system answer a survey that is not "
+        "shipped and are not scored."));
+  }
+  return s;
 }
 
 Section Assessments(const std::vector<Scored>& all) {
@@ -100,8 +135,38 @@ Section Assessments(const std::vector<Scored>& all) {
   return s;
 }
 
+Section SectionScores(const Scored& x) {
+  Section s{"Section scores of the latest assessment",
+            {absl::StrCat(
+                "As the tool shows them (calculateSectionScore): the scored "
+                "questions of each section, the points of the answers and the "
+                "most they could score. The mitigation maximum counts both "
+                "forks; only the answered phase's questions score. ",
+                Cite(*x.record))},
+            {}};
+  Table t{{"section", "counts as", "questions", "score", "maximum"}, {}};
+  int totals[2][3] = {};
+  for (const AiaSectionScore& r : AiaSectionScores(
+           *x.survey, x.record->event.impact_assessment_recorded().answers())) {
+    int* sum = totals[r.kind == 'R' ? 0 : 1];
+    sum[0] += r.questions, sum[1] += r.score, sum[2] += r.max;
+    t.rows.push_back({r.section, r.kind == 'R' ? "raw impact" : "mitigation",
+                      absl::StrCat(r.questions), absl::StrCat(r.score),
+                      absl::StrCat(r.max)});
+  }
+  for (int k = 0; k < 2; ++k) {
+    t.rows.push_back({k == 0 ? "RAW IMPACT SCORE" : "MITIGATION SCORE", "",
+                      absl::StrCat(totals[k][0]), absl::StrCat(totals[k][1]),
+                      absl::StrCat(totals[k][2])});
+  }
+  s.tables.push_back(std::move(t));
+  return s;
+}
+
 Section Answers(const Scored& x) {
-  Section s{"Answers of the latest assessment (English / French)", {}, {}};
+  Section s{"Answers of the latest assessment (English / French)",
+            {Cite(*x.record)},
+            {}};
   Table t{{"question", "title", "answer", "counts as"}, {}};
   for (const v1::Answer& a :
        x.record->event.impact_assessment_recorded().answers()) {
@@ -122,75 +187,123 @@ Section Answers(const Scored& x) {
   return s;
 }
 
+nlohmann::json AssessmentsJson(const std::vector<Scored>& scored) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Scored& x : scored) {
+    nlohmann::json sections = nlohmann::json::array();
+    for (const AiaSectionScore& r : AiaSectionScores(
+             *x.survey,
+             x.record->event.impact_assessment_recorded().answers())) {
+      sections.push_back({{"section", r.section},
+                          {"kind", r.kind == 'R' ? "raw" : "mitigation"},
+                          {"questions", r.questions},
+                          {"score", r.score},
+                          {"max", r.max}});
+    }
+    out.push_back({{"index", x.record->index},
+                   {"event_id", ToHex(x.record->event_id)},
+                   {"raw_impact", x.score.raw_impact},
+                   {"mitigation", x.score.mitigation},
+                   {"mitigation_applied", x.score.mitigation_applied},
+                   {"current_score", x.score.current_score},
+                   {"level", x.score.level},
+                   {"claim_differs", x.differs},
+                   {"unanswered_required", x.unanswered},
+                   {"sections", sections}});
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<Report> AiaReport(const std::vector<Record>& records,
                                  const VerifyReport& verified,
                                  const VerifyOptions& options,
                                  const std::string& system) {
+  absl::StatusOr<const AiaReference*> ref = ShippedAiaReference();
+  if (!ref.ok()) return ref.status();
   std::map<std::string, const Record*> byid;
   for (const Record& r : records) byid[std::string(AsBytes(r.event_id))] = &r;
   std::vector<Scored> scored;
+  size_t unscored = 0;
   const Record* deployed = nullptr;
   for (const Record& r : records) {
-    if (!About(r, system)) continue;
+    if (!AiaAbout(r.event, system)) continue;
     if (r.event.has_deployment_recorded() && !deployed) deployed = &r;
     if (!r.event.has_impact_assessment_recorded() ||
         r.event.impact_assessment_recorded().framework() != "ca-dadm:aia")
       continue;
     const aia::Survey* s = SurveyOf(r.event.impact_assessment_recorded(), byid);
-    if (s) scored.push_back(ScoreOne(r, *s));
+    if (s) {
+      scored.push_back(ScoreOne(r, *s, **ref));
+    } else {
+      ++unscored;
+    }
   }
   if (scored.empty()) {
     return absl::NotFoundError(absl::StrCat(
         "no Canada AIA (ca-dadm:aia) of a shipped survey about system '",
         system, "' in the verified records"));
   }
+  const Scored& latest = scored.back();
+  std::vector<const Record*> assessed;
+  std::vector<AiaAssessmentPoint> points;
+  for (const Scored& x : scored) {
+    assessed.push_back(x.record);
+    const v1::AiaClaim& c =
+        x.record->event.impact_assessment_recorded().claimed();
+    points.push_back({x.record, x.score.level,
+                      c.has_level() ? static_cast<int>(c.level()) : 0, x.set});
+  }
+  const AiaRequirementSet& set = *latest.set.set;
+  const AiaEvidenceIndex index(records, system,
+                               latest.record->event.organisation());
+  const std::vector<AiaDutyResult> duties =
+      EvaluateAiaRequirements(index, set, latest.score.level);
+  const std::vector<AiaModification> modifications =
+      AiaModifications(records, system, assessed);
+
   Report out;
   out.kind = "ca-aia";
   out.title = absl::StrCat("Algorithmic Impact Assessment: ", system);
   out.envelope = EnvelopeOf(verified, options);
   out.envelope.parameters.push_back({"system", system});
-  const aia::Survey& survey = *scored.back().survey;
   out.envelope.reference_data.push_back(
-      {absl::StrCat("Canada AIA survey v", survey.version()),
-       ToHex(survey.sha256())});
-  const auto& latest = scored.back().record->event.impact_assessment_recorded();
-  Section applies{"Applicability", {}, {}};
-  applies.paragraphs.push_back(
-      latest.applicability() == v1::AIA_APPLICABILITY_FEDERAL
-          ? "A federal institution under the Directive on Automated "
-            "Decision-Making."
-          : "VOLUNTARY USE of the Government of Canada AIA method: the "
-            "Directive on Automated Decision-Making does not bind this "
-            "organisation; any mapping of its authorities to the Directive's "
-            "is the organisation's own.");
-  applies.paragraphs.push_back(
-      absl::StrCat("Requirement set: ", latest.requirement_set(),
-                   "; survey version ", latest.survey_version(), "."));
-  applies.paragraphs.push_back(
-      !deployed ? "No deployment of the system is in the verified records."
-      : scored.front().record->index < deployed->index
-          ? absl::StrCat("The first assessment precedes the first deployment "
-                         "in log order (",
-                         Cite(*deployed), ").")
-          : absl::StrCat("The first deployment precedes every assessment in "
-                         "log order (",
-                         Cite(*deployed), ")."));
-  out.sections = {applies, Assessments(scored), Answers(scored.back())};
-  out.data["assessments"] = nlohmann::json::array();
-  for (const Scored& x : scored) {
-    out.data["assessments"].push_back(
-        {{"index", x.record->index},
-         {"event_id", ToHex(x.record->event_id)},
-         {"raw_impact", x.score.raw_impact},
-         {"mitigation", x.score.mitigation},
-         {"mitigation_applied", x.score.mitigation_applied},
-         {"current_score", x.score.current_score},
-         {"level", x.score.level},
-         {"claim_differs", x.differs},
-         {"unanswered_required", x.unanswered}});
+      {absl::StrCat("Canada AIA survey v", latest.survey->version()),
+       ToHex(latest.survey->sha256())});
+  out.envelope.reference_data.push_back(
+      {absl::StrCat("Canada AIA requirements '", set.id, "' (", set.file, ")"),
+       set.file_sha256});
+  out.envelope.reference_data.push_back(
+      {absl::StrCat("AIA requirement-evidence mapping v",
+                    (*ref)->mapping_version, " (", kAiaMappingFile, ")"),
+       (*ref)->mapping_sha256});
+  Section requirements = AiaRequirementsSection(index, set, latest.score.level,
+                                                latest.set.rule, duties);
+  if (!latest.unanswered.empty()) {
+    requirements.paragraphs.push_back(absl::StrCat(
+        "The level is provisional: ", latest.unanswered.size(),
+        " required question(s) of the latest assessment are unanswered."));
   }
+  out.sections = {Applicability(latest, unscored),
+                  Assessments(scored),
+                  SectionScores(latest),
+                  std::move(requirements),
+                  AiaLevelOverTime(points, modifications),
+                  AiaOrderSection(assessed, deployed, modifications),
+                  Answers(latest)};
+  out.data["assessments"] = AssessmentsJson(scored);
+  out.data["requirements"] = {{"set", set.id},
+                              {"set_rule", latest.set.rule},
+                              {"level", latest.score.level},
+                              {"assessment", latest.record->index},
+                              {"duties", AiaRequirementsJson(duties)}};
+  out.data["level_over_time"] = AiaLevelOverTimeJson(points);
+  out.data["first_deployment"] =
+      deployed ? nlohmann::json(deployed->index) : nlohmann::json(nullptr);
+  out.data["assessed_before_first_deployment"] =
+      !deployed || scored.front().record->index < deployed->index;
+  out.data["substantial_modifications"] = AiaModificationsJson(modifications);
   return out;
 }
 
