@@ -5,13 +5,16 @@
 // that did not verify.
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client/cli.h"
+#include "client/export.h"
 #include "client/report_anchor.h"
 #include "reports/aia_report.h"
 #include "reports/annual_report.h"
+#include "reports/citations.h"
 #include "reports/fairness_report.h"
 #include "reports/iso42001_report.h"
 #include "reports/records.h"
@@ -20,12 +23,41 @@
 namespace ailedger {
 namespace {
 
+// The bundle a report reads: --bundle FILE, or one exported from --server
+// into --out DIR as ledger.bundle (kept: it is what a reader re-checks).
+absl::StatusOr<std::string> BundlePath(const Cli& cli, const VerifyOptions& o) {
+  if (cli.args.Has("bundle")) {
+    if (cli.args.Get("bundle").empty()) return UsageError("--bundle: empty");
+    return cli.args.Get("bundle");
+  }
+  if (!cli.args.Has("server"))
+    return UsageError("--bundle FILE or --server ADDR is required");
+  std::optional<SigningKey> key;
+  auto client = cli.ConnectAsReader(&key);
+  if (!client.ok()) return client.status();
+  const std::string dir = cli.args.Get("out", ".");
+  std::filesystem::create_directories(dir);
+  const std::string path = absl::StrCat(dir, "/ledger.bundle");
+  ExportOptions eo;
+  eo.trusted_checkpoint = o.trusted_checkpoint;
+  {
+    std::ofstream out(path + ".partial", std::ios::binary | std::ios::trunc);
+    if (!out) return UsageError(absl::StrCat("--out: cannot write ", path));
+    if (auto s = ExportBundle(**client, eo, &out); !s.ok()) return s.status();
+    out.flush();
+    if (!out) return absl::InternalError("export: write failed");
+  }
+  std::filesystem::rename(path + ".partial", path);
+  *cli.out << "wrote " << path << "\n";
+  return path;
+}
+
 absl::StatusOr<VerifyReport> VerifyBundleFile(const Cli& cli,
                                               const VerifyOptions& o,
                                               std::ifstream* in) {
-  const std::string path = cli.args.Get("bundle");
-  if (path.empty()) return UsageError("--bundle FILE is required");
-  in->open(path, std::ios::binary);
+  auto path = BundlePath(cli, o);
+  if (!path.ok()) return path.status();
+  in->open(*path, std::ios::binary);
   if (!*in || !in->seekg(0, std::ios::end) || in->tellg() < 0 || !in->seekg(0))
     return UsageError("--bundle: cannot read a seekable file there");
   auto report = VerifyBundle(in, o);
@@ -79,49 +111,90 @@ absl::Status CmdReportVerification(const Cli& cli) {
       absl::StrCat("verification failed: ", verified->failure));
 }
 
-// A report of one system built from the records of a verified bundle.
-using SystemReport = absl::StatusOr<reports::Report> (*)(
-    const std::vector<reports::Record>&, const VerifyReport&,
-    const VerifyOptions&, const std::string&);
-
 // What every report but the verification report starts from: the bundle
 // verified under the reader's keys (a bundle that does not verify gives no
-// report) and its records.
+// report), its records, and what proving a cited entry needs.
 struct Verified {
   VerifyOptions options;
   VerifyReport report;
   std::vector<reports::Record> records;
+  reports::ProofSource proofs;  // reads `bundle` again for cited leaves
+  std::unique_ptr<std::ifstream> bundle;
 };
 
 absl::StatusOr<Verified> VerifiedRecords(const Cli& cli) {
   auto options = VerifyOptionsFromFlags(cli);
   if (!options.ok()) return options.status();
   options->progress = nullptr;
-  std::ifstream in;
-  auto verified = VerifyBundleFile(cli, *options, &in);
+  auto in = std::make_unique<std::ifstream>();
+  auto verified = VerifyBundleFile(cli, *options, in.get());
   if (!verified.ok()) return verified.status();
   if (!verified->verified) {
     return absl::FailedPreconditionError(
         absl::StrCat("the bundle does not verify (", verified->failure,
                      "): no report is built from it"));
   }
-  auto records = reports::ReadRecords(&in, verified->origin);
+  Verified v{*std::move(options), *std::move(verified), {}, {}, std::move(in)};
+  auto records =
+      reports::ReadRecords(v.bundle.get(), v.report.origin, &v.proofs);
   if (!records.ok()) return records.status();
-  return Verified{*std::move(options), *std::move(verified),
-                  *std::move(records)};
+  v.records = *std::move(records);
+  return v;
 }
 
-// `flag`: what the report is of ("system", "organisation").
-absl::Status RunSystemReport(const Cli& cli, SystemReport build,
-                             const std::string& flag = "system") {
-  const std::string system = cli.args.Get(flag);
-  if (system.empty())
-    return UsageError(absl::StrCat("--", flag, " is required"));
+// The organisation that registered `system`, or "".
+std::string RegisteredBy(const std::vector<reports::Record>& records,
+                         const std::string& system) {
+  for (const reports::Record& r : records) {
+    if (!r.event.has_system_registered()) continue;
+    for (const auto& s : r.event.subjects())
+      if (s.kind() == "system" && s.id() == system)
+        return r.event.organisation();
+  }
+  return "";
+}
+
+// The period a report covers unless it names one: the verified entries'
+// recording times, half-open.
+AnchorInput AnchorOf(const Verified& v, const std::string& organisation) {
+  AnchorInput a{organisation,  0, 1, v.report.checkpoint_size,
+                v.report.root, {}};
+  if (!v.records.empty()) {
+    a.period_start_ms =
+        static_cast<int64_t>(v.records.front().integrated_time_ms);
+    a.period_end_ms =
+        static_cast<int64_t>(v.records.back().integrated_time_ms) + 1;
+  }
+  return a;
+}
+
+// Adds the citations, writes the forms and, with --anchor, appends a
+// ReportPublished of them.
+absl::Status Publish(const Cli& cli, const Verified& v, reports::Report report,
+                     AnchorInput anchor) {
+  reports::AttachCitations(v.records, v.proofs, v.report, v.options, &report);
+  if (auto s = WriteForms(cli, report, &anchor.forms); !s.ok()) return s;
+  if (!cli.args.Has("anchor")) return absl::OkStatus();
+  if (anchor.organisation.empty())
+    return UsageError("--anchor: --organisation is required");
+  return AnchorReport(cli, report, anchor);
+}
+
+// A report of one system built from the records of a verified bundle.
+using SystemReport = absl::StatusOr<reports::Report> (*)(
+    const std::vector<reports::Record>&, const VerifyReport&,
+    const VerifyOptions&, const std::string&);
+
+absl::Status RunSystemReport(const Cli& cli, SystemReport build) {
+  const std::string system = cli.args.Get("system");
+  if (system.empty()) return UsageError("--system is required");
   auto v = VerifiedRecords(cli);
   if (!v.ok()) return v.status();
   auto report = build(v->records, v->report, v->options, system);
   if (!report.ok()) return report.status();
-  return WriteForms(cli, *report);
+  const std::string organisation =
+      cli.args.Get("organisation", RegisteredBy(v->records, system));
+  return Publish(cli, *v, *std::move(report), AnchorOf(*v, organisation));
 }
 
 absl::Status CmdReportAia(const Cli& cli) {
@@ -143,36 +216,51 @@ absl::Status CmdReportAnnual(const Cli& cli) {
   if (!v.ok()) return v.status();
   auto report = reports::AnnualReport(v->records, v->report, v->options, a);
   if (!report.ok()) return report.status();
-  AnchorInput anchor{a.organisation, a.start_ms(),
-                     a.end_ms(),     v->report.checkpoint_size,
-                     v->report.root, {}};
-  if (auto s = WriteForms(cli, *report, &anchor.forms); !s.ok()) return s;
-  if (!cli.args.Has("anchor")) return absl::OkStatus();
-  return AnchorReport(cli, *report, anchor);
+  AnchorInput anchor = AnchorOf(*v, a.organisation);
+  anchor.period_start_ms = a.start_ms();
+  anchor.period_end_ms = a.end_ms();
+  return Publish(cli, *v, *std::move(report), anchor);
 }
 
 absl::Status CmdReportIso42001(const Cli& cli) {
-  return RunSystemReport(cli, reports::Iso42001Report, "organisation");
+  const std::string organisation = cli.args.Get("organisation");
+  if (organisation.empty()) return UsageError("--organisation is required");
+  auto v = VerifiedRecords(cli);
+  if (!v.ok()) return v.status();
+  auto report =
+      reports::Iso42001Report(v->records, v->report, v->options, organisation);
+  if (!report.ok()) return report.status();
+  return Publish(cli, *v, *std::move(report), AnchorOf(*v, organisation));
 }
 
 }  // namespace
 
+// What every report reads and how (usage and flags shared by the commands).
+#define LEDGER_REPORT_SOURCE_USAGE                                           \
+  "(--bundle FILE | --server ADDR) --vkey LOGVKEY... --admin-vkey VKEY\n"    \
+  "[--expect ROLE=VKEY...] [--trusted CHECKPOINT] [--witness-policy FILE]\n" \
+  "[--out DIR (.)] [--format html,md,json]"
+#define LEDGER_REPORT_ANCHOR_USAGE \
+  "\n[--anchor --key KEY (a ReportPublished of the files, through --server)]"
+#define LEDGER_REPORT_SOURCE_FLAGS \
+  "bundle vkey admin-vkey expect trusted witness-policy out format "
+
 const CliCommand kReportAiaCommand{
     .name = "report aia",
-    .summary = "the Canada AIA report of a system, from a verified bundle",
-    .usage =
-        "--system ID --bundle FILE --vkey LOGVKEY... --admin-vkey VKEY "
-        "[--expect ROLE=VKEY...]\n"
-        "[--witness-policy FILE] [--out DIR (.)] [--format html,md,json]",
-    .flags = "system bundle vkey admin-vkey expect witness-policy out format",
+    .summary = "the Canada AIA report of a system, from a verified log",
+    .usage = "--system ID [--organisation ORG] " LEDGER_REPORT_SOURCE_USAGE
+        LEDGER_REPORT_ANCHOR_USAGE,
+    .flags = LEDGER_REPORT_SOURCE_FLAGS "system organisation",
+    .switches = "anchor",
     .run = CmdReportAia,
 };
 
 const CliCommand kReportFairnessCommand{
     .name = "report fairness",
-    .summary = "the fairness report of a system, from a verified bundle",
+    .summary = "the fairness report of a system, from a verified log",
     .usage = kReportAiaCommand.usage,
     .flags = kReportAiaCommand.flags,
+    .switches = "anchor",
     .run = CmdReportFairness,
 };
 
@@ -181,43 +269,34 @@ const CliCommand kReportIso42001Command{
     .summary =
         "the ISO/IEC 42001 evidence pack of an organisation (SoA, "
         "versions, clauses)",
-    .usage =
-        "--organisation ORG --bundle FILE --vkey LOGVKEY... --admin-vkey VKEY "
-        "[--expect ROLE=VKEY...]\n"
-        "[--witness-policy FILE] [--out DIR (.)] [--format html,md,json]",
-    .flags =
-        "organisation bundle vkey admin-vkey expect witness-policy out format",
+    .usage = "--organisation ORG " LEDGER_REPORT_SOURCE_USAGE
+        LEDGER_REPORT_ANCHOR_USAGE,
+    .flags = LEDGER_REPORT_SOURCE_FLAGS "organisation",
+    .switches = "anchor",
     .run = CmdReportIso42001,
 };
 
 const CliCommand kReportAnnualCommand{
     .name = "report annual",
     .summary =
-        "the annual impact report of an organisation, from a verified "
-        "bundle",
-    .usage =
-        "--organisation ORG --year YYYY --bundle FILE --vkey LOGVKEY... "
-        "--admin-vkey VKEY\n"
-        "[--expect ROLE=VKEY...] [--witness-policy FILE] [--out DIR (.)] "
-        "[--format html,md,json]\n"
-        "[--anchor --key KEY (a ReportPublished of the files, through "
-        "--server)]",
-    .flags =
-        "organisation year bundle vkey admin-vkey expect witness-policy "
-        "out format key",
+        "the annual impact report of an organisation, from a verified log",
+    .usage = "--organisation ORG --year YYYY " LEDGER_REPORT_SOURCE_USAGE
+        LEDGER_REPORT_ANCHOR_USAGE,
+    .flags = LEDGER_REPORT_SOURCE_FLAGS "organisation year",
     .switches = "anchor",
     .run = CmdReportAnnual,
 };
 
 const CliCommand kReportVerificationCommand{
     .name = "report verification",
-    .summary = "the verification report of a bundle (HTML, Markdown, JSON)",
-    .usage =
-        "--bundle FILE --vkey LOGVKEY... --admin-vkey VKEY "
-        "[--expect ROLE=VKEY...]\n"
-        "[--witness-policy FILE] [--out DIR (.)] [--format html,md,json]",
-    .flags = "bundle vkey admin-vkey expect witness-policy out format",
+    .summary = "the verification report of a log (HTML, Markdown, JSON)",
+    .usage = LEDGER_REPORT_SOURCE_USAGE,
+    .flags = LEDGER_REPORT_SOURCE_FLAGS,
     .run = CmdReportVerification,
 };
+
+#undef LEDGER_REPORT_SOURCE_USAGE
+#undef LEDGER_REPORT_SOURCE_FLAGS
+#undef LEDGER_REPORT_ANCHOR_USAGE
 
 }  // namespace ailedger

@@ -18,14 +18,18 @@ std::string Day(int64_t ms) {
 }  // namespace
 
 absl::StatusOr<std::vector<Record>> ReadRecords(std::istream* in,
-                                                const std::string& origin) {
+                                                const std::string& origin,
+                                                ProofSource* proofs) {
   in->clear();
   in->seekg(0);
   BundleReader reader(in);
   if (auto s = reader.ReadMagic(); !s.ok()) return s;
   std::vector<Record> out;
   for (auto r = reader.Next(); r.ok(); r = reader.Next()) {
-    if (r->type == RecordType::kCheckpoint) break;
+    if (r->type == RecordType::kCheckpoint) {
+      if (proofs != nullptr) proofs->checkpoint = std::move(r->payload);
+      break;
+    }
     if (r->type != RecordType::kLeaf) continue;
     auto leaf = DecodeLeaf(r->payload);
     Record rec;
@@ -35,7 +39,32 @@ absl::StatusOr<std::vector<Record>> ReadRecords(std::istream* in,
     rec.integrated_time_ms = leaf->integrated_time_ms;
     rec.signer = leaf->signer;
     rec.event_id = EventId(origin, leaf->event_bytes);
+    rec.leaf_hash = HashLeaf(r->payload);
+    if (proofs != nullptr) {
+      if (out.empty()) proofs->first = rec.index;
+      proofs->bundle = in;
+      proofs->leaf_hashes.push_back(rec.leaf_hash);
+    }
     out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+absl::StatusOr<std::map<uint64_t, std::string>> ReadLeaves(
+    std::istream* in, const std::set<uint64_t>& indices) {
+  in->clear();
+  in->seekg(0);
+  BundleReader reader(in);
+  if (auto s = reader.ReadMagic(); !s.ok()) return s;
+  std::map<uint64_t, std::string> out;
+  for (auto r = reader.Next(); r.ok() && out.size() < indices.size();
+       r = reader.Next()) {
+    if (r->type == RecordType::kCheckpoint) break;
+    if (r->type != RecordType::kLeaf) continue;
+    auto leaf = DecodeLeaf(r->payload);
+    if (!leaf.ok())
+      return absl::DataLossError("a leaf of the bundle does not decode");
+    if (indices.contains(leaf->index)) out[leaf->index] = std::move(r->payload);
   }
   return out;
 }

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <istream>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,14 +24,33 @@ struct Record {
   uint64_t integrated_time_ms = 0;
   Hash event_id{};
   PublicKey signer{};
+  Hash leaf_hash{};  // RFC 9162 §2.1.1 hash of the leaf record
   v1::Event event;
+};
+
+// What proving a cited entry needs besides the records (citations.h): every
+// leaf hash of the bundle (from its first leaf) and its signed checkpoint,
+// verbatim with its cosignatures.
+struct ProofSource {
+  uint64_t first = 0;
+  std::vector<Hash> leaf_hashes;
+  std::string checkpoint;
+  // The bundle, read again for the leaf bytes of the cited entries only (so
+  // that records need not keep them); may be null.
+  std::istream* bundle = nullptr;
 };
 
 // The leaf records of the bundle in `in`, from the start (the first leaf is
 // the header's `from`). DATA_LOSS if a leaf does not decode: the bundle was
-// expected to have verified.
+// expected to have verified. `proofs`, if given, gets the leaf hashes and
+// the checkpoint.
 absl::StatusOr<std::vector<Record>> ReadRecords(std::istream* in,
-                                                const std::string& origin);
+                                                const std::string& origin,
+                                                ProofSource* proofs = nullptr);
+
+// The leaf records at `indices` in the bundle in `in`, by index.
+absl::StatusOr<std::map<uint64_t, std::string>> ReadLeaves(
+    std::istream* in, const std::set<uint64_t>& indices);
 
 // A citation of `r` as the review's §5.1 footnote: "idx 29 · FairnessSnapshot
 // · Acme AI · occ 2025-10-06 · rec 2026-11-30 (+420 d)".

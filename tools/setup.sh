@@ -15,6 +15,8 @@ PACKAGES=(
   # The Python client (client/python) and its tests.
   python3 python3-grpcio python3-protobuf python3-nacl python3-yaml python3-pytest
   python3-pip python3-setuptools python3-wheel
+  # The HTML reports opened in headless Chromium by the tests, and `report --pdf`.
+  chromium fonts-dejavu-core
 )
 
 missing=()

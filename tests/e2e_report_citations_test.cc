@@ -1,0 +1,122 @@
+// Every report cites its evidence so that one claim can be checked alone
+// (issue 13): a report read straight from the real ailedgerd (--server,
+// exported and verified first, the bundle kept beside it), whose JSON
+// carries per cited entry its status, assurance and a C2SP tlog-proof that
+// `ailedger verify-proof` accepts offline; --anchor of a system's report.
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "ledger/base/file_util.h"
+#include "ledger/governance/envelope.h"
+#include "ledger/governance/event_signature.h"
+#include "ledger/governance/examples.h"
+#include "ledger/tlog/contexts.h"
+#include "tests/testing/e2e_fixture.h"
+
+namespace ailedger {
+namespace {
+
+class ReportCitationsTest : public testing::E2eTest {
+ protected:
+  uint32_t RulesVersion() const override { return 3; }
+
+  std::string Push(const std::string& type,
+                   const std::function<void(v1::Event*)>& edit = nullptr) {
+    v1::Event e = NewEvent(type, "Acme AI", 1700000000000);
+    auto* s = e.add_subjects();
+    s->set_kind("system");
+    s->set_id("credit");
+    FillExampleBody(&e);
+    if (edit) edit(&e);
+    const SignedEvent signed_event =
+        SignEvent(e, LoadKey("publisher"), testing::kE2eOrigin);
+    auto r = Client(nullptr)->Append(AppendRequestOf(signed_event));
+    EXPECT_TRUE(r.ok()) << type << ": " << r.status();
+    return std::string(
+        AsBytes(EventId(testing::kE2eOrigin, signed_event.event_bytes)));
+  }
+
+  std::vector<std::string> Fairness(const std::string& out) {
+    return {"report", "fairness",       "--system",     "credit",
+            "--vkey", Vkey("log"),      "--admin-vkey", Vkey("admin"),
+            "--out",  Path(out),        "--format",     "json,md",
+            "--key",  Path("admin.key")};
+  }
+
+  void FillLog() {
+    Push("SystemRegistered");
+    Push("ModelVersionReleased", [](v1::Event* e) {
+      e->mutable_model_version_released()->set_version(
+          ExampleFairnessSnapshot().model_version());
+    });
+    first_ = Push("FairnessSnapshot");
+    Push("FairnessSnapshot", [&](v1::Event* e) {
+      e->set_supersedes(first_);
+      e->set_supersedes_reason("counts re-run");
+    });
+  }
+
+  std::string first_;
+};
+
+TEST_F(ReportCitationsTest, FromTheServerEachCitedEntryProvesAlone) {
+  FillLog();
+  auto r = Cli(Fairness("out"));  // no --bundle: read through --server
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("ledger.bundle"), std::string::npos) << r.out;
+  ASSERT_TRUE(ReadSmallFile(Path("out/ledger.bundle")).ok());
+  const nlohmann::json j =
+      nlohmann::json::parse(ReadSmallFile(Path("out/fairness.json")).value());
+  const auto& cited = j["data"]["citations"];
+  ASSERT_EQ(cited.size(), 2u) << j["data"];  // the two snapshots
+  EXPECT_EQ(cited[0]["status"][0].get<std::string>().rfind(
+                "superseded by idx " +
+                    std::to_string(cited[1]["index"].get<uint64_t>()),
+                0),
+            0u)
+      << cited[0]["status"];
+  EXPECT_EQ(cited[1]["status"][0], "current");
+  EXPECT_EQ(cited[1]["signer"]["kind"], "service account");  // the pipeline
+  EXPECT_EQ(cited[0]["assurance"][0], "self-attested");
+  EXPECT_EQ(cited[0]["assurance"][1], "computed from raw inputs");
+  EXPECT_EQ(ToHex(first_), cited[0]["event_id"]);
+  for (const auto& c : cited) {
+    ASSERT_TRUE(
+        WriteFileDurably(Path("proof"), c["tlog_proof"].get<std::string>())
+            .ok());
+    auto v = Cli({"verify-proof", Path("proof"), "--vkey", Vkey("log"),
+                  "--no-witness-policy", "--event-id",
+                  c["event_id"].get<std::string>()});
+    EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  }
+  // Bound to the entry: the proof of one is not the proof of the other.
+  ASSERT_TRUE(
+      WriteFileDurably(Path("proof"), cited[0]["tlog_proof"].get<std::string>())
+          .ok());
+  EXPECT_NE(Cli({"verify-proof", Path("proof"), "--vkey", Vkey("log"),
+                 "--no-witness-policy", "--event-id",
+                 cited[1]["event_id"].get<std::string>()})
+                .exit_code,
+            0);
+  const std::string md = ReadSmallFile(Path("out/fairness.md")).value();
+  EXPECT_NE(md.find("Evidence cited"), std::string::npos);
+  EXPECT_NE(md.find("counts re-run"), std::string::npos);
+}
+
+TEST_F(ReportCitationsTest, ASystemReportIsAnchoredForItsOrganisation) {
+  FillLog();
+  std::vector<std::string> args = Fairness("out");
+  args.insert(args.end(),
+              {"--anchor", "--key", Path("publisher.key")});  // the last --key
+  const uint64_t size = Size();
+  auto r = Cli(args);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(Size(), size + 1);
+  ExportBundle("after.bundle");
+  auto v = Cli({"verify", Path("after.bundle"), "--vkey", Vkey("log"),
+                "--admin-vkey", Vkey("admin")});
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+}
+
+}  // namespace
+}  // namespace ailedger
