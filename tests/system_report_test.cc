@@ -13,6 +13,7 @@ namespace ailedger::reports {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 constexpr int64_t kDay = 86'400'000;
@@ -343,6 +344,86 @@ TEST(SystemReport, UnknownSystemIsNotFound) {
             absl::StatusCode::kNotFound);
 }
 
+// A corrected registration, a rejected release, a roll-back and a group
+// metric (standardised mean difference) against its plan.
+TEST(SystemReport, CorrectionsRejectionsRollbacksAndGroupMetrics) {
+  Log log;
+  v1::Event reg = log.Ev("SystemRegistered", "credit", 0);
+  reg.mutable_system_registered()->set_name("first name");
+  log.Add(reg);  // 0
+  reg.mutable_system_registered()->set_name("corrected name");
+  reg.set_supersedes(log.Id(0));
+  reg.set_supersedes_reason("typo");
+  log.Add(reg);  // 1
+  v1::Event rel = log.Ev("ModelVersionReleased", "credit", 1);
+  rel.mutable_model_version_released()->set_version("1.0");
+  log.Add(rel);  // 2
+  rel.mutable_model_version_released()->set_version("1.1");
+  log.Add(rel);                                              // 3
+  log.Add(Approval(log, 3, v1::DECISION_REJECT, "", 2), 9);  // 4
+  v1::Event back = log.Ev("RolledBack", "credit", 3);
+  back.mutable_rolled_back()->set_from_version("1.1");
+  back.mutable_rolled_back()->set_to_version("1.0");
+  back.mutable_rolled_back()->set_environment("production");
+  back.mutable_rolled_back()->set_reason("rejected");
+  log.Add(back);  // 5
+  v1::Event plan = log.Ev("MonitoringPlan", "credit", 4);
+  auto* m = plan.mutable_monitoring_plan()->add_metrics();
+  m->set_event_type("GroupMetricSnapshot");
+  m->set_metric_id("acme:standardised_mean_difference");
+  m->set_threshold(0.2);
+  m->set_comparison("at most");
+  m->set_min_cell_count(50);
+  log.Add(plan);  // 6
+  v1::Event g = log.Ev("GroupMetricSnapshot", "credit", 5);
+  auto* gm = g.mutable_group_metric_snapshot();
+  gm->set_model_version("1.0");
+  gm->set_reference_group("male");
+  gm->set_plan_event_id(log.Id(6));
+  gm->set_plan_metric_id("acme:standardised_mean_difference");
+  // Means 10 and 9, sample SD 2 each: d = 0.5.
+  auto* male = gm->add_groups();
+  male->set_group("male");
+  male->set_n(100);
+  male->set_sum(1000);
+  male->set_sum_of_squares(10396);
+  auto* female = gm->add_groups();
+  female->set_group("female");
+  female->set_n(100);
+  female->set_sum(900);
+  female->set_sum_of_squares(8496);
+  log.Add(g);  // 7
+
+  VerifyReport v = Verified(log);
+  v.pending_approvals = {{2, "ModelVersionReleased"}};
+  v.rejected = {{3, "ModelVersionReleased"}};
+  auto r = SystemReport(log.records(), v, {}, "credit");
+  ASSERT_TRUE(r.ok()) << r.status();
+
+  const Section& id = Find(*r, "Identity");
+  EXPECT_EQ(id.tables[0].rows[0][1], "corrected name");
+  EXPECT_THAT(id.tables[0].rows[0].back(), StartsWith("idx 1 ·"));
+  ASSERT_EQ(id.paragraphs.size(), 1u);
+  EXPECT_THAT(id.paragraphs[0], HasSubstr("SUPERSEDED by idx 1: typo"));
+
+  const Section& versions = Find(*r, "Model versions");
+  const Table& back_rows = TableOf(versions, "from");
+  ASSERT_EQ(back_rows.rows.size(), 1u);
+  EXPECT_EQ(back_rows.rows[0][3], "rejected");
+
+  const Section& approvals = Find(*r, "Approvals");
+  EXPECT_EQ(approvals.tables[0].rows[0][2], "REJECT");
+  EXPECT_EQ(Cited(approvals.tables[1]),
+            (std::vector<std::string>{"idx 2", "idx 3"}));
+  EXPECT_EQ(approvals.tables[1].rows[1][1], "REJECTED");
+
+  const Table& metrics = Find(*r, "Metrics").tables[0];
+  ASSERT_EQ(metrics.rows.size(), 1u);
+  EXPECT_EQ(metrics.rows[0][2], "0.5000");
+  EXPECT_EQ(metrics.rows[0][3], "at most 0.2");
+  EXPECT_EQ(metrics.rows[0][4], "yes");
+}
+
 TEST_F(SystemReportTest, KindTitleAndIdentity) {
   EXPECT_EQ(report_.kind, "system-factsheet");
   EXPECT_EQ(report_.title, "System factsheet: credit");
@@ -493,6 +574,9 @@ TEST_F(SystemReportTest, SameInputSameBytes) {
   const std::string json = RenderJson(report_);
   EXPECT_EQ(json, RenderJson(*again));
   EXPECT_EQ(RenderMarkdown(report_), RenderMarkdown(*again));
+  EXPECT_EQ(RenderHtml(report_), RenderHtml(*again));
+  // Escaping is the renderer's: the model holds the text as logged.
+  EXPECT_THAT(RenderHtml(report_), Not(HasSubstr("<script>")));
   EXPECT_THAT(json, HasSubstr("system-factsheet"));
 }
 
