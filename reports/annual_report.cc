@@ -43,11 +43,10 @@ absl::StatusOr<Report> AnnualReport(const std::vector<Record>& records,
       {"period", absl::StrCat(a.year, "-01-01 to ", a.year + 1,
                               "-01-01 (UTC; organisation time zones not "
                               "applied)")},
-      {"late after", absl::StrCat(a.late_after_ms / 86'400'000, " days")},
-      {"holidays", "not applied (calendar days)"}};
+      {"late after", absl::StrCat(a.late_after_ms / 86'400'000, " days")}};
   out.sections = {annual::Inventory(year),
                   annual::Releases(year),
-                  annual::Incidents(year, all),
+                  annual::Incidents(all, a, &out.envelope),
                   annual::Audits(year),
                   annual::Objectives(year),
                   annual::Completeness(year, verified, a.late_after_ms)};

@@ -5,8 +5,10 @@
 // audits and corrective actions, the objectives evaluated, and a completeness
 // section (pending and rejected approvals, corrections and retractions with
 // their reasons, records recorded late, backfills with their reasons). Every
-// row cites its entry. Days are counted in UTC calendar days; holidays are not
-// applied (stated in the envelope).
+// row cites its entry. The year is a UTC year; the Art. 73 deadlines are
+// counted per Regulation 1182/71 in each Member State's legal time with its
+// shipped public holidays (art73.h; the envelope names the data and says
+// where no calendar applied).
 #ifndef AILEDGER_REPORTS_ANNUAL_REPORT_H_
 #define AILEDGER_REPORTS_ANNUAL_REPORT_H_
 

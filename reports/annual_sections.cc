@@ -10,9 +10,6 @@ namespace ailedger::reports::annual {
 namespace {
 
 constexpr int64_t kDayMs = 86'400'000;
-// EU AI Act Art. 113: the high-risk obligations, Art. 73 among them, apply
-// from 2 August 2026 (before the Digital Omnibus, whose dates are not law).
-constexpr int64_t kArt73AppliesMs = 1785628800000;  // 2026-08-02T00:00:00Z
 
 std::string Day(int64_t ms) {
   return absl::FormatTime("%Y-%m-%d", absl::FromUnixMillis(ms),
@@ -24,14 +21,6 @@ std::string SubjectOf(const v1::Event& e, const std::string& kind) {
     if (s.kind() == kind) return s.id();
   }
   return "";
-}
-
-// Art. 73(2)-(4): 2 days for a widespread infringement or a category (b)
-// incident, 10 for a death, 15 otherwise.
-int Art73Days(const v1::IncidentReported& r) {
-  if (r.widespread_infringement() || r.art3_49_category() == "b") return 2;
-  if (r.death()) return 10;
-  return 15;
 }
 
 Section Table1(std::string title, std::vector<std::string> header) {
@@ -87,47 +76,7 @@ Section Releases(const Records& year) {
   return s;
 }
 
-Section Incidents(const Records& year, const Records& all) {
-  Section s = Table1("Incidents and the EU AI Act Art. 73 clock",
-                     {"incident", "severity", "aware", "deadline",
-                      "initial report", "record"});
-  s.paragraphs.push_back(
-      "Calendar days from awareness, the start day excluded; public holidays "
-      "are not applied. Before 2 August 2026 Art. 73 did not yet apply: "
-      "such incidents are measured against it.");
-  for (const Record* r : year) {
-    if (!r->event.has_incident_reported()) continue;
-    const auto& inc = r->event.incident_reported();
-    const std::string id = SubjectOf(r->event, "incident");
-    std::string deadline = "not serious: none", initial = "";
-    if (!inc.not_serious() && !inc.art3_49_category().empty()) {
-      const int limit = Art73Days(inc);
-      deadline = absl::StrCat(limit, " days",
-                              inc.aware_at_ms() < kArt73AppliesMs
-                                  ? " (measured; not yet applicable)"
-                                  : "");
-      initial = "NONE RECORDED";
-      for (const Record* n : all) {
-        if (!n->event.has_regulator_notification() ||
-            SubjectOf(n->event, "incident") != id ||
-            n->event.regulator_notification().kind() !=
-                v1::NOTIFICATION_KIND_INITIAL)
-          continue;
-        const int64_t days = (n->event.regulator_notification().sent_at_ms() -
-                              inc.aware_at_ms()) /
-                             kDayMs;
-        initial =
-            absl::StrCat("day ", days, days <= limit ? " (met)" : " (MISSED)",
-                         ", ", Cite(*n));
-        break;
-      }
-    }
-    s.tables[0].rows.push_back({id, v1::Severity_Name(inc.severity()),
-                                Day(inc.aware_at_ms()), deadline, initial,
-                                Cite(*r)});
-  }
-  return s;
-}
+// Incidents: annual_incidents.cc.
 
 Section Audits(const Records& year) {
   Section s =

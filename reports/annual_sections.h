@@ -13,7 +13,11 @@ using Records = std::vector<const Record*>;
 
 Section Inventory(const Records& year);
 Section Releases(const Records& year);
-Section Incidents(const Records& year, const Records& all);
+// The Art. 73 clocks of the incidents reported in the year (art73.h), over
+// all the organisation's records; adds the reference data and parameters it
+// used to `envelope`.
+Section Incidents(const Records& all, const AnnualOptions& annual,
+                  Envelope* envelope);
 Section Audits(const Records& year);
 Section Objectives(const Records& year);
 Section Completeness(const Records& year, const VerifyReport& verified,

@@ -106,10 +106,32 @@ TEST_F(ReportsV3Test, TheAnnualReportJudgesTheArt73Clock) {
       ReadSmallFile(Path("out/annual-impact.json")).value());
   const auto& incidents =
       j["data"]["Incidents and the EU AI Act Art. 73 clock"];
-  ASSERT_EQ(incidents.size(), 1u);
-  EXPECT_EQ(incidents[0][3], "15 days (measured; not yet applicable)");
-  EXPECT_EQ(incidents[0][4].get<std::string>().rfind("day 20 (MISSED)", 0), 0u)
-      << incidents[0][4];
+  // One Member State (DE): the initial report, "immediately", the complete
+  // report.
+  ASSERT_EQ(incidents.size(), 3u) << incidents;
+  const auto& initial = incidents[0];
+  EXPECT_EQ(initial[1], "DE");
+  EXPECT_EQ(initial[2], "Art. 73(2) initial report within 15 days");
+  // Aware Tue 2023-11-14 23:13 CET: day 15 is Wed 2023-11-29, ending at
+  // midnight in Germany; no DE calendar ships for 2023.
+  EXPECT_EQ(initial[4],
+            "15 days: end of Wed 2023-11-29 (2023-11-29 23:00 UTC)");
+  EXPECT_EQ(initial[5].get<std::string>().rfind("2023-12-04 22:13 UTC", 0), 0u)
+      << initial[5];
+  EXPECT_NE(initial[5].get<std::string>().find("day 20"), std::string::npos);
+  EXPECT_EQ(initial[6], "not yet applicable (measured: MISSED)");
+  EXPECT_EQ(initial[7].get<std::string>().rfind(
+                "calendar days, holidays not applied", 0),
+            0u)
+      << initial[7];
+  EXPECT_NE(initial[8].get<std::string>().find("art73-regime.json"),
+            std::string::npos);
+  EXPECT_EQ(incidents[2][6], "none recorded");  // no complete report
+  bool regime_digest = false;
+  for (const auto& [label, value] : j["envelope"].items())
+    regime_digest |=
+        label.rfind("Reference data: eu-ai-act/art73-regime", 0) == 0;
+  EXPECT_TRUE(regime_digest) << j["envelope"];
   EXPECT_EQ(Cli({"report", "annual", "--organisation", "Acme AI", "--year",
                  "2024", "--bundle", Path("b"), "--vkey", Vkey("log"),
                  "--admin-vkey", Vkey("admin"), "--out", Path("out2")})
