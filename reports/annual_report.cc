@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "reports/annual_metrics.h"
 #include "reports/annual_sections.h"
 
 namespace ailedger::reports {
@@ -53,6 +54,10 @@ absl::StatusOr<Report> AnnualReport(const std::vector<Record>& records,
   out.data["records_in_period"] = year.size();
   for (const Section& s : out.sections) {
     if (!s.tables.empty()) out.data[s.title] = s.tables[0].rows;
+  }
+  // The series are in data["metric_series"], not under a section title.
+  for (Section& s : annual::Metrics(records, a, &out.envelope, &out.data)) {
+    out.sections.push_back(std::move(s));
   }
   return out;
 }

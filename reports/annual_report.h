@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "reports/fairness_analysis.h"
 #include "reports/records.h"
 #include "reports/report.h"
 
@@ -26,6 +27,9 @@ struct AnnualOptions {
   int year = 0;
   // A record integrated later than this after it occurred is "late".
   int64_t late_after_ms = 7 * 86'400'000LL;
+  // The fairness and societal-impact section's parameters (edition, minimum
+  // cell count, alpha, multiple-comparison method, minimum n).
+  MetricOptions metrics;
 
   // The year's bounds, UTC, Unix milliseconds: [start, end).
   int64_t start_ms() const;

@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "reports/annual_report.h"
 #include "reports/metric_series.h"
 #include "reports/series_sections.h"
 
@@ -458,6 +459,40 @@ TEST(FairnessReportTest, OutputIsDeterministicAndOptionsAreChecked) {
   Log none;
   none.Add(Ev("SystemRegistered", 0));
   EXPECT_EQ(Build(none).status().code(), absl::StatusCode::kNotFound);
+}
+
+// The annual report's section: the year's records only, the same
+// parameters in the envelope, breaches flagged, the public edition honoured.
+TEST(FairnessReportTest, TheAnnualReportHasTheYearsMetricSeries) {
+  Log log;
+  log.Add(Plan("aif360:disparate_impact", 0.8));
+  v1::Event low = Snapshot(30, kVector, "A");  // 2025, B/A = 0.6
+  AnswerPlan(log, 0, "aif360:disparate_impact", &low);
+  log.Add(low);
+  log.Add(Snapshot(400, kVector, "A"));  // 2026: not in the 2025 report
+  AnnualOptions a;
+  a.organisation = "Acme AI";
+  a.year = 2025;
+  a.metrics.edition = Edition::kPublic;
+  VerifyReport v;
+  v.verified = true;
+  auto r = AnnualReport(log.records(), v, VerifyOptions(), a);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const Section& series =
+      SectionNamed(*r, "Fairness and societal-impact metrics");
+  EXPECT_FALSE(series.charts.empty());
+  const auto& json = r->data["metric_series"];
+  for (const auto& s : json) {
+    for (const auto& p : s["points"]) {
+      EXPECT_THAT(p["evidence"].get<std::string>(),
+                  ::testing::StartsWith("idx 1 · "));
+    }
+  }
+  const Section& flagged = SectionNamed(
+      *r, "Fairness and societal-impact metrics: breaches and screening flags");
+  EXPECT_THAT(flagged.paragraphs[0],
+              HasSubstr("1 breach(es) of a plan threshold"));
+  EXPECT_THAT(RenderMarkdown(*r), HasSubstr("edition | public"));
 }
 
 TEST(FairnessReportTest, AlphaSetsTheIntervalLevel) {
