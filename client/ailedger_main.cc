@@ -49,6 +49,7 @@ constexpr const CliCommand* kCommands[] = {
     &kReportFairnessCommand,
     &kReportIso42001Command,
     &kReportAnnualCommand,
+    &kReportSystemCommand,
 };
 
 absl::Status Run(const std::vector<std::string>& argv) {

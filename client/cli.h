@@ -70,6 +70,7 @@ extern const CliCommand kReportAiaCommand;
 extern const CliCommand kReportFairnessCommand;
 extern const CliCommand kReportIso42001Command;
 extern const CliCommand kReportAnnualCommand;
+extern const CliCommand kReportSystemCommand;
 
 // Verification options from the flags (cli_verify.cc): --vkey, --admin-vkey,
 // --expect, --trusted, --witness-policy.

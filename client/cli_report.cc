@@ -18,6 +18,8 @@
 #include "reports/fairness_report.h"
 #include "reports/iso42001_report.h"
 #include "reports/records.h"
+#include "reports/restatements.h"
+#include "reports/system_report.h"
 #include "reports/verification_report.h"
 
 namespace ailedger {
@@ -205,6 +207,10 @@ absl::Status CmdReportFairness(const Cli& cli) {
   return RunSystemReport(cli, reports::FairnessReport);
 }
 
+absl::Status CmdReportSystem(const Cli& cli) {
+  return RunSystemReport(cli, reports::SystemReport);
+}
+
 absl::Status CmdReportAnnual(const Cli& cli) {
   reports::AnnualOptions a;
   a.organisation = cli.args.Get("organisation");
@@ -216,6 +222,7 @@ absl::Status CmdReportAnnual(const Cli& cli) {
   if (!v.ok()) return v.status();
   auto report = reports::AnnualReport(v->records, v->report, v->options, a);
   if (!report.ok()) return report.status();
+  reports::AddRestatements(v->records, v->proofs, v->report, a, &*report);
   AnchorInput anchor = AnchorOf(*v, a.organisation);
   anchor.period_start_ms = a.start_ms();
   anchor.period_end_ms = a.end_ms();
@@ -262,6 +269,17 @@ const CliCommand kReportFairnessCommand{
     .flags = kReportAiaCommand.flags,
     .switches = "anchor",
     .run = CmdReportFairness,
+};
+
+// A factsheet is not a kind a ReportPublished takes: no --anchor.
+const CliCommand kReportSystemCommand{
+    .name = "report system",
+    .summary =
+        "a system's factsheet: lifecycle, versions, assessments, metrics, "
+        "incidents, approvals",
+    .usage = "--system ID " LEDGER_REPORT_SOURCE_USAGE,
+    .flags = LEDGER_REPORT_SOURCE_FLAGS "system",
+    .run = CmdReportSystem,
 };
 
 const CliCommand kReportIso42001Command{

@@ -270,19 +270,35 @@ ProofTree::ProofTree(const ProofSource& proofs, uint64_t size) {
   }
 }
 
-absl::StatusOr<std::vector<Hash>> ProofTree::Inclusion(uint64_t index) const {
+absl::StatusOr<std::vector<Hash>> ProofTree::Fold(
+    const absl::StatusOr<ProofPlan>& plan) const {
   if (levels_.empty()) {
     return absl::FailedPreconditionError(
-        "no inclusion proof: the bundle does not hold every leaf from 0 to the "
+        "no proof: the bundle does not hold every leaf from 0 to the "
         "checkpoint's size");
   }
-  auto plan = InclusionPlan(index, levels_.front().size());
   if (!plan.ok()) return plan.status();
   std::vector<Hash> nodes;
   nodes.reserve(plan->ids.size());
   for (const NodeId& id : plan->ids)
     nodes.push_back(levels_[id.level][id.index]);
   return Rehash(*plan, nodes);
+}
+
+absl::StatusOr<std::vector<Hash>> ProofTree::Inclusion(uint64_t index) const {
+  return Fold(InclusionPlan(index, levels_.empty() ? 0 : levels_[0].size()));
+}
+
+absl::StatusOr<std::vector<Hash>> ProofTree::Consistency(uint64_t first) const {
+  return Fold(ConsistencyPlan(first, levels_.empty() ? 0 : levels_[0].size()));
+}
+
+absl::StatusOr<Hash> ProofTree::RootAt(uint64_t size) const {
+  if (!levels_.empty() && size > levels_[0].size())
+    return absl::InvalidArgumentError("size: above the bundle's");
+  auto root = Fold(RootPlan(size));
+  if (!root.ok()) return root.status();
+  return root->front();
 }
 
 void AttachCitations(const std::vector<Record>& records,

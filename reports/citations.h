@@ -30,6 +30,7 @@
 
 #include "absl/status/statusor.h"
 #include "ledger/audit/bundle_verifier.h"
+#include "ledger/merkle/proof.h"
 #include "reports/records.h"
 #include "reports/report.h"
 
@@ -48,8 +49,15 @@ class ProofTree {
   // FAILED_PRECONDITION when the bundle does not hold every leaf below
   // `size` (a ranged bundle); INVALID_ARGUMENT unless index < size.
   absl::StatusOr<std::vector<Hash>> Inclusion(uint64_t index) const;
+  // The consistency proof from `first` leaves to all (RFC 9162 §2.1.4.1) and
+  // the root of the first `first` leaves (§2.1.1).
+  absl::StatusOr<std::vector<Hash>> Consistency(uint64_t first) const;
+  absl::StatusOr<Hash> RootAt(uint64_t size) const;
 
  private:
+  absl::StatusOr<std::vector<Hash>> Fold(
+      const absl::StatusOr<ProofPlan>& plan) const;
+
   std::vector<std::vector<Hash>> levels_;  // [0] = leaf hashes
 };
 

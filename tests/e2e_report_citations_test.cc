@@ -103,6 +103,23 @@ TEST_F(ReportCitationsTest, FromTheServerEachCitedEntryProvesAlone) {
   EXPECT_NE(md.find("counts re-run"), std::string::npos);
 }
 
+TEST_F(ReportCitationsTest, TheFactsheetOfASystemCitesItsSnapshots) {
+  FillLog();
+  auto r = Cli({"report", "system", "--system", "credit", "--vkey", Vkey("log"),
+                "--admin-vkey", Vkey("admin"), "--out", Path("out"), "--format",
+                "json,html", "--key", Path("admin.key")});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const nlohmann::json j = nlohmann::json::parse(
+      ReadSmallFile(Path("out/system-factsheet.json")).value());
+  EXPECT_EQ(j["kind"], "system-factsheet");
+  EXPECT_GE(j["data"]["citations"].size(), 4u);  // registration .. snapshots
+  EXPECT_EQ(Cli({"report", "system", "--system", "nope", "--vkey", Vkey("log"),
+                 "--admin-vkey", Vkey("admin"), "--out", Path("out"), "--key",
+                 Path("admin.key")})
+                .exit_code,
+            1);
+}
+
 TEST_F(ReportCitationsTest, ASystemReportIsAnchoredForItsOrganisation) {
   FillLog();
   std::vector<std::string> args = Fairness("out");
@@ -116,6 +133,47 @@ TEST_F(ReportCitationsTest, ASystemReportIsAnchoredForItsOrganisation) {
   auto v = Cli({"verify", Path("after.bundle"), "--vkey", Vkey("log"),
                 "--admin-vkey", Vkey("admin")});
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+}
+
+// Restatements: after last year's annual report is anchored, a late record
+// of last year and a correction of one change last year's figures; this
+// year's report proves its log extends last year's and lists both.
+TEST_F(ReportCitationsTest, TheAnnualReportRestatesLastYear) {
+  FillLog();  // occurred in 2023
+  auto annual = [&](const std::string& year, const std::string& out) {
+    return std::vector<std::string>{
+        "report",       "annual",      "--organisation", "Acme AI",
+        "--year",       year,          "--vkey",         Vkey("log"),
+        "--admin-vkey", Vkey("admin"), "--out",          Path(out),
+        "--format",     "json",        "--key",          Path("publisher.key")};
+  };
+  auto args = annual("2023", "y2023");
+  args.push_back("--anchor");
+  auto r = Cli(args);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const uint64_t anchored = Size() - 1;  // the report's tree_size
+  const std::string late = Push("FairnessSnapshot", [](v1::Event* e) {
+    e->set_occurred_at_ms(1'703'000'000'000);  // 2023-12-19, recorded now
+  });
+  Push("FairnessSnapshot", [&](v1::Event* e) {
+    e->set_occurred_at_ms(1'705'000'000'000);  // 2024-01-11
+    e->set_supersedes(late);
+    e->set_supersedes_reason("wrong window");
+  });
+  r = Cli(annual("2024", "y2024"));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const nlohmann::json j = nlohmann::json::parse(
+      ReadSmallFile(Path("y2024/annual-impact.json")).value());
+  const auto& rs = j["data"]["restatements"];
+  EXPECT_EQ(rs["consistency"]["first"], anchored);
+  EXPECT_EQ(rs["consistency"]["second"], Size());
+  EXPECT_EQ(rs["consistency"]["verified"], true);
+  ASSERT_EQ(rs["changes"].size(), 2u) << rs;
+  EXPECT_EQ(rs["changes"][0][2], "adds a FairnessSnapshot to last year");
+  EXPECT_EQ(rs["changes"][1][1].get<std::string>().rfind("supersedes idx ", 0),
+            0u);
+  // The late one is added and then withdrawn: 2023's count stands.
+  EXPECT_EQ(rs["count_changes"].size(), 0u) << rs;
 }
 
 }  // namespace
