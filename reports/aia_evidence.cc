@@ -186,9 +186,11 @@ AiaEvidenceIndex::AiaEvidenceIndex(const std::vector<Record>& records,
       continue;
     }
     const bool about = AiaAbout(r.event, system_);
-    const bool linked = of_system.count(LinkOf(r.event)) > 0;
-    // An approval counts only through what it approves.
-    const bool wide = !about && !linked && !r.event.has_approval() &&
+    const std::string link = LinkOf(r.event);
+    const bool linked = of_system.count(link) > 0;
+    // A record tied to another record (an approval, a review or GBA Plus of
+    // an assessment) counts only through it.
+    const bool wide = !about && link.empty() && !r.event.has_approval() &&
                       !NamesAnySystem(r.event) &&
                       r.event.organisation() == organisation_;
     if (!about && !linked && !wide) continue;

@@ -2,6 +2,7 @@
 // substantial modification (aia_history.h).
 #include "reports/aia_history.h"
 
+#include <map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -140,12 +141,28 @@ nlohmann::json AiaLevelOverTimeJson(
 std::vector<AiaModification> AiaModifications(
     const std::vector<Record>& records, const std::string& system,
     const std::vector<const Record*>& assessments) {
+  // A rejected release modifies nothing in service: said, not flagged.
+  std::map<std::string, const Record*> rejected;
+  for (const Record& r : records) {
+    if (r.event.has_approval() &&
+        r.event.approval().decision() == v1::DECISION_REJECT)
+      rejected.emplace(r.event.approval().approves(), &r);
+  }
   std::vector<AiaModification> out;
   for (const Record& r : records) {
-    if (r.event.has_model_version_released() &&
-        r.event.model_version_released().substantial_modification() &&
-        AiaAbout(r.event, system))
-      out.push_back(Follow(records, system, r, assessments));
+    if (!r.event.has_model_version_released() ||
+        !r.event.model_version_released().substantial_modification() ||
+        !AiaAbout(r.event, system))
+      continue;
+    AiaModification m = Follow(records, system, r, assessments);
+    auto it = rejected.find(std::string(AsBytes(r.event_id)));
+    if (it != rejected.end() && m.deployment == nullptr) {
+      m.flagged = false;
+      m.finding = absl::StrCat("the release was rejected (", Cite(*it->second),
+                               "): not put into service, nothing to "
+                               "reassess");
+    }
+    out.push_back(std::move(m));
   }
   return out;
 }

@@ -45,7 +45,9 @@ struct AiaModification {
   std::string finding;
 };
 
-// In log order. `assessments` are the system's AIA records in log order.
+// In log order. `assessments` are the system's AIA records in log order. A
+// release an Approval rejected, and never deployed, is listed and not
+// flagged.
 std::vector<AiaModification> AiaModifications(
     const std::vector<Record>& records, const std::string& system,
     const std::vector<const Record*>& assessments);

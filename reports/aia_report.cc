@@ -214,6 +214,27 @@ nlohmann::json AssessmentsJson(const std::vector<Scored>& scored) {
   return out;
 }
 
+// The Directive's duty to publish the assessment, before production since
+// the 2023 amendments (DOMAIN.md §1.5): an AiaPublished of one of the
+// system's assessments, in log order against the first deployment.
+std::string Publication(const AiaEvidenceIndex& index, const Record* deployed) {
+  const std::vector<const Record*> published = index.Of("AiaPublished", "");
+  if (published.empty()) {
+    return "Publication of the assessment: not evidenced (no AiaPublished of "
+           "an assessment of the system in the verified records).";
+  }
+  const Record& first = *published.front();
+  return absl::StrCat(
+      "Publication of the assessment: first ", Cite(first),
+      deployed == nullptr             ? ""
+      : first.index < deployed->index ? ", before the first deployment"
+                                      : ", AFTER the first deployment",
+      published.size() > 1
+          ? absl::StrCat("; ", published.size(), " publications in all")
+          : "",
+      ".");
+}
+
 }  // namespace
 
 absl::StatusOr<Report> AiaReport(const std::vector<Record>& records,
@@ -280,6 +301,9 @@ absl::StatusOr<Report> AiaReport(const std::vector<Record>& records,
        (*ref)->mapping_sha256});
   Section requirements = AiaRequirementsSection(index, set, latest.score.level,
                                                 latest.set.rule, duties);
+  Section order = AiaOrderSection(assessed, deployed, modifications);
+  order.paragraphs.insert(order.paragraphs.begin() + 1,
+                          Publication(index, deployed));
   if (!latest.unanswered.empty()) {
     requirements.paragraphs.push_back(absl::StrCat(
         "The level is provisional: ", latest.unanswered.size(),
@@ -290,7 +314,7 @@ absl::StatusOr<Report> AiaReport(const std::vector<Record>& records,
                   SectionScores(latest),
                   std::move(requirements),
                   AiaLevelOverTime(points, modifications),
-                  AiaOrderSection(assessed, deployed, modifications),
+                  std::move(order),
                   Answers(latest)};
   out.data["assessments"] = AssessmentsJson(scored);
   out.data["requirements"] = {{"set", set.id},

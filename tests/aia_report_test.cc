@@ -468,6 +468,20 @@ TEST_F(AiaReportTest, ASubstantialModificationWithoutReassessmentIsFlagged) {
   EXPECT_EQ(m[2]["flagged"], true);
   EXPECT_EQ(r.data["assessed_before_first_deployment"], true);
 
+  // A rejected release that was never deployed needs no reassessment.
+  const uint64_t v5 = Release(k2024 + 50 * kDay, "5.0.0", true);
+  v1::Event reject = Event("Approval", k2024 + 51 * kDay, "");
+  reject.mutable_approval()->set_approves(
+      std::string(AsBytes(records_[v5].event_id)));
+  reject.mutable_approval()->set_decision(v1::DECISION_REJECT);
+  Add(reject);
+  const Json with_rejected = Build().data["substantial_modifications"];
+  ASSERT_EQ(with_rejected.size(), 4u);
+  EXPECT_EQ(with_rejected[3]["flagged"], false);
+  EXPECT_THAT(with_rejected[3]["finding"].get<std::string>(),
+              HasSubstr("rejected"));
+  records_.resize(late + 1);
+
   // With no assessment after it at all: NOT REASSESSED.
   records_.pop_back();
   const Json again = Build().data["substantial_modifications"];
@@ -478,8 +492,22 @@ TEST_F(AiaReportTest, ASubstantialModificationWithoutReassessmentIsFlagged) {
 
 TEST_F(AiaReportTest, ADeploymentBeforeEveryAssessmentIsSaid) {
   const uint64_t d = Deploy(k2024, "1.0.0");
-  Assess(k2024 + kDay, MaxRisk());
+  const uint64_t aia = Assess(k2024 + kDay, MaxRisk());
+  // Published: the publication of this system's assessment counts, one of
+  // another system's assessment does not.
+  const uint64_t other = Assess(k2024 + kDay, MaxRisk());
+  records_[other].event.mutable_subjects(0)->set_id("other");
+  for (uint64_t target : {other, aia}) {
+    v1::Event p = Event("AiaPublished", k2024 + 2 * kDay, "");
+    p.mutable_aia_published()->set_assessment_event_id(
+        std::string(AsBytes(records_[target].event_id)));
+    Add(p);
+  }
   Report r = Build();
+  EXPECT_THAT(Find(r, "Assessment before deployment")->paragraphs[1],
+              HasSubstr("first idx 4 · AiaPublished"));
+  EXPECT_THAT(Find(r, "Assessment before deployment")->paragraphs[1],
+              HasSubstr("AFTER the first deployment"));
   EXPECT_EQ(r.data["first_deployment"], d);
   EXPECT_EQ(r.data["assessed_before_first_deployment"], false);
   EXPECT_THAT(Find(r, "Assessment before deployment")->paragraphs[0],
