@@ -13,7 +13,9 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "ledger/governance/examples.h"
 #include "ledger/merkle/hash.h"
+#include "reports/annual_sections.h"
 #include "reports/art73_calendar.h"
 #include "reports/art73_data.h"
 
@@ -480,6 +482,95 @@ TEST_F(Art73ClocksTest, NotSeriousHasNoClock) {
   ASSERT_EQ(res.clocks.size(), 1u);
   EXPECT_EQ(res.clocks[0].obligation, Obligation::kNone);
   EXPECT_EQ(res.clocks[0].status, "not serious: no harm");
+}
+
+// The review's E3: a fairness breach of the same system before awareness is
+// shown for the auditor's attention, against the plan's threshold when the
+// snapshot answers a plan metric, else as a four-fifths screening flag.
+TEST_F(Art73ClocksTest, EarlierThresholdBreachesAreShown) {
+  System(v1::RISK_CLASS_HIGH);
+  auto& plan = Add("MonitoringPlan", Ms(2026, 7, 1));
+  auto* m = plan.event.mutable_monitoring_plan()->add_metrics();
+  m->set_metric_id("fairlearn:demographic_parity_ratio");
+  m->set_threshold(0.8);
+  m->set_comparison("at least");
+  m->set_comparator(v1::COMPARATOR_REFERENCE_GROUP);
+  const std::string plan_id(AsBytes(plan.event_id));
+  auto& planned = Add("FairnessSnapshot", Ms(2026, 8, 10));
+  *planned.event.mutable_fairness_snapshot() = ExampleFairnessSnapshot();
+  planned.event.mutable_fairness_snapshot()->set_plan_event_id(plan_id);
+  planned.event.mutable_fairness_snapshot()->set_plan_metric_id(m->metric_id());
+  Add("FairnessSnapshot", Ms(2026, 8, 20))
+      .event.mutable_fairness_snapshot()
+      ->CopyFrom(ExampleFairnessSnapshot());
+  Incident("INC-1", Ms(2026, 9, 1, 9), {"DE"});
+  Add("FairnessSnapshot", Ms(2026, 9, 5))  // after awareness: not shown
+      .event.mutable_fairness_snapshot()
+      ->CopyFrom(ExampleFairnessSnapshot());
+  const art73::Result r = Run();
+  ASSERT_EQ(r.related.size(), 2u);
+  EXPECT_NE(r.related[0].what.find("threshold breach: group B: ratio 0.6000 "
+                                   "to the reference group, below the plan's "
+                                   "0.8"),
+            std::string::npos)
+      << r.related[0].what;
+  EXPECT_NE(r.related[1].what.find("four-fifths screening flag (not a "
+                                   "finding): group B: ratio 0.6000"),
+            std::string::npos)
+      << r.related[1].what;
+  EXPECT_EQ(r.related[0].citation.rfind("idx 2 · FairnessSnapshot", 0), 0u);
+}
+
+// Found serious later: the clock runs from when seriousness was
+// established, with the class the update gives (a death: 10 days).
+TEST_F(Art73ClocksTest, AReclassifiedIncidentRunsFromSeriousness) {
+  System(v1::RISK_CLASS_HIGH);
+  auto& report = Add("IncidentReported", Ms(2026, 9, 1, 9), "credit", "R");
+  report.event.mutable_incident_reported()->set_aware_at_ms(Ms(2026, 9, 1, 9));
+  report.event.mutable_incident_reported()->set_not_serious(true);
+  report.event.mutable_incident_reported()->add_member_states("DE");
+  auto* u = Add("IncidentUpdated", Ms(2026, 9, 10, 9), "credit", "R")
+                .event.mutable_incident_updated();
+  u->set_not_serious(false);
+  u->set_art3_49_category("a");
+  u->set_death(true);
+  u->set_seriousness_established_at_ms(Ms(2026, 9, 10, 9));
+  const art73::Result r = Run();
+  const Clock* c = Find(r, "R", "DE", Obligation::kInitialReport);
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->days, 10);
+  EXPECT_EQ(c->start_ms, Ms(2026, 9, 10, 9));
+  EXPECT_EQ(c->start_basis, "seriousness established (idx 2)");
+  EXPECT_EQ(c->period.last_day, CivilDay(2026, 9, 21));  // Sun 20 -> Mon 21
+}
+
+// The annual report's section: a table row per clock, the timeline chart
+// with the deadline, and the data named in the envelope.
+TEST_F(Art73ClocksTest, TheAnnualSectionHasTheTableTheChartAndTheDigests) {
+  System(v1::RISK_CLASS_HIGH);
+  const std::string inc = Incident("INC-1", Ms(2026, 9, 1, 9), {"DE", "FR"});
+  Notify(inc, "DE", Ms(2026, 9, 3, 9));
+  std::vector<const Record*> all;
+  for (const Record& r : records_) all.push_back(&r);
+  AnnualOptions a;
+  a.organisation = "Acme AI";
+  a.year = 2026;
+  Envelope envelope;
+  const Section s = annual::Incidents(all, a, &envelope);
+  ASSERT_EQ(s.tables[0].rows.size(), 6u);
+  EXPECT_EQ(s.tables[0].rows[0][6], "met");
+  ASSERT_EQ(s.charts.size(), 1u);
+  ASSERT_EQ(s.charts[0].rows.size(), 2u);  // DE and FR
+  EXPECT_EQ(s.charts[0].rows[0].outcome, DeadlineOutcome::kMet);
+  EXPECT_EQ(s.charts[0].rows[0].deadline_ms, Ms(2026, 9, 16, 22));
+  EXPECT_EQ(s.charts[0].rows[0].events.size(), 2u);  // aware, reported
+  ASSERT_GE(envelope.reference_data.size(), 4u);     // regime, time, DE, FR
+  EXPECT_EQ(envelope.reference_data[3].first,
+            "eu-ai-act/holidays/FR.json 2026-12-01.1");
+  // Before 2026 nothing was reported: no clocks, and it says so.
+  a.year = 2025;
+  EXPECT_EQ(annual::Incidents(all, a, nullptr).paragraphs.back(),
+            "No incident was reported in the year.");
 }
 
 }  // namespace
