@@ -144,7 +144,9 @@ void InitialReport(const State& s, const Notifications& sent,
 void Immediately(const State& s, const Notifications& sent,
                  const Art73Options& o, int64_t as_of, Clock* c) {
   c->obligation = Obligation::kImmediately;
-  c->article = c->days == 10 ? "Art. 73(4)" : "Art. 73(2)";
+  c->article = c->days == 10  ? "Art. 73(4)"
+               : c->days == 2 ? "Art. 73(3)"
+                              : "Art. 73(2)";
   c->what = "immediately after the causal link";
   if (s.causal_ms == 0) {
     c->status = "no causal link recorded";
