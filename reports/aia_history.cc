@@ -82,7 +82,8 @@ Section AiaLevelOverTime(const std::vector<AiaAssessmentPoint>& points,
   c.caption =
       "The level computed from each assessment's answers (a step: it holds "
       "until the next assessment) and the level its author claims; vertical "
-      "markers are substantial modifications of the system.";
+      "markers are the system's substantial modifications, named by version "
+      "(rejected releases left out).";
   c.y_label = "impact level";
   c.y_decimals = 0;
   c.y_min = 1;
@@ -112,11 +113,10 @@ Section AiaLevelOverTime(const std::vector<AiaAssessmentPoint>& points,
   c.series.push_back(std::move(computed));
   if (!claimed.points.empty()) c.series.push_back(std::move(claimed));
   for (const AiaModification& m : modifications) {
-    c.breaks.push_back(
-        {m.release->event.occurred_at_ms(),
-         absl::StrCat("substantial modification ",
-                      m.release->event.model_version_released().version()),
-         Cite(*m.release)});
+    if (m.rejected) continue;  // never in service
+    c.breaks.push_back({m.release->event.occurred_at_ms(),
+                        m.release->event.model_version_released().version(),
+                        Cite(*m.release)});
   }
   s.charts.push_back(std::move(c));
   return s;
@@ -157,6 +157,7 @@ std::vector<AiaModification> AiaModifications(
     AiaModification m = Follow(records, system, r, assessments);
     auto it = rejected.find(std::string(AsBytes(r.event_id)));
     if (it != rejected.end() && m.deployment == nullptr) {
+      m.rejected = true;
       m.flagged = false;
       m.finding = absl::StrCat("the release was rejected (", Cite(*it->second),
                                "): not put into service, nothing to "

@@ -41,7 +41,8 @@ struct AiaModification {
   const Record* assessment = nullptr;  // the first AIA after it, if any
   const Record* deployment = nullptr;  // the first deployment of its version
                                        // after it, if any
-  bool flagged = false;  // not reassessed, or only after the deployment
+  bool rejected = false;  // an Approval rejected it and it was not deployed
+  bool flagged = false;   // not reassessed, or only after the deployment
   std::string finding;
 };
 

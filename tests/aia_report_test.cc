@@ -1,30 +1,25 @@
-// reports/aia_*: the Canada AIA report over records built in memory: the
-// shipped requirement sets and their evidence mapping, the set in force by
-// date, each duty evidenced / not evidenced / no record type, the level over
-// time, reassessment after each substantial modification, the voluntary
-// banner, and the scores of data/canada-aia/aia-scoring-test-vector.json
-// through the report path (with the tool's section scores).
+// reports/aia_report: the Canada AIA report over records built in memory:
+// each duty evidenced / not evidenced / no record type, the level over time,
+// reassessment after each substantial modification, the voluntary banner,
+// and the scores of data/canada-aia/aia-scoring-test-vector.json through the
+// report path (with the tool's section scores). The reference data itself:
+// aia_reference_test.cc.
 #include "reports/aia_report.h"
 
 #include <fstream>
 #include <map>
-#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
-#include "ledger/aia/score.h"
 #include "ledger/aia/survey.h"
 #include "ledger/merkle/hash.h"
 #include "nlohmann/json.hpp"
 #include "reports/aia_evidence.h"
 #include "reports/aia_reference.h"
-#include "reports/aia_sections.h"
 
 namespace ailedger::reports {
 namespace {
@@ -168,122 +163,6 @@ class AiaReportTest : public ::testing::Test {
 
   std::vector<Record> records_;
 };
-
-TEST(AiaReferenceTest, ShippedSetsParseAndNameOnlyTypesOfTheVocabulary) {
-  ASSERT_TRUE(ShippedAiaReference().ok()) << ShippedAiaReference().status();
-  ASSERT_EQ(Ref().sets.size(), 2u);
-  EXPECT_EQ(Ref().sets[0].id, "pre-2023");
-  EXPECT_EQ(Ref().sets[1].id, "2023");
-  std::set<std::string> types;
-  const auto* body = v1::Event::descriptor()->FindOneofByName("body");
-  for (int i = 0; i < body->field_count(); ++i)
-    types.insert(body->field(i)->message_type()->name());
-  for (const AiaRequirementSet& s : Ref().sets) {
-    EXPECT_EQ(s.file_sha256, ToHex(Sha256Of(ReadData("canada-aia/" + s.file))));
-    for (const AiaRequirement& r : s.requirements) {
-      for (const auto& level : r.duties) {
-        for (const AiaDuty& d : level) {
-          for (const std::string& t : d.evidence)
-            EXPECT_TRUE(types.count(t)) << s.id << " " << r.title << ": " << t;
-          if (!d.approval_of.empty()) {
-            EXPECT_TRUE(types.count(d.approval_of));
-          }
-        }
-      }
-    }
-  }
-  EXPECT_EQ(
-      Ref().mapping_sha256,
-      ToHex(Sha256Of(ReadData("canada-aia/" + std::string(kAiaMappingFile)))));
-}
-
-// The duties' event types of one requirement at one level (1..4).
-std::vector<std::string> TypesAt(const AiaRequirementSet& s,
-                                 const std::string& title, int level) {
-  std::vector<std::string> out;
-  for (const AiaRequirement& r : s.requirements) {
-    if (r.title != title) continue;
-    for (const AiaDuty& d : r.duties[level - 1]) {
-      out.push_back(d.evidence.empty() ? "-" : absl::StrJoin(d.evidence, "+"));
-    }
-    return out;
-  }
-  return {"no such requirement"};
-}
-
-TEST(AiaReferenceTest, RequirementsDifferByLevelAndSet) {
-  const AiaRequirementSet& pre = *Ref().Find("pre-2023");
-  const AiaRequirementSet& now = *Ref().Find("2023");
-  // GBA Plus only from 2023, from level II; contingency only before, at III.
-  EXPECT_THAT(TypesAt(now, "Gender-based Analysis Plus", 1),
-              ::testing::IsEmpty());
-  EXPECT_THAT(TypesAt(now, "Gender-based Analysis Plus", 2),
-              ::testing::ElementsAre("GbaPlusRecorded"));
-  EXPECT_THAT(TypesAt(pre, "Gender-based Analysis Plus", 2),
-              ::testing::ElementsAre("no such requirement"));
-  EXPECT_THAT(TypesAt(pre, "Contingency Planning", 2), ::testing::IsEmpty());
-  EXPECT_THAT(TypesAt(pre, "Contingency Planning", 3),
-              ::testing::ElementsAre("ContingencyPlan"));
-  // A notice from level I in 2023, from level II before; at III a duty with
-  // no record type joins it.
-  EXPECT_THAT(TypesAt(now, "Notice", 1),
-              ::testing::ElementsAre("NoticePublished"));
-  EXPECT_THAT(TypesAt(pre, "Notice", 1), ::testing::IsEmpty());
-  EXPECT_THAT(TypesAt(now, "Notice", 3),
-              ::testing::ElementsAre("NoticePublished", "-"));
-  // Two experts at level IV, one at II.
-  const auto experts = [](const AiaRequirementSet& s, int level) {
-    return s.requirements[s.id == "2023" ? 2 : 0]
-        .duties[level - 1][0]
-        .min_reviewers;
-  };
-  EXPECT_EQ(experts(now, 2), 1);
-  EXPECT_EQ(experts(now, 4), 2);
-  EXPECT_EQ(experts(pre, 4), 2);
-}
-
-TEST(AiaReferenceTest, AMappingThatDisagreesWithTheTableIsRefused) {
-  std::map<std::string, std::string> files;
-  for (const char* f : {"requirements-by-level-en.json",
-                        "requirements-by-level-en-pre2023.json",
-                        "requirements-evidence-map.json"})
-    files[f] = ReadData(std::string("canada-aia/") + f);
-  ASSERT_TRUE(ParseAiaReference(files).ok());
-  Json map = Json::parse(files[kAiaMappingFile]);
-  // A duty where the tool says "None" (2023 peer review at level I).
-  map["sets"][1]["requirements"][2]["levels"][0] =
-      map["sets"][1]["requirements"][2]["levels"][1];
-  auto bad = files;
-  bad[kAiaMappingFile] = map.dump();
-  EXPECT_THAT(ParseAiaReference(bad).status().message(),
-              HasSubstr("disagree with the text 'None'"));
-  // A duty with neither evidence nor a reason.
-  map = Json::parse(files[kAiaMappingFile]);
-  map["sets"][1]["requirements"][0]["levels"][2][1].erase("why");
-  bad[kAiaMappingFile] = map.dump();
-  EXPECT_THAT(ParseAiaReference(bad).status().message(),
-              HasSubstr("either evidence types or a reason"));
-}
-
-TEST(AiaReferenceTest, TheSetInForceIsChosenByDate) {
-  const int64_t amended = 1682380800000;  // 2023-04-25T00:00:00Z
-  AiaSetChoice c = ChooseRequirementSet(Ref(), amended - 1, "pre-2023");
-  EXPECT_EQ(c.set->id, "pre-2023");
-  EXPECT_FALSE(c.differs);
-  EXPECT_THAT(c.rule, HasSubstr("2023-04-24 is on or after 2019-04-01"));
-  c = ChooseRequirementSet(Ref(), amended, "pre-2023");
-  EXPECT_EQ(c.set->id, "2023");
-  EXPECT_TRUE(c.differs);
-  EXPECT_THAT(c.rule, HasSubstr("2023-04-25 is on or after 2023-04-25"));
-  EXPECT_THAT(c.rule, HasSubstr("states 'pre-2023': DIFFERS"));
-  c = ChooseRequirementSet(Ref(), 1751328000000, "2023");  // 2025-07-01
-  EXPECT_FALSE(c.differs);
-  EXPECT_THAT(c.rule, HasSubstr("2025-06-24"));
-  c = ChooseRequirementSet(Ref(), 1500000000000, "2025");  // 2017
-  EXPECT_EQ(c.set->id, "pre-2023");
-  EXPECT_THAT(c.rule, HasSubstr("earliest set"));
-  EXPECT_THAT(c.rule, HasSubstr("not a set shipped"));
-}
 
 TEST_F(AiaReportTest, EachDutyIsEvidencedNotEvidencedOrHasNoRecordType) {
   const uint64_t aia = Assess(k2024, MaxRisk(), 4, "2023");
@@ -435,7 +314,7 @@ TEST_F(AiaReportTest, LevelOverTimeInLogOrderWithTheChart) {
   EXPECT_EQ(c.series[0].points[2].y, 4);
   EXPECT_THAT(c.series[0].points[2].cite, HasSubstr("idx 3 · "));
   ASSERT_EQ(c.breaks.size(), 1u);
-  EXPECT_THAT(c.breaks[0].label, HasSubstr("2.0.0"));
+  EXPECT_EQ(c.breaks[0].label, "2.0.0");
 }
 
 TEST_F(AiaReportTest, ASubstantialModificationWithoutReassessmentIsFlagged) {
@@ -480,6 +359,10 @@ TEST_F(AiaReportTest, ASubstantialModificationWithoutReassessmentIsFlagged) {
   EXPECT_EQ(with_rejected[3]["flagged"], false);
   EXPECT_THAT(with_rejected[3]["finding"].get<std::string>(),
               HasSubstr("rejected"));
+  const Report with_rejected_report = Build();
+  const Section* level = Find(with_rejected_report, "Impact level over time");
+  ASSERT_NE(level, nullptr);
+  EXPECT_EQ(level->charts[0].breaks.size(), 3u);  // v5 left out
   records_.resize(late + 1);
 
   // With no assessment after it at all: NOT REASSESSED.
@@ -580,6 +463,16 @@ TEST_F(AiaReportTest, TheVectorScoresAgreeThroughTheReport) {
   EXPECT_EQ(first["questions"], 8);
   EXPECT_EQ(first["score"], 6);
   EXPECT_EQ(first["max"], 15);
+}
+
+TEST_F(AiaReportTest, TheSameRecordsGiveTheSameBytes) {
+  Assess(k2024, MaxRisk(), 3, "2023");
+  Release(k2024 + kDay, "2.0.0", true);
+  Deploy(k2024 + 2 * kDay, "2.0.0");
+  const Report a = Build(), b = Build();
+  EXPECT_EQ(RenderJson(a), RenderJson(b));
+  EXPECT_EQ(RenderHtml(a), RenderHtml(b));
+  EXPECT_EQ(RenderMarkdown(a), RenderMarkdown(b));
 }
 
 TEST_F(AiaReportTest, NoAssessmentOfTheSystemGivesNotFound) {
