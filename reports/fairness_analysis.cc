@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -47,6 +48,43 @@ absl::Status CheckMetricOptions(const MetricOptions& o) {
     return absl::InvalidArgumentError(
         "min_cell: the public edition needs a minimum cell count of at least "
         "1");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SetMetricOption(const std::string& flag, const std::string& value,
+                             MetricOptions* o) {
+  auto bad = [&](const std::string& want) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", flag, ": ", want, ", not '", value, "'"));
+  };
+  if (flag == "alpha") {
+    double a = 0;
+    if (!absl::SimpleAtod(value, &a) || !(a > 0 && a < 1)) {
+      return bad("a number between 0 and 1");
+    }
+    o->alpha = a;
+  } else if (flag == "adjust") {
+    if (value != "holm" && value != "bh") return bad("holm or bh");
+    o->adjust = value == "holm" ? AdjustMethod::kHolm
+                                : AdjustMethod::kBenjaminiHochberg;
+  } else if (flag == "edition") {
+    if (value != "auditor" && value != "public")
+      return bad("auditor or public");
+    o->edition = value == "public" ? Edition::kPublic : Edition::kAuditor;
+  } else if (flag == "min-n" || flag == "min-cell") {
+    uint64_t n = 0;
+    if (!absl::SimpleAtoi(value, &n) || (flag == "min-cell" && n == 0)) {
+      return bad(flag == "min-n" ? "a count" : "a count of at least 1");
+    }
+    if (flag == "min-n") {
+      o->min_n = n;
+    } else {
+      o->min_cell = n;
+    }
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", flag, ": not a metric option"));
   }
   return absl::OkStatus();
 }

@@ -57,6 +57,13 @@ struct MetricOptions {
 // edition with a minimum cell count of 0.
 absl::Status CheckMetricOptions(const MetricOptions& o);
 
+// Sets the option a command-line flag names from its text, for a CLI:
+// "alpha" (0 < a < 1), "adjust" ("holm" or "bh"), "min-n" (a count),
+// "edition" ("auditor" or "public"), "min-cell" (a count). INVALID_ARGUMENT
+// naming the flag for an unknown flag or a bad value.
+absl::Status SetMetricOption(const std::string& flag, const std::string& value,
+                             MetricOptions* o);
+
 // (name, value) of each option, for Envelope.parameters.
 std::vector<std::pair<std::string, std::string>> MetricParameters(
     const MetricOptions& o);

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -40,6 +41,20 @@ void MarkBreaks(Series* s) {
     }
     s->points[i].break_reason = absl::StrJoin(changes, "; ");
   }
+}
+
+// The reading order of a system's metrics: the plan's (with thresholds)
+// first, then the selection rate and its four-fifths ratios, TPR, FPR, the
+// rest by name.
+int Rank(const Series& s) {
+  if (absl::StartsWith(s.metric, "plan: ")) return 0;
+  static constexpr const char* kOrder[] = {
+      "selection rate", "impact ratio to the highest group",
+      "impact ratio to the reference group", "TPR", "FPR"};
+  for (int i = 0; i < 5; ++i) {
+    if (s.metric == kOrder[i]) return i + 1;
+  }
+  return 6;
 }
 
 }  // namespace
@@ -138,8 +153,9 @@ SeriesSet BuildMetricSeries(const std::vector<Record>& records,
   std::stable_sort(
       out.series.begin(), out.series.end(),
       [](const Series& x, const Series& y) {
-        return std::tie(x.system, x.source, x.metric, x.feature, x.stream) <
-               std::tie(y.system, y.source, y.metric, y.feature, y.stream);
+        const int rx = Rank(x), ry = Rank(y);
+        return std::tie(x.system, x.source, rx, x.metric, x.feature, x.stream) <
+               std::tie(y.system, y.source, ry, y.metric, y.feature, y.stream);
       });
   for (Series& s : out.series) {
     std::stable_sort(s.points.begin(), s.points.end(),

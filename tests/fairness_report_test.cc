@@ -495,6 +495,32 @@ TEST(FairnessReportTest, TheAnnualReportHasTheYearsMetricSeries) {
   EXPECT_THAT(RenderMarkdown(*r), HasSubstr("edition | public"));
 }
 
+TEST(FairnessReportTest, MetricOptionsFromFlags) {
+  MetricOptions o;
+  EXPECT_TRUE(SetMetricOption("alpha", "0.01", &o).ok());
+  EXPECT_TRUE(SetMetricOption("adjust", "bh", &o).ok());
+  EXPECT_TRUE(SetMetricOption("min-n", "50", &o).ok());
+  EXPECT_TRUE(SetMetricOption("edition", "public", &o).ok());
+  EXPECT_TRUE(SetMetricOption("min-cell", "20", &o).ok());
+  EXPECT_EQ(o.alpha, 0.01);
+  EXPECT_EQ(o.adjust, AdjustMethod::kBenjaminiHochberg);
+  EXPECT_EQ(o.min_n, 50u);
+  EXPECT_EQ(o.SuppressBelow(), 20u);
+  for (const auto& [flag, value] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"alpha", "1"},
+           {"alpha", "x"},
+           {"adjust", "bonferroni"},
+           {"edition", "draft"},
+           {"min-cell", "0"},
+           {"min-n", "-3"},
+           {"colour", "red"}}) {
+    absl::Status s = SetMetricOption(flag, value, &o);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << flag;
+    EXPECT_THAT(std::string(s.message()), HasSubstr("--" + flag)) << flag;
+  }
+}
+
 TEST(FairnessReportTest, AlphaSetsTheIntervalLevel) {
   EXPECT_EQ(TwoSidedZ(0.05), kZ95);
   EXPECT_NEAR(TwoSidedZ(0.01), 2.5758293035489004, 1e-12);
