@@ -52,8 +52,9 @@ class Index {
   const std::string& organisation() const { return organisation_; }
   int64_t as_of() const { return as_of_; }
   const VerifyReport& verified() const { return verified_; }
-  // Every record by the date, and the organisation's own (envelope
-  // organisation), in log order.
+  // Every record by the date, and the organisation's own (its envelope
+  // organisation, or a two-party record binding it: PartiesOf), in log
+  // order.
   const std::vector<const Record*>& all() const { return all_; }
   const std::vector<const Record*>& own() const { return own_; }
   // The organisation's current records of `type` (not retracted, not

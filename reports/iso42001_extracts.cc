@@ -35,7 +35,7 @@ int64_t SixMonthsAfter(int64_t ms) {
 
 std::string Span(int64_t from, int64_t to) {
   return absl::StrCat(Day(from), " to ", Day(to), " (", (to - from) / kDayMs,
-                      " days)");
+                      " d)");
 }
 
 std::string SegmentRetention(const v1::LogSegmentAnchored& s) {

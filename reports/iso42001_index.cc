@@ -37,7 +37,17 @@ Index::Index(const std::vector<Record>& records, const VerifyReport& verified,
     if (!e.supersedes().empty()) superseded_by_.emplace(e.supersedes(), &r);
     if (e.has_approval()) decisions_[e.approval().approves()].push_back(&r);
     if (e.has_audit_started()) audits_.emplace(SubjectOf(e, "audit"), &r);
-    if (e.organisation() == organisation_) own_.push_back(&r);
+    if (e.organisation() == organisation_) {
+      own_.push_back(&r);
+      continue;
+    }
+    // A two-party record binds the organisation too (approvals.h).
+    for (const std::string& party : PartiesOf(e)) {
+      if (party == organisation_) {
+        own_.push_back(&r);
+        break;
+      }
+    }
   }
   for (const Record* r : own_) {
     if (IsCurrent(*r)) current_[r->event.event_type()].push_back(r);

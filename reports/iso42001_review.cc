@@ -1,5 +1,6 @@
 #include "reports/iso42001_review.h"
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -231,9 +232,10 @@ void Performance(Inputs& in) {
   Trend(in, "incidents reported", {"IncidentReported"});
   for (int c = v1::FINDING_CLASS_MAJOR_NONCONFORMITY;
        c <= v1::FINDING_CLASS_CONFORMITY; ++c) {
-    const std::string name = absl::AsciiStrToLower(
+    std::string name = absl::AsciiStrToLower(
         v1::FindingClass_Name(static_cast<v1::FindingClass>(c))
             .substr(sizeof("FINDING_CLASS_") - 1));
+    std::replace(name.begin(), name.end(), '_', ' ');
     Trend(in, "audit findings: " + name, {"AuditFinding"},
           [c](const v1::Event& e) {
             return static_cast<int>(e.audit_finding().classification()) == c;

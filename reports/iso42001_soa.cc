@@ -23,8 +23,7 @@ std::string ImplementedBy(const Index& index,
                           const v1::ControlStatusUpdated& c) {
   std::string out = c.implemented_by();
   if (!c.contract_clause().empty())
-    absl::StrAppend(&out, out.empty() ? "" : "; ", "clause ",
-                    c.contract_clause());
+    absl::StrAppend(&out, out.empty() ? "" : "; ", "per ", c.contract_clause());
   if (!c.agreement_event_id().empty()) {
     const Record* a = index.ById(c.agreement_event_id());
     std::string why;

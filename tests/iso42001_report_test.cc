@@ -374,8 +374,8 @@ TEST(Iso42001Report, TheEventLogExtractCitesSegmentsAndGaps) {
               StartsWith("idx 2 · LogSegmentAnchored"));
   const nlohmann::json cov = RowOf(d["log_coverage"], "credit");
   EXPECT_EQ(cov[2],
-            "UNCOVERED 2025-04-11 to 2025-05-01 (20 days); 2025-05-31 to "
-            "2025-06-30 (30 days)");
+            "UNCOVERED 2025-04-11 to 2025-05-01 (20 d); 2025-05-31 to "
+            "2025-06-30 (30 d)");
   EXPECT_THAT(cov[3].get<std::string>(),
               StartsWith("idx 1 · DeploymentRecorded"));
 }
