@@ -173,12 +173,13 @@ bool AiaAbout(const v1::Event& e, absl::string_view system) {
 AiaEvidenceIndex::AiaEvidenceIndex(const std::vector<Record>& records,
                                    std::string system, std::string organisation)
     : system_(std::move(system)), organisation_(std::move(organisation)) {
-  std::set<std::string> gone, of_system;
+  std::set<std::string> gone;
+  // Only the system's own records are kept by id (what approvals and links
+  // may name), so a large log costs one pass and little memory.
   for (const Record& r : records) {
-    by_id_[Id(r.event_id)] = &r;
     if (r.event.has_retraction()) gone.insert(r.event.retraction().retracts());
     if (!r.event.supersedes().empty()) gone.insert(r.event.supersedes());
-    if (AiaAbout(r.event, system_)) of_system.insert(Id(r.event_id));
+    if (AiaAbout(r.event, system_)) by_id_[Id(r.event_id)] = &r;
   }
   for (const Record& r : records) {
     if (gone.count(Id(r.event_id))) {
@@ -187,7 +188,7 @@ AiaEvidenceIndex::AiaEvidenceIndex(const std::vector<Record>& records,
     }
     const bool about = AiaAbout(r.event, system_);
     const std::string link = LinkOf(r.event);
-    const bool linked = of_system.count(link) > 0;
+    const bool linked = by_id_.count(link) > 0;
     // A record tied to another record (an approval, a review or GBA Plus of
     // an assessment) counts only through it.
     const bool wide = !about && link.empty() && !r.event.has_approval() &&

@@ -47,7 +47,8 @@ class AiaEvidenceIndex {
   std::vector<const Record*> Of(const std::string& type,
                                 const std::string& approval_of) const;
   bool OrganisationWide(const Record& r) const;
-  // The record an Approval approves (nullptr if not in the records).
+  // The record of the system an Approval approves (nullptr if it approves
+  // something else).
   const Record* Approved(const Record& approval) const;
   size_t not_current() const { return not_current_; }
 

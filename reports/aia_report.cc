@@ -244,7 +244,10 @@ absl::StatusOr<Report> AiaReport(const std::vector<Record>& records,
   absl::StatusOr<const AiaReference*> ref = ShippedAiaReference();
   if (!ref.ok()) return ref.status();
   std::map<std::string, const Record*> byid;
-  for (const Record& r : records) byid[std::string(AsBytes(r.event_id))] = &r;
+  for (const Record& r : records) {
+    if (r.event.has_questionnaire_defined())  // all SurveyOf looks up
+      byid[std::string(AsBytes(r.event_id))] = &r;
+  }
   std::vector<Scored> scored;
   size_t unscored = 0;
   const Record* deployed = nullptr;
