@@ -38,33 +38,40 @@ std::map<const Record*, std::vector<std::string>> EarlierTitles(
   return out;
 }
 
-// Keeps the counted records in the period, else the newest counted one, and
-// every record not counted; `older` gets how many counted ones were left.
-std::vector<Evidence> Select(std::vector<Evidence> all, size_t* older) {
-  std::vector<Evidence> out;
+bool ByIndex(const Evidence& a, const Evidence& b) {
+  return a.record->index < b.record->index;
+}
+
+// Lists the counted records in the period (the newest `max` of them), else
+// the newest counted one, and every record not counted.
+Column Select(std::vector<Evidence> all, size_t max) {
+  Column c;
+  std::vector<Evidence> fresh;
   const Evidence* newest = nullptr;
-  size_t outside = 0;
-  bool any_in = false;
   for (const Evidence& e : all) {
-    if (!e.counted || e.in_period) {
-      any_in |= e.counted;
-      out.push_back(e);
-      continue;
+    if (!e.counted) {
+      c.listed.push_back(e);
+    } else if (e.in_period) {
+      fresh.push_back(e);
+    } else {
+      ++c.older;
+      if (!newest || e.record->event.occurred_at_ms() >=
+                         newest->record->event.occurred_at_ms())
+        newest = &e;
     }
-    ++outside;
-    if (!newest || e.record->event.occurred_at_ms() >=
-                       newest->record->event.occurred_at_ms())
-      newest = &e;
   }
-  if (!any_in && newest != nullptr) {
-    out.push_back(*newest);
-    --outside;
+  std::sort(fresh.begin(), fresh.end(), ByIndex);
+  if (max > 0 && fresh.size() > max) {
+    c.more = fresh.size() - max;
+    fresh.erase(fresh.begin(), fresh.begin() + c.more);
   }
-  std::sort(out.begin(), out.end(), [](const Evidence& a, const Evidence& b) {
-    return a.record->index < b.record->index;
-  });
-  *older = outside;
-  return out;
+  c.listed.insert(c.listed.end(), fresh.begin(), fresh.end());
+  if (fresh.empty() && c.more == 0 && newest != nullptr) {
+    c.listed.push_back(*newest);
+    --c.older;
+  }
+  std::sort(c.listed.begin(), c.listed.end(), ByIndex);
+  return c;
 }
 
 using Titles = std::map<const Record*, std::vector<std::string>>;
@@ -129,7 +136,7 @@ Shared Share(const Index& index) {
 }
 
 void Audited(const Index& index, const Shared& shared, uint32_t days,
-             ControlAssessment* a) {
+             size_t max, ControlAssessment* a) {
   const std::string ref = "iso42001:" + a->id;
   std::vector<Evidence> accepted;
   for (const auto& [f, pinned] : shared.findings) {
@@ -151,20 +158,27 @@ void Audited(const Index& index, const Shared& shared, uint32_t days,
     }
     accepted.push_back(e);
   }
-  a->accepted = Select(std::move(accepted), &a->accepted_older);
+  a->accepted = Select(std::move(accepted), max);
 }
 
-void Claimed(const Index& index, const Shared& shared, ControlAssessment* a) {
+void Claimed(const Index& index, const Shared& shared, size_t max,
+             ControlAssessment* a) {
+  std::vector<Evidence> claims;
   if (auto it = shared.refs.find("iso42001:" + a->id);
       it != shared.refs.end()) {
     for (const Record* r : it->second)
-      a->claimed.push_back({r, false, false, "framework_refs"});
+      claims.push_back({r, false, false, "framework_refs"});
   }
+  if (max > 0 && claims.size() > max) {
+    a->claimed.more = claims.size() - max;
+    claims.erase(claims.begin(), claims.begin() + a->claimed.more);
+  }
+  a->claimed.listed = std::move(claims);
   if (a->row == nullptr) return;
   for (const std::string& id :
        a->row->event.control_status_updated().evidence_event_ids()) {
     const Record* r = index.ById(id);
-    a->claimed.push_back(
+    a->claimed.listed.push_back(
         {r, false, false,
          r ? "listed by the SoA row"
            : "listed by the SoA row; not in the verified records by the "
@@ -176,12 +190,12 @@ void Claimed(const Index& index, const Shared& shared, ControlAssessment* a) {
 void Judge(const Index& index, ControlAssessment* a) {
   size_t counted = 0, fresh = 0;
   int64_t newest = 0;
-  for (const auto* list : {&a->mapped, &a->accepted}) {
-    for (const Evidence& e : *list) {
-      if (!e.counted) continue;
-      ++counted;
-      fresh += e.in_period;
-      newest = std::max(newest, e.record->event.occurred_at_ms());
+  for (const Column* c : {&a->mapped, &a->accepted}) {
+    fresh += c->InPeriod();
+    counted += c->InPeriod() + c->Outside();
+    for (const Evidence& e : c->listed) {
+      if (e.counted)
+        newest = std::max(newest, e.record->event.occurred_at_ms());
     }
   }
   const int64_t from = index.as_of() - int64_t{a->review_days} * kDayMs;
@@ -238,9 +252,28 @@ const char* StatusName(Status s) {
   return "";
 }
 
+size_t Column::InPeriod() const {
+  size_t n = more;
+  for (const Evidence& e : listed) n += e.counted && e.in_period;
+  return n;
+}
+
+size_t Column::Outside() const {
+  size_t n = older;
+  for (const Evidence& e : listed) n += e.counted && !e.in_period;
+  return n;
+}
+
+size_t Column::Uncounted() const {
+  size_t n = 0;
+  for (const Evidence& e : listed) n += !e.counted;
+  return n;
+}
+
 std::vector<ControlAssessment> AssessControls(const Index& index,
                                               const EventMapping& mapping,
-                                              uint32_t default_review_days) {
+                                              uint32_t default_review_days,
+                                              size_t max_listed) {
   std::map<std::string, const Record*> rows;  // the latest current row
   for (const Record* r : index.Current("ControlStatusUpdated"))
     rows[r->event.control_status_updated().control_id()] = r;
@@ -260,11 +293,11 @@ std::vector<ControlAssessment> AssessControls(const Index& index,
     if (const ControlMapping* m = mapping.Control(id)) {
       a.has_mapped_types = !m->evidence.empty();
       a.gap = m->gap;
-      a.mapped = Select(Mapped(index, *m, a.review_days, shared.earlier),
-                        &a.mapped_older);
+      a.mapped =
+          Select(Mapped(index, *m, a.review_days, shared.earlier), max_listed);
     }
-    Audited(index, shared, a.review_days, &a);
-    Claimed(index, shared, &a);
+    Audited(index, shared, a.review_days, max_listed, &a);
+    Claimed(index, shared, max_listed, &a);
     Judge(index, &a);
     out.push_back(std::move(a));
   };

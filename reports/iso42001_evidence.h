@@ -112,6 +112,22 @@ struct Evidence {
   std::string note;
 };
 
+// One column of a control's evidence: the records listed, and those
+// counted but not listed.
+struct Column {
+  std::vector<Evidence> listed;  // in log order
+  // Counted, in the review period (mapped, accepted) or claimed, beyond the
+  // listing limit: the newest are listed.
+  size_t more = 0;
+  // Counted, older than the review period, not listed: listed is a newer one
+  // in the period, or the newest of them.
+  size_t older = 0;
+
+  size_t InPeriod() const;  // counted and in the period, listed or not
+  size_t Outside() const;   // counted and older, listed or not
+  size_t Uncounted() const;
+};
+
 struct ControlAssessment {
   std::string id, title;
   const Record* row = nullptr;  // the latest SoA row by the date
@@ -119,20 +135,22 @@ struct ControlAssessment {
   bool review_days_from_row = false;
   bool has_mapped_types = false;  // the mapping names a type for it
   std::string gap;                // the mapping's
-  // Mapped and accepted: every counted record in the period, the newest
-  // counted one before it when there is none in it, and those not counted.
-  std::vector<Evidence> mapped, claimed, accepted;
-  size_t mapped_older = 0, accepted_older = 0;  // counted, older, not listed
+  // Mapped and accepted: the counted records in the period (the newest
+  // `max_listed`), the newest counted one before it when there is none in
+  // it, and those not counted. Claimed: the newest `max_listed`.
+  Column mapped, claimed, accepted;
   std::vector<const Record*> auditor_nonconformities;
   Status status = Status::kNotDetermined;
   std::string reason;
 };
 
 // The 38 Annex A controls in the standard's order, then the organisation's
-// own "x:" controls in id order.
+// own "x:" controls in id order. `max_listed`: records listed per control
+// and column (0: all).
 std::vector<ControlAssessment> AssessControls(const Index& index,
                                               const EventMapping& mapping,
-                                              uint32_t default_review_days);
+                                              uint32_t default_review_days,
+                                              size_t max_listed);
 
 }  // namespace ailedger::reports::iso42001
 

@@ -58,7 +58,8 @@ absl::StatusOr<Report> Iso42001Report(const std::vector<Record>& records,
   const uint32_t review_days = iso.default_review_days
                                    ? iso.default_review_days
                                    : (*mapping)->default_review_days;
-  const auto controls = AssessControls(index, **mapping, review_days);
+  const auto controls =
+      AssessControls(index, **mapping, review_days, iso.max_listed);
   std::vector<iso42001::ClauseStatus> clauses;
   Section clause_index = ClauseIndex(index, **mapping, &clauses);
 
@@ -87,11 +88,14 @@ absl::StatusOr<Report> Iso42001Report(const std::vector<Record>& records,
       {"default review period",
        absl::StrCat(review_days, " days",
                     iso.default_review_days ? " (given)" : " (mapping)")},
+      {"evidence listed per control and column",
+       iso.max_listed ? absl::StrCat("the newest ", iso.max_listed)
+                      : std::string("all")},
       {"time zone", "UTC"},
       {"management review period",
        absl::StrCat(Day(review.start_ms), " to ", Day(as_of))}};
 
-  Section evidence = EvidenceSection(controls);
+  Section evidence = EvidenceSection(controls, iso.max_listed);
   evidence.charts.push_back(SoaGrid(controls));
   out.sections.push_back(SoaSection(index, controls));
   out.sections.push_back(std::move(evidence));

@@ -19,7 +19,8 @@ using Assessments = std::vector<ControlAssessment>;
 // evidence status, row), the three evidence columns and every record cited,
 // the SoA versions and their approval, and the status grid.
 Section SoaSection(const Index& index, const Assessments& controls);
-Section EvidenceSection(const Assessments& controls);
+// `max_listed`: records listed per control and column (0: all).
+Section EvidenceSection(const Assessments& controls, size_t max_listed);
 Section VersionsSection(const Index& index);
 Chart SoaGrid(const Assessments& controls);
 

@@ -74,18 +74,8 @@ struct Counts {
   size_t in = 0, out = 0, uncounted = 0;
 };
 
-Counts Count(const std::vector<Evidence>& list, size_t older) {
-  Counts c{0, older, 0};
-  for (const Evidence& e : list) {
-    if (!e.counted) {
-      ++c.uncounted;
-    } else if (e.in_period) {
-      ++c.in;
-    } else {
-      ++c.out;
-    }
-  }
-  return c;
+Counts Count(const Column& c) {
+  return {c.InPeriod(), c.Outside(), c.Uncounted()};
 }
 
 std::string Summary(const Counts& c, const char* uncounted_as) {
@@ -101,12 +91,11 @@ std::string MappedCell(const ControlAssessment& a) {
     return a.id.rfind("x:", 0) == 0 ? "own control: not mapped"
                                     : "no record type";
   }
-  return Summary(Count(a.mapped, a.mapped_older), "not counted (approval)");
+  return Summary(Count(a.mapped), "not counted (approval)");
 }
 
 std::string AuditorCell(const ControlAssessment& a) {
-  std::string s = Summary(Count(a.accepted, a.accepted_older),
-                          "by an auditor key not pinned");
+  std::string s = Summary(Count(a.accepted), "by an auditor key not pinned");
   if (!a.auditor_nonconformities.empty())
     absl::StrAppend(&s, "; ", a.auditor_nonconformities.size(),
                     " nonconformity finding(s)");
@@ -114,7 +103,8 @@ std::string AuditorCell(const ControlAssessment& a) {
 }
 
 std::string ClaimedCell(const ControlAssessment& a) {
-  return a.claimed.empty() ? "none" : absl::StrCat(a.claimed.size());
+  const size_t n = a.claimed.listed.size() + a.claimed.more;
+  return n == 0 ? "none" : absl::StrCat(n);
 }
 
 CellStatus Cell(Status s) {
@@ -189,14 +179,14 @@ Section SoaSection(const Index& index, const Assessments& controls) {
           {std::move(t)}};
 }
 
-Section EvidenceSection(const Assessments& controls) {
+Section EvidenceSection(const Assessments& controls, size_t max_listed) {
   Table summary{{"control", "status", "shipped mapping", "author's claim",
                  "auditor (pinned key)"},
                 {}};
   Table cited{{"control", "column", "record", "note"}, {}};
   auto list = [&](const ControlAssessment& a, const char* column,
-                  const std::vector<Evidence>& items) {
-    for (const Evidence& e : items) {
+                  const Column& c) {
+    for (const Evidence& e : c.listed) {
       std::string note = e.note;
       if (e.counted && std::string(column) != "claimed")
         note = absl::StrCat(e.in_period ? "in the review period"
@@ -205,6 +195,20 @@ Section EvidenceSection(const Assessments& controls) {
       cited.rows.push_back(
           {a.id, column, e.record ? Cite(*e.record) : "", note});
     }
+    if (c.more > 0)
+      cited.rows.push_back(
+          {a.id, column, "",
+           absl::StrCat(c.more, " more ",
+                        std::string(column) == "claimed"
+                            ? "claim(s)"
+                            : "record(s) in the review period",
+                        " not listed: the newest ", max_listed,
+                        " are (parameter: evidence listed per column)")});
+    if (c.older > 0)
+      cited.rows.push_back({a.id, column, "",
+                            absl::StrCat(c.older,
+                                         " older record(s) not listed: a "
+                                         "newer one stands for them")});
   };
   for (const ControlAssessment& a : controls) {
     summary.rows.push_back({a.id, StatusName(a.status), MappedCell(a),
@@ -214,11 +218,6 @@ Section EvidenceSection(const Assessments& controls) {
                             "no record type maps to this control" +
                                 (a.gap.empty() ? "" : ": " + a.gap)});
     list(a, "mapped", a.mapped);
-    if (a.mapped_older > 0)
-      cited.rows.push_back({a.id, "mapped", "",
-                            absl::StrCat(a.mapped_older,
-                                         " older record(s) not listed: a "
-                                         "newer one stands for them")});
     list(a, "claimed", a.claimed);
     list(a, "accepted", a.accepted);
     for (const Record* f : a.auditor_nonconformities)
@@ -281,10 +280,9 @@ Chart SoaGrid(const Assessments& controls) {
                              ? "declared, no evidence"
                              : "",
                          Cell(a.status), a.row ? Cite(*a.row) : ""});
-    row.cells.push_back(
-        ColumnCell(Count(a.mapped, a.mapped_older), a.has_mapped_types));
+    row.cells.push_back(ColumnCell(Count(a.mapped), a.has_mapped_types));
     row.cells.push_back({ClaimedCell(a), CellStatus::kOther, ""});
-    const Counts acc = Count(a.accepted, a.accepted_older);
+    const Counts acc = Count(a.accepted);
     row.cells.push_back(acc.in + acc.out == 0
                             ? GridCell{"none", CellStatus::kOther, ""}
                             : ColumnCell(acc, true));

@@ -338,6 +338,31 @@ TEST_F(StatusesTest, AsOfCountsOnlyWhatWasRecordedByThen) {
             absl::StatusCode::kNotFound);
 }
 
+// A long list is cut to the newest records, and the rest counted and said.
+TEST(Iso42001Report, EvidenceListsAreCutToTheNewest) {
+  Log log;
+  log.Row("A.6.2.8", v1::CONTROL_STATUS_IMPLEMENTED, 100);
+  for (int day = 300; day < 305; ++day)
+    log.Add(Log::Event("LogSegmentAnchored", day));  // idx 2 to 6
+  Iso42001Options o{kOrg, kAsOf};
+  o.max_listed = 2;
+  auto r = Iso42001Report(log.records, Verified(), VerifyOptions(), o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(RowOf(r->data["evidence"], "A.6.2.8")[2],
+            "5 in the period, 0 older");
+  std::vector<std::string> listed;
+  for (const auto& row : r->data["evidence_cited"]) {
+    if (row[0] == "A.6.2.8" && row[1] == "mapped")
+      listed.push_back(row[2] == "" ? row[3].get<std::string>()
+                                    : row[2].get<std::string>().substr(0, 6));
+  }
+  EXPECT_EQ(listed, (std::vector<std::string>{
+                        "idx 5 ", "idx 6 ",
+                        "3 more record(s) in the review period not listed: "
+                        "the newest 2 are (parameter: evidence listed per "
+                        "column)"}));
+}
+
 TEST(Iso42001Report, TheClauseIndexTellsNoRecordTypeFromNoRecord) {
   Log log;
   log.Add(Log::Event("ContextRecorded", 10));
