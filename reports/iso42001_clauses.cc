@@ -163,13 +163,23 @@ Section ClauseIndex(const Index& index, const EventMapping& mapping,
 }
 
 Section ClauseRecords(const Index& index,
-                      const std::vector<ClauseStatus>& statuses) {
+                      const std::vector<ClauseStatus>& statuses,
+                      size_t max_listed) {
   Table t{{"clause", "record", "version", "approval (7.5.2)", "review or due",
            "retention (7.5.3)"},
           {}};
   const std::vector<const Record*> retention = index.About("DocumentRetention");
   for (const ClauseStatus& s : statuses) {
-    for (const Record* r : s.records) {
+    const size_t n = s.records.size();
+    const size_t skip = max_listed && n > max_listed ? n - max_listed : 0;
+    if (skip > 0)
+      t.rows.push_back(
+          {s.item->clause,
+           absl::StrCat(skip, " older record(s) of '", s.item->item,
+                        "' not listed: the newest ", max_listed, " are"),
+           "", "", "", ""});
+    for (size_t i = skip; i < n; ++i) {
+      const Record* r = s.records[i];
       std::string approval = "takes no approval";
       if (TakesApprovals(r->event)) index.Approved(*r, &approval);
       t.rows.push_back({s.item->clause, Cite(*r), Version(r->event), approval,

@@ -64,7 +64,8 @@ absl::StatusOr<Report> Iso42001Report(const std::vector<Record>& records,
   Section clause_index = ClauseIndex(index, **mapping, &clauses);
 
   ManagementReviewOptions review{iso.organisation,
-                                 as_of - 365 * iso42001::kDayMs, as_of + 1};
+                                 as_of - 365 * iso42001::kDayMs, as_of + 1,
+                                 iso.max_listed};
   Report out;
   out.kind = "iso42001-evidence";
   out.title = absl::StrCat("ISO/IEC 42001 evidence pack: ", iso.organisation);
@@ -88,7 +89,7 @@ absl::StatusOr<Report> Iso42001Report(const std::vector<Record>& records,
       {"default review period",
        absl::StrCat(review_days, " days",
                     iso.default_review_days ? " (given)" : " (mapping)")},
-      {"evidence listed per control and column",
+      {"records listed per control and column, clause item, trend",
        iso.max_listed ? absl::StrCat("the newest ", iso.max_listed)
                       : std::string("all")},
       {"time zone", "UTC"},
@@ -102,7 +103,7 @@ absl::StatusOr<Report> Iso42001Report(const std::vector<Record>& records,
   out.sections.push_back(VersionsSection(index));
   out.sections.push_back(FrameworkSummary(controls, clauses, **crosswalk));
   out.sections.push_back(std::move(clause_index));
-  out.sections.push_back(ClauseRecords(index, clauses));
+  out.sections.push_back(ClauseRecords(index, clauses, iso.max_listed));
   out.sections.push_back(LogExtract(index));
   out.sections.push_back(IncidentCommunications(index));
   out.sections.push_back(ManagementReviewInputs(records, review));

@@ -46,9 +46,10 @@ struct Iso42001Options {
   // The review period of a control whose SoA row gives none; 0: the shipped
   // mapping's default (365 days).
   uint32_t default_review_days = 0;
-  // Evidence records listed per control and column (mapped, claimed,
-  // accepted), the newest first kept; the others are counted and said. 0:
-  // all (on a large log, hundreds of thousands of rows).
+  // Records listed per control and evidence column (mapped, claimed,
+  // accepted), per item of documented information and per management-review
+  // trend: the newest are kept, the others counted and said. 0: all (on a
+  // large log, hundreds of thousands of rows).
   size_t max_listed = 100;
 };
 

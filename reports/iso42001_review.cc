@@ -19,6 +19,7 @@ using iso42001::Index;
 struct Inputs {
   const Index& index;
   int64_t start, end;  // the period
+  size_t max;          // records listed per trend and period; 0: all
   Table table{{"input (9.3.2)", "what", "record"}, {}};
 
   bool In(const Record& r) const {
@@ -212,12 +213,26 @@ void Trend(Inputs& in, const std::string& what,
     for (const Record* r : in.Between(t, in.start - length, in.start))
       if (!keep || keep(r->event)) then.push_back(r);
   }
+  for (auto* list : {&now, &then}) {
+    std::sort(list->begin(), list->end(), [](const Record* a, const Record* b) {
+      return a->index < b->index;
+    });
+  }
   in.Row("d",
          absl::StrCat(what, ": ", now.size(), " in the period, ", then.size(),
                       " in the previous period of the same "
                       "length"));
-  for (const Record* r : now) in.Row("d", "  in the period", r);
-  for (const Record* r : then) in.Row("d", "  in the previous period", r);
+  for (const auto& [records, label] :
+       {std::pair{&now, "  in the period"},
+        std::pair{&then, "  in the previous period"}}) {
+    const size_t n = records->size();
+    const size_t skip = in.max && n > in.max ? n - in.max : 0;
+    if (skip > 0)
+      in.Row("d", absl::StrCat(label, ": ", skip,
+                               " older record(s) not listed, the newest ",
+                               in.max, " are"));
+    for (size_t i = skip; i < n; ++i) in.Row("d", label, (*records)[i]);
+  }
 }
 
 void Performance(Inputs& in) {
@@ -303,7 +318,7 @@ Section ManagementReviewInputs(const std::vector<Record>& records,
   }
   static const VerifyReport* unverified = new VerifyReport();
   const Index index(records, *unverified, options.organisation, options.end_ms);
-  Inputs in{index, options.start_ms, options.end_ms};
+  Inputs in{index, options.start_ms, options.end_ms, options.max_listed};
   s.paragraphs.push_back(absl::StrCat(
       "Period ", Day(options.start_ms), " to ", Day(options.end_ms - 1),
       " (by occurrence; records integrated after its end are not counted). "

@@ -40,6 +40,9 @@ struct ManagementReviewOptions {
   // counted: the inputs are as known at the end of the period.
   int64_t start_ms = 0;
   int64_t end_ms = 0;
+  // Records listed per trend of (d) and period: the newest; the others are
+  // counted and said. 0: all.
+  size_t max_listed = 100;
 };
 
 // One section, "ISO/IEC 42001 management-review inputs (9.3.2 a-e)", with one

@@ -34,7 +34,8 @@ struct ClauseStatus {
 Section ClauseIndex(const Index& index, const EventMapping& mapping,
                     std::vector<ClauseStatus>* statuses);
 Section ClauseRecords(const Index& index,
-                      const std::vector<ClauseStatus>& statuses);
+                      const std::vector<ClauseStatus>& statuses,
+                      size_t max_listed);
 
 // iso42001_extracts.cc: A.6.2.8 (log segments against production periods,
 // the Art. 19 six-month floor) and A.8.4 (each incident's communications

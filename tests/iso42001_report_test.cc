@@ -344,6 +344,8 @@ TEST(Iso42001Report, EvidenceListsAreCutToTheNewest) {
   log.Row("A.6.2.8", v1::CONTROL_STATUS_IMPLEMENTED, 100);
   for (int day = 300; day < 305; ++day)
     log.Add(Log::Event("LogSegmentAnchored", day));  // idx 2 to 6
+  for (int day = 306; day < 309; ++day)
+    log.Add(Log::Event("ScopeDefined", day));  // idx 7 to 9
   Iso42001Options o{kOrg, kAsOf};
   o.max_listed = 2;
   auto r = Iso42001Report(log.records, Verified(), VerifyOptions(), o);
@@ -361,6 +363,12 @@ TEST(Iso42001Report, EvidenceListsAreCutToTheNewest) {
                         "3 more record(s) in the review period not listed: "
                         "the newest 2 are (parameter: evidence listed per "
                         "column)"}));
+  std::vector<std::string> scope;
+  for (const auto& row : r->data["clause_records"]) {
+    if (row[0] == "4.3")
+      scope.push_back(row[1].get<std::string>().substr(0, 6));
+  }
+  EXPECT_EQ(scope, (std::vector<std::string>{"1 olde", "idx 8 ", "idx 9 "}));
 }
 
 TEST(Iso42001Report, TheClauseIndexTellsNoRecordTypeFromNoRecord) {
