@@ -306,6 +306,11 @@ TEST_F(StatusesTest, TheMappingsDigestsAreInTheEnvelope) {
           what.find(std::string(name) + " version 1") != std::string::npos &&
           sha == digest;
     EXPECT_TRUE(found) << name << " " << digest;
+    auto readme = ReadSmallFile(
+        absl::StrCat(AILEDGER_DATA_DIR, "/iso42001/README.md"), 1 << 20);
+    ASSERT_TRUE(readme.ok()) << readme.status();
+    EXPECT_THAT(*readme, HasSubstr(absl::StrCat("| `", name, "` | 1 | `",
+                                                digest, "` |")));
   }
 }
 
