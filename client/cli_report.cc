@@ -5,13 +5,17 @@
 // that did not verify.
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "client/cli.h"
 #include "client/export.h"
 #include "client/report_anchor.h"
+#include "client/report_pdf.h"
 #include "reports/aia_report.h"
 #include "reports/annual_report.h"
 #include "reports/citations.h"
@@ -67,6 +71,17 @@ absl::StatusOr<VerifyReport> VerifyBundleFile(const Cli& cli,
   return report;
 }
 
+// --pdf: the HTML just written printed by headless Chromium. Not anchored:
+// Chromium writes its creation time into the file.
+absl::Status WritePdf(const Cli& cli, const reports::Report& r) {
+  if (!absl::StrContains(cli.args.Get("format", "html,md,json"), "html"))
+    return UsageError("--pdf prints the HTML form: add html to --format");
+  const std::string base = absl::StrCat(cli.args.Get("out", "."), "/", r.kind);
+  if (auto s = PrintPdf(base + ".html", base + ".pdf"); !s.ok()) return s;
+  *cli.out << "wrote " << base << ".pdf\n";
+  return absl::OkStatus();
+}
+
 // Writes the forms --format names; `written`, if given, gets (form, bytes) of
 // each, the JSON first.
 absl::Status WriteForms(
@@ -94,7 +109,28 @@ absl::Status WriteForms(
     auto at = form == "json" ? written->begin() : written->end();
     written->insert(at, {std::string(form), std::move(text)});
   }
+  return cli.args.Has("pdf") ? WritePdf(cli, r) : absl::OkStatus();
+}
+
+// --alpha, --adjust, --min-n, --edition, --min-cell (fairness_analysis.h).
+absl::Status MetricOptionsFromFlags(const Cli& cli, reports::MetricOptions* o) {
+  for (const char* flag : {"alpha", "adjust", "min-n", "edition", "min-cell"}) {
+    if (!cli.args.Has(flag)) continue;
+    if (auto s = reports::SetMetricOption(flag, cli.args.Get(flag), o); !s.ok())
+      return UsageError(s.message());
+  }
   return absl::OkStatus();
+}
+
+// --as-of YYYY-MM-DD: the end of that day, UTC, in Unix ms; 0 when absent.
+absl::StatusOr<int64_t> AsOfFromFlag(const Cli& cli) {
+  if (!cli.args.Has("as-of")) return 0;
+  absl::Time t;
+  std::string err;
+  if (!absl::ParseTime("%Y-%m-%d", cli.args.Get("as-of"), absl::UTCTimeZone(),
+                       &t, &err))
+    return UsageError("--as-of: a date YYYY-MM-DD expected");
+  return absl::ToUnixMillis(t + absl::Hours(24)) - 1;
 }
 
 absl::Status CmdReportVerification(const Cli& cli) {
@@ -124,7 +160,9 @@ struct Verified {
   std::unique_ptr<std::ifstream> bundle;
 };
 
-absl::StatusOr<Verified> VerifiedRecords(const Cli& cli) {
+// `tally`, if given, counts the operational records instead (records.h).
+absl::StatusOr<Verified> VerifiedRecords(
+    const Cli& cli, reports::OperationalTally* tally = nullptr) {
   auto options = VerifyOptionsFromFlags(cli);
   if (!options.ok()) return options.status();
   options->progress = nullptr;
@@ -138,7 +176,7 @@ absl::StatusOr<Verified> VerifiedRecords(const Cli& cli) {
   }
   Verified v{*std::move(options), *std::move(verified), {}, {}, std::move(in)};
   auto records =
-      reports::ReadRecords(v.bundle.get(), v.report.origin, &v.proofs);
+      reports::ReadRecords(v.bundle.get(), v.report.origin, &v.proofs, tally);
   if (!records.ok()) return records.status();
   v.records = *std::move(records);
   return v;
@@ -183,9 +221,9 @@ absl::Status Publish(const Cli& cli, const Verified& v, reports::Report report,
 }
 
 // A report of one system built from the records of a verified bundle.
-using SystemReport = absl::StatusOr<reports::Report> (*)(
+using SystemReport = std::function<absl::StatusOr<reports::Report>(
     const std::vector<reports::Record>&, const VerifyReport&,
-    const VerifyOptions&, const std::string&);
+    const VerifyOptions&, const std::string&)>;
 
 absl::Status RunSystemReport(const Cli& cli, SystemReport build) {
   const std::string system = cli.args.Get("system");
@@ -204,7 +242,14 @@ absl::Status CmdReportAia(const Cli& cli) {
 }
 
 absl::Status CmdReportFairness(const Cli& cli) {
-  return RunSystemReport(cli, reports::FairnessReport);
+  reports::MetricOptions metrics;
+  if (auto s = MetricOptionsFromFlags(cli, &metrics); !s.ok()) return s;
+  return RunSystemReport(
+      cli, [&metrics](const std::vector<reports::Record>& records,
+                      const VerifyReport& verified, const VerifyOptions& o,
+                      const std::string& system) {
+        return reports::FairnessReport(records, verified, o, system, metrics);
+      });
 }
 
 absl::Status CmdReportSystem(const Cli& cli) {
@@ -218,7 +263,17 @@ absl::Status CmdReportAnnual(const Cli& cli) {
   auto year = cli.args.GetUint<int>("year", 0, 1970, 9999);
   if (!year.ok()) return year.status();
   a.year = *year;
-  auto v = VerifiedRecords(cli);
+  if (auto s = MetricOptionsFromFlags(cli, &a.metrics); !s.ok()) return s;
+  a.utc_day_boundaries = cli.args.Has("utc-days");
+  if (cli.args.Has("immediately-hours")) {
+    auto hours = cli.args.GetUint<int64_t>("immediately-hours", 0, 0, 24 * 365);
+    if (!hours.ok()) return hours.status();
+    a.immediately_policy_ms = *hours * 3'600'000;
+  }
+  reports::OperationalTally tally;
+  tally.late_after_ms = a.late_after_ms;
+  a.operational = &tally;
+  auto v = VerifiedRecords(cli, &tally);
   if (!v.ok()) return v.status();
   auto report = reports::AnnualReport(v->records, v->report, v->options, a);
   if (!report.ok()) return report.status();
@@ -246,11 +301,15 @@ absl::Status CmdReportIso42001(const Cli& cli) {
 #define LEDGER_REPORT_SOURCE_USAGE                                           \
   "(--bundle FILE | --server ADDR) --vkey LOGVKEY... --admin-vkey VKEY\n"    \
   "[--expect ROLE=VKEY...] [--trusted CHECKPOINT] [--witness-policy FILE]\n" \
-  "[--out DIR (.)] [--format html,md,json]"
+  "[--out DIR (.)] [--format html,md,json] [--pdf]"
 #define LEDGER_REPORT_ANCHOR_USAGE \
   "\n[--anchor --key KEY (a ReportPublished of the files, through --server)]"
 #define LEDGER_REPORT_SOURCE_FLAGS \
   "bundle vkey admin-vkey expect trusted witness-policy out format "
+#define LEDGER_REPORT_METRIC_USAGE                                  \
+  "\n[--alpha A (0.05)] [--adjust holm|bh] [--min-n N] [--edition " \
+  "auditor|public] [--min-cell K]"
+#define LEDGER_REPORT_METRIC_FLAGS "alpha adjust min-n edition min-cell "
 
 const CliCommand kReportAiaCommand{
     .name = "report aia",
@@ -258,16 +317,18 @@ const CliCommand kReportAiaCommand{
     .usage = "--system ID [--organisation ORG] " LEDGER_REPORT_SOURCE_USAGE
         LEDGER_REPORT_ANCHOR_USAGE,
     .flags = LEDGER_REPORT_SOURCE_FLAGS "system organisation",
-    .switches = "anchor",
+    .switches = "anchor pdf",
     .run = CmdReportAia,
 };
 
 const CliCommand kReportFairnessCommand{
     .name = "report fairness",
     .summary = "the fairness report of a system, from a verified log",
-    .usage = kReportAiaCommand.usage,
-    .flags = kReportAiaCommand.flags,
-    .switches = "anchor",
+    .usage = "--system ID [--organisation ORG] " LEDGER_REPORT_SOURCE_USAGE
+        LEDGER_REPORT_METRIC_USAGE LEDGER_REPORT_ANCHOR_USAGE,
+    .flags = LEDGER_REPORT_SOURCE_FLAGS LEDGER_REPORT_METRIC_FLAGS
+    "system organisation",
+    .switches = "anchor pdf",
     .run = CmdReportFairness,
 };
 
@@ -279,6 +340,7 @@ const CliCommand kReportSystemCommand{
         "incidents, approvals",
     .usage = "--system ID " LEDGER_REPORT_SOURCE_USAGE,
     .flags = LEDGER_REPORT_SOURCE_FLAGS "system",
+    .switches = "pdf",
     .run = CmdReportSystem,
 };
 
@@ -287,10 +349,11 @@ const CliCommand kReportIso42001Command{
     .summary =
         "the ISO/IEC 42001 evidence pack of an organisation (SoA, "
         "versions, clauses)",
-    .usage = "--organisation ORG " LEDGER_REPORT_SOURCE_USAGE
-        LEDGER_REPORT_ANCHOR_USAGE,
-    .flags = LEDGER_REPORT_SOURCE_FLAGS "organisation",
-    .switches = "anchor",
+    .usage =
+        "--organisation ORG [--as-of YYYY-MM-DD] " LEDGER_REPORT_SOURCE_USAGE
+            LEDGER_REPORT_ANCHOR_USAGE,
+    .flags = LEDGER_REPORT_SOURCE_FLAGS "organisation as-of",
+    .switches = "anchor pdf",
     .run = CmdReportIso42001,
 };
 
@@ -299,9 +362,13 @@ const CliCommand kReportAnnualCommand{
     .summary =
         "the annual impact report of an organisation, from a verified log",
     .usage = "--organisation ORG --year YYYY " LEDGER_REPORT_SOURCE_USAGE
-        LEDGER_REPORT_ANCHOR_USAGE,
-    .flags = LEDGER_REPORT_SOURCE_FLAGS "organisation year",
-    .switches = "anchor",
+        LEDGER_REPORT_METRIC_USAGE
+             "\n[--utc-days (Art. 73 days end at midnight UTC)] "
+             "[--immediately-hours H (the policy for "
+             "'immediately')]" LEDGER_REPORT_ANCHOR_USAGE,
+    .flags = LEDGER_REPORT_SOURCE_FLAGS LEDGER_REPORT_METRIC_FLAGS
+    "organisation year immediately-hours",
+    .switches = "anchor pdf utc-days",
     .run = CmdReportAnnual,
 };
 
@@ -310,11 +377,14 @@ const CliCommand kReportVerificationCommand{
     .summary = "the verification report of a log (HTML, Markdown, JSON)",
     .usage = LEDGER_REPORT_SOURCE_USAGE,
     .flags = LEDGER_REPORT_SOURCE_FLAGS,
+    .switches = "pdf",
     .run = CmdReportVerification,
 };
 
 #undef LEDGER_REPORT_SOURCE_USAGE
 #undef LEDGER_REPORT_SOURCE_FLAGS
 #undef LEDGER_REPORT_ANCHOR_USAGE
+#undef LEDGER_REPORT_METRIC_USAGE
+#undef LEDGER_REPORT_METRIC_FLAGS
 
 }  // namespace ailedger

@@ -138,6 +138,8 @@ Section Incidents(const Records& all, const AnnualOptions& a,
   o.organisation = a.organisation;
   o.reported_from_ms = a.start_ms();
   o.reported_to_ms = a.end_ms();
+  o.utc_day_boundaries = a.utc_day_boundaries;
+  o.immediately_policy_ms = a.immediately_policy_ms;
   auto result = Art73Clocks(all, o);
   if (!result.ok()) {
     s.paragraphs.push_back(

@@ -5,6 +5,7 @@
 #include "absl/time/time.h"
 #include "reports/annual_metrics.h"
 #include "reports/annual_sections.h"
+#include "reports/iso42001_review.h"
 
 namespace ailedger::reports {
 
@@ -24,13 +25,24 @@ absl::StatusOr<Report> AnnualReport(const std::vector<Record>& records,
                                     const AnnualOptions& a) {
   const int64_t start = a.start_ms(), end = a.end_ms();
   annual::Records year, all;
+  // Operational records are counted, whether ReadRecords counted them or
+  // they are here: the report is the same either way.
+  OperationalTally counted;
+  counted.late_after_ms = a.late_after_ms;
   for (const Record& r : records) {
-    if (r.event.organisation() != a.organisation) continue;
+    if (a.operational == nullptr && IsOperational(r.event)) counted.Add(r);
+  }
+  const OperationalTally& tally =
+      a.operational != nullptr ? *a.operational : counted;
+  for (const Record& r : records) {
+    if (r.event.organisation() != a.organisation || IsOperational(r.event))
+      continue;
     all.push_back(&r);
     const int64_t t = r.event.occurred_at_ms();
     if (t >= start && t < end) year.push_back(&r);
   }
-  if (year.empty()) {
+  const uint64_t operational_in_year = annual::OperationalInYear(tally, a);
+  if (year.empty() && operational_in_year == 0) {
     return absl::NotFoundError(absl::StrCat("no record of '", a.organisation,
                                             "' occurred in ", a.year));
   }
@@ -50,11 +62,18 @@ absl::StatusOr<Report> AnnualReport(const std::vector<Record>& records,
                   annual::Incidents(all, a, &out.envelope),
                   annual::Audits(year),
                   annual::Objectives(year),
-                  annual::Completeness(year, verified, a.late_after_ms)};
-  out.data["records_in_period"] = year.size();
+                  annual::Operations(tally, a),
+                  annual::Completeness(year, tally, verified, a)};
+  out.data["records_in_period"] = year.size() + operational_in_year;
   for (const Section& s : out.sections) {
     if (!s.tables.empty()) out.data[s.title] = s.tables[0].rows;
   }
+  // ISO/IEC 42001 9.3.2 a-e: what the year's management review had before it.
+  ManagementReviewOptions review;
+  review.organisation = a.organisation;
+  review.start_ms = start;
+  review.end_ms = end;
+  out.sections.push_back(ManagementReviewInputs(records, review));
   // The series are in data["metric_series"], not under a section title.
   for (Section& s : annual::Metrics(records, a, &out.envelope, &out.data)) {
     out.sections.push_back(std::move(s));

@@ -12,6 +12,7 @@
 #ifndef AILEDGER_REPORTS_ANNUAL_REPORT_H_
 #define AILEDGER_REPORTS_ANNUAL_REPORT_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,12 @@ struct AnnualOptions {
   // The fairness and societal-impact section's parameters (edition, minimum
   // cell count, alpha, multiple-comparison method, minimum n).
   MetricOptions metrics;
+  // The operational records (records.h IsOperational), when ReadRecords
+  // counted them instead of returning them; null when `records` holds them.
+  const OperationalTally* operational = nullptr;
+  // The Art. 73 clocks' day boundaries and "immediately" policy (art73.h).
+  bool utc_day_boundaries = false;
+  std::optional<int64_t> immediately_policy_ms;
 
   // The year's bounds, UTC, Unix milliseconds: [start, end).
   int64_t start_ms() const;

@@ -20,8 +20,14 @@ Section Incidents(const Records& all, const AnnualOptions& annual,
                   Envelope* envelope);
 Section Audits(const Records& year);
 Section Objectives(const Records& year);
-Section Completeness(const Records& year, const VerifyReport& verified,
-                     int64_t late_after_ms);
+// Human oversight, explanations and the system logs: the organisation's
+// operational records of the year counted by type and system, the first and
+// last of each cited.
+Section Operations(const OperationalTally& tally, const AnnualOptions& annual);
+uint64_t OperationalInYear(const OperationalTally& tally,
+                           const AnnualOptions& annual);
+Section Completeness(const Records& year, const OperationalTally& tally,
+                     const VerifyReport& verified, const AnnualOptions& annual);
 
 }  // namespace ailedger::reports::annual
 

@@ -1,6 +1,9 @@
 #include "reports/records.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "ailedger/bundle.pb.h"
 #include "ledger/audit/bundle.h"
@@ -17,9 +20,33 @@ std::string Day(int64_t ms) {
 
 }  // namespace
 
+bool IsOperational(const v1::Event& e) {
+  return e.has_log_segment_anchored() || e.has_human_override_logged() ||
+         e.has_explanation_provided();
+}
+
+void OperationalTally::Add(const Record& r) {
+  OperationalKey key{
+      r.event.organisation(), r.event.event_type(), "",
+      static_cast<int>(
+          absl::ToCivilYear(absl::FromUnixMillis(r.event.occurred_at_ms()),
+                            absl::UTCTimeZone())
+              .year())};
+  for (const auto& s : r.event.subjects())
+    if (s.kind() == "system") key.system = s.id();
+  OperationalGroup& g = groups[key];
+  if (g.count++ == 0) g.first = r;
+  g.last = r;
+  const int64_t lag =
+      static_cast<int64_t>(r.integrated_time_ms) - r.event.occurred_at_ms();
+  if (lag > late_after_ms) ++g.late;
+  g.max_lag_ms = std::max(g.max_lag_ms, lag);
+}
+
 absl::StatusOr<std::vector<Record>> ReadRecords(std::istream* in,
                                                 const std::string& origin,
-                                                ProofSource* proofs) {
+                                                ProofSource* proofs,
+                                                OperationalTally* tally) {
   in->clear();
   in->seekg(0);
   BundleReader reader(in);
@@ -41,9 +68,13 @@ absl::StatusOr<std::vector<Record>> ReadRecords(std::istream* in,
     rec.event_id = EventId(origin, leaf->event_bytes);
     rec.leaf_hash = HashLeaf(r->payload);
     if (proofs != nullptr) {
-      if (out.empty()) proofs->first = rec.index;
+      if (proofs->leaf_hashes.empty()) proofs->first = rec.index;
       proofs->bundle = in;
       proofs->leaf_hashes.push_back(rec.leaf_hash);
+    }
+    if (tally != nullptr && IsOperational(rec.event)) {
+      tally->Add(rec);
+      continue;
     }
     out.push_back(std::move(rec));
   }

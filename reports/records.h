@@ -40,13 +40,41 @@ struct ProofSource {
   std::istream* bundle = nullptr;
 };
 
+// Operational records: one per log segment anchored, human override or
+// explanation given (EU AI Act Art. 12, 14(4), 86). A busy system writes them
+// by the hundred thousand; a report of a period counts them by organisation,
+// type, system and year (OperationalTally) and cites the first and last of
+// each group rather than list them, so that its memory does not grow with them.
+bool IsOperational(const v1::Event& e);
+
+struct OperationalKey {
+  std::string organisation, type, system;
+  int year = 0;  // UTC year of occurrence
+  friend auto operator<=>(const OperationalKey&,
+                          const OperationalKey&) = default;
+};
+
+struct OperationalGroup {
+  uint64_t count = 0;
+  uint64_t late = 0;  // recorded more than late_after_ms after occurring
+  int64_t max_lag_ms = 0;
+  Record first, last;
+};
+
+struct OperationalTally {
+  int64_t late_after_ms = 7 * 86'400'000LL;
+  std::map<OperationalKey, OperationalGroup> groups;
+  void Add(const Record& r);
+};
+
 // The leaf records of the bundle in `in`, from the start (the first leaf is
 // the header's `from`). DATA_LOSS if a leaf does not decode: the bundle was
 // expected to have verified. `proofs`, if given, gets the leaf hashes and
-// the checkpoint.
-absl::StatusOr<std::vector<Record>> ReadRecords(std::istream* in,
-                                                const std::string& origin,
-                                                ProofSource* proofs = nullptr);
+// the checkpoint. `tally`, if given, gets the operational records instead of
+// the result.
+absl::StatusOr<std::vector<Record>> ReadRecords(
+    std::istream* in, const std::string& origin, ProofSource* proofs = nullptr,
+    OperationalTally* tally = nullptr);
 
 // The leaf records at `indices` in the bundle in `in`, by index.
 absl::StatusOr<std::map<uint64_t, std::string>> ReadLeaves(
