@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: set-up and build (tools/setup.sh), then a ledger in a
 # local folder (RocksDB) served by ailedgerd on 127.0.0.1:7420, with a walk-through of what a
-# vendor's pipeline and an auditor do with it. It keeps serving until Ctrl-C.
+# vendor's pipeline, an independent auditor and a report's reader do with it: three years of a
+# provider's and its deployer's records (tools/gen-history), a release pushed with its receipt,
+# an auditor with its own key granted, pinned and verifying every byte offline, then the annual
+# impact, Canada AIA, ISO/IEC 42001 and verification reports written (HTML, Markdown, JSON) and
+# anchored on the log. It keeps serving until Ctrl-C.
+#
+# The log is an example log (its origin starts with "example."): the three years are replayed
+# with the story's own times (`ailedgerd serve --test-clock`, which only example logs accept),
+# then the server is restarted on the host's clock for everything after.
 #
 # Usage: tools/demo.sh [--data DIR (demo-data)] [--listen ADDR (127.0.0.1:7420)] [--no-serve]
 set -euo pipefail
@@ -22,7 +30,9 @@ done
 tools/setup.sh
 A=build/client/ailedger
 D=build/server/ailedgerd
-ORIGIN=demo.ailedger.example/log
+ORIGIN=example.demo.ailedger/log
+CLOCK=$DATA/clock
+STORY_START=1688083200000  # 2023-06-30T00:00Z: the day before the story's first
 K=$DATA/keys
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -33,17 +43,35 @@ if [ ! -f "$DATA/store/CURRENT" ]; then
   $A keygen --name admin --out "$K/admin.key" >/dev/null
   $A keygen --name ml-pipeline --out "$K/pipeline.key" >/dev/null
   $A genesis --origin "$ORIGIN" --admin-key "$K/admin.key" --log-vkey "$(cat "$K/log.key.pub")" \
-    --organisation "Demo Provider Ltd" --out "$K/genesis.json"
-  $D init --data "$DATA/store" --genesis "$K/genesis.json" --log-key "$K/log.key"
+    --organisation "Demo Provider Ltd" --out "$K/genesis.json" --occurred-at "$STORY_START"
+  echo $((STORY_START + 300000)) > "$CLOCK"
+  $D init --data "$DATA/store" --genesis "$K/genesis.json" --log-key "$K/log.key" \
+    --test-clock "$CLOCK"
 fi
 
-say "Starting ailedgerd on $LISTEN"
-$D serve --data "$DATA/store" --log-key "$K/log.key" --listen "$LISTEN" > "$DATA/ailedgerd.log" 2>&1 &
-PID=$!
-trap 'kill -TERM $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
-for _ in $(seq 50); do grep -q "listening on" "$DATA/ailedgerd.log" && break; sleep 0.1; done
-cat "$DATA/ailedgerd.log"
+PID=
+serve() {  # serve [--test-clock FILE]
+  say "Starting ailedgerd on $LISTEN $*"
+  $D serve --data "$DATA/store" --log-key "$K/log.key" --listen "$LISTEN" "$@" \
+    > "$DATA/ailedgerd.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 50); do grep -q "listening on" "$DATA/ailedgerd.log" && break; sleep 0.1; done
+  cat "$DATA/ailedgerd.log"
+}
+stop() { [ -z "$PID" ] || { kill -TERM "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; }; }
+trap stop EXIT
 S=(--server "$LISTEN")
+
+if [ ! -f "$K/history.pushed" ]; then
+  serve --test-clock "$CLOCK"
+  say "Three years of a provider's and its deployer's records (tools/gen-history, seeded),"
+  echo "integrated at the story's own times"
+  build/tools/gen-history --server "$LISTEN" --admin-key "$K/admin.key" --events 1500 --seed 7 \
+    --test-clock "$CLOCK" --keys-out "$K/history-keys.txt"
+  touch "$K/history.pushed"
+  stop
+fi
+serve  # the host's clock from here on
 
 if [ ! -f "$K/pipeline.granted" ]; then
   say "The admin grants the vendor's ML pipeline a publisher key"
@@ -65,12 +93,6 @@ if [ ! -f "$K/system.registered" ]; then
 JSON
   $A "${S[@]}" push "$DATA/system.json" --key "$K/pipeline.key"
   touch "$K/system.registered"
-fi
-
-if [ ! -f "$K/history.pushed" ]; then
-  say "Three years of a provider's and its deployer's records (tools/gen-history, seeded)"
-  build/tools/gen-history --server "$LISTEN" --admin-key "$K/admin.key" --events 600 --seed 7
-  touch "$K/history.pushed"
 fi
 
 say "The pipeline pushes a signed release record and keeps its receipt"
@@ -99,12 +121,49 @@ $A "${S[@]}" prove inclusion --index $((SIZE - 1)) --json --key "$K/admin.key" |
 echo "..."
 [ "$SIZE" -gt 2 ] && $A "${S[@]}" prove consistency --from 2 --to "$SIZE" --json --key "$K/admin.key"
 
-say "An auditor exports the history and verifies every byte offline, trusting only the keys"
-$A "${S[@]}" export --out "$DATA/history.bundle" --key "$K/admin.key"
-$A verify "$DATA/history.bundle" --vkey "$(cat "$K/log.key.pub")" \
-  --admin-vkey "$(cat "$K/admin.key.pub")"
+# grant NAME ORGANISATION ROLE KIND: the admin grants NAME's key (made the first time).
+grant() {
+  [ -f "$K/$1.granted" ] && return
+  $A keygen --name "$1" --out "$K/$1.key" >/dev/null
+  $A "${S[@]}" key request --key "$K/$1.key" --organisation "$2" --role "$3" --kind "$4" \
+    --out "$K/$1.request"
+  $A "${S[@]}" key grant "$K/$1.request" --key "$K/admin.key" --organisation "$2" --role "$3" \
+    --kind "$4"
+  touch "$K/$1.granted"
+}
+
+say "A second audit firm gets its own key; a reader pins every auditor key it was told of (the"
+echo "story's auditor, from the engagement letter, and this one): a grant of the auditor role to"
+echo "any other key makes verification fail"
+grant auditor "Independent Audit LLP" auditor person
+PINS=(--vkey "$(cat "$K/log.key.pub")" --admin-vkey "$(cat "$K/admin.key.pub")"
+      --expect "auditor=$(cat "$K/auditor.key.pub")")
+while read -r roles _ vkey; do
+  case ",$roles," in *,auditor,*) PINS+=(--expect "auditor=$vkey") ;; esac
+done < "$K/history-keys.txt"
+
+say "The auditor exports the history and verifies every byte offline, trusting only the keys"
+$A "${S[@]}" export --out "$DATA/history.bundle" --key "$K/auditor.key"
+$A verify "$DATA/history.bundle" "${PINS[@]}"
 $A verify-proof "$DATA/release.tlog-proof" --vkey "$(cat "$K/log.key.pub")" --no-witness-policy \
   --event "$DATA/release.json"
+
+say "Reports from the verified bundle, each figure citing a signed entry with its proof;"
+echo "Aurora's reporting officer anchors each on the log (a ReportPublished of the files' digests)"
+grant reporting "Aurora Credit AI" publisher person
+R=$DATA/reports
+REPORT=(--bundle "$DATA/history.bundle" "${PINS[@]}" --out "$R")
+ANCHOR=(--anchor --key "$K/reporting.key")
+$A "${S[@]}" report verification "${REPORT[@]}"
+$A "${S[@]}" report annual --organisation "Aurora Credit AI" --year 2025 "${REPORT[@]}" "${ANCHOR[@]}"
+$A "${S[@]}" report aia --system credit-scoring "${REPORT[@]}" "${ANCHOR[@]}"
+$A "${S[@]}" report iso42001 --organisation "Aurora Credit AI" --as-of 2026-06-30 "${REPORT[@]}" \
+  "${ANCHOR[@]}"
+$A "${S[@]}" report fairness --system credit-scoring "${REPORT[@]}"
+$A "${S[@]}" report system --system credit-scoring "${REPORT[@]}"
+
+say "The reports, to open in a browser (self-contained: no network):"
+for f in "$R"/*.html; do echo "  file://$(cd "$(dirname "$f")" && pwd)/$(basename "$f")"; done
 
 if [ "$SERVE" = 1 ]; then
   say "ailedgerd keeps serving $ORIGIN on $LISTEN; press Ctrl-C to stop"

@@ -6,6 +6,7 @@
 //   gen-history --server HOST:PORT --admin-key FILE [--events N (500)]
 //               [--seed S (1)] [--years Y (3)] [--systems K (3)]
 //               [--batch B (200)] [--json] [--test-clock FILE]
+//               [--keys-out FILE]
 //   gen-history --dry-run --origin ORIGIN [--admin-key FILE] [...]
 //       prints the count and a digest of the event ids, pushing nothing
 //
@@ -16,6 +17,11 @@
 // event on its story day and times read as they would have been recorded.
 // Without it, the server's own clock integrates the whole history "now".
 //
+// --keys-out FILE: a line per key the history grants, "ROLE ORGANISATION-NAME
+// VKEY" (roles joined by ','; the name's spaces as '_'), written after the
+// push: what a reader of the log is told out of band, e.g. to pin the story's
+// auditor (`ailedger verify --expect auditor=VKEY`).
+//
 // Progress goes to a terminal's stderr, never with --json or when piped.
 #include <unistd.h>
 
@@ -23,7 +29,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "client/ledger_client.h"
 #include "cmdline/cli_args.h"
 #include "cmdline/run_main.h"
@@ -39,7 +47,32 @@ struct Run {
   size_t batch = 200;
   bool progress = false;
   std::string test_clock;  // --test-clock FILE, or ""
+  std::string keys;        // --keys-out lines, when asked
 };
+
+// The --keys-out line of a KeyGranted, or "".
+std::string KeyLine(const history::Generated& g) {
+  v1::Event e;
+  if (!e.ParseFromString(g.signed_event.event_bytes) || !e.has_key_granted())
+    return "";
+  const v1::KeyGranted& k = e.key_granted();
+  auto key = PublicKeyFromBytes(k.public_key(), "public_key");
+  if (!key.ok()) return "";
+  std::string name = k.display_name();
+  for (char& c : name)
+    if (c == ' ' || c == '+') c = '_';
+  auto vkey = VerifierKey::Create(name, kKeyTypeEd25519, *key);
+  if (!vkey.ok()) return "";
+  std::vector<std::string> roles;
+  for (int r : k.roles())
+    roles.push_back(absl::AsciiStrToLower(
+        v1::Role_Name(static_cast<v1::Role>(r)).substr(5)));  // ROLE_
+  std::string org = k.organisation();
+  for (char& c : org)
+    if (c == ' ') c = '_';
+  return absl::StrCat(absl::StrJoin(roles, ","), " ", org, " ",
+                      vkey->ToString(), "\n");
+}
 
 absl::StatusOr<SigningKey> AdminKey(const CliArgs& args,
                                     const std::string& origin) {
@@ -142,6 +175,8 @@ absl::Status AppendAll(Run& run, LedgerClient& client, history::History& h) {
        batch = h.Next(run.batch)) {
     size_t from = 0;
     for (size_t i = 0; i < batch.size(); ++i) {
+      if (run.args.Has("keys-out"))
+        absl::StrAppend(&run.keys, KeyLine(batch[i]));
       if (!EndsBatch(run, batch, i)) continue;
       if (auto c = SetClock(run, batch[i]); !c.ok()) return c;
       auto s = AppendBatch(run, client, batch, from, i + 1, &warned);
@@ -172,6 +207,10 @@ absl::Status Push(Run& run) {
   absl::Status s = AppendAll(run, **client, h);
   if (run.progress) std::fprintf(stderr, "\n");
   if (!s.ok()) return s;
+  if (run.args.Has("keys-out")) {
+    if (auto w = WriteFileDurably(run.args.Get("keys-out"), run.keys); !w.ok())
+      return w;
+  }
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
@@ -186,12 +225,13 @@ absl::Status Push(Run& run) {
 }
 
 absl::Status Main(const std::vector<std::string>& argv) {
-  auto args = CliArgs::Parse(argv,
-                             {"server", "admin-key", "events", "seed", "years",
-                              "systems", "batch", "origin", "test-clock"},
-                             {"json", "dry-run"});
+  auto args =
+      CliArgs::Parse(argv,
+                     {"server", "admin-key", "events", "seed", "years",
+                      "systems", "batch", "origin", "test-clock", "keys-out"},
+                     {"json", "dry-run"});
   if (!args.ok()) return args.status();
-  Run run{*args, {}, 200, false, ""};
+  Run run{*args, {}, 200, false, "", ""};
   auto events = args->GetUint("events", 500);
   auto seed = args->GetUint("seed", 1);
   auto years = args->GetUint<int>("years", 3, 1, 20);
