@@ -1,5 +1,5 @@
 // The Canada AIA reference files the AIA report uses, embedded at build time
-// (reports/aia_embed.cmake writes the definition from data/canada-aia/):
+// (cmake/embed_files.cmake writes the definition from data/canada-aia/):
 // the requirement tables by level and their evidence mapping. Internal to
 // reports/aia_reference.cc.
 #ifndef AILEDGER_REPORTS_AIA_EMBEDDED_H_

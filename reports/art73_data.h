@@ -1,5 +1,5 @@
 // The EU AI Act reference data the Art. 73 clocks count with, shipped in
-// data/eu-ai-act/ and embedded at build time (reports/embed_eu_ai_act.cmake;
+// data/eu-ai-act/ and embedded at build time (cmake/embed_files.cmake;
 // data/eu-ai-act/README.md says where each file comes from): the regime table
 // (when Art. 73 applies to which systems), the Member States' legal time, and
 // the public-holiday calendars. Each is named in a report by file, version and

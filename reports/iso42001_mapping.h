@@ -3,7 +3,7 @@
 // controls and the documented information of clauses 4-10
 // (event-mapping.json), and ISO/IEC 42001 <-> EU AI Act articles <-> NIST AI
 // RMF 1.0 categories (crosswalk.json). Embedded at build time
-// (iso42001_embed.cmake); each is named in a report by its version and the
+// (cmake/embed_files.cmake); each is named in a report by its version and the
 // SHA-256 of its bytes. Kept apart from what authors claim (framework_refs)
 // and from what auditors accept (AuditFinding): a mapping says which records
 // are candidate evidence, nothing more.
@@ -90,7 +90,7 @@ absl::StatusOr<const Crosswalk*> ShippedCrosswalk();
 bool MeetsWhen(const EvidenceRule& rule, const v1::Event& record,
                const std::vector<std::string>& earlier_titles);
 
-// The embedded bytes of data/iso42001/ (iso42001_embed.cmake).
+// The embedded bytes of data/iso42001/ (cmake/embed_files.cmake).
 struct ShippedFile {
   const char* name;
   const unsigned char* data;

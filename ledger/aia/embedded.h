@@ -1,4 +1,4 @@
-// The survey files embedded at build time (ledger/aia/embed_surveys.cmake
+// The survey files embedded at build time (cmake/embed_files.cmake
 // writes the definition from data/canada-aia/). Internal to ledger/aia.
 #ifndef AILEDGER_LEDGER_AIA_EMBEDDED_H_
 #define AILEDGER_LEDGER_AIA_EMBEDDED_H_
