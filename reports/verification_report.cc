@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "ledger/base/base64.h"
 #include "ledger/governance/roles.h"
+#include "reports/verification_facts.h"
 
 namespace ailedger::reports {
 namespace {
@@ -108,6 +109,35 @@ Report VerificationReport(const VerifyReport& r, const VerifyOptions& o) {
   out.envelope = EnvelopeOf(r, o);
   out.sections = {Result(r, o), Rules(r), Signers(r), Flags(r)};
   out.data = Data(r);
+  return out;
+}
+
+Report VerificationReport(const VerifyReport& r, const VerifyOptions& o,
+                          const std::vector<Record>& records) {
+  namespace vr = verification;
+  Report out;
+  out.kind = "verification";
+  out.title = absl::StrCat("Verification report: ", r.origin);
+  out.envelope = EnvelopeOf(r, o);
+  out.envelope.parameters.push_back(
+      {"late after", absl::StrCat(vr::kLateAfterMs / vr::kDayMs, " days")});
+  out.envelope.parameters.push_back(
+      {"rows listed at most",
+       absl::StrCat(vr::kMaxRows, " per list (late: ", vr::kLateShown, ")")});
+  out.data = Data(r);
+  const vr::Facts f = vr::Gather(records, r);
+  nlohmann::json* d = &out.data;
+  out.sections = {Result(r, o),
+                  vr::RangeSection(r, o, f, d),
+                  Rules(r),
+                  vr::SignersSection(r, f, d),
+                  vr::SegregationSection(f, d),
+                  vr::KeysSection(f, d),
+                  vr::CorrectionsSection(f, d),
+                  vr::LateSection(f, d),
+                  vr::ApprovalsSection(r, records, f, d),
+                  vr::ErasuresSection(f, d),
+                  vr::AttentionSection(r, records, d)};
   return out;
 }
 
