@@ -46,7 +46,8 @@ struct ChartSeries {
   bool step = false;  // a step line (a level holds until the next one)
 };
 
-// A horizontal line, e.g. the plan metric's threshold (y = 0.8).
+// A horizontal line, e.g. the plan metric's threshold (y = 0.8). The SVG
+// labels it "LABEL Y", or LABEL alone when it already writes Y.
 struct ChartThreshold {
   double y = 0;
   std::string label;
@@ -121,10 +122,11 @@ struct Chart {
 
   // kSeries.
   std::string y_label;                 // e.g. "selection-rate ratio"
-  int y_decimals = 3;                  // fixed decimals of values and ticks
-  std::optional<double> y_min, y_max;  // the axis; else from the data
-  // Ticks with names (e.g. {1, "Level I"} ... {4, "Level IV"}); else five
-  // evenly spaced numeric ticks.
+  int y_decimals = 3;                  // fixed decimals of values
+  std::optional<double> y_min, y_max;  // the axis' ends; else from the data
+  // Ticks with names (e.g. {1, "Level I"} ... {4, "Level IV"}); else round
+  // numeric ticks (a step of 1, 2, 2.5 or 5 x 10^k, written with the step's
+  // decimals) over the data, the thresholds and y_min/y_max.
   std::vector<std::pair<double, std::string>> y_ticks;
   std::vector<ChartSeries> series;
   std::vector<ChartThreshold> thresholds;

@@ -108,7 +108,7 @@ std::string TimelineSvg(const Chart& c, const std::string& id) {
   const double legend_top = bottom + 36;
   std::string out = Open(c, id, kWidth, static_cast<int>(legend_top) + 6);
   absl::StrAppend(&out, Line(left, bottom, right, bottom, " stroke=\"#333\""),
-                  "\n", TimeTicks(x, t0, t1, bottom));
+                  "\n", TimeTicks(x, bottom));
   for (size_t i = 0; i < c.rows.size(); ++i) {
     const TimelineRow& r = c.rows[i];
     const double ry = top + row_h * static_cast<double>(i), cy = ry + 20;

@@ -45,9 +45,9 @@ std::string Rect(double x, double y, double w, double h,
 std::string Open(const Chart& c, const std::string& id, int width, int height);
 // The time axis over [t0, t1] with a margin, never empty.
 Scale TimeScale(int64_t t0, int64_t t1, double a, double b);
-// Up to five date ticks under the axis at `y`, from the day of `t0` to the
-// day of `t1` (the data's range), a repeated date drawn once.
-std::string TimeTicks(const Scale& x, int64_t t0, int64_t t1, double y);
+// Date ticks under the axis at `y`, on round calendar dates (days, weeks,
+// months, years) no closer than their labels allow, midnight UTC.
+std::string TimeTicks(const Scale& x, double y);
 // Where legend item `k` goes, four to a row from `top`.
 std::pair<double, double> LegendAt(int k, double top);
 
