@@ -11,6 +11,8 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc
   libsodium-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # libpq for tools/bench-vs-postgres only (it runs against postgresql-15, if installed).
+  libpq-dev
   nlohmann-json3-dev openssl libcpp-httplib-dev
   # The Python client (client/python) and its tests.
   python3 python3-grpcio python3-protobuf python3-nacl python3-yaml python3-pytest

@@ -1,0 +1,184 @@
+#include "tools/bench_pg.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "ledger/base/file_util.h"
+
+namespace ailedger::bench {
+namespace {
+
+// Who runs initdb, pg_ctl and the server: the postgres user when we are root
+// (PostgreSQL refuses to run as root), ourselves otherwise.
+struct Owner {
+  bool switch_user = false;
+  uid_t uid = 0;
+  gid_t gid = 0;
+};
+
+absl::StatusOr<Owner> ClusterOwner() {
+  Owner o;
+  if (geteuid() != 0) return o;
+  const passwd* pw = getpwnam("postgres");
+  if (pw == nullptr) {
+    return absl::FailedPreconditionError(
+        "running as root, and there is no postgres user to run PostgreSQL as "
+        "(apt-get install postgresql-15)");
+  }
+  o.switch_user = true;
+  o.uid = pw->pw_uid;
+  o.gid = pw->pw_gid;
+  return o;
+}
+
+// The end of a log file, to say why a command failed.
+std::string Tail(const std::string& path) {
+  auto text = ReadSmallFile(path);
+  if (!text.ok()) return "";
+  return text->size() <= 1500 ? *text : text->substr(text->size() - 1500);
+}
+
+// Runs `argv` as `owner` in `cwd` (the postgres user may not be able to enter
+// ours), its output appended to `log`.
+absl::Status Run(const Owner& owner, const std::string& cwd,
+                 std::vector<std::string> argv, const std::string& log) {
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (out < 0) return absl::InternalError(absl::StrCat(log, ": ", errno));
+  if (owner.switch_user && fchown(out, owner.uid, owner.gid) != 0) {
+    close(out);
+    return absl::InternalError(absl::StrCat("chown ", log));
+  }
+  const pid_t pid = fork();
+  if (pid == 0) {  // only async-signal-safe calls until execv
+    dup2(out, 1);
+    dup2(out, 2);
+    if (owner.switch_user &&
+        (setgroups(0, nullptr) != 0 || setgid(owner.gid) != 0 ||
+         setuid(owner.uid) != 0)) {
+      _exit(126);
+    }
+    if (chdir(cwd.c_str()) != 0) _exit(126);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(out);
+  if (pid < 0) return absl::InternalError("fork");
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return absl::OkStatus();
+  return absl::InternalError(absl::StrCat(argv[0], " failed (status ", status,
+                                          "); ", log, " ends:\n", Tail(log)));
+}
+
+absl::StatusOr<int> FreeLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return absl::InternalError("socket");
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+    close(fd);
+    return absl::InternalError("no free loopback port");
+  }
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+std::string Bin(const char* tool) { return absl::StrCat(kPgBin, "/", tool); }
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::Start(
+    const std::string& dir, int max_connections) {
+  auto owner = ClusterOwner();
+  if (!owner.ok()) return owner.status();
+  if (access(Bin("initdb").c_str(), X_OK) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        Bin("initdb"), " not found (apt-get install postgresql-15)"));
+  }
+  auto c = std::make_unique<PgCluster>();
+  c->dir_ = std::filesystem::absolute(dir).lexically_normal().string();
+  if (!c->dir_.empty() && c->dir_.back() == '/') c->dir_.pop_back();
+  std::error_code ec;
+  std::filesystem::remove_all(c->dir_, ec);
+  std::filesystem::create_directories(c->dir_, ec);
+  if (ec) return absl::InternalError(absl::StrCat(c->dir_, ": ", ec.message()));
+  if (owner->switch_user && chown(c->dir_.c_str(), owner->uid, owner->gid)) {
+    return absl::InternalError(absl::StrCat("chown ", c->dir_));
+  }
+  const std::string data = c->dir_ + "/data", log = c->dir_ + "/commands.log";
+  if (auto s = Run(*owner, c->dir_,
+                   {Bin("initdb"), "-D", data, "-U", "postgres", "-A", "trust",
+                    "-E", "UTF8", "--locale=C"},
+                   log);
+      !s.ok()) {
+    return s;
+  }
+  auto port = FreeLoopbackPort();
+  if (!port.ok()) return port.status();
+  c->port_ = *port;
+  // Durable commits, as ailedgerd's: fsync of the WAL before COMMIT returns.
+  c->settings_ = {
+      "listen_addresses = '127.0.0.1'",
+      absl::StrCat("port = ", c->port_),
+      absl::StrCat("unix_socket_directories = '",
+                   absl::StrReplaceAll(data, {{"'", "''"}}), "'"),
+      "fsync = on",
+      "synchronous_commit = on",
+      "full_page_writes = on",
+      absl::StrCat("max_connections = ", max_connections),
+  };
+  {
+    std::ofstream conf(data + "/postgresql.conf", std::ios::app);
+    conf << "\n# bench-vs-postgres\n";
+    for (const auto& line : c->settings_) conf << line << "\n";
+    if (!conf.flush()) return absl::InternalError(data + "/postgresql.conf");
+  }
+  if (auto s = Run(*owner, c->dir_,
+                   {Bin("pg_ctl"), "start", "-w", "-t", "60", "-D", data, "-l",
+                    c->dir_ + "/server.log"},
+                   log);
+      !s.ok()) {
+    return absl::UnavailableError(absl::StrCat(
+        s.message(), "\nserver.log ends:\n", Tail(c->dir_ + "/server.log")));
+  }
+  c->running_ = true;
+  return c;
+}
+
+absl::Status PgCluster::Stop() {
+  if (!running_) return absl::OkStatus();
+  running_ = false;
+  auto owner = ClusterOwner();
+  if (!owner.ok()) return owner.status();
+  return Run(*owner, dir_,
+             {Bin("pg_ctl"), "stop", "-w", "-m", "fast", "-D", dir_ + "/data"},
+             dir_ + "/commands.log");
+}
+
+PgCluster::~PgCluster() { (void)Stop(); }
+
+std::string PgCluster::conninfo() const {
+  return absl::StrCat("host=127.0.0.1 port=", port_,
+                      " dbname=postgres user=postgres");
+}
+
+}  // namespace ailedger::bench
