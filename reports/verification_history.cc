@@ -99,10 +99,11 @@ Section CorrectionsSection(const Facts& f, nlohmann::json* data) {
   size_t longest = 0;
   for (const Chain& c : chains) longest = std::max(longest, c.links.size() - 1);
   s.paragraphs.push_back(absl::StrCat(
-      f.corrections.size(), " corrections (supersedes) in ", chains.size(),
-      " chains, the longest of ", longest, "; ", f.retractions.size(),
-      " retractions. A chain is read down: each entry supersedes the one "
-      "above it, the last is the one in force unless retracted."));
+      "Corrections (supersedes): ", f.corrections.size(), ", in ",
+      chains.size(), " chains (the longest of ", longest,
+      "); retractions: ", f.retractions.size(),
+      ". A chain is read down: each entry supersedes the one above it, the "
+      "last is the one in force unless retracted."));
   Table table{{"chain", "record", "what"}, {}};
   nlohmann::json listed = nlohmann::json::array();
   const std::vector<Chain> shown = ChainsShown(chains);
@@ -155,12 +156,13 @@ Section LateSection(const Facts& f, nlohmann::json* data) {
   std::map<std::string, uint64_t> by_type, reasons;
   for (const auto& [lag, r] : late) {
     ++by_type[r->event.event_type()];
-    ++reasons[r->event.backfill_reason().empty() ? "(none given)"
+    ++reasons[r->event.backfill_reason().empty() ? "none given"
                                                  : r->event.backfill_reason()];
   }
-  s.paragraphs.push_back(absl::StrCat(
-      late.size(), " entries were recorded more than ", kLateAfterMs / kDayMs,
-      " days after they occurred (by type: ", Counts(by_type), ")."));
+  s.paragraphs.push_back(
+      absl::StrCat("Entries recorded more than ", kLateAfterMs / kDayMs,
+                   " days after they occurred: ", late.size(),
+                   " (by type: ", Counts(by_type), ")."));
   nlohmann::json listed = nlohmann::json::array();
   for (size_t i = 0; i < late.size() && i < kLateShown; ++i) {
     const Record& r = *late[i].second;
@@ -202,9 +204,9 @@ Section ErasuresSection(const Facts& f, nlohmann::json* data) {
                "legal basis", "requested by"},
               {}}}};
   s.paragraphs.push_back(absl::StrCat(
-      f.erasures.size(),
-      " sealed attachments erased: the key, salt and ciphertext destroyed, "
-      "the entry and its commitment kept, so every proof still holds."));
+      "Sealed attachments erased: ", f.erasures.size(),
+      ". Each erasure destroys the key, salt and ciphertext and keeps the "
+      "entry and its commitment, so every proof still holds."));
   nlohmann::json listed = nlohmann::json::array();
   for (const Record* r : Newest(f.erasures, kMaxRows)) {
     const v1::Erasure& e = r->event.erasure();

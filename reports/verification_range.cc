@@ -147,9 +147,9 @@ Section ApprovalsSection(const VerifyReport& v,
   for (const auto& [i, type] : v.pending_approvals) ++pending_types[type];
   for (const auto& [i, type] : v.rejected) ++rejected_types[type];
   s.paragraphs.push_back(absl::StrCat(
-      v.pending_approvals.size(), " entries await an approval (",
-      Counts(pending_types), "); ", v.rejected.size(),
-      " were rejected by an approver (", Counts(rejected_types), ")."));
+      "Entries awaiting an approval: ", v.pending_approvals.size(), " (",
+      Counts(pending_types), "); rejected by an approver: ", v.rejected.size(),
+      " (", Counts(rejected_types), ")."));
   Table pending{{"entry awaiting approval", "approval needed from"}, {}};
   nlohmann::json pending_json = nlohmann::json::array();
   for (const auto& [i, type] : NewestOf(v.pending_approvals, kMaxRows)) {
@@ -223,6 +223,7 @@ Section AttentionSection(const VerifyReport& v,
     s.paragraphs.push_back(
         "Nothing: no warning, no record after a "
         "system's decommissioning.");
+  if (s.tables[0].rows.empty()) s.tables.clear();
   (*data)["after_decommissioning_count"] = v.after_decommissioning.size();
   return s;
 }
