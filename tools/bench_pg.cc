@@ -51,6 +51,12 @@ std::string Tail(const std::string& path) {
   return text->size() <= 1500 ? *text : text->substr(text->size() - 1500);
 }
 
+// In a forked child: says why on stderr (the log) and exits.
+[[noreturn]] void ChildFails(const char* why, int code) {
+  (void)!write(2, why, strlen(why));
+  _exit(code);
+}
+
 // Runs `argv` as `owner` in `cwd` (the postgres user may not be able to enter
 // ours), its output appended to `log`.
 absl::Status Run(const Owner& owner, const std::string& cwd,
@@ -71,19 +77,27 @@ absl::Status Run(const Owner& owner, const std::string& cwd,
     if (owner.switch_user &&
         (setgroups(0, nullptr) != 0 || setgid(owner.gid) != 0 ||
          setuid(owner.uid) != 0)) {
-      _exit(126);
+      ChildFails("cannot switch to the postgres user\n", 126);
     }
-    if (chdir(cwd.c_str()) != 0) _exit(126);
+    if (chdir(cwd.c_str()) != 0) {
+      ChildFails(
+          "cannot enter the cluster's directory as its owner (the postgres "
+          "user needs search permission on every parent directory)\n",
+          126);
+    }
     execv(args[0], args.data());
-    _exit(127);
+    ChildFails("cannot execute\n", 127);
   }
   close(out);
   if (pid < 0) return absl::InternalError("fork");
   int status = 0;
   waitpid(pid, &status, 0);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return absl::OkStatus();
-  return absl::InternalError(absl::StrCat(argv[0], " failed (status ", status,
-                                          "); ", log, " ends:\n", Tail(log)));
+  const std::string how = WIFEXITED(status)
+                              ? absl::StrCat("exit ", WEXITSTATUS(status))
+                              : absl::StrCat("signal ", WTERMSIG(status));
+  return absl::InternalError(absl::StrCat(argv[0], " failed (", how, "); ", log,
+                                          " ends:\n", Tail(log)));
 }
 
 absl::StatusOr<int> FreeLoopbackPort() {
@@ -106,8 +120,8 @@ std::string Bin(const char* tool) { return absl::StrCat(kPgBin, "/", tool); }
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::Start(
-    const std::string& dir, int max_connections) {
+absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::Init(
+    const std::string& dir) {
   auto owner = ClusterOwner();
   if (!owner.ok()) return owner.status();
   if (access(Bin("initdb").c_str(), X_OK) != 0) {
@@ -132,13 +146,20 @@ absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::Start(
       !s.ok()) {
     return s;
   }
+  return c;
+}
+
+absl::Status PgCluster::Start(int max_connections) {
+  auto owner = ClusterOwner();
+  if (!owner.ok()) return owner.status();
   auto port = FreeLoopbackPort();
   if (!port.ok()) return port.status();
-  c->port_ = *port;
+  port_ = *port;
+  const std::string data = dir_ + "/data";
   // Durable commits, as ailedgerd's: fsync of the WAL before COMMIT returns.
-  c->settings_ = {
+  settings_ = {
       "listen_addresses = '127.0.0.1'",
-      absl::StrCat("port = ", c->port_),
+      absl::StrCat("port = ", port_),
       absl::StrCat("unix_socket_directories = '",
                    absl::StrReplaceAll(data, {{"'", "''"}}), "'"),
       "fsync = on",
@@ -149,19 +170,19 @@ absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::Start(
   {
     std::ofstream conf(data + "/postgresql.conf", std::ios::app);
     conf << "\n# bench-vs-postgres\n";
-    for (const auto& line : c->settings_) conf << line << "\n";
+    for (const auto& line : settings_) conf << line << "\n";
     if (!conf.flush()) return absl::InternalError(data + "/postgresql.conf");
   }
-  if (auto s = Run(*owner, c->dir_,
+  if (auto s = Run(*owner, dir_,
                    {Bin("pg_ctl"), "start", "-w", "-t", "60", "-D", data, "-l",
-                    c->dir_ + "/server.log"},
-                   log);
+                    dir_ + "/server.log"},
+                   dir_ + "/commands.log");
       !s.ok()) {
     return absl::UnavailableError(absl::StrCat(
-        s.message(), "\nserver.log ends:\n", Tail(c->dir_ + "/server.log")));
+        s.message(), "\nserver.log ends:\n", Tail(dir_ + "/server.log")));
   }
-  c->running_ = true;
-  return c;
+  running_ = true;
+  return absl::OkStatus();
 }
 
 absl::Status PgCluster::Stop() {

@@ -17,11 +17,13 @@ inline constexpr char kPgBin[] = "/usr/lib/postgresql/15/bin";
 
 class PgCluster {
  public:
-  // Empties `dir`, runs initdb into dir/data, appends the settings above to
-  // its postgresql.conf and starts it (pg_ctl start -w), server log in
-  // dir/server.log, the tools' output in dir/commands.log.
-  static absl::StatusOr<std::unique_ptr<PgCluster>> Start(
-      const std::string& dir, int max_connections);
+  // Empties `dir` and runs initdb into dir/data (the tools' output in
+  // dir/commands.log); nothing runs yet.
+  static absl::StatusOr<std::unique_ptr<PgCluster>> Init(
+      const std::string& dir);
+  // Appends the settings above to postgresql.conf, with a free port, and
+  // starts the server (pg_ctl start -w; its log in dir/server.log).
+  absl::Status Start(int max_connections);
   // Stops the cluster (fast shutdown); its files stay in the directory.
   ~PgCluster();
   absl::Status Stop();

@@ -152,13 +152,11 @@ int Fail(const absl::Status& s) {
   return 1;
 }
 
-absl::StatusOr<Rates> RunPostgres(const std::string& dir, int clients,
-                                  size_t batch,
+absl::StatusOr<Rates> RunPostgres(PgCluster& cluster, int clients, size_t batch,
                                   const std::vector<std::string>& unary,
                                   const std::vector<std::string>& batched) {
-  auto cluster = PgCluster::Start(dir, std::max(20, clients + 10));
-  if (!cluster.ok()) return cluster.status();
-  const std::string conninfo = (*cluster)->conninfo();
+  if (auto s = cluster.Start(std::max(20, clients + 10)); !s.ok()) return s;
+  const std::string conninfo = cluster.conninfo();
   auto admin = Connect(conninfo);
   if (!admin.ok()) return admin.status();
   if (auto s = Exec(admin->get(), kSchema); !s.ok()) return s.status();
@@ -183,7 +181,7 @@ absl::StatusOr<Rates> RunPostgres(const std::string& dir, int clients,
   std::printf("postgresql chain: %s rows, %s broken links (recomputed)\n",
               (*chain)[0].c_str(), (*chain)[1].c_str());
   admin->reset();
-  if (auto s = (*cluster)->Stop(); !s.ok()) return s;
+  if (auto s = cluster.Stop(); !s.ok()) return s;
   return r;
 }
 
@@ -205,8 +203,6 @@ absl::StatusOr<Rates> RunAiledgerd(const BenchLog& log, int clients,
               r.batched, &ceiling);
   return r;  // the daemon stops here, before PostgreSQL starts
 }
-
-double Ratio(double a, double b) { return b > 0 ? a / b : 0; }
 
 int Main(const CliArgs& a) {
   auto events_flag = a.GetUint("events", 20000);
@@ -231,16 +227,23 @@ int Main(const CliArgs& a) {
   const auto unary = PresignedEvents(*log, events, 0);
   const auto batched = PresignedEvents(*log, events, events);
 
+  // initdb now, so that a cluster that cannot be made fails before the
+  // ailedgerd runs; it starts only after them.
+  auto cluster = PgCluster::Init(dir + "/postgres");
+  if (!cluster.ok()) return Fail(cluster.status());
   auto ours = RunAiledgerd(*log, clients, batch, ceiling, unary, batched);
   if (!ours.ok()) return Fail(ours.status());
-  auto theirs = RunPostgres(dir + "/postgres", clients, batch, unary, batched);
+  auto theirs = RunPostgres(**cluster, clients, batch, unary, batched);
   if (!theirs.ok()) return Fail(theirs.status());
-  std::printf("ailedgerd / postgresql, unary (%d clients):   %.2fx\n", clients,
-              Ratio(ours->unary.per_second, theirs->unary.per_second));
-  std::printf("ailedgerd / postgresql, batched (%zu):        %.2fx\n", batch,
-              Ratio(ours->batched.per_second, theirs->batched.per_second));
-  std::printf("ailedgerd batched / postgresql unary:         %.2fx\n",
-              Ratio(ours->batched.per_second, theirs->unary.per_second));
+  const auto ratio = [](const std::string& what, double ours, double theirs) {
+    std::printf("%-44s %6.2fx\n", what.c_str(), theirs > 0 ? ours / theirs : 0);
+  };
+  ratio(absl::StrCat("ailedgerd / postgresql, unary, ", clients, " clients"),
+        ours->unary.per_second, theirs->unary.per_second);
+  ratio(absl::StrCat("ailedgerd / postgresql, batched ", batch),
+        ours->batched.per_second, theirs->batched.per_second);
+  ratio("ailedgerd batched / postgresql unary", ours->batched.per_second,
+        theirs->unary.per_second);
   return 0;
 }
 
