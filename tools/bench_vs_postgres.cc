@@ -224,6 +224,7 @@ int Main(const CliArgs& a) {
   auto log = CreateLog(dir + "/ailedgerd");
   if (!log.ok()) return Fail(log.status());
   std::printf("pre-signing %zu events x 2...\n", events);
+  std::fflush(stdout);
   const auto unary = PresignedEvents(*log, events, 0);
   const auto batched = PresignedEvents(*log, events, events);
 
