@@ -223,8 +223,13 @@ absl::Status CrashRun::Cycle(int cycle, int cycles) {
     if (!left.ok()) return left.status();
     absl::StrAppend(&*how, ", then in an index repair (", *left, ")");
   }
+  // A start-up or a repair killed may have moved the mark too.
+  auto last_mark = ReadMark(files_);
+  if (!last_mark.ok()) return last_mark.status();
   if (auto s = StartServer(); !s.ok()) return s;
-  if (auto s = CheckAfterRestart(cycle, p, *mark, doubt, witness_size); !s.ok())
+  if (auto s =
+          CheckAfterRestart(cycle, p, {*mark, *last_mark}, doubt, witness_size);
+      !s.ok())
     return s;
   std::printf(
       "cycle %d/%d: %s; %d writers: %llu acknowledged, %zu in doubt (%llu "
@@ -240,7 +245,7 @@ absl::Status CrashRun::Cycle(int cycle, int cycles) {
 }
 
 absl::Status CrashRun::CheckAfterRestart(
-    int cycle, const Plan& p, const LogSigner::Mark& mark,
+    int cycle, const Plan& p, const std::vector<LogSigner::Mark>& marks,
     const std::vector<v1::AppendRequest>& doubt, uint64_t witness_size) {
   LedgerClient::Options o;
   o.target = address_;
@@ -250,9 +255,12 @@ absl::Status CrashRun::CheckAfterRestart(
   auto store = LatestCheckpoint(**client, files_.log_key, observed_.get());
   if (!store.ok()) return store.status();
   restart_size_ = store->size;
-  if (auto s = CheckMarkAfterCrash(mark, *store, observed_->max_receipt_size());
-      !s.ok())
-    return s;
+  for (const LogSigner::Mark& mark : marks) {
+    if (auto s =
+            CheckMarkAfterCrash(mark, *store, observed_->max_receipt_size());
+        !s.ok())
+      return s;
+  }
   auto now_mark = ReadMark(files_);
   if (!now_mark.ok()) return now_mark.status();
   if (auto s = CheckMarkAfterRestart(*now_mark, *store); !s.ok()) return s;

@@ -72,8 +72,9 @@ class CrashRun {
   absl::Status KillAtStartup(const Plan& p);
   // What the repair after the killed one still found to mend, for the line.
   absl::StatusOr<std::string> KillDuringRepair(const Plan& p);
+  // `marks`: KEY.hwm as the killed processes left it.
   absl::Status CheckAfterRestart(int cycle, const Plan& p,
-                                 const LogSigner::Mark& mark,
+                                 const std::vector<LogSigner::Mark>& marks,
                                  const std::vector<v1::AppendRequest>& doubt,
                                  uint64_t witness_size);
 
