@@ -66,7 +66,20 @@ absl::StatusOr<std::string> LedgerReads::CosignedAfter(uint64_t size) const {
 }
 
 absl::StatusOr<std::string> LedgerReads::CheckpointAt(uint64_t size) const {
-  return store_->ReadCheckpoint(size);
+  auto state = store_->ReadTreeState();
+  if (!state.ok()) return state.status();
+  // A size the log may reach later is out of range; one it passed without a
+  // checkpoint is not found.
+  if (size > state->size) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "size: ", size, " is beyond the log's size ", state->size));
+  }
+  auto note = store_->ReadCheckpoint(size);
+  if (absl::IsNotFound(note.status())) {
+    return absl::NotFoundError(
+        absl::StrCat("size: no checkpoint is kept at size ", size));
+  }
+  return note;
 }
 
 absl::StatusOr<InclusionAnswer> LedgerReads::Inclusion(
@@ -75,6 +88,15 @@ absl::StatusOr<InclusionAnswer> LedgerReads::Inclusion(
   if (!state.ok()) return state.status();
   InclusionAnswer a{
       index, tree_size == 0 ? state->size : tree_size, "", {}, ""};
+  // Checked before any read: a leaf beyond the log is not lost data.
+  if (index >= a.tree_size) {
+    if (tree_size == 0 || index >= state->size) {
+      return absl::OutOfRangeError(absl::StrCat(
+          "index: ", index, " is beyond the log's size ", state->size));
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("index: ", index, " is not below tree_size ", tree_size));
+  }
   auto found = TreeReader(store_).LeafWithProof(index, a.tree_size, *state);
   if (!found.ok()) return found.status();
   a.leaf = std::move(found->leaf);
@@ -181,7 +203,10 @@ absl::StatusOr<QueryPage> LedgerReads::QueryByDays(const QuerySpec& spec,
                                                    size_t page) const {
   auto state = store_->ReadTreeState();
   if (!state.ok()) return state.status();
-  const uint32_t last = spec.to_ms == 0 ? UINT32_MAX : DayOf(spec.to_ms - 1);
+  // The last day holding a time below to_ms (none below INT64_MIN + 1).
+  const uint32_t last = spec.to_ms == 0
+                            ? UINT32_MAX
+                            : DayOf(std::max(spec.to_ms, INT64_MIN + 1) - 1);
   std::priority_queue<uint64_t> best;  // the page's smallest indices
   for (uint32_t day = DayOf(spec.from_ms);;) {
     auto next = NextDay(day, last);

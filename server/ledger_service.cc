@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <memory>
 
 #include "absl/strings/numbers.h"
@@ -41,28 +42,53 @@ grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* ctx,
   return reactor;
 }
 
-std::string Metadata(grpc::CallbackServerContext* ctx, const char* key) {
-  const auto& md = ctx->client_metadata();
-  auto it = md.find(key);
-  return it == md.end() ? ""
-                        : std::string(it->second.data(), it->second.size());
+// The one value of call metadata `key`. UNAUTHENTICATED naming it when it is
+// missing, or given more than once: a proxy and this server could each read
+// another of them.
+absl::StatusOr<std::string> OneMetadata(grpc::CallbackServerContext* ctx,
+                                        const char* key) {
+  const auto [first, last] = ctx->client_metadata().equal_range(key);
+  if (first == last) {
+    return absl::UnauthenticatedError(absl::StrCat(
+        key,
+        ": required (call credentials: ailedger-key, -time-ms, -nonce and "
+        "-signature metadata)"));
+  }
+  if (std::next(first) != last) {
+    return absl::UnauthenticatedError(
+        absl::StrCat(key, ": given more than once"));
+  }
+  return std::string(first->second.data(), first->second.size());
+}
+
+// Base64 metadata `key` decoded: `size` bytes, or UNAUTHENTICATED naming it.
+absl::StatusOr<std::string> DecodedMetadata(grpc::CallbackServerContext* ctx,
+                                            const char* key, size_t size) {
+  auto text = OneMetadata(ctx, key);
+  if (!text.ok()) return text.status();
+  auto bytes = Base64Decode(*text, key);
+  if (!bytes.ok() || bytes->size() != size) {
+    return absl::UnauthenticatedError(
+        absl::StrCat(key, ": must be base64 of ", size, " bytes"));
+  }
+  return bytes;
 }
 
 absl::StatusOr<CallCredentials> ReadCredentials(
     grpc::CallbackServerContext* ctx) {
   CallCredentials c;
-  auto key = Base64Decode(Metadata(ctx, kCallMetadataKey), kCallMetadataKey);
-  auto nonce =
-      Base64Decode(Metadata(ctx, kCallMetadataNonce), kCallMetadataNonce);
-  auto sig = Base64Decode(Metadata(ctx, kCallMetadataSignature),
-                          kCallMetadataSignature);
-  if (!key.ok() || key->size() != 32 || !sig.ok() || sig->size() != 64 ||
-      !nonce.ok() ||
-      !absl::SimpleAtoi(Metadata(ctx, kCallMetadataTime), &c.time_ms)) {
-    return absl::UnauthenticatedError(
-        "call credentials: ailedger-key, -time-ms, -nonce and -signature "
-        "metadata required");
+  auto key = DecodedMetadata(ctx, kCallMetadataKey, 32);
+  if (!key.ok()) return key.status();
+  auto time = OneMetadata(ctx, kCallMetadataTime);
+  if (!time.ok()) return time.status();
+  if (!absl::SimpleAtoi(*time, &c.time_ms)) {
+    return absl::UnauthenticatedError(absl::StrCat(
+        kCallMetadataTime, ": must be decimal Unix milliseconds in 64 bits"));
   }
+  auto nonce = DecodedMetadata(ctx, kCallMetadataNonce, kCallNonceSize);
+  if (!nonce.ok()) return nonce.status();
+  auto sig = DecodedMetadata(ctx, kCallMetadataSignature, 64);
+  if (!sig.ok()) return sig.status();
   std::memcpy(c.key.data(), key->data(), 32);
   std::memcpy(c.signature.data(), sig->data(), 64);
   c.nonce = *std::move(nonce);
@@ -140,6 +166,23 @@ grpc::ServerWriteReactor<T>* StartStream(const absl::Status& authorized,
   auto place = EnterStream(gate, ctx);
   if (!place.ok()) return new FailedWriter<T>(place.status());
   return make(*std::move(place));
+}
+
+// A query's window and start, before any row is read: an inverted window
+// is a mistake, a start beyond the log is out of range (as GetEntries says).
+absl::Status CheckQuery(const v1::QueryRequest& q, const LedgerReads& reads) {
+  if (q.from_ms() != 0 && q.to_ms() != 0 && q.to_ms() < q.from_ms()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("to_ms: ", q.to_ms(), " is before from_ms ", q.from_ms()));
+  }
+  auto state = reads.State();
+  if (!state.ok()) return state.status();
+  if (q.start_index() > state->size) {
+    return absl::OutOfRangeError(absl::StrCat("start_index: ", q.start_index(),
+                                              " is beyond the log's size ",
+                                              state->size));
+  }
+  return absl::OkStatus();
 }
 
 // The page size a streaming read asked for (0: 100), within [1, max].
@@ -382,9 +425,13 @@ grpc::ServerUnaryReactor* LedgerService::AppendBatch(
 grpc::ServerWriteReactor<v1::GetEntriesResponse>* LedgerService::GetEntries(
     grpc::CallbackServerContext* ctx, const v1::GetEntriesRequest* req) {
   const size_t page = PageSize(req->page_size(), reads_->max_page());
+  absl::Status s = AuthorizeRead(ctx, "GetEntries");
+  if (s.ok() && req->end() != 0 && req->end() < req->start()) {
+    s = absl::InvalidArgumentError(
+        absl::StrCat("end: ", req->end(), " is below start ", req->start()));
+  }
   return StartStream<v1::GetEntriesResponse>(
-      AuthorizeRead(ctx, "GetEntries"), &streams_, ctx,
-      [&](std::unique_ptr<GatePlace> place) {
+      s, &streams_, ctx, [&](std::unique_ptr<GatePlace> place) {
         return new EntriesWriter(std::move(place), reads_, req->start(),
                                  req->end(), page);
       });
@@ -417,8 +464,13 @@ grpc::ServerUnaryReactor* LedgerService::GetCheckpoint(
     case v1::GetCheckpointRequest::COSIGNED_AFTER:
       note = reads_->CosignedAfter(req->size());
       break;
-    default:
+    case v1::GetCheckpointRequest::LATEST:
       note = reads_->LatestCheckpoint();
+      break;
+    default:  // a value of a later version: not silently the latest
+      note = absl::InvalidArgumentError(absl::StrCat(
+          "which: ", static_cast<int>(req->which()),
+          " is not a GetCheckpointRequest.Which this server knows"));
   }
   if (!note.ok()) return Done(ctx, note.status());
   resp->set_checkpoint(*std::move(note));
@@ -464,9 +516,10 @@ grpc::ServerWriteReactor<v1::QueryResponse>* LedgerService::Query(
   QuerySpec spec{req->subject_kind(), req->subject_id(), req->event_type(),
                  req->organisation(), req->from_ms(),    req->to_ms()};
   const size_t page = PageSize(req->page_size(), reads_->max_page());
+  absl::Status s = AuthorizeRead(ctx, "Query");
+  if (s.ok()) s = CheckQuery(*req, *reads_);
   return StartStream<v1::QueryResponse>(
-      AuthorizeRead(ctx, "Query"), &streams_, ctx,
-      [&](std::unique_ptr<GatePlace> place) {
+      s, &streams_, ctx, [&](std::unique_ptr<GatePlace> place) {
         return new QueryWriter(std::move(place), reads_, std::move(spec),
                                req->start_index(), page, req->limit());
       });
