@@ -1406,13 +1406,7 @@ std::vector<CliRow> HostileInputTest::AlteredBundlesAndTiles() {
       {.input = "HEADER: another log's origin",
        .argv = [=] { return full([](auto& r) {
          AlterHeader(r, [](v1::BundleHeader& h) { h.set_origin("other.example/log"); }); }); },
-       .exit_code = 1, .fragment = "header: origin",
-       .known = "KNOWN: the verifier (ledger/audit/bundle_verifier.cc) takes the "
-                "header's origin on trust and first fails 'index 0: signature', "
-                "blaming an intact leaf; the header's origin is compared with "
-                "the checkpoint's only after every leaf. Checking it against "
-                "the reader's --vkey names up front is for ledger/audit, which "
-                "others are editing"},
+       .exit_code = 1, .fragment = "header: origin 'other.example/log' is not the log"},
       {.input = "HEADER: 1 roster event claimed, none follow",
        .argv = [=] { return full([](auto& r) {
          AlterHeader(r, [](v1::BundleHeader& h) { h.set_roster_events(1); }); }); },

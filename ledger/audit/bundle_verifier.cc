@@ -83,6 +83,12 @@ class Verifier {
     return s.ok() ? s : Fail("bundle", s.message());
   }
 
+  bool NamesALogKey(const std::string& origin) const {
+    for (const VerifierKey& k : o_.log_keys)
+      if (k.name() == origin) return true;
+    return false;
+  }
+
   absl::Status Header() {
     if (auto s = ExpectProto(RecordType::kHeader, "header", &header_); !s.ok())
       return s;
@@ -97,6 +103,13 @@ class Verifier {
     report_.to = header_.to();
     report_.checkpoint_size = header_.checkpoint_size();
     report_.roster_complete = header_.from() == 0;
+    // C2SP signed-note: a log's key is named by its origin. A header naming
+    // another log is refused here, before any leaf is blamed for it.
+    if (!NamesALogKey(header_.origin())) {
+      return Fail("header", absl::StrCat("origin '", header_.origin(),
+                                         "' is not the log the reader's "
+                                         "--vkey keys name"));
+    }
     checks_.emplace(o_, header_.origin(), header_.from(), in_, &report_);
     return absl::OkStatus();
   }
