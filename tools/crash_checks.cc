@@ -124,8 +124,8 @@ absl::StatusOr<BundleCheck> ExportAndVerify(const LogFiles& files,
   BundleCheck r;
   r.path = files.dir + "/bundle";
   const std::string out = files.dir + "/cli.log";
-  auto exported = RunTool({AILEDGER_CLI_PATH, "--server", address, "--timeout",
-                           "600", "export", "--out", r.path},
+  auto exported = RunTool({files.cli, "--server", address, "--timeout", "600",
+                           "export", "--out", r.path},
                           out);
   if (!exported.ok()) return exported.status();
   if (exported->exit_code != 0) {
@@ -134,8 +134,8 @@ absl::StatusOr<BundleCheck> ExportAndVerify(const LogFiles& files,
                                             "): ", exported->output));
   }
   auto verified =
-      RunTool({AILEDGER_CLI_PATH, "verify", r.path, "--vkey",
-               files.log_key.ToString(), "--admin-vkey", files.admin_vkey},
+      RunTool({files.cli, "verify", r.path, "--vkey", files.log_key.ToString(),
+               "--admin-vkey", files.admin_vkey},
               out);
   if (!verified.ok()) return verified.status();
   if (verified->exit_code != 0) {

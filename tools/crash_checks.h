@@ -22,6 +22,7 @@ struct LogFiles {
   VerifierKey log_key;  // its verifier
   std::string admin_vkey;
   std::string witness_policy;  // a file naming the witness, quorum 1
+  std::string ailedgerd, cli;  // the binaries, pinned (PinBinary)
 };
 
 // KEY.hwm as it is on disk now (through LogSigner, as ailedgerd reads it).

@@ -2,9 +2,11 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -31,6 +33,9 @@ absl::StatusOr<std::unique_ptr<Child>> Child::Spawn(
   args.push_back(nullptr);
   const pid_t pid = fork();
   if (pid == 0) {
+    // Dies with this process (forked from its main thread), so that a
+    // crash-test stopped by a signal leaves no server behind.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     dup2(fd, 1);
     dup2(fd, 2);
     const int null = open("/dev/null", O_RDONLY);
@@ -112,6 +117,25 @@ absl::StatusOr<ToolResult> RunTool(const std::vector<std::string>& argv,
   r.exit_code = (*child)->Wait();
   r.output = (*child)->Output();
   return r;
+}
+
+absl::StatusOr<std::string> PinBinary(const std::string& path,
+                                      const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::string pinned =
+      dir + "/" + std::filesystem::path(path).filename().string();
+  std::filesystem::remove(pinned, ec);
+  std::filesystem::create_hard_link(path, pinned, ec);
+  if (ec) {
+    ec.clear();
+    std::filesystem::copy_file(path, pinned, ec);
+  }
+  if (ec) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, ": cannot link or copy to ", dir, ": ", ec.message()));
+  }
+  return pinned;
 }
 
 const char* WitnessCutName(WitnessCut cut) {

@@ -61,6 +61,12 @@ struct ToolResult {
 absl::StatusOr<ToolResult> RunTool(const std::vector<std::string>& argv,
                                    const std::string& output_file);
 
+// A hard link to (or, across file systems, a copy of) the binary at `path`
+// in `dir`: a rebuild of the build tree during a long run then neither
+// changes nor removes the binaries under the test. Its path.
+absl::StatusOr<std::string> PinBinary(const std::string& path,
+                                      const std::string& dir);
+
 // Where a witness submission is cut by the kill.
 enum class WitnessCut {
   kOnArrival,       // the request has arrived; the witness has not answered

@@ -41,9 +41,10 @@ Plan CrashRun::MakePlan(int cycle) {
 absl::Status CrashRun::StartServer() {
   const auto t0 = Clock::now();
   auto child = Child::Spawn(
-      {AILEDGERD_PATH, "serve", "--data", files_.log_dir + "/data", "--log-key",
-       files_.log_dir + "/log.key", "--listen", "127.0.0.1:0", "--public-read",
-       "--witness", witness_->Flag(), "--witness-interval-ms", "20"},
+      {files_.ailedgerd, "serve", "--data", files_.log_dir + "/data",
+       "--log-key", files_.log_dir + "/log.key", "--listen", "127.0.0.1:0",
+       "--public-read", "--witness", witness_->Flag(), "--witness-interval-ms",
+       "20"},
       dir_ + "/ailedgerd.log");
   if (!child.ok()) return child.status();
   auto address = (*child)->WaitListening(std::chrono::seconds(60));
@@ -71,8 +72,17 @@ absl::Status CrashRun::Setup() {
   auto parsed = SigningKey::Parse(*key);
   auto admin = ReadSmallFile(dir_ + "/log/admin.vkey");
   if (!parsed.ok() || !admin.ok()) return absl::InternalError("log keys");
-  files_ = {dir_, dir_ + "/log", parsed->verifier(), *admin,
-            dir_ + "/witness-policy"};
+  auto ailedgerd = PinBinary(AILEDGERD_PATH, dir_ + "/bin");
+  auto cli = PinBinary(AILEDGER_CLI_PATH, dir_ + "/bin");
+  if (!ailedgerd.ok()) return ailedgerd.status();
+  if (!cli.ok()) return cli.status();
+  files_ = {dir_,
+            dir_ + "/log",
+            parsed->verifier(),
+            *admin,
+            dir_ + "/witness-policy",
+            *ailedgerd,
+            *cli};
   observed_ = std::make_unique<Observed>(files_.log_key);
   auto witness = KillingWitness::Start(dir_ + "/witness", files_.log_key);
   if (!witness.ok()) return witness.status();
@@ -113,8 +123,8 @@ absl::Status CrashRun::Inject(const LogSigner::Mark& mark) {
 absl::Status CrashRun::KillAtStartup(const Plan& p) {
   ++totals_.startups;
   auto child = Child::Spawn(
-      {AILEDGERD_PATH, "serve", "--data", files_.log_dir + "/data", "--log-key",
-       files_.log_dir + "/log.key", "--listen", "127.0.0.1:0"},
+      {files_.ailedgerd, "serve", "--data", files_.log_dir + "/data",
+       "--log-key", files_.log_dir + "/log.key", "--listen", "127.0.0.1:0"},
       dir_ + "/ailedgerd.log");
   if (!child.ok()) return child.status();
   SleepMs(p.fraction * startup_ms_);
@@ -131,14 +141,14 @@ absl::StatusOr<std::string> CrashRun::KillDuringRepair(const Plan& p) {
   auto damaged = DamageIndexes(data, p.seed);
   if (!damaged.ok()) return damaged.status();
   auto child = Child::Spawn(
-      {AILEDGERD_PATH, "check-indexes", "--data", data, "--repair"}, out);
+      {files_.ailedgerd, "check-indexes", "--data", data, "--repair"}, out);
   if (!child.ok()) return child.status();
   SleepMs(p.fraction * repair_ms_);
   const bool cut = (*child)->Kill();
   if (cut) ++totals_.repairs_cut;
   const auto t0 = Clock::now();
   auto repair = RunTool(
-      {AILEDGERD_PATH, "check-indexes", "--data", data, "--repair"}, out);
+      {files_.ailedgerd, "check-indexes", "--data", data, "--repair"}, out);
   if (!repair.ok()) return repair.status();
   repair_ms_ = MsSince(t0);
   if (repair->exit_code != 0) {
@@ -146,7 +156,8 @@ absl::StatusOr<std::string> CrashRun::KillDuringRepair(const Plan& p) {
         "check-indexes --repair after a killed repair failed (exit ",
         repair->exit_code, "): ", repair->output));
   }
-  auto check = RunTool({AILEDGERD_PATH, "check-indexes", "--data", data}, out);
+  auto check =
+      RunTool({files_.ailedgerd, "check-indexes", "--data", data}, out);
   if (!check.ok()) return check.status();
   if (check->exit_code != 0) {
     return absl::DataLossError(
@@ -301,9 +312,9 @@ absl::Status CrashRun::CheckAfterRestart(
   if (auto s = CheckEventIds(**client, observed_->Acks(), cycle, 1000); !s.ok())
     return s;
   if (p.extra == Extra::kRepair) {
-    auto q = RunTool({AILEDGER_CLI_PATH, "--server", address_, "check-queries",
-                      bundle->path},
-                     dir_ + "/cli.log");
+    auto q = RunTool(
+        {files_.cli, "--server", address_, "check-queries", bundle->path},
+        dir_ + "/cli.log");
     if (!q.ok()) return q.status();
     if (q->exit_code != 0) {
       return absl::DataLossError(absl::StrCat(
