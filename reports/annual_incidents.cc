@@ -127,20 +127,35 @@ Chart Timeline(const std::vector<Clock>& clocks) {
 
 }  // namespace
 
-Section Incidents(const Records& all, const AnnualOptions& a,
-                  Envelope* envelope) {
-  Section s{"Incidents and the EU AI Act Art. 73 clock",
-            {kMethod},
-            {{{"incident", "Member State", "obligation", "from", "deadline",
-               "notified", "status", "calendar", "regime", "records"},
-              {}}}};
-  Art73Options o;
+Art73Run RunArt73(const Records& records, const AnnualOptions& a) {
+  Art73Run run{{}, absl::UnknownError("not run")};
+  Art73Options& o = run.options;
   o.organisation = a.organisation;
   o.reported_from_ms = a.start_ms();
   o.reported_to_ms = a.end_ms();
   o.utc_day_boundaries = a.utc_day_boundaries;
   o.immediately_policy_ms = a.immediately_policy_ms;
-  auto result = Art73Clocks(all, o);
+  run.result = Art73Clocks(absl::MakeConstSpan(records), o);
+  return run;
+}
+
+Art73Run RunArt73(const Scope& scope) {
+  return RunArt73(scope.about(), scope.options());
+}
+
+Section Incidents(const Records& records, const AnnualOptions& annual,
+                  Envelope* envelope) {
+  return Incidents(RunArt73(records, annual), envelope);
+}
+
+Section Incidents(const Art73Run& run, Envelope* envelope) {
+  Section s{"Incidents and the EU AI Act Art. 73 clock",
+            {kMethod},
+            {{{"incident", "Member State", "obligation", "from", "deadline",
+               "notified", "status", "calendar", "regime", "records"},
+              {}}}};
+  const Art73Options& o = run.options;
+  const auto& result = run.result;
   if (!result.ok()) {
     s.paragraphs.push_back(
         absl::StrCat("No clocks: ", result.status().message()));
@@ -163,21 +178,27 @@ Section Incidents(const Records& all, const AnnualOptions& a,
              : "",
          absl::StrJoin(c.citations, "; ")});
   }
-  if (result->clocks.empty())
+  if (result->clocks.empty()) {
+    s.tables.clear();
     s.paragraphs.push_back("No incident was reported in the year.");
+  } else {
+    Cap(&s, 0, "clocks");
+  }
   Table attention{{"incident", "for the auditor's attention", "record"}, {}};
   for (const auto* list :
        {&result->notes, &result->related, &result->alterations}) {
     for (const art73::Attention& n : *list)
       attention.rows.push_back({n.incident, n.what, n.citation});
   }
-  if (!attention.rows.empty()) s.tables.push_back(std::move(attention));
+  if (!attention.rows.empty()) {
+    s.tables.push_back(std::move(attention));
+    Cap(&s, s.tables.size() - 1, "records for the auditor's attention");
+  }
   if (!result->clocks.empty()) s.charts.push_back(Timeline(result->clocks));
   if (envelope != nullptr) {
-    for (auto& d : result->reference_data)
-      envelope->reference_data.push_back(std::move(d));
-    for (auto& p : result->parameters)
-      envelope->parameters.push_back(std::move(p));
+    for (const auto& d : result->reference_data)
+      envelope->reference_data.push_back(d);
+    for (const auto& p : result->parameters) envelope->parameters.push_back(p);
   }
   return s;
 }
