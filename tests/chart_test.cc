@@ -17,6 +17,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -451,7 +452,7 @@ TEST(ChartTest, NoEmptyHeaderRow) {
   const std::string html = RenderHtml(ReportWith({}));
   const size_t envelope = html.find("<table");
   ASSERT_NE(envelope, std::string::npos);
-  EXPECT_EQ(html.compare(envelope, 14, "<table><tbody>"), 0)
+  EXPECT_EQ(html.compare(envelope, 31, "<table class=\"envelope\"><tbody>"), 0)
       << html.substr(envelope, 80);
   EXPECT_THAT(html, Not(HasSubstr("<th></th>")));
   EXPECT_THAT(html, Not(HasSubstr("thead{display:none}")));
@@ -489,7 +490,10 @@ TEST(ChartTest, CitationCellsAreCompactWithTheFullTextInTheTitle) {
   EXPECT_THAT(html, HasSubstr("<td>idx 4 is late</td>"));
   EXPECT_THAT(html, HasSubstr("<td>idx 9</td>"));
   // Evidence cited: whole, no title.
-  EXPECT_THAT(html, HasSubstr(absl::StrCat("<td>4</td><td>", kCite4, "</td>")));
+  EXPECT_THAT(html,
+              HasSubstr(absl::StrCat(
+                  "<td>4</td><td>",
+                  absl::StrReplaceAll(kCite4, {{"sS", "s<wbr>S"}}), "</td>")));
   EXPECT_EQ(Count(html, absl::StrCat("title=\"", kCite4, "\"")), 1u);
 
   const std::string md = RenderMarkdown(r);
@@ -509,15 +513,25 @@ TEST(ChartTest, WideTablesPrintLandscapeAndColumnsKeepTheirWords) {
     wide.header.push_back(absl::StrCat("favourable", j));
     wide.rows[0].push_back("significant");
   }
-  r.sections[0].tables = {narrow};
+  r.sections[0].tables = {narrow, {{"n", "x"}, {{"1", "2"}}}};
   r.sections.push_back({"Groups", {"text"}, {wide}});
   const std::string html = RenderHtml(r);
   EXPECT_THAT(html, HasSubstr("@page wide{size:A4 landscape}"));
-  EXPECT_THAT(html, HasSubstr("section.wide{page:wide}"));
+  EXPECT_THAT(html, HasSubstr("section.wide,table.wide{page:wide}"));
   EXPECT_THAT(html, HasSubstr("<section>\n<h2>Fairness</h2>"));
   EXPECT_THAT(html,
               HasSubstr("<section class=\"wide\">\n<h2>Groups</h2>\n<p>"));
   EXPECT_EQ(Count(html, "<table class=\"wide\">"), 1u);
+  EXPECT_EQ(Count(html, "<table>"), 2u);  // narrow and small
+  // With a chart, the section turns; with several, it stays portrait (two
+  // charts to a page) and only its wide table turns.
+  r.sections[1].charts = {FairnessChart()};
+  EXPECT_THAT(RenderHtml(r),
+              HasSubstr("<section class=\"wide\">\n<h2>Groups</h2>"));
+  r.sections[1].charts = {FairnessChart(), IncidentChart()};
+  const std::string charts = RenderHtml(r);
+  EXPECT_THAT(charts, HasSubstr("<section>\n<h2>Groups</h2>"));
+  EXPECT_EQ(Count(charts, "<table class=\"wide\">"), 1u);
   // "control" (7 bold characters) and "determined" (10) are not squeezed.
   static const std::regex th("<th style=\"min-width:([0-9.]+)em\">control<");
   std::smatch m;
@@ -526,14 +540,34 @@ TEST(ChartTest, WideTablesPrintLandscapeAndColumnsKeepTheirWords) {
   static const std::regex th2("<th style=\"min-width:([0-9.]+)em\">status<");
   ASSERT_TRUE(std::regex_search(html, m, th2));
   EXPECT_GE(std::stod(m[1]), 10 * 0.6);
-  // The wide table's minima fit a landscape page (80 em), with padding.
+  // The wide table's minima fit a landscape page (82 em), with padding.
   static const std::regex col("min-width:([0-9.]+)em\">favourable");
   double sum = 0;
   for (auto it = std::sregex_iterator(html.begin(), html.end(), col);
        it != std::sregex_iterator(); ++it)
-    sum += std::stod((*it)[1]) + 1.1;
+    sum += std::stod((*it)[1]) + 0.7;  // narrower padding
   EXPECT_GT(sum, 54);
-  EXPECT_LE(sum, 80.5);
+  EXPECT_LE(sum, 82.05);
+}
+
+// Identifiers break between their parts, not at the page's edge
+// ("FairnessSnaps hot"): a <wbr> in the HTML, and the column's minimum width
+// is its longest part's.
+TEST(ChartTest, IdentifiersBreakBetweenTheirParts) {
+  Report r = ReportWith({});
+  r.sections[0].tables = {{{"type", "metric", "time"},
+                           {{"ModelVersionReleased", "fairlearn:equalized_odds",
+                             "22:13 50/100 e2e.example/log </script>"}}}};
+  const std::string html = RenderHtml(r);
+  EXPECT_THAT(html, HasSubstr(">Model<wbr>Version<wbr>Released</td>"));
+  EXPECT_THAT(html, HasSubstr(">fairlearn:<wbr>equalized_<wbr>odds</td>"));
+  EXPECT_THAT(html,
+              HasSubstr(">22:13 50/100 e2e.example/<wbr>log &lt;/script&gt;<"));
+  static const std::regex th("min-width:([0-9.]+)em\">type<");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(html, m, th));
+  EXPECT_LT(std::stod(m[1]), 10 * 0.64);  // "Released", not the whole
+  EXPECT_GE(std::stod(m[1]), 8 * 0.6);
 }
 
 TEST(ChartTest, NumbersIgnoreTheLocale) {
