@@ -21,6 +21,7 @@ namespace {
 struct Cited {
   size_t records = 0;
   std::map<std::string, size_t> refs;
+  const Record *first = nullptr, *last = nullptr;  // in log order
 };
 
 Table FrameworkRefs(const Scope& scope) {
@@ -30,12 +31,17 @@ Table FrameworkRefs(const Scope& scope) {
     std::set<std::string> seen;
     for (const std::string& ref : r->event.framework_refs()) {
       const std::string ns = ref.substr(0, ref.find(':'));
-      if (seen.insert(ns).second) ++by[ns].records;
-      ++by[ns].refs[ref];
+      Cited& c = by[ns];
+      if (seen.insert(ns).second) {
+        ++c.records;
+        if (c.first == nullptr) c.first = r;
+        c.last = r;
+      }
+      ++c.refs[ref];
     }
   }
   Table t{{"framework (namespace)", "records citing it", "distinct references",
-           "most cited"},
+           "most cited", "first", "last"},
           {}};
   for (const auto& [ns, c] : by) {
     std::vector<std::pair<size_t, std::string>> top;
@@ -47,7 +53,8 @@ Table FrameworkRefs(const Scope& scope) {
     for (size_t i = 0; i < top.size() && i < 5; ++i)
       shown.push_back(absl::StrCat(top[i].second, " (", top[i].first, ")"));
     t.rows.push_back({ns, absl::StrCat(c.records), absl::StrCat(c.refs.size()),
-                      absl::StrJoin(shown, ", ")});
+                      absl::StrJoin(shown, ", "), Cite(*c.first),
+                      Cite(*c.last)});
   }
   return t;
 }
