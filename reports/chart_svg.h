@@ -1,11 +1,13 @@
-// Internal to chart.cc and chart_svg.cc: the SVG drawing of a chart and the
-// locale-free formatting both use. Not for reports: they use chart.h.
+// Internal to the chart files (chart.cc, chart_svg.cc, chart_axes.cc,
+// chart_rows.cc): the SVG drawing of a chart and the locale-free formatting
+// they share. Not for reports: they use chart.h.
 #ifndef AILEDGER_REPORTS_CHART_SVG_H_
 #define AILEDGER_REPORTS_CHART_SVG_H_
 
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "reports/chart.h"
@@ -46,8 +48,19 @@ std::string Open(const Chart& c, const std::string& id, int width, int height);
 // The time axis over [t0, t1] with a margin, never empty.
 Scale TimeScale(int64_t t0, int64_t t1, double a, double b);
 // Date ticks under the axis at `y`, on round calendar dates (days, weeks,
-// months, years) no closer than their labels allow, midnight UTC.
+// months, years) no closer than their labels allow, midnight UTC
+// (chart_axes.cc).
 std::string TimeTicks(const Scale& x, double y);
+// The value axis of a series chart from `bottom` up to `top`: the chart's
+// named ticks, else round ones (chart_axes.cc).
+struct YAxis {
+  Scale y;
+  std::vector<std::pair<double, std::string>> ticks;
+};
+YAxis ValueAxis(const Chart& c, double top, double bottom);
+// Whether `label` already writes the value `y` ("four-fifths screen 0.8"):
+// the chart does not repeat it.
+bool WritesValue(absl::string_view label, double y);
 // Where legend item `k` goes, four to a row from `top`.
 std::pair<double, double> LegendAt(int k, double top);
 
