@@ -57,7 +57,9 @@ Section VerificationAppendix(const Scope& scope, const Envelope& envelope,
                 "Every figure above cites its entry (idx N). A reader checks "
                 "them offline with their own copy of the keys (never the "
                 "ones printed here, which say what the report was built "
-                "with): the bundle against the log's key and checkpoint, "
+                "with): the bundle (ledger.bundle: the one the report was "
+                "built from, written beside it when read from a server) "
+                "against the log's key and checkpoint, "
                 "the report rebuilt from it byte for byte, and any cited "
                 "entry alone from the proof the JSON form carries. The "
                 "checkpoint is of size ",

@@ -200,6 +200,38 @@ TEST_F(AnnualHistoryTest, PartnersAndFrameworksAreCovered) {
       HasRow(2025, "Framework coverage", {"NIST AI RMF 1.0 (categories)"}));
 }
 
+// The deployer's report: the systems it uses, its deployments and FRIA, the
+// provider it registered with its due diligence, its feedback.
+TEST_F(AnnualHistoryTest, TheDeployersReportHasItsOwnSide) {
+  AnnualOptions a;
+  a.organisation = "Corner Shop Finance";
+  a.year = 2025;
+  auto r = AnnualReport(*records_, *verified_, VerifyOptions{}, a);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const auto has = [&](const std::string& title,
+                       const std::vector<std::string>& parts) {
+    for (const Section& s : r->sections) {
+      if (!absl::StartsWith(s.title, title)) continue;
+      for (const Table& t : s.tables) {
+        for (const auto& row : t.rows) {
+          const std::string line = absl::StrJoin(row, " | ");
+          bool all = true;
+          for (const std::string& p : parts)
+            all = all && absl::StrContains(line, p);
+          if (all) return true;
+        }
+      }
+    }
+    return false;
+  };
+  EXPECT_TRUE(has("Systems and model versions", {"credit-scoring", "high"}));
+  EXPECT_TRUE(has("Releases, deployments",
+                  {"deployment to Corner Shop Finance", "approved by Corner"}));
+  EXPECT_TRUE(has("Impact assessments", {"euaia:art27", "Corner Shop"}));
+  EXPECT_TRUE(has("Partners", {"Aurora Credit AI", "approved"}));
+  EXPECT_TRUE(has("Complaints and feedback", {"complaint", "email"}));
+}
+
 TEST_F(AnnualHistoryTest, TheSameRecordsGiveTheSameBytes) {
   AnnualOptions a;
   a.organisation = kProvider;
