@@ -222,7 +222,7 @@ Section EvidenceSection(const Assessments& controls, size_t max_listed) {
     list(a, "accepted", a.accepted);
     for (const Record* f : a.auditor_nonconformities)
       cited.rows.push_back(
-          {a.id, "accepted", Cite(*f),
+          {a.id, "auditor", Cite(*f),
            "NONCONFORMITY: " + f->event.audit_finding().statement()});
   }
   return {"SoA evidence: shipped mapping, author's claim, auditor",

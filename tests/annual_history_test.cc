@@ -9,9 +9,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
-#include "ledger/tlog/contexts.h"
 #include "reports/annual_report.h"
-#include "tools/history.h"
+#include "tests/testing/history_records.h"
 
 namespace ailedger::reports {
 namespace {
@@ -22,29 +21,10 @@ constexpr char kProvider[] = "Aurora Credit AI";
 class AnnualHistoryTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    InitCrypto();
-    static const Hash seed = HashLeaf("golden admin");
-    static const SigningKey admin =
-        SigningKey::FromSeed("admin", kKeyTypeEd25519, AsBytes(seed)).value();
-    history::History h({kOrigin, 7, 600, 3, 3}, &admin);
-    records_ = new std::vector<Record>;
-    for (auto batch = h.Next(100); !batch.empty(); batch = h.Next(100)) {
-      for (history::Generated& g : batch) {
-        Record r;
-        r.index = records_->size() + 1;  // index 0 is the genesis
-        r.integrated_time_ms = static_cast<uint64_t>(g.occurred_at_ms);
-        r.event_id = g.event_id;
-        r.signer = g.signed_event.signer;
-        r.leaf_hash = HashLeaf(g.signed_event.event_bytes);
-        EXPECT_TRUE(r.event.ParseFromString(g.signed_event.event_bytes));
-        records_->push_back(std::move(r));
-      }
-    }
-    verified_ = new VerifyReport;
-    verified_->verified = true;
-    verified_->origin = kOrigin;
-    verified_->to = verified_->checkpoint_size = records_->size() + 1;
-    verified_->roster_complete = true;
+    log_ = new testing::HistoryLog(
+        testing::HistoryAsVerified({kOrigin, 7, 600, 3, 3}, "golden admin"));
+    records_ = &log_->records;
+    verified_ = &log_->verified;
     reports_ = new std::map<int, Report>;
     for (int year : {2023, 2024, 2025}) {
       AnnualOptions a;
@@ -56,8 +36,7 @@ class AnnualHistoryTest : public ::testing::Test {
     }
   }
   static void TearDownTestSuite() {
-    delete records_;
-    delete verified_;
+    delete log_;
     delete reports_;
   }
 
@@ -91,10 +70,12 @@ class AnnualHistoryTest : public ::testing::Test {
     return false;
   }
 
+  static testing::HistoryLog* log_;
   static std::vector<Record>* records_;
   static VerifyReport* verified_;
   static std::map<int, Report>* reports_;
 };
+testing::HistoryLog* AnnualHistoryTest::log_ = nullptr;
 std::vector<Record>* AnnualHistoryTest::records_ = nullptr;
 VerifyReport* AnnualHistoryTest::verified_ = nullptr;
 std::map<int, Report>* AnnualHistoryTest::reports_ = nullptr;

@@ -8,10 +8,9 @@
 #include <map>
 
 #include "gtest/gtest.h"
-#include "ledger/base/crypto_init.h"
 #include "ledger/tlog/contexts.h"
 #include "reports/iso42001_report.h"
-#include "tools/history.h"
+#include "tests/testing/history_records.h"
 
 namespace ailedger::reports {
 namespace {
@@ -22,47 +21,17 @@ constexpr char kProvider[] = "Aurora Credit AI";
 class Iso42001HistoryTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    InitCrypto();
-    static const Hash seed = HashLeaf("iso admin");
-    static const SigningKey admin =
-        SigningKey::FromSeed("admin", kKeyTypeEd25519, AsBytes(seed)).value();
-    history::History h({kOrigin, 11, 1500, 3, 3}, &admin);
-    records_ = new std::vector<Record>;
-    verified_ = new VerifyReport;
-    std::map<PublicKey, SignerSummary> signers;
-    for (auto batch = h.Next(100); !batch.empty(); batch = h.Next(100)) {
-      for (history::Generated& g : batch) {
-        Record r;
-        r.index = records_->size() + 1;
-        r.integrated_time_ms = static_cast<uint64_t>(g.occurred_at_ms);
-        r.event_id = g.event_id;
-        r.signer = g.signed_event.signer;
-        ASSERT_TRUE(r.event.ParseFromString(g.signed_event.event_bytes));
-        if (r.event.has_key_granted()) {
-          const auto& k = r.event.key_granted();
-          SignerSummary s;
-          std::copy(k.public_key().begin(), k.public_key().end(),
-                    s.key.begin());
-          s.organisation = k.organisation();
-          for (int role : k.roles())
-            s.roles.push_back(static_cast<v1::Role>(role));
-          signers[s.key] = s;
-        }
-        records_->push_back(std::move(r));
-      }
-    }
-    for (const auto& [key, s] : signers) verified_->signers.push_back(s);
-    verified_->verified = true;
-    verified_->origin = kOrigin;
-    verified_->to = verified_->checkpoint_size = records_->size() + 1;
+    log_ = new testing::HistoryLog(
+        testing::HistoryAsVerified({kOrigin, 11, 1500, 3, 3}, "iso admin"));
+    records_ = &log_->records;
+    verified_ = &log_->verified;
   }
-  static void TearDownTestSuite() {
-    delete records_;
-    delete verified_;
-  }
+  static void TearDownTestSuite() { delete log_; }
+  static testing::HistoryLog* log_;
   static std::vector<Record>* records_;
   static VerifyReport* verified_;
 };
+testing::HistoryLog* Iso42001HistoryTest::log_ = nullptr;
 std::vector<Record>* Iso42001HistoryTest::records_ = nullptr;
 VerifyReport* Iso42001HistoryTest::verified_ = nullptr;
 

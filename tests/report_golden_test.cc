@@ -17,8 +17,8 @@
 #include "reports/iso42001_report.h"
 #include "reports/restatements.h"
 #include "reports/system_report.h"
+#include "tests/testing/history_records.h"
 #include "tests/testing/test_data.h"
-#include "tools/history.h"
 
 namespace ailedger::reports {
 namespace {
@@ -29,38 +29,15 @@ constexpr char kSystem[] = "credit-scoring";
 
 class ReportGoldenTest : public ::testing::Test {
  protected:
-  // The history as a verified bundle would give it: index order, recorded at
-  // the story's time; no proofs (tlog_proof is ""), as for a ranged bundle.
+  // The history as a verified bundle would give it (no proofs: tlog_proof is
+  // "", as for a ranged bundle).
   static void SetUpTestSuite() {
-    InitCrypto();
-    static const Hash seed = HashLeaf("golden admin");
-    static const SigningKey admin =
-        SigningKey::FromSeed("admin", kKeyTypeEd25519, AsBytes(seed)).value();
-    history::History h({kOrigin, 7, 600, 3, 3}, &admin);
-    records_ = new std::vector<Record>;
-    for (auto batch = h.Next(100); !batch.empty(); batch = h.Next(100)) {
-      for (history::Generated& g : batch) {
-        Record r;
-        r.index = records_->size() + 1;  // index 0 is the genesis
-        r.integrated_time_ms = static_cast<uint64_t>(g.occurred_at_ms);
-        r.event_id = g.event_id;
-        r.signer = g.signed_event.signer;
-        r.leaf_hash = HashLeaf(g.signed_event.event_bytes);
-        EXPECT_TRUE(r.event.ParseFromString(g.signed_event.event_bytes));
-        records_->push_back(std::move(r));
-      }
-    }
-    verified_ = new VerifyReport;
-    verified_->verified = true;
-    verified_->origin = kOrigin;
-    verified_->from = 0;
-    verified_->to = verified_->checkpoint_size = records_->size() + 1;
-    verified_->roster_complete = true;
+    log_ = new testing::HistoryLog(
+        testing::HistoryAsVerified({kOrigin, 7, 600, 3, 3}, "golden admin"));
+    records_ = &log_->records;
+    verified_ = &log_->verified;
   }
-  static void TearDownTestSuite() {
-    delete records_;
-    delete verified_;
-  }
+  static void TearDownTestSuite() { delete log_; }
 
   // Compares `r`'s JSON (with its citations) to golden/NAME.json.
   void ExpectGolden(absl::StatusOr<Report> r, const std::string& name) {
@@ -82,10 +59,12 @@ class ReportGoldenTest : public ::testing::Test {
                   << json.substr(at > 200 ? at - 200 : 0, 400);
   }
 
+  static testing::HistoryLog* log_;
   static std::vector<Record>* records_;
   static VerifyReport* verified_;
   VerifyOptions options_;
 };
+testing::HistoryLog* ReportGoldenTest::log_ = nullptr;
 std::vector<Record>* ReportGoldenTest::records_ = nullptr;
 VerifyReport* ReportGoldenTest::verified_ = nullptr;
 
