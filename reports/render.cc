@@ -44,6 +44,8 @@ std::vector<std::pair<std::string, std::string>> EnvelopeRows(
       {"Verification", e.verified ? "VERIFIED" : "FAILED: " + e.failure},
       {"Generator", e.generator},
   };
+  if (!e.previous_report.empty())
+    rows.push_back({"Previous report of this kind", e.previous_report});
   for (const auto& [name, digest] : e.reference_data)
     rows.push_back({"Reference data: " + name, "SHA-256 " + digest});
   for (const auto& [name, value] : e.parameters)

@@ -50,6 +50,10 @@ struct Envelope {
   std::vector<std::pair<std::string, std::string>> reference_data;
   // (name, value) of each parameter.
   std::vector<std::pair<std::string, std::string>> parameters;
+  // The previous anchored report of the same kind and the consistency of this
+  // report's log with it (restatements.h AddPreviousReport); "" when not
+  // looked for.
+  std::string previous_report;
 };
 
 Envelope EnvelopeOf(const VerifyReport& r, const VerifyOptions& o);

@@ -69,10 +69,12 @@ std::map<std::string, int64_t> CountsAt(const std::vector<Record>& records,
   return out;
 }
 
-// The consistency paragraph and its JSON: last year's root recomputed from
-// the leaves, and the proof from it to this report's checkpoint.
+// The consistency paragraph and its JSON (at `where`, named in the text):
+// the root an earlier report anchored, recomputed from the leaves, and the
+// proof from it to this report's checkpoint. `what` names that report.
 std::string Consistency(const ProofSource& proofs, const VerifyReport& v,
-                        const Record& last, nlohmann::json* data) {
+                        const Record& last, const std::string& what,
+                        const std::string& where, nlohmann::json* data) {
   const v1::ReportPublished& p = last.event.report_published();
   const ProofTree tree(proofs, v.checkpoint_size);
   auto root = tree.RootAt(p.tree_size());
@@ -88,23 +90,20 @@ std::string Consistency(const ProofSource& proofs, const VerifyReport& v,
           .ok();
   nlohmann::json hashes = nlohmann::json::array();
   for (const Hash& h : *proof) hashes.push_back(B64(h));
-  (*data)["consistency"] = {
-      {"first", p.tree_size()},      {"second", v.checkpoint_size},
-      {"first_root", B64(*root)},    {"second_root", B64(v.root)},
-      {"hashes", std::move(hashes)}, {"verified", consistent}};
+  *data = {{"first", p.tree_size()},      {"second", v.checkpoint_size},
+           {"first_root", B64(*root)},    {"second_root", B64(v.root)},
+           {"hashes", std::move(hashes)}, {"verified", consistent}};
   return absl::StrCat(
-      "Last year's report (", Cite(last),
-      ") was computed from the log at size ", p.tree_size(), ". ",
+      what, " (", Cite(last), ") was computed from the log at size ",
+      p.tree_size(), ". ",
       consistent ? "This report's log extends it: the root anchored then is "
                    "the root of the first "
                  : "INCONSISTENT: the root anchored then is not the root of "
                    "the first ",
       p.tree_size(), " entries here",
       consistent ? ", and the consistency proof to size " : "",
-      consistent ? absl::StrCat(v.checkpoint_size,
-                                " verifies (JSON: "
-                                "restatements.consistency, "
-                                "RFC 9162 §2.1.4).")
+      consistent ? absl::StrCat(v.checkpoint_size, " verifies (JSON: ", where,
+                                ", RFC 9162 §2.1.4).")
                  : ".");
 }
 
@@ -166,6 +165,31 @@ Table CountChanges(const std::vector<Record>& records, const Record& last,
 
 }  // namespace
 
+void AddPreviousReport(const std::vector<Record>& records,
+                       const ProofSource& proofs, const VerifyReport& verified,
+                       const std::string& organisation, Report* report) {
+  const Record* previous = nullptr;
+  for (const Record& r : records) {
+    if (r.event.has_report_published() &&
+        r.event.organisation() == organisation &&
+        r.event.report_published().kind() == report->kind)
+      previous = &r;
+  }
+  if (previous == nullptr) {
+    report->envelope.previous_report =
+        absl::StrCat("none: no '", report->kind, "' report of ", organisation,
+                     " is anchored on this log");
+    report->data["previous_report"] = nullptr;
+    return;
+  }
+  nlohmann::json consistency;
+  report->envelope.previous_report = Consistency(
+      proofs, verified, *previous, "The previous report of this kind",
+      "previous_report.consistency", &consistency);
+  report->data["previous_report"] = {{"index", previous->index},
+                                     {"consistency", std::move(consistency)}};
+}
+
 void AddRestatements(const std::vector<Record>& records,
                      const ProofSource& proofs, const VerifyReport& verified,
                      const AnnualOptions& annual, Report* report) {
@@ -183,7 +207,9 @@ void AddRestatements(const std::vector<Record>& records,
     data["previous_report"] = nullptr;
   } else {
     data["previous_report"] = last->index;
-    s.paragraphs.push_back(Consistency(proofs, verified, *last, &data));
+    s.paragraphs.push_back(
+        Consistency(proofs, verified, *last, "Last year's report",
+                    "restatements.consistency", &data["consistency"]));
     Table changes{{"entry", "what it does", "change to last year"}, {}};
     ChangeRows(records, *last, period, annual.organisation, &changes);
     s.paragraphs.push_back(

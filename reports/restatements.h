@@ -22,6 +22,14 @@
 
 namespace ailedger::reports {
 
+// The envelope's "previous report" (issue 13, "Envelope"): the newest
+// ReportPublished of the report's kind by `organisation` on the log, the root
+// it anchored recomputed from the leaves and the consistency proof from it to
+// the report's checkpoint (data["previous_report"]); or that there is none.
+void AddPreviousReport(const std::vector<Record>& records,
+                       const ProofSource& proofs, const VerifyReport& verified,
+                       const std::string& organisation, Report* report);
+
 // Adds the section "Restatements of YEAR-1" to `report` and its figures to
 // report->data["restatements"].
 void AddRestatements(const std::vector<Record>& records,

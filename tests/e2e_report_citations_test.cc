@@ -174,6 +174,14 @@ TEST_F(ReportCitationsTest, TheAnnualReportRestatesLastYear) {
             0u);
   // The late one is added and then withdrawn: 2023's count stands.
   EXPECT_EQ(rs["count_changes"].size(), 0u) << rs;
+  // The envelope names the previous annual report and proves this log
+  // extends the one it was computed from.
+  EXPECT_EQ(j["data"]["previous_report"]["index"], anchored);
+  EXPECT_EQ(j["data"]["previous_report"]["consistency"]["verified"], true);
+  EXPECT_NE(
+      j["envelope"]["Previous report of this kind"].get<std::string>().find(
+          "extends it"),
+      std::string::npos);
 }
 
 }  // namespace
