@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "ailedger/ledger.pb.h"
+#include "client/json_input.h"  // FromJson
 #include "client/ledger_client.h"
 #include "cmdline/cli_args.h"
 #include "cmdline/command.h"
@@ -94,9 +95,6 @@ absl::StatusOr<std::string> ReadInput(const std::string& path);
 absl::Status WriteOutput(const std::string& path, const std::string& data,
                          int mode = 0644);
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& m);
-// A usage error naming `what` when `json` does not parse as `m`.
-absl::Status FromJson(const std::string& json, google::protobuf::Message* m,
-                      absl::string_view what);
 // The origin to sign for: the server's, which must equal --origin or the name
 // of --vkey when either is given (so a hostile server cannot collect signatures
 // meant for another log).

@@ -104,14 +104,6 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& m) {
   return out;
 }
 
-absl::Status FromJson(const std::string& json, google::protobuf::Message* m,
-                      absl::string_view what) {
-  auto s = google::protobuf::util::JsonStringToMessage(json, m);
-  if (!s.ok())
-    return UsageError(absl::StrCat(what, ": ", s.message().ToString()));
-  return absl::OkStatus();
-}
-
 absl::StatusOr<std::string> SigningOrigin(const Cli& cli,
                                           const std::string& server_origin) {
   std::string pinned = cli.args.Get("origin");

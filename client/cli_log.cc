@@ -16,28 +16,6 @@
 namespace ailedger {
 namespace {
 
-// Events from a push input: one JSON object, or with --batch a JSON array of
-// them.
-absl::StatusOr<std::vector<v1::Event>> ReadEvents(const Cli& cli,
-                                                  const std::string& text) {
-  std::vector<v1::Event> events;
-  if (!cli.args.Has("batch")) {
-    events.emplace_back();
-    if (auto s = FromJson(text, &events.back(), "event"); !s.ok()) return s;
-    return events;
-  }
-  // A JSON array of events: parsed as the repeated field of an EventList.
-  v1::EventList list;
-  if (auto s = FromJson(absl::StrCat("{\"events\":", text, "}"), &list,
-                        "--batch events");
-      !s.ok()) {
-    return s;
-  }
-  events.assign(list.events().begin(), list.events().end());
-  if (events.empty()) return UsageError("--batch: no events in the input");
-  return events;
-}
-
 // --seal LABEL=FILE: encrypted here, before signing; the event carries only the
 // commitment and the material goes to the server's sealed store once the event
 // is logged.
@@ -176,7 +154,7 @@ absl::Status CmdPush(const Cli& cli) {
   if (cli.words().size() != 1) return UsageError("push FILE|-");
   auto text = ReadInput(cli.words()[0]);
   if (!text.ok()) return text.status();
-  auto events = ReadEvents(cli, *text);
+  auto events = EventsFromJson(*text, cli.args.Has("batch"));
   if (!events.ok()) return events.status();
   auto key = cli.LoadKey();
   if (!key.ok()) return key.status();

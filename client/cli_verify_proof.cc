@@ -21,6 +21,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/cli.h"
+#include "client/json_input.h"
 #include "ledger/base/base64.h"
 #include "ledger/base/file_util.h"
 #include "ledger/base/terminal_escape.h"
@@ -41,57 +42,6 @@ using Json = nlohmann::json;
 absl::Status Failed(absl::string_view why) {
   return absl::FailedPreconditionError(
       absl::StrCat("verification failed: ", why));
-}
-
-absl::Status Malformed(absl::string_view field, absl::string_view why) {
-  return UsageError(absl::StrCat("verify-proof: ", field, ": ", why));
-}
-
-// A JSON integer in [0, 2^64). nlohmann keeps 6.0, 1e300 and numbers past
-// 2^64 as doubles and -1 as a signed integer: all refused, never converted
-// (a double out of range converted to an integer is undefined behaviour).
-absl::StatusOr<uint64_t> JsonUint(const Json& j, const char* field) {
-  auto it = j.find(field);
-  if (it == j.end()) return Malformed(field, "missing");
-  if (!it->is_number_unsigned()) {
-    return Malformed(field,
-                     "a non-negative JSON integer below 2^64 expected (no "
-                     "fraction, no exponent)");
-  }
-  return it->get<uint64_t>();
-}
-
-// A consistency proof's sizes, "first" and "second".
-absl::StatusOr<std::pair<uint64_t, uint64_t>> JsonSizes(const Json& j) {
-  auto first = JsonUint(j, "first");
-  if (!first.ok()) return first.status();
-  auto second = JsonUint(j, "second");
-  if (!second.ok()) return second.status();
-  return std::make_pair(*first, *second);
-}
-
-absl::StatusOr<std::string> JsonBase64(const Json& j, const char* field) {
-  auto it = j.find(field);
-  if (it == j.end()) return Malformed(field, "missing");
-  if (!it->is_string()) return Malformed(field, "a base64 string expected");
-  auto raw = Base64Decode(it->get<std::string>(), field);
-  if (!raw.ok()) return UsageError(raw.status().message());
-  return raw;
-}
-
-absl::StatusOr<std::vector<Hash>> JsonHashes(const Json& j) {
-  auto it = j.find("hashes");
-  if (it == j.end()) return Malformed("hashes", "missing");
-  if (!it->is_array()) return Malformed("hashes", "an array expected");
-  std::vector<Hash> out;
-  for (const auto& h : *it) {
-    if (!h.is_string()) return Malformed("hashes", "base64 strings expected");
-    auto raw = Base64Decode(h.get<std::string>(), "hashes");
-    auto hash = raw.ok() ? HashFromBytes(*raw, "hashes") : raw.status();
-    if (!hash.ok()) return UsageError(hash.status().message());
-    out.push_back(*hash);
-  }
-  return out;
 }
 
 // The event the reader expects the proof to be of: canonical bytes from
@@ -220,43 +170,29 @@ absl::Status Receipt(const Cli& cli, const std::string& text,
   return Proved(cli, *leaf, *cp, expected);
 }
 
-// `prove inclusion --json` output: every field is parsed (and refused when
-// malformed) before any checkpoint is read.
-absl::Status InclusionJson(const Cli& cli, const Json& j,
+// `prove inclusion --json` output, every field parsed (ParseProofJson) before
+// any checkpoint is read.
+absl::Status InclusionJson(const Cli& cli, const InclusionProofJson& p,
                            const TrustAnchors& trust,
                            const std::optional<ExpectedEvent>& expected) {
-  auto index = JsonUint(j, "log_index");
-  if (!index.ok()) return index.status();
-  auto size = JsonUint(j, "tree_size");
-  if (!size.ok()) return size.status();
-  auto leaf_bytes = JsonBase64(j, "leaf_data");
-  if (!leaf_bytes.ok()) return leaf_bytes.status();
-  auto leaf_hash = JsonBase64(j, "leaf_hash");
-  if (!leaf_hash.ok()) return leaf_hash.status();
-  auto hashes = JsonHashes(j);
-  if (!hashes.ok()) return hashes.status();
   auto note = NoteFlag(cli, "checkpoint");
   if (!note.ok()) return note.status();
   auto cp = Open(*note, trust, "--checkpoint");
   if (!cp.ok()) return cp.status();
-  if (*size != cp->checkpoint.size)
+  if (p.tree_size != cp->checkpoint.size)
     return Failed("the proof is for another tree size");
-  if (AsBytes(HashLeaf(*leaf_bytes)) != *leaf_hash)
+  if (AsBytes(HashLeaf(p.leaf_data)) != p.leaf_hash)
     return Failed("leaf_hash is not the hash of leaf_data");
-  auto s = VerifyInclusion(*index, *size, HashLeaf(*leaf_bytes), *hashes,
-                           cp->checkpoint.root);
+  auto s = VerifyInclusion(p.log_index, p.tree_size, HashLeaf(p.leaf_data),
+                           p.hashes, cp->checkpoint.root);
   if (!s.ok()) return Failed(s.message());
-  auto leaf = CheckLeaf(*leaf_bytes, *index, cp->checkpoint.origin);
+  auto leaf = CheckLeaf(p.leaf_data, p.log_index, cp->checkpoint.origin);
   if (!leaf.ok()) return leaf.status();
   return Proved(cli, *leaf, *cp, expected);
 }
 
-absl::Status ConsistencyJson(const Cli& cli, const Json& j,
+absl::Status ConsistencyJson(const Cli& cli, const ConsistencyProofJson& p,
                              const TrustAnchors& trust) {
-  auto sizes = JsonSizes(j);
-  if (!sizes.ok()) return sizes.status();
-  auto hashes = JsonHashes(j);
-  if (!hashes.ok()) return hashes.status();
   auto older = NoteFlag(cli, "trusted");
   auto newer = NoteFlag(cli, "checkpoint");
   if (!older.ok()) return older.status();
@@ -265,9 +201,9 @@ absl::Status ConsistencyJson(const Cli& cli, const Json& j,
   auto b = Open(*newer, trust, "--checkpoint");
   if (!a.ok()) return a.status();
   if (!b.ok()) return b.status();
-  if (sizes->first != a->checkpoint.size || sizes->second != b->checkpoint.size)
+  if (p.first != a->checkpoint.size || p.second != b->checkpoint.size)
     return Failed("the proof is between other sizes than the two checkpoints");
-  auto s = VerifyConsistency(a->checkpoint.size, b->checkpoint.size, *hashes,
+  auto s = VerifyConsistency(a->checkpoint.size, b->checkpoint.size, p.hashes,
                              a->checkpoint.root, b->checkpoint.root);
   if (!s.ok()) return Failed(s.message());
   if (cli.json) {
@@ -307,20 +243,16 @@ absl::Status CmdVerifyProof(const Cli& cli) {
   if (!text.ok()) return UsageError(text.status().message());
   if (text->rfind("c2sp.org/tlog-proof@v1\n", 0) == 0)
     return Receipt(cli, *text, trust, *expected);
-  auto j = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) {
-    return UsageError("verify-proof: neither a tlog-proof nor a prove JSON");
+  auto proof = ParseProofJson(*text);
+  if (!proof.ok()) return proof.status();
+  if (const auto* p = std::get_if<InclusionProofJson>(&*proof))
+    return InclusionJson(cli, *p, trust, *expected);
+  if (expected->has_value()) {
+    return UsageError(
+        "--event and --event-id apply to a receipt or an inclusion proof, "
+        "not to a consistency proof");
   }
-  if (j.contains("log_index")) return InclusionJson(cli, j, trust, *expected);
-  if (j.contains("first")) {
-    if (expected->has_value()) {
-      return UsageError(
-          "--event and --event-id apply to a receipt or an inclusion proof, "
-          "not to a consistency proof");
-    }
-    return ConsistencyJson(cli, j, trust);
-  }
-  return UsageError("verify-proof: unrecognised proof JSON");
+  return ConsistencyJson(cli, std::get<ConsistencyProofJson>(*proof), trust);
 }
 
 const CliCommand kVerifyProofCommand{
