@@ -3,7 +3,8 @@
 // not, each with the record that made it expected, judged at the year's end
 // (a measurement or review on the day it falls due is on time); approvals
 // pending and rejected; corrections and retractions with their reasons;
-// late records. The expectations:
+// late records; statements contradicted by a party's own records
+// (contradictions.h). The expectations:
 // clang-format off
 //   monitoring plan cadence   each metric of the plan in force measured at
 //                             least every cadence_days (EU AI Act Art. 72)
@@ -28,6 +29,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "reports/annual_expected.h"
+#include "reports/contradictions.h"
 
 namespace ailedger::reports::annual {
 namespace expected {
@@ -290,6 +292,47 @@ void Conditions(const Scope& scope, Missing* out) {
 
 }  // namespace expected
 
+namespace {
+
+// Statements of the year signed by one party that a party's own records on
+// this log contradict (contradictions.h). References to another log's
+// entries are checked once the CLI gives that log's verified records.
+Section Contradicted(const std::vector<Record>& records, const Scope& scope,
+                     const VerifyReport& verified, nlohmann::json* counts) {
+  std::map<std::string, CheckCount> checked;
+  ContradictionOptions o;
+  o.complete_range =
+      verified.verified && verified.from == 0 && verified.roster_complete;
+  o.from_ms = scope.start_ms();
+  o.to_ms = scope.end_ms();
+  o.counts = &checked;
+  const std::vector<Contradiction> found =
+      FindContradictions(records, scope.organisation(), o);
+  size_t contradicted = 0, not_checked = 0;
+  for (const Contradiction& c : found) {
+    contradicted += c.verdict == Verdict::kContradicted;
+    not_checked += c.verdict == Verdict::kNotChecked;
+  }
+  (*counts)["statements contradicted"] = contradicted;
+  (*counts)["statements not checked"] = not_checked;
+  return ContradictionSection(
+      "Completeness: statements contradicted by the parties' own records",
+      "Statements of the year signed by one party about another's system, "
+      "incident or agreement, or about itself to a partner, compared with "
+      "that party's own records on this log: deployments against the "
+      "provider's releases, rejections, roll-backs and decommissioning; "
+      "incident messages against the recipient's receipts and awareness; "
+      "notifications recorded by two parties; due-diligence answers against "
+      "the answering party's incidents and conformity declarations; "
+      "agreements against each party's decision; references to another "
+      "log's entries against that log, when given. Only the same system, "
+      "version, incident, message or agreement at overlapping times counts; "
+      "a check that cannot be made is listed as such.",
+      found, checked, kListed);
+}
+
+}  // namespace
+
 std::vector<Section> Completeness(const std::vector<Record>& records,
                                   const Scope& scope,
                                   const OperationalTally& tally,
@@ -298,17 +341,15 @@ std::vector<Section> Completeness(const std::vector<Record>& records,
                                   nlohmann::json* counts) {
   Section s{"Completeness: expected records missing",
             {absl::StrCat(
-                 "Judged at the year's end (", Day(scope.end_ms() - 1),
-                 "), or at the log's newest record (", Day(scope.as_of_ms()),
-                 ") when that is earlier, over the log as verified: a "
-                 "measurement, review or verification on the day it falls "
-                 "due is on time. The expectations come from the records "
-                 "themselves: monitoring plan cadences, review dates, due "
-                 "dates, approval conditions, audit programmes, log segments "
-                 "against production, Art. 73 reports, release and "
-                 "deployment approvals, versions named, objectives due."),
-             "Not determined: statements signed by one party that its own log "
-             "contradicts (cross-log checks need the other party's bundle)."},
+                "Judged at the year's end (", Day(scope.end_ms() - 1),
+                "), or at the log's newest record (", Day(scope.as_of_ms()),
+                ") when that is earlier, over the log as verified: a "
+                "measurement, review or verification on the day it falls "
+                "due is on time. The expectations come from the records "
+                "themselves: monitoring plan cadences, review dates, due "
+                "dates, approval conditions, audit programmes, log segments "
+                "against production, Art. 73 reports, release and "
+                "deployment approvals, versions named, objectives due.")},
             {}};
   *counts = nlohmann::json::object();
   expected::Missing missing;
@@ -343,6 +384,7 @@ std::vector<Section> Completeness(const std::vector<Record>& records,
         " operational records of the year were recorded late: counted by "
         "system in 'Human oversight, explanations and system logs', not "
         "listed."));
+  out.push_back(Contradicted(records, scope, verified, counts));
   return out;
 }
 

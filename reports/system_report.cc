@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "reports/contradictions.h"
 #include "reports/system_sections.h"
 
 namespace ailedger::reports {
@@ -316,6 +317,18 @@ absl::StatusOr<Report> SystemReport(const std::vector<Record>& records,
   factsheet::AddIncidents(c, &out, &gaps);
   factsheet::AddApprovals(c, &out, &gaps);
   factsheet::AddAudits(c, &out, &gaps);
+  // Statements about the system that a party's own records contradict, and
+  // the checks that could not be made (contradictions.h).
+  ContradictionOptions contradictions;
+  contradictions.complete_range = out.envelope.complete_range;
+  for (const Contradiction& x :
+       FindContradictions(records, "", contradictions)) {
+    if (x.system != system || x.verdict == Verdict::kAgrees) continue;
+    std::vector<std::string> cites = {x.statement};
+    cites.insert(cites.end(), x.evidence.begin(), x.evidence.end());
+    gaps.push_back({absl::StrCat(VerdictName(x.verdict), ": ", x.check),
+                    x.difference, absl::StrJoin(cites, "; ")});
+  }
   out.sections.push_back(Completeness(
       c, reg->event.system_registered(), out.envelope.complete_range,
       std::move(gaps), &out.data["completeness"]));
