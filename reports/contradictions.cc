@@ -42,13 +42,15 @@ Log::Log(const std::vector<Record>& records) : records_(records) {
     const v1::Event& e = r.event;
     by_id_.emplace(IdOf(r), &r);
     by_index_.emplace(r.index, &r);
+    if (!IsOperational(e)) governance_.push_back(&r);
     organisations_.insert(e.organisation());
     if (e.has_retraction())
       retracted_by_.emplace(e.retraction().retracts(), &r);
     if (!e.supersedes().empty()) superseded_by_.emplace(e.supersedes(), &r);
     if (e.has_approval()) decisions_[e.approval().approves()].push_back(&r);
   }
-  for (const Record& r : records) {
+  for (const Record* p : governance_) {
+    const Record& r = *p;
     if (r.event.has_system_registered() && IsCurrent(r)) {
       for (const auto& s : r.event.subjects()) {
         if (s.kind() == "system") registered_[s.id()] = &r;

@@ -123,7 +123,8 @@ std::vector<const Record*> SeriousBefore(
   int64_t from = c.window_ms > 0 ? t - c.window_ms : INT64_MIN;
   if (c.since_ms >= 0) from = std::max(from, c.since_ms);
   std::vector<const Record*> out;
-  for (const Record& r : log.records()) {
+  for (const Record* p : log.governance()) {
+    const Record& r = *p;
     const v1::Event& e = r.event;
     if (!e.has_incident_reported() || e.organisation() != by ||
         !log.IsCurrent(r) || !InScope(e, systems))
@@ -136,7 +137,8 @@ std::vector<const Record*> SeriousBefore(
     std::string category = x.art3_49_category();
     v1::Severity severity = x.severity();
     const std::string id = SubjectOf(e, "incident");
-    for (const Record& u : log.records()) {
+    for (const Record* p : log.governance()) {
+      const Record& u = *p;
       if (!u.event.has_incident_updated() || id.empty() ||
           u.event.organisation() != by || !log.IsCurrent(u) ||
           SubjectOf(u.event, "incident") != id || u.event.occurred_at_ms() >= t)
@@ -207,7 +209,8 @@ void CheckAnswer(const Log& log, const Record& answer, Sink* sink) {
   }
   if (!c.conformity.empty()) {
     const Record* declared = nullptr;
-    for (const Record& r : log.records()) {
+    for (const Record* p : log.governance()) {
+      const Record& r = *p;
       if (r.event.has_conformity_declared() && r.event.organisation() == by &&
           log.IsCurrent(r) && r.event.occurred_at_ms() <= t &&
           InScope(r.event, systems))
@@ -239,7 +242,8 @@ void CheckAnswer(const Log& log, const Record& answer, Sink* sink) {
 }  // namespace
 
 void CheckDueDiligence(const Log& log, Sink* sink) {
-  for (const Record& r : log.records()) {
+  for (const Record* p : log.governance()) {
+    const Record& r = *p;
     if (r.event.has_due_diligence_recorded() && log.IsCurrent(r) &&
         r.event.due_diligence_recorded().kind() ==
             v1::DUE_DILIGENCE_KIND_ANSWERS)

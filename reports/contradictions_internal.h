@@ -27,6 +27,10 @@ class Log {
   explicit Log(const std::vector<Record>& records);
 
   const std::vector<Record>& records() const { return records_; }
+  // The records but operational ones (records.h IsOperational: log segments,
+  // overrides, explanations, by the hundred thousand), which no check but
+  // the external references' reads.
+  const std::vector<const Record*>& governance() const { return governance_; }
   const Record* ById(const std::string& id) const;
   const Record* ByIndex(uint64_t index) const;
   // Not retracted and not superseded, by any later record.
@@ -45,6 +49,7 @@ class Log {
 
  private:
   const std::vector<Record>& records_;
+  std::vector<const Record*> governance_;
   std::map<std::string, const Record*> by_id_;
   std::map<uint64_t, const Record*> by_index_;
   std::map<std::string, const Record*> retracted_by_, superseded_by_;

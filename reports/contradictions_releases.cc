@@ -35,7 +35,8 @@ struct Use {
 // The provider's releases of the system, log order.
 std::vector<const Record*> Releases(const Log& log, const Use& u) {
   std::vector<const Record*> out;
-  for (const Record& r : log.records()) {
+  for (const Record* p : log.governance()) {
+    const Record& r = *p;
     if (r.event.has_model_version_released() &&
         r.event.organisation() == u.provider &&
         SubjectOf(r.event, "system") == u.system)
@@ -63,7 +64,8 @@ Contradiction Row(const Use& u, const char* check, Verdict verdict,
 const Record* RolledBackBefore(const Log& log, const Use& u,
                                const Record& release) {
   const Record* found = nullptr;
-  for (const Record& r : log.records()) {
+  for (const Record* p : log.governance()) {
+    const Record& r = *p;
     const v1::Event& e = r.event;
     const int64_t t = e.occurred_at_ms();
     if (e.has_model_version_released() && found != nullptr &&
@@ -195,7 +197,8 @@ void CheckVersion(const Log& log, const Use& u, Sink* sink) {
 }
 
 void CheckDecommissioned(const Log& log, const Use& u, Sink* sink) {
-  for (const Record& r : log.records()) {
+  for (const Record* p : log.governance()) {
+    const Record& r = *p;
     const v1::Event& e = r.event;
     if (!e.has_system_decommissioned() || e.organisation() != u.provider ||
         SubjectOf(e, "system") != u.system || !log.IsCurrent(r) ||
@@ -215,7 +218,8 @@ void CheckDecommissioned(const Log& log, const Use& u, Sink* sink) {
 }  // namespace
 
 void CheckReleases(const Log& log, Sink* sink) {
-  for (const Record& r : log.records()) {
+  for (const Record* p : log.governance()) {
+    const Record& r = *p;
     const v1::Event& e = r.event;
     if (!(e.has_deployment_recorded() || e.has_rolled_back()) ||
         !log.IsCurrent(r))

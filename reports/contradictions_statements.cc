@@ -66,7 +66,8 @@ void CheckSent(const Log& log, const Record& sent, Sink* sink) {
   const Record* receipt = nullptr;
   std::vector<const Record*> same_incident;
   const Record* reported = nullptr;
-  for (const Record& r : log.records()) {
+  for (const Record* p : log.governance()) {
+    const Record& r = *p;
     const v1::Event& o = r.event;
     if (o.organisation() != to || !log.IsCurrent(r)) continue;
     if (IsReceipt(o)) {
@@ -139,7 +140,8 @@ void CheckReceipt(const Log& log, const Record& receipt, Sink* sink) {
     return;
   const std::string& from = incident->event.organisation();
   std::vector<const Record*> sends;
-  for (const Record& r : log.records()) {
+  for (const Record* p : log.governance()) {
+    const Record& r = *p;
     const v1::Event& o = r.event;
     if (o.organisation() != from || !o.has_incident_communicated() ||
         !log.IsCurrent(r) ||
@@ -178,7 +180,8 @@ void CheckReceipt(const Log& log, const Record& receipt, Sink* sink) {
 }  // namespace
 
 void CheckCommunications(const Log& log, Sink* sink) {
-  for (const Record& r : log.records()) {
+  for (const Record* p : log.governance()) {
+    const Record& r = *p;
     const v1::Event& e = r.event;
     if (!e.has_incident_communicated() || !log.IsCurrent(r)) continue;
     const std::string& to = e.incident_communicated().recipient();
@@ -193,7 +196,8 @@ void CheckCommunications(const Log& log, Sink* sink) {
 // Two parties' records of the same notification (content digest) must agree.
 void CheckNotifications(const Log& log, Sink* sink) {
   std::map<std::string, std::vector<const Record*>> by_content;
-  for (const Record& r : log.records()) {
+  for (const Record* p : log.governance()) {
+    const Record& r = *p;
     if (r.event.has_regulator_notification() && log.IsCurrent(r) &&
         !r.event.regulator_notification().content_sha256().empty())
       by_content[r.event.regulator_notification().content_sha256()].push_back(
@@ -242,7 +246,8 @@ void CheckNotifications(const Log& log, Sink* sink) {
 // An agreement binds its author and each party it names; a party whose
 // latest decision on it is a rejection says it never agreed.
 void CheckAgreements(const Log& log, Sink* sink) {
-  for (const Record& r : log.records()) {
+  for (const Record* p : log.governance()) {
+    const Record& r = *p;
     const v1::Event& e = r.event;
     if (!e.has_agreement_recorded() || !log.IsCurrent(r)) continue;
     for (const std::string& party : PartiesOf(e)) {
