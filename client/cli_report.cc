@@ -219,10 +219,14 @@ AnchorInput AnchorOf(const Verified& v, const std::string& organisation) {
   return a;
 }
 
-// Adds the citations, writes the forms and, with --anchor, appends a
-// ReportPublished of them.
+// Adds the previous report of the kind and the citations, writes the forms
+// and, with --anchor, appends a ReportPublished of them.
 absl::Status Publish(const Cli& cli, const Verified& v, reports::Report report,
                      AnchorInput anchor) {
+  if (!anchor.organisation.empty()) {
+    reports::AddPreviousReport(v.records, v.proofs, v.report,
+                               anchor.organisation, &report);
+  }
   reports::AttachCitations(v.records, v.proofs, v.report, v.options, &report);
   if (auto s = WriteForms(cli, report, &anchor.forms); !s.ok()) return s;
   if (!cli.args.Has("anchor")) return absl::OkStatus();

@@ -176,6 +176,8 @@ TEST_F(ReportCitationsTest, TheAnnualReportRestatesLastYear) {
   EXPECT_EQ(rs["count_changes"].size(), 0u) << rs;
   // The envelope names the previous annual report and proves this log
   // extends the one it was computed from.
+  ASSERT_TRUE(j["data"]["previous_report"].is_object())
+      << j["envelope"]["Previous report of this kind"];
   EXPECT_EQ(j["data"]["previous_report"]["index"], anchored);
   EXPECT_EQ(j["data"]["previous_report"]["consistency"]["verified"], true);
   EXPECT_NE(
