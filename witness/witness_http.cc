@@ -184,10 +184,10 @@ std::optional<HttpResponse> ParseHead(absl::string_view text, Head* head) {
   return std::nullopt;
 }
 
-// Reads one request into `req`. Otherwise false, with the refusal to send in
-// `refusal` (status 0: none, the client has gone).
-bool ReadRequest(int fd, const Limits& limits, HttpRequest* req,
-                 HttpResponse* refusal) {
+}  // namespace
+
+bool ReadHttpRequest(int fd, const Limits& limits, HttpRequest* req,
+                     HttpResponse* refusal) {
   const auto deadline = Clock::now() + limits.read_time;
   const HttpResponse late =
       Refusal(408, absl::StrCat("the request took longer than ",
@@ -246,8 +246,6 @@ bool ReadRequest(int fd, const Limits& limits, HttpRequest* req,
   req->path = std::move(head.path);
   return true;
 }
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<BoundedHttpServer>> BoundedHttpServer::Listen(
     const std::string& host, int port, Limits limits, Handler handler) {
@@ -377,7 +375,7 @@ void BoundedHttpServer::Release(int fd, const std::string& address) {
 void BoundedHttpServer::Serve(int fd) {
   HttpRequest req;
   HttpResponse res;
-  if (ReadRequest(fd, limits_, &req, &res)) res = handler_(req);
+  if (ReadHttpRequest(fd, limits_, &req, &res)) res = handler_(req);
   if (res.status == 0) return;
   if (WriteAll(fd, Format(res), Clock::now() + limits_.write_time)) Linger(fd);
 }

@@ -84,6 +84,12 @@ class BoundedHttpServer {
   std::thread accept_thread_;
 };
 
+// Reads one request from `fd` as the server does, within `limits`: true with
+// `req` filled; otherwise false, with the refusal to send in `refusal` (status
+// 0: none, the client has gone). Declared for tests/fuzz/witness_http_fuzz.cc.
+bool ReadHttpRequest(int fd, const BoundedHttpServer::Limits& limits,
+                     HttpRequest* req, HttpResponse* refusal);
+
 }  // namespace ailedger
 
 #endif  // AILEDGER_WITNESS_WITNESS_HTTP_H_
