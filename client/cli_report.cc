@@ -193,6 +193,44 @@ absl::StatusOr<Verified> VerifiedRecords(
   return v;
 }
 
+// --other-bundle FILE --other-vkey KEY...: another party's log, verified
+// under its keys (no report trusts a bundle that does not verify), read for
+// the external references the report checks against it.
+struct OtherLog {
+  std::string origin;
+  std::vector<reports::Record> records;
+};
+
+absl::Status OtherLogFromFlags(const Cli& cli, OtherLog* other) {
+  if (!cli.args.Has("other-bundle")) return absl::OkStatus();
+  VerifyOptions o;
+  for (const std::string& text : cli.args.Values("other-vkey")) {
+    auto key = VerifierKey::Parse(text);
+    if (!key.ok())
+      return UsageError(absl::StrCat("--other-vkey: ", key.status().message()));
+    o.log_keys.push_back(*std::move(key));
+  }
+  if (o.log_keys.empty())
+    return UsageError("--other-bundle needs the other log's --other-vkey");
+  std::ifstream in(cli.args.Get("other-bundle"), std::ios::binary);
+  if (!in) return UsageError("--other-bundle: cannot read it");
+  auto verified = VerifyBundle(&in, o);
+  if (!verified.ok()) {
+    return UsageError(
+        absl::StrCat("--other-bundle: ", verified.status().message()));
+  }
+  if (!verified->verified) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("--other-bundle does not verify (", verified->failure,
+                     "): no report is built from it"));
+  }
+  auto records = reports::ReadRecords(&in, verified->origin);
+  if (!records.ok()) return records.status();
+  other->origin = verified->origin;
+  other->records = *std::move(records);
+  return absl::OkStatus();
+}
+
 // The organisation that registered `system`, or "".
 std::string RegisteredBy(const std::vector<reports::Record>& records,
                          const std::string& system) {
@@ -284,6 +322,12 @@ absl::Status CmdReportAnnual(const Cli& cli) {
     auto hours = cli.args.GetUint<int64_t>("immediately-hours", 0, 0, 24 * 365);
     if (!hours.ok()) return hours.status();
     a.immediately_policy_ms = *hours * 3'600'000;
+  }
+  OtherLog other;
+  if (auto st = OtherLogFromFlags(cli, &other); !st.ok()) return st;
+  if (!other.origin.empty()) {
+    a.other_log = &other.records;
+    a.other_origin = other.origin;
   }
   reports::OperationalTally tally;
   tally.late_after_ms = a.late_after_ms;
@@ -379,10 +423,11 @@ const CliCommand kReportAnnualCommand{
     .usage = "--organisation ORG --year YYYY " LEDGER_REPORT_SOURCE_USAGE
         LEDGER_REPORT_METRIC_USAGE
              "\n[--utc-days (Art. 73 days end at midnight UTC)] "
-             "[--immediately-hours H (the policy for "
-             "'immediately')]" LEDGER_REPORT_ANCHOR_USAGE,
+             "[--immediately-hours H (the policy for 'immediately')]\n"
+             "[--other-bundle FILE --other-vkey KEY... (another party's log, "
+             "for the references to it)]" LEDGER_REPORT_ANCHOR_USAGE,
     .flags = LEDGER_REPORT_SOURCE_FLAGS LEDGER_REPORT_METRIC_FLAGS
-    "organisation year immediately-hours",
+    "organisation year immediately-hours other-bundle other-vkey",
     .switches = "anchor pdf utc-days",
     .run = CmdReportAnnual,
 };

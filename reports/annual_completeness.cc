@@ -306,6 +306,8 @@ Section Contradicted(const std::vector<Record>& records, const Scope& scope,
   o.from_ms = scope.start_ms();
   o.to_ms = scope.end_ms();
   o.counts = &checked;
+  o.other_log = scope.options().other_log;
+  o.other_origin = scope.options().other_origin;
   const std::vector<Contradiction> found =
       FindContradictions(records, scope.organisation(), o);
   size_t contradicted = 0, not_checked = 0;

@@ -37,6 +37,11 @@ struct AnnualOptions {
   // The Art. 73 clocks' day boundaries and "immediately" policy (art73.h).
   bool utc_day_boundaries = false;
   std::optional<int64_t> immediately_policy_ms;
+  // Another party's log, verified (the CLI's --other-bundle and
+  // --other-vkey): the external references naming it are checked against it
+  // (contradictions.h). Null: each is listed "not checked".
+  const std::vector<Record>* other_log = nullptr;
+  std::string other_origin;
 
   // The year's bounds, UTC, Unix milliseconds: [start, end).
   int64_t start_ms() const;

@@ -186,5 +186,34 @@ TEST_F(ReportCitationsTest, TheAnnualReportRestatesLastYear) {
       std::string::npos);
 }
 
+// --other-bundle: another party's log is read only when it verifies under
+// its own keys, given with --other-vkey.
+TEST_F(ReportCitationsTest, TheOtherPartysLogMustVerify) {
+  FillLog();
+  ExportBundle("own.bundle");
+  ExportBundle("other.bundle");
+  auto annual = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {
+        "report", "annual",    "--organisation", "Acme AI",
+        "--year", "2023",      "--bundle",       Path("own.bundle"),
+        "--vkey", Vkey("log"), "--admin-vkey",   Vkey("admin"),
+        "--out",  Path("out"), "--format",       "json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Cli(args);
+  };
+  auto r = annual(
+      {"--other-bundle", Path("other.bundle"), "--other-vkey", Vkey("log")});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  ExpectExit(annual({"--other-bundle", Path("other.bundle")}), 2,
+             "--other-vkey");
+  std::string bytes = ReadSmallFile(Path("other.bundle")).value();
+  bytes[bytes.size() / 2] ^= 0x01;  // a byte of some leaf
+  ASSERT_TRUE(WriteFileDurably(Path("bad.bundle"), bytes).ok());
+  r = annual(
+      {"--other-bundle", Path("bad.bundle"), "--other-vkey", Vkey("log")});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--other-bundle"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace ailedger
