@@ -3,6 +3,7 @@
 // exported and verified first, the bundle kept beside it), whose JSON
 // carries per cited entry its status, assurance and a C2SP tlog-proof that
 // `ailedger verify-proof` accepts offline; --anchor of a system's report.
+#include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,7 @@
 #include "ledger/governance/event_signature.h"
 #include "ledger/governance/examples.h"
 #include "ledger/tlog/contexts.h"
+#include "tests/testing/bundle_records.h"
 #include "tests/testing/e2e_fixture.h"
 
 namespace ailedger {
@@ -213,6 +215,38 @@ TEST_F(ReportCitationsTest, TheOtherPartysLogMustVerify) {
       {"--other-bundle", Path("bad.bundle"), "--other-vkey", Vkey("log")});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("--other-bundle"), std::string::npos) << r.err;
+}
+
+// A tampered bundle gives no report but the verification report: each
+// exits 1 and writes nothing.
+TEST_F(ReportCitationsTest, ATamperedBundleGivesNoReport) {
+  FillLog();
+  ExportBundle("b");
+  std::vector<BundleRecord> records = testing::ReadRecords(Path("b"));
+  for (BundleRecord& r : records) {
+    if (r.type == RecordType::kLeaf && r.payload.size() > 200) {
+      r.payload[r.payload.size() / 2] ^= 0x01;  // a byte of an event
+      break;
+    }
+  }
+  testing::WriteRecords(Path("t"), records);
+  const std::vector<std::vector<std::string>> reports = {
+      {"annual", "--organisation", "Acme AI", "--year", "2023"},
+      {"aia", "--system", "credit"},
+      {"fairness", "--system", "credit"},
+      {"iso42001", "--organisation", "Acme AI"},
+      {"system", "--system", "credit"}};
+  for (std::vector<std::string> args : reports) {
+    args.insert(args.begin(), "report");
+    args.insert(args.end(),
+                {"--bundle", Path("t"), "--vkey", Vkey("log"), "--admin-vkey",
+                 Vkey("admin"), "--out", Path("out-" + args[1])});
+    auto r = Cli(args);
+    EXPECT_EQ(r.exit_code, 1) << args[1] << r.out << r.err;
+    EXPECT_NE(r.err.find("does not verify"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(Path("out-" + args[1])))
+        << args[1] << " wrote files";
+  }
 }
 
 }  // namespace
