@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "google/protobuf/stubs/logging.h"
 #include "ledger/base/crypto_init.h"
 #include "ledger/base/file_util.h"
 #include "ledger/base/utf8.h"
@@ -41,6 +42,9 @@ Checkpoint Parsed(const std::string& note) {
 
 Trust Load() {
   InitCrypto();
+  // A rejected input is not news: protobuf's parse errors would flood stderr
+  // and slow fuzzing down.
+  google::protobuf::SetLogHandler(nullptr);
   Trust t;
   t.log = Key(Read("log.vkey"));
   t.admin = Key(Read("admin.vkey"));
