@@ -37,13 +37,6 @@ absl::StatusOr<PendingAppend> CheckAppend(absl::string_view origin,
   if (!parsed.ok()) return parsed.status();
   if (auto s = CheckAlone(*parsed, log_version, now_ms, skew_ms); !s.ok())
     return s;
-  // The future is refused by CheckAlone; before 1970 is no AI system's record
-  // (and -2^63 would be anyone's arithmetic trap).
-  if (parsed->occurred_at_ms() < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("event.occurred_at_ms: ", parsed->occurred_at_ms(),
-                     " is before 1970 (Unix milliseconds; 0 leaves it unset)"));
-  }
   PendingAppend p;
   p.event.event_bytes = in.event;
   std::memcpy(p.event.signer.data(), in.signer.data(), 32);

@@ -5,9 +5,11 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include "gtest/gtest.h"
 #include "ledger/governance/examples.h"
+#include "ledger/governance/time_rules.h"
 
 namespace ailedger {
 namespace {
@@ -273,6 +275,29 @@ TEST(ValidationTest, ControlCharactersAreCheckedOnlyUnderRoleTableVersionTwo) {
   genesis.mutable_genesis()->set_role_table_version(2);
   EXPECT_EQ(ValidateFields(genesis, 1).message(),
             "genesis.admin_name: control character U+001B at byte 5");
+}
+
+}  // namespace
+}  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+// The time rule both judges share (the sequencer against its clock, the
+// verifier against the leaf's integration time): never before 1970, never
+// beyond the skew window.
+TEST(TimeRuleTest, BeforeNineteenSeventyAndTheFarFutureAreRefused) {
+  v1::Event e;
+  e.set_occurred_at_ms(0);
+  EXPECT_TRUE(CheckOccurredAt(e, 1'000'000).ok());
+  e.set_occurred_at_ms(-1);
+  EXPECT_NE(CheckOccurredAt(e, 1'000'000).message().find("before 1970"),
+            std::string::npos);
+  e.set_occurred_at_ms(std::numeric_limits<int64_t>::min());
+  EXPECT_FALSE(CheckOccurredAt(e, 1'000'000).ok());
+  e.set_occurred_at_ms(1'000'000 + kMaxClockSkewMs + 1);
+  EXPECT_NE(CheckOccurredAt(e, 1'000'000).message().find("in the future"),
+            std::string::npos);
 }
 
 }  // namespace
