@@ -194,23 +194,9 @@ class ReportHtmlTest : public testing::E2eTest {
  protected:
   uint32_t RulesVersion() const override { return 3; }
 
-  // Pushes an example `type` about system "credit" (and incident INC-1),
-  // occurred at `t_ms`, edited by `edit`.
   void Push(const std::string& type, int64_t t_ms,
             const std::function<void(v1::Event*)>& edit = nullptr) {
-    v1::Event e = NewEvent(type, "Acme AI", t_ms);
-    for (const auto& [kind, id] :
-         {std::pair{"system", "credit"}, std::pair{"incident", "INC-1"}}) {
-      auto* s = e.add_subjects();
-      s->set_kind(kind);
-      s->set_id(id);
-    }
-    FillExampleBody(&e);
-    if (edit) edit(&e);
-    const SignedEvent signed_event =
-        SignEvent(e, LoadKey("publisher"), testing::kE2eOrigin);
-    auto r = Client(nullptr)->Append(AppendRequestOf(signed_event));
-    ASSERT_TRUE(r.ok()) << type << ": " << r.status();
+    PushExample(type, t_ms, edit);
   }
 
   // A year of one system: registered, a version released, two fairness

@@ -21,25 +21,9 @@ class ReportsV3Test : public testing::E2eTest {
  protected:
   uint32_t RulesVersion() const override { return 3; }
 
-  // Pushes an example `type` about system "credit" (and incident INC-1),
-  // edited by `edit`; its event id.
   std::string Push(const std::string& type,
                    const std::function<void(v1::Event*)>& edit) {
-    v1::Event e = NewEvent(type, "Acme AI", 1700000000000);
-    for (const auto& [kind, id] :
-         {std::pair{"system", "credit"}, std::pair{"incident", "INC-1"}}) {
-      auto* s = e.add_subjects();
-      s->set_kind(kind);
-      s->set_id(id);
-    }
-    FillExampleBody(&e);
-    if (edit) edit(&e);
-    const SignedEvent signed_event =
-        SignEvent(e, LoadKey("publisher"), testing::kE2eOrigin);
-    auto r = Client(nullptr)->Append(AppendRequestOf(signed_event));
-    EXPECT_TRUE(r.ok()) << type << ": " << r.status();
-    return std::string(
-        AsBytes(EventId(testing::kE2eOrigin, signed_event.event_bytes)));
+    return PushExample(type, 1700000000000, edit);
   }
 };
 

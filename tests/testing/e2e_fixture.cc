@@ -9,8 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/base/file_util.h"
 #include "ledger/governance/envelope.h"
+#include "ledger/governance/event_signature.h"
 #include "ledger/governance/examples.h"
 #include "ledger/governance/key_grant_event.h"
+#include "ledger/tlog/contexts.h"
 #include "tests/testing/temp_dir.h"
 
 namespace ailedger::testing {
@@ -279,6 +281,24 @@ void E2eTest::ExpectExit(const ProcessResult& r, int code,
                          const std::string& fragment) {
   EXPECT_EQ(r.exit_code, code) << r.out << r.err;
   EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
+}
+
+std::string E2eTest::PushExample(const std::string& type, int64_t t_ms,
+                                 const std::function<void(v1::Event*)>& edit) {
+  v1::Event e = NewEvent(type, "Acme AI", t_ms);
+  for (const auto& [kind, id] :
+       {std::pair{"system", "credit"}, std::pair{"incident", "INC-1"}}) {
+    auto* s = e.add_subjects();
+    s->set_kind(kind);
+    s->set_id(id);
+  }
+  FillExampleBody(&e);
+  if (edit) edit(&e);
+  const SignedEvent signed_event =
+      SignEvent(e, LoadKey("publisher"), kE2eOrigin);
+  auto r = Client(nullptr)->Append(AppendRequestOf(signed_event));
+  EXPECT_TRUE(r.ok()) << type << ": " << r.status();
+  return std::string(AsBytes(EventId(kE2eOrigin, signed_event.event_bytes)));
 }
 
 uint64_t E2eTest::Size() {

@@ -6,6 +6,7 @@
 #define AILEDGER_TESTS_TESTING_E2E_FIXTURE_H_
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -74,6 +75,13 @@ class E2eTest : public ::testing::Test {
   // log, its state in witness-state, on a free loopback port. The caller
   // checks started().
   std::unique_ptr<ServerProcess> StartWitness(const std::string& file = "w");
+  // Appends an example event of `type` (FillExampleBody) of "Acme AI" about
+  // system "credit" and incident "INC-1", occurred at `t_ms`, edited by
+  // `edit`, signed by the publisher; its event id (bytes). Fails the test if
+  // refused.
+  std::string PushExample(
+      const std::string& type, int64_t t_ms = 1700000000000,
+      const std::function<void(v1::Event*)>& edit = nullptr);
   uint64_t Size();
   // `r` exited with `code` and its stderr holds `fragment`.
   static void ExpectExit(const ProcessResult& r, int code,
