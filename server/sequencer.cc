@@ -1,5 +1,6 @@
 #include "server/sequencer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
@@ -13,6 +14,24 @@
 namespace ailedger {
 
 using Outcome = absl::StatusOr<AppendReceipt>;
+
+namespace {
+
+// How long appends are refused, after a failed write, before the store is
+// asked again whether the fault has gone.
+constexpr absl::Duration kRecoveryInterval = absl::Milliseconds(500);
+
+// What a caller hears when its batch could not be made durable. The batch may
+// have reached the disk in part (a write that failed only its sync), so the
+// answer does not say it is absent: a retry of the same event is answered with
+// its receipt if it was logged after all, as any duplicate is.
+absl::Status NotDurable(const absl::Status& s) {
+  return absl::UnavailableError(absl::StrCat(
+      "append not acknowledged: the store could not commit it durably (",
+      s.message(), "); appends pause until the store recovers; retry later"));
+}
+
+}  // namespace
 
 // The decisions of one batch, made in index order by the rule engine against
 // the store overlaid with the batch's earlier events (StoreRuleState).
@@ -80,10 +99,16 @@ class Sequencer::Batch {
         }
       }
       if (!s.ok()) {
-        for (auto& a : accepted_) *a.outcome = s;
-        for (auto& d : dups_) *d.outcome = s;
+        commit_status_ = s;
+        // Only a failed commit is "not durable"; a refusal to sign or encode
+        // is the caller's own answer.
+        const absl::Status refused =
+            writer->needs_recovery() ? NotDurable(s) : s;
+        for (auto& a : accepted_) *a.outcome = refused;
+        for (auto& d : dups_) *d.outcome = refused;
         return std::nullopt;
       }
+      committed_ = events_.size();
       // The erasures are on the log: destroy the material now. A failure is
       // reported; the marker, committed with the Erasure, keeps the material
       // from ever being served, and the deletion is retried on the next read
@@ -103,6 +128,9 @@ class Sequencer::Batch {
     AnswerDuplicates();
     return adopted;
   }
+
+  const absl::Status& commit_status() const { return commit_status_; }
+  size_t committed() const { return committed_; }
 
  private:
   struct Placed {
@@ -156,6 +184,8 @@ class Sequencer::Batch {
   std::vector<Placed> accepted_;
   std::vector<Placed> dups_;
   std::vector<std::pair<Hash, uint32_t>> erasures_;
+  absl::Status commit_status_;
+  size_t committed_ = 0;
 };
 
 Sequencer::Sequencer(const LogStore* store, LogWriter* writer,
@@ -184,6 +214,7 @@ absl::Status Sequencer::Submit(std::vector<PendingAppend> events,
                      " bytes waiting); retry later"));
   }
   queued_bytes_ += bytes;
+  queued_events_ += events.size();
   queue_.push_back(Group{std::move(events), std::move(done), bytes});
   return absl::OkStatus();
 }
@@ -194,6 +225,11 @@ void Sequencer::Stop() {
     stopping_ = true;
   }
   if (thread_.joinable()) thread_.join();
+}
+
+size_t Sequencer::queued_events() const {
+  absl::MutexLock lock(&mu_);
+  return queued_events_;
 }
 
 Roster Sequencer::roster() const {
@@ -232,6 +268,7 @@ std::vector<Sequencer::Group> Sequencer::TakeGroups() {
           events + queue_.front().events.size() <= options_.max_batch_events)) {
     events += queue_.front().events.size();
     queued_bytes_ -= queue_.front().bytes;
+    queued_events_ -= queue_.front().events.size();
     groups.push_back(std::move(queue_.front()));
     queue_.pop_front();
   }
@@ -246,25 +283,76 @@ void Sequencer::Run() {
   }
 }
 
+absl::Status Sequencer::CheckWritable() {
+  if (halted_.ok()) return absl::OkStatus();
+  if (uncertain_ || absl::Now() < next_recovery_) return halted_;
+  next_recovery_ = absl::Now() + kRecoveryInterval;
+  absl::Status s = writer_->Recover();
+  if (s.ok()) {
+    std::fprintf(stderr,
+                 "ailedgerd: the store has recovered; appends go on at size "
+                 "%llu\n",
+                 static_cast<unsigned long long>(writer_->state().size));
+    halted_ = absl::OkStatus();
+    return halted_;
+  }
+  if (absl::IsDataLoss(s)) {
+    // The failed batch landed after all: this process's view of the tree is
+    // stale, and signing on from it could fork the log. Only a restart, which
+    // re-reads the store and raises KEY.hwm to it, may go on.
+    uncertain_ = true;
+    halted_ = absl::UnavailableError(
+        absl::StrCat("appends refused: ", s.message(),
+                     "; restart ailedgerd, which re-reads the store"));
+  } else {
+    halted_ = NotDurable(s);
+  }
+  std::fprintf(stderr, "ailedgerd: %s\n",
+               std::string(halted_.message()).c_str());
+  return halted_;
+}
+
+void Sequencer::Halt(const absl::Status& cause) {
+  halted_ = NotDurable(cause);
+  next_recovery_ = absl::Now() + kRecoveryInterval;
+  std::fprintf(stderr, "ailedgerd: a commit failed, appends pause: %s\n",
+               std::string(cause.message()).c_str());
+}
+
 void Sequencer::Process(std::vector<Group>& groups) {
-  Roster roster = this->roster();
-  Batch batch(store_, sealed_, roster, writer_->state().size);
   std::vector<AppendOutcomes> outcomes(groups.size());
+  size_t events = 0;
   for (size_t g = 0; g < groups.size(); ++g) {
     outcomes[g].assign(groups[g].events.size(),
                        absl::UnknownError("unanswered"));
+    events += groups[g].events.size();
   }
-  for (size_t g = 0; g < groups.size(); ++g) {
-    for (size_t k = 0; k < groups[g].events.size(); ++k) {
-      batch.Consider(groups[g].events[k], &outcomes[g][k]);
+  BatchReport report{events, 0, absl::OkStatus(), writer_->state().size, 0};
+  if (absl::Status writable = CheckWritable(); !writable.ok()) {
+    for (auto& o : outcomes) std::fill(o.begin(), o.end(), writable);
+    report.commit = writable;
+  } else {
+    Batch batch(store_, sealed_, roster(), writer_->state().size);
+    for (size_t g = 0; g < groups.size(); ++g) {
+      for (size_t k = 0; k < groups[g].events.size(); ++k) {
+        batch.Consider(groups[g].events[k], &outcomes[g][k]);
+      }
     }
-  }
-  if (auto adopted = batch.Commit(writer_, signer_, now_ms_())) {
-    absl::MutexLock lock(&mu_);
-    roster_ = *std::move(adopted);
+    if (auto adopted = batch.Commit(writer_, signer_, now_ms_())) {
+      absl::MutexLock lock(&mu_);
+      roster_ = *std::move(adopted);
+    }
+    if (writer_->needs_recovery()) Halt(batch.commit_status());
+    report.committed = batch.committed();
+    report.commit = batch.commit_status();
+    report.tree_size = writer_->state().size;
   }
   for (size_t g = 0; g < groups.size(); ++g)
     groups[g].done(std::move(outcomes[g]));
+  if (options_.on_batch) {
+    report.queued_events = queued_events();
+    options_.on_batch(report);
+  }
 }
 
 }  // namespace ailedger

@@ -12,6 +12,12 @@
 // commit; raises the log key's high-water mark; and only then answers every
 // event with a receipt (or its own error). A refused event is refused alone.
 //
+// A commit that fails (the disk refused a write or a sync) is answered with
+// UNAVAILABLE and never acknowledged, and appends pause: every later batch is
+// refused until the store recovers (LogWriter::Recover) and holds exactly the
+// state last committed; if it holds another, appends stay refused until a
+// restart. Reads go on: they only see what was committed.
+//
 // Thread-safe: Submit from any thread. The store, writer and signer must
 // outlive it.
 #ifndef AILEDGER_SERVER_SEQUENCER_H_
@@ -25,6 +31,8 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "ailedger/event.pb.h"
 #include "ledger/governance/roster.h"
 #include "ledger/storage/log_writer.h"
@@ -52,6 +60,15 @@ struct AppendReceipt {
 
 using AppendOutcomes = std::vector<absl::StatusOr<AppendReceipt>>;
 
+// What one batch did, for metrics (Options::on_batch).
+struct BatchReport {
+  size_t events = 0;     // events taken from the queue
+  size_t committed = 0;  // of them, newly logged
+  absl::Status commit;   // the commit's outcome (OK when nothing to commit)
+  uint64_t tree_size = 0;
+  size_t queued_events = 0;  // still waiting when the batch was answered
+};
+
 class Sequencer {
  public:
   struct Options {
@@ -60,6 +77,8 @@ class Sequencer {
     // Most event bytes waiting in the queue; Submit answers RESOURCE_EXHAUSTED
     // beyond it. Default: 64 MiB.
     size_t max_queue_bytes = 64 << 20;
+    // Called from the sequencer thread after each batch is answered (metrics).
+    std::function<void(const BatchReport&)> on_batch;
   };
 
   Sequencer(const LogStore* store, LogWriter* writer, LogSigner* signer,
@@ -74,6 +93,9 @@ class Sequencer {
 
   // Finishes the batch in flight and every queued group, then joins the thread.
   void Stop();
+
+  // Events waiting in the queue now.
+  size_t queued_events() const;
 
   // The roster as of the last commit (a copy).
   Roster roster() const;
@@ -99,6 +121,11 @@ class Sequencer {
   void Run();
   std::vector<Group> TakeGroups();
   void Process(std::vector<Group>& groups);
+  // OK when appends may be committed. After a failed commit, refuses with
+  // UNAVAILABLE; at most every kRecoveryInterval it asks the writer to recover
+  // and goes on when the store holds exactly the last committed state.
+  absl::Status CheckWritable();
+  void Halt(const absl::Status& cause);
 
   const LogStore* const store_;
   LogWriter* const writer_;
@@ -109,9 +136,15 @@ class Sequencer {
   mutable absl::Mutex mu_;
   std::deque<Group> queue_ ABSL_GUARDED_BY(mu_);
   size_t queued_bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t queued_events_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   Roster roster_ ABSL_GUARDED_BY(mu_);
   SealedStore* sealed_ = nullptr;
+  // Sequencer thread only: set by a failed commit until the store recovers;
+  // uncertain_ when it came back holding a state this process did not commit.
+  absl::Status halted_;
+  bool uncertain_ = false;
+  absl::Time next_recovery_ = absl::InfinitePast();
   std::thread thread_;
 };
 

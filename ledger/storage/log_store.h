@@ -118,6 +118,12 @@ class LogStore {
   // leaves), then applies it atomically and durably.
   absl::Status Commit(const CommitBatch& batch);
 
+  // After a failed write: clears the store's error state once the fault has
+  // gone (RocksDB's Resume, which also retires the write-ahead log the failed
+  // write may have reached), so that writes can go on. OK when there is no
+  // error to clear; the fault's own error while it lasts.
+  virtual absl::Status Recover() { return absl::OkStatus(); }
+
  protected:
   virtual absl::Status DoCommit(const CommitBatch& batch) = 0;
 };

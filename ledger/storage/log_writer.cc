@@ -39,6 +39,24 @@ absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Open(
                     std::move(state), *std::move(range)));
 }
 
+absl::Status LogWriter::Recover() {
+  if (auto s = store_->Recover(); !s.ok()) return s;
+  auto stored = store_->ReadTreeState();
+  TreeState now;
+  if (stored.ok()) {
+    now = *std::move(stored);
+  } else if (!absl::IsNotFound(stored.status())) {
+    return stored.status();
+  }
+  if (now != state_) {
+    return absl::DataLossError(absl::StrCat(
+        "store holds a tree of size ", now.size, " after a failed write, but ",
+        state_.size, " was committed last: its state is uncertain"));
+  }
+  needs_recovery_ = false;
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<Hash>> AppendResult::InclusionProof(
     uint64_t index) const {
   if (index < first_index || index >= state.size) {
@@ -60,6 +78,10 @@ absl::StatusOr<std::vector<Hash>> AppendResult::InclusionProof(
 absl::StatusOr<AppendResult> LogWriter::Append(
     absl::Span<const SignedEvent> events, uint64_t now_ms, BatchExtras extras) {
   if (events.empty()) return absl::InvalidArgumentError("append: no events");
+  if (needs_recovery_) {
+    return absl::FailedPreconditionError(
+        "append: a commit failed; the store must recover first (Recover)");
+  }
   CompactRange range = range_;
   CommitBatch batch;
   batch.first_index = state_.size;
@@ -100,7 +122,10 @@ absl::StatusOr<AppendResult> LogWriter::Append(
   if (!note.ok()) return note.status();
   batch.checkpoint = *note;
   batch.new_state = next;
-  if (auto s = store_->Commit(batch); !s.ok()) return s;
+  if (auto s = store_->Commit(batch); !s.ok()) {
+    needs_recovery_ = true;
+    return s;
+  }
   state_ = next;
   range_ = std::move(range);
   result.leaves = std::move(batch.leaves);

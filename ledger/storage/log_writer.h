@@ -65,6 +65,16 @@ class LogWriter {
   absl::StatusOr<AppendResult> Append(absl::Span<const SignedEvent> events,
                                       uint64_t now_ms, BatchExtras extras = {});
 
+  // After a failed Append: asks the store to recover (LogStore::Recover), then
+  // checks that what it holds is exactly the state this writer committed last.
+  // OK: appends may go on. DATA_LOSS when the store holds another state (the
+  // failed batch, or part of it, landed after all): nothing may be signed
+  // until a restart re-reads the store. The fault's error while it lasts.
+  absl::Status Recover();
+  // Whether a commit failed and Recover has not yet succeeded; Append refuses
+  // (FAILED_PRECONDITION) meanwhile.
+  bool needs_recovery() const { return needs_recovery_; }
+
   const TreeState& state() const { return state_; }
   const std::string& origin() const { return origin_; }
 
@@ -77,6 +87,7 @@ class LogWriter {
   const CheckpointSigner signer_;
   TreeState state_;
   CompactRange range_;
+  bool needs_recovery_ = false;
 };
 
 }  // namespace ailedger

@@ -70,6 +70,17 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   return absl::InternalError(msg);
 }
 
+// A read the disk cannot complete (EIO) means the stored bytes are lost to
+// this copy, as much as bytes that fail their checksum: DATA_LOSS, naming what
+// was read. Writes keep FromRocks (the sequencer decides what a failed write
+// means).
+absl::Status FromRocksRead(const rocksdb::Status& s, absl::string_view what) {
+  if (s.IsIOError() && !s.IsNoSpace()) {
+    return absl::DataLossError(absl::StrCat(what, ": ", s.ToString()));
+  }
+  return FromRocks(s, what);
+}
+
 rocksdb::Options DbOptions(bool create) {
   rocksdb::Options opt;
   opt.create_if_missing = create;
@@ -140,6 +151,7 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
         absl::StrCat("store: ", path, " is not an initialised ailedger store"));
   }
   rocksdb::Options opt = DbOptions(create);
+  if (options.env) opt.env = options.env.get();
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descs;
   for (int f = kDefault; f <= kMeta; ++f) {
@@ -148,6 +160,7 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   }
   std::unique_ptr<RocksDbStore> store(new RocksDbStore());
   store->sync_ = options.sync;
+  store->env_ = options.env;
   rocksdb::DB* db = nullptr;
   rocksdb::Status s =
       rocksdb::DB::Open(opt, path, descs, &store->families_, &db);
@@ -186,7 +199,7 @@ absl::StatusOr<std::string> RocksDbStore::Get(int family,
   std::string value;
   rocksdb::Status s =
       db_->Get(rocksdb::ReadOptions(), families_[family], key, &value);
-  if (auto st = FromRocks(s, what); !st.ok()) return st;
+  if (auto st = FromRocksRead(s, what); !st.ok()) return st;
   return value;
 }
 
@@ -226,7 +239,9 @@ absl::StatusOr<std::vector<std::string>> RocksDbStore::ReadLeaves(
     if (it->key() != LeafKey(next)) break;
     out.push_back(it->value().ToString());
   }
-  if (auto st = FromRocks(it->status(), "leaves"); !st.ok()) return st;
+  if (auto st = FromRocksRead(it->status(), absl::StrCat("leaf ", next));
+      !st.ok())
+    return st;
   if (next < end) {
     return absl::NotFoundError(absl::StrCat("leaf ", next, " not stored"));
   }
@@ -255,7 +270,7 @@ absl::StatusOr<std::vector<Hash>> RocksDbStore::ReadNodes(
     const std::string what =
         absl::StrCat("node (", ids[i].level, ",", ids[i].index, ")");
     const size_t k = key_of[i];
-    if (auto st = FromRocks(statuses[k], what); !st.ok()) return st;
+    if (auto st = FromRocksRead(statuses[k], what); !st.ok()) return st;
     if (values[k].size() != kStratumBytes) {
       return absl::DataLossError(
           absl::StrCat(what, ": stratum has ", values[k].size(), " bytes"));
@@ -302,7 +317,7 @@ absl::StatusOr<std::string> RocksDbStore::ReadLatestCheckpoint() const {
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), families_[kCheckpoints]));
   it->SeekToLast();
-  if (auto st = FromRocks(it->status(), "checkpoints"); !st.ok()) return st;
+  if (auto st = FromRocksRead(it->status(), "checkpoints"); !st.ok()) return st;
   if (!it->Valid()) return absl::NotFoundError("no checkpoint yet");
   return it->value().ToString();
 }
@@ -326,7 +341,7 @@ RocksDbStore::Scan(int family, const std::string& begin, const std::string& end,
     if (it->key().compare(end) >= 0) break;
     out.emplace_back(it->key().ToString(), it->value().ToString());
   }
-  if (auto st = FromRocks(it->status(), "scan"); !st.ok()) return st;
+  if (auto st = FromRocksRead(it->status(), "scan"); !st.ok()) return st;
   return out;
 }
 
@@ -359,6 +374,10 @@ absl::Status RocksDbStore::RewriteIndexRows(
   rocksdb::WriteOptions wo;
   wo.sync = true;
   return FromRocks(db_->Write(wo, &wb), "index rewrite");
+}
+
+absl::Status RocksDbStore::Recover() {
+  return FromRocks(db_->Resume(), "store: recover");
 }
 
 absl::Status RocksDbStore::WriteMeta(const std::string& key,

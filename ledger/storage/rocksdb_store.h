@@ -11,6 +11,7 @@
 
 namespace rocksdb {
 class ColumnFamilyHandle;
+class Env;
 class DB;
 class WriteBatch;
 }  // namespace rocksdb
@@ -28,6 +29,9 @@ struct RocksDbOptions {
   // fsync every commit. Default: true. Only benchmarks that build fixtures turn
   // it off.
   bool sync = true;
+  // The environment RocksDB does its I/O through (default: the local file
+  // system). Tests inject faults through it (tests/testing/fault_fs.h).
+  std::shared_ptr<rocksdb::Env> env;
 };
 
 class RocksDbStore final : public LogStore {
@@ -68,6 +72,7 @@ class RocksDbStore final : public LogStore {
       const std::vector<std::string>& erase) override;
   absl::Status WriteMeta(const std::string& key,
                          const std::string& value) override;
+  absl::Status Recover() override;
 
   // The stored format version.
   absl::StatusOr<uint32_t> ReadFormatVersion() const;
@@ -98,6 +103,7 @@ class RocksDbStore final : public LogStore {
       int family, const std::string& begin, const std::string& end,
       size_t limit) const;
 
+  std::shared_ptr<rocksdb::Env> env_;  // outlives db_
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;  // owned, see kFamilies
   bool sync_ = true;
