@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/rules/engine.h"
 #include "ledger/storage/store_rule_state.h"
+#include "ledger/storage/stored_roster.h"
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog/leaf.h"
 #include "ledger/tlog/tlog_proof.h"
@@ -287,7 +288,9 @@ absl::Status Sequencer::CheckWritable() {
   if (halted_.ok()) return absl::OkStatus();
   if (uncertain_ || absl::Now() < next_recovery_) return halted_;
   next_recovery_ = absl::Now() + kRecoveryInterval;
-  absl::Status s = writer_->Recover();
+  absl::StatusOr<bool> landed = writer_->Recover();
+  absl::Status s = landed.status();
+  if (s.ok() && *landed) s = AdoptLandedBatch();
   if (s.ok()) {
     std::fprintf(stderr,
                  "ailedgerd: the store has recovered; appends go on at size "
@@ -310,6 +313,23 @@ absl::Status Sequencer::CheckWritable() {
   std::fprintf(stderr, "ailedgerd: %s\n",
                std::string(halted_.message()).c_str());
   return halted_;
+}
+
+// The failed batch reached the disk after all, with the checkpoint signed for
+// it: its callers heard UNAVAILABLE, and a retry is answered with the receipt
+// (a duplicate). The mark and the roster follow the store.
+absl::Status Sequencer::AdoptLandedBatch() {
+  const TreeState& state = writer_->state();
+  std::fprintf(stderr,
+               "ailedgerd: the batch whose commit failed reached the disk "
+               "after all; the log is at size %llu\n",
+               static_cast<unsigned long long>(state.size));
+  if (auto s = signer_->Advance(state.size, state.root); !s.ok()) return s;
+  auto roster = LoadRoster(*store_, state);
+  if (!roster.ok()) return roster.status();
+  absl::MutexLock lock(&mu_);
+  roster_ = *std::move(roster);
+  return absl::OkStatus();
 }
 
 void Sequencer::Halt(const absl::Status& cause) {

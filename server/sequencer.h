@@ -14,9 +14,11 @@
 //
 // A commit that fails (the disk refused a write or a sync) is answered with
 // UNAVAILABLE and never acknowledged, and appends pause: every later batch is
-// refused until the store recovers (LogWriter::Recover) and holds exactly the
-// state last committed; if it holds another, appends stay refused until a
-// restart. Reads go on: they only see what was committed.
+// refused until the store recovers (LogWriter::Recover, which reopens it). It
+// then holds either the state last committed, or exactly the failed batch
+// (a write that failed only its sync may reach the disk), which is adopted
+// with the checkpoint signed for it; any other state keeps appends refused
+// until a restart. Reads go on: they only see what was committed.
 //
 // Thread-safe: Submit from any thread. The store, writer and signer must
 // outlive it.
@@ -126,6 +128,7 @@ class Sequencer {
   // and goes on when the store holds exactly the last committed state.
   absl::Status CheckWritable();
   void Halt(const absl::Status& cause);
+  absl::Status AdoptLandedBatch();
 
   const LogStore* const store_;
   LogWriter* const writer_;

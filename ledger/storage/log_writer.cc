@@ -39,7 +39,7 @@ absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Open(
                     std::move(state), *std::move(range)));
 }
 
-absl::Status LogWriter::Recover() {
+absl::StatusOr<bool> LogWriter::Recover() {
   if (auto s = store_->Recover(); !s.ok()) return s;
   auto stored = store_->ReadTreeState();
   TreeState now;
@@ -48,13 +48,23 @@ absl::Status LogWriter::Recover() {
   } else if (!absl::IsNotFound(stored.status())) {
     return stored.status();
   }
-  if (now != state_) {
+  const bool landed = failed_state_ && now == *failed_state_;
+  if (now != state_ && !landed) {
     return absl::DataLossError(absl::StrCat(
         "store holds a tree of size ", now.size, " after a failed write, but ",
         state_.size, " was committed last: its state is uncertain"));
   }
+  if (landed) {
+    // The batch whose commit failed is on the disk whole (a write batch is
+    // atomic) with the checkpoint this writer signed for it: adopt it.
+    auto range = CompactRange::FromHashes(now.size, now.compact);
+    if (!range.ok()) return range.status();
+    range_ = *std::move(range);
+    state_ = std::move(now);
+  }
   needs_recovery_ = false;
-  return absl::OkStatus();
+  failed_state_.reset();
+  return landed;
 }
 
 absl::StatusOr<std::vector<Hash>> AppendResult::InclusionProof(
@@ -124,6 +134,7 @@ absl::StatusOr<AppendResult> LogWriter::Append(
   batch.new_state = next;
   if (auto s = store_->Commit(batch); !s.ok()) {
     needs_recovery_ = true;
+    failed_state_ = next;
     return s;
   }
   state_ = next;

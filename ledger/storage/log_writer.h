@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,11 +67,13 @@ class LogWriter {
                                       uint64_t now_ms, BatchExtras extras = {});
 
   // After a failed Append: asks the store to recover (LogStore::Recover), then
-  // checks that what it holds is exactly the state this writer committed last.
-  // OK: appends may go on. DATA_LOSS when the store holds another state (the
-  // failed batch, or part of it, landed after all): nothing may be signed
-  // until a restart re-reads the store. The fault's error while it lasts.
-  absl::Status Recover();
+  // checks what it holds. false: the state this writer committed last, the
+  // failed batch is not there. true: exactly the state of the failed batch
+  // (its write reached the disk after all), which the writer adopts. Either
+  // way appends may go on. DATA_LOSS when the store holds any other state:
+  // nothing may be signed until a restart re-reads the store. The fault's
+  // error while it lasts.
+  absl::StatusOr<bool> Recover();
   // Whether a commit failed and Recover has not yet succeeded; Append refuses
   // (FAILED_PRECONDITION) meanwhile.
   bool needs_recovery() const { return needs_recovery_; }
@@ -88,6 +91,7 @@ class LogWriter {
   TreeState state_;
   CompactRange range_;
   bool needs_recovery_ = false;
+  std::optional<TreeState> failed_state_;  // of the batch whose commit failed
 };
 
 }  // namespace ailedger

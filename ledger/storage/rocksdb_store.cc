@@ -150,32 +150,17 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
     return absl::NotFoundError(
         absl::StrCat("store: ", path, " is not an initialised ailedger store"));
   }
-  rocksdb::Options opt = DbOptions(create);
-  if (options.env) opt.env = options.env.get();
-  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
-  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
-  for (int f = kDefault; f <= kMeta; ++f) {
-    descs.emplace_back(kFamilies[f],
-                       FamilyOptions(opt, static_cast<Family>(f), cache));
-  }
   std::unique_ptr<RocksDbStore> store(new RocksDbStore());
+  store->path_ = path;
   store->sync_ = options.sync;
   store->env_ = options.env;
-  rocksdb::DB* db = nullptr;
-  rocksdb::Status s =
-      rocksdb::DB::Open(opt, path, descs, &store->families_, &db);
-  if (create && s.IsInvalidArgument()) {
-    return absl::AlreadyExistsError(absl::StrCat("store: ", path, " exists"));
-  }
-  if (auto st = FromRocks(s, absl::StrCat("store: open ", path)); !st.ok()) {
-    return st;
-  }
-  store->db_.reset(db);
+  store->cache_ = rocksdb::NewLRUCache(options.block_cache_bytes);
+  if (auto s = store->OpenDb(create, /*read_only=*/false); !s.ok()) return s;
   if (create) {
     rocksdb::WriteOptions wo;
     wo.sync = true;
-    s = db->Put(wo, store->families_[kMeta], kFormatVersionKey,
-                FormatVersionValue());
+    rocksdb::Status s = store->db_->Put(
+        wo, store->families_[kMeta], kFormatVersionKey, FormatVersionValue());
     if (auto st = FromRocks(s, "store: write format version"); !st.ok()) {
       return st;
     }
@@ -186,11 +171,57 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   return store;
 }
 
-RocksDbStore::~RocksDbStore() {
+absl::Status RocksDbStore::OpenDb(bool create, bool read_only) {
+  rocksdb::Options opt = DbOptions(create);
+  if (env_) opt.env = env_.get();
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  for (int f = kDefault; f <= kMeta; ++f) {
+    descs.emplace_back(kFamilies[f],
+                       FamilyOptions(opt, static_cast<Family>(f), cache_));
+  }
+  rocksdb::DB* db = nullptr;
+  families_.clear();
+  rocksdb::Status s =
+      read_only
+          ? rocksdb::DB::OpenForReadOnly(opt, path_, descs, &families_, &db)
+          : rocksdb::DB::Open(opt, path_, descs, &families_, &db);
+  if (create && s.IsInvalidArgument()) {
+    return absl::AlreadyExistsError(absl::StrCat("store: ", path_, " exists"));
+  }
+  if (auto st = FromRocks(s, absl::StrCat("store: open ", path_)); !st.ok()) {
+    return st;
+  }
+  db_.reset(db);
+  return absl::OkStatus();
+}
+
+void RocksDbStore::CloseDb() {
   if (!db_) return;
   for (auto* h : families_)
     db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  families_.clear();
   db_->Close().PermitUncheckedError();
+  db_.reset();
+}
+
+RocksDbStore::~RocksDbStore() { CloseDb(); }
+
+// Not RocksDB's Resume: after a failed write to its log, RocksDB 7.8 may go
+// on writing through the log writer that failed (an assertion in Debian's
+// build aborts the process). Reopening replays exactly what reached the disk.
+// While the read-write open fails (the fault is still there), the store is
+// opened read-only so that what was committed is still served.
+absl::Status RocksDbStore::Recover() {
+  std::unique_lock<std::shared_mutex> lock(db_mu_);
+  CloseDb();
+  absl::Status s = OpenDb(/*create=*/false, /*read_only=*/false);
+  if (s.ok()) return s;
+  if (absl::Status ro = OpenDb(false, /*read_only=*/true); !ro.ok()) {
+    closed_ = absl::UnavailableError(absl::StrCat(
+        "store: closed after a failed write and cannot be reopened: ",
+        ro.message()));
+  }
+  return s;
 }
 
 absl::StatusOr<std::string> RocksDbStore::Get(int family,
@@ -204,6 +235,8 @@ absl::StatusOr<std::string> RocksDbStore::Get(int family,
 }
 
 absl::StatusOr<uint32_t> RocksDbStore::ReadFormatVersion() const {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   auto v = Get(kMeta, kFormatVersionKey, "store: format version");
   if (absl::IsNotFound(v.status())) {
     return absl::FailedPreconditionError(
@@ -219,17 +252,23 @@ absl::Status RocksDbStore::MarkIndexesRebuilt() {
 }
 
 absl::StatusOr<TreeState> RocksDbStore::ReadTreeState() const {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   auto v = Get(kMeta, kTreeStateKey, "store: tree state");
   if (!v.ok()) return v.status();
   return DecodeTreeState(*v);
 }
 
 absl::StatusOr<std::string> RocksDbStore::ReadLeaf(uint64_t index) const {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   return Get(kLeaves, LeafKey(index), absl::StrCat("leaf ", index));
 }
 
 absl::StatusOr<std::vector<std::string>> RocksDbStore::ReadLeaves(
     uint64_t begin, uint64_t end) const {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   std::vector<std::string> out;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), families_[kLeaves]));
@@ -250,6 +289,8 @@ absl::StatusOr<std::vector<std::string>> RocksDbStore::ReadLeaves(
 
 absl::StatusOr<std::vector<Hash>> RocksDbStore::ReadNodes(
     absl::Span<const NodeId> ids) const {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   // One MultiGet over the distinct strata that hold the ids.
   std::vector<StratumAddress> where;
   std::vector<std::string> keys;
@@ -309,11 +350,15 @@ absl::Status RocksDbStore::PutStrata(
 }
 
 absl::StatusOr<std::string> RocksDbStore::ReadCheckpoint(uint64_t size) const {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   return Get(kCheckpoints, BigEndian64(size),
              absl::StrCat("checkpoint at size ", size));
 }
 
 absl::StatusOr<std::string> RocksDbStore::ReadLatestCheckpoint() const {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), families_[kCheckpoints]));
   it->SeekToLast();
@@ -324,6 +369,8 @@ absl::StatusOr<std::string> RocksDbStore::ReadLatestCheckpoint() const {
 
 absl::StatusOr<std::optional<uint64_t>> RocksDbStore::FindEvent(
     const Hash& event_id) const {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   auto v = Get(kDedup, std::string(AsBytes(event_id)), "event id");
   if (absl::IsNotFound(v.status())) return std::optional<uint64_t>();
   if (!v.ok()) return v.status();
@@ -348,17 +395,23 @@ RocksDbStore::Scan(int family, const std::string& begin, const std::string& end,
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
 RocksDbStore::ScanIndex(const std::string& begin, const std::string& end,
                         size_t limit) const {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   return Scan(kIndexes, begin, end, limit);
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
 RocksDbStore::ScanMeta(const std::string& begin, const std::string& end,
                        size_t limit) const {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   return Scan(kMeta, begin, end, limit);
 }
 
 absl::StatusOr<std::optional<std::string>> RocksDbStore::ReadMeta(
     const std::string& key) const {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   auto v = Get(kMeta, key, absl::StrCat("meta ", key));
   if (absl::IsNotFound(v.status())) return std::optional<std::string>();
   if (!v.ok()) return v.status();
@@ -368,6 +421,8 @@ absl::StatusOr<std::optional<std::string>> RocksDbStore::ReadMeta(
 absl::Status RocksDbStore::RewriteIndexRows(
     const std::vector<std::pair<std::string, std::string>>& put,
     const std::vector<std::string>& erase) {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   rocksdb::WriteBatch wb;
   for (const auto& k : erase) wb.Delete(families_[kIndexes], k);
   for (const auto& [k, v] : put) wb.Put(families_[kIndexes], k, v);
@@ -376,12 +431,10 @@ absl::Status RocksDbStore::RewriteIndexRows(
   return FromRocks(db_->Write(wo, &wb), "index rewrite");
 }
 
-absl::Status RocksDbStore::Recover() {
-  return FromRocks(db_->Resume(), "store: recover");
-}
-
 absl::Status RocksDbStore::WriteMeta(const std::string& key,
                                      const std::string& value) {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   rocksdb::WriteOptions wo;
   wo.sync = true;
   return FromRocks(db_->Put(wo, families_[kMeta], key, value), "meta write");
@@ -390,6 +443,8 @@ absl::Status RocksDbStore::WriteMeta(const std::string& key,
 absl::Status RocksDbStore::PutRawForTesting(const std::string& family,
                                             const std::string& key,
                                             const std::string& value) {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   for (size_t i = 0; i < std::size(kFamilies); ++i) {
     if (family != kFamilies[i]) continue;
     rocksdb::WriteOptions wo;
@@ -401,6 +456,8 @@ absl::Status RocksDbStore::PutRawForTesting(const std::string& family,
 
 absl::Status RocksDbStore::OverwriteNodeForTesting(NodeId id,
                                                    const Hash& hash) {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   rocksdb::WriteBatch wb;
   const std::pair<NodeId, Hash> node{id, hash};
   if (auto s = PutStrata({&node, 1}, &wb); !s.ok()) return s;
@@ -410,6 +467,8 @@ absl::Status RocksDbStore::OverwriteNodeForTesting(NodeId id,
 }
 
 absl::Status RocksDbStore::DoCommit(const CommitBatch& batch) {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
   rocksdb::WriteBatch wb;
   for (size_t i = 0; i < batch.leaves.size(); ++i) {
     wb.Put(families_[kLeaves], LeafKey(batch.first_index + i), batch.leaves[i]);

@@ -4,12 +4,14 @@
 #define AILEDGER_LEDGER_STORAGE_ROCKSDB_STORE_H_
 
 #include <memory>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
 #include "ledger/storage/log_store.h"
 
 namespace rocksdb {
+class Cache;
 class ColumnFamilyHandle;
 class Env;
 class DB;
@@ -103,10 +105,21 @@ class RocksDbStore final : public LogStore {
       int family, const std::string& begin, const std::string& end,
       size_t limit) const;
 
+  // Opens db_ and families_ at path_; read-only after a fault (Recover).
+  absl::Status OpenDb(bool create, bool read_only);
+  void CloseDb();
+
+  std::string path_;
+  bool sync_ = true;
   std::shared_ptr<rocksdb::Env> env_;  // outlives db_
+  std::shared_ptr<rocksdb::Cache> cache_;
+  // Every public method holds it shared while it uses db_; Recover holds it
+  // exclusively while it reopens. db_ is null (and closed_ says why) when a
+  // reopen failed.
+  mutable std::shared_mutex db_mu_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;  // owned, see kFamilies
-  bool sync_ = true;
+  absl::Status closed_;
 };
 
 }  // namespace ailedger
