@@ -250,6 +250,30 @@ INSTANTIATE_TEST_SUITE_P(Faults, WriteFaultTest,
                            }
                          });
 
+// The disk refuses every write (full, or remounted read-only): the store
+// cannot reopen for writing, so it reopens read-only and what was committed is
+// still served; appends stay refused until the disk takes writes again.
+TEST_F(FaultTest, ReadsGoOnWhileTheDiskRefusesWrites) {
+  Seed(5);
+  const TreeState committed = store_->ReadTreeState().value();
+  fs_->Inject(Fault::kNoSpace, Files::kAny);
+  ExpectNotAcknowledged(Run({Grant()})[0]);
+  for (int i = 0; i < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    ExpectNotAcknowledged(Run({Grant()})[0]);  // recovery tried, and failed
+    EXPECT_EQ(store_->ReadTreeState().value(), committed);
+    EXPECT_TRUE(store_->ReadLeaf(3).ok());
+    EXPECT_TRUE(store_->ReadLatestCheckpoint().ok());
+  }
+  fs_->Clear();
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  auto ok = Run({Grant()});
+  ASSERT_TRUE(ok[0].ok()) << ok[0].status();
+  EXPECT_EQ(ok[0]->index, 6u);
+  Reopen();
+  ExpectStoreVerifies();
+}
+
 // Reads of data the disk cannot return, or returns damaged, are DATA_LOSS
 // naming what was read; nothing is served from them.
 class ReadFaultTest : public FaultTest,
