@@ -22,9 +22,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// UNAVAILABLE when the disk refuses a write (full, read-only, failing): the
+// material is not stored, and the same put may succeed once it is fixed.
 absl::Status Errno(absl::string_view what, const std::string& path) {
-  return absl::InternalError(absl::StrCat("sealed store: cannot ", what, " ",
-                                          path, ": ", std::strerror(errno)));
+  return FileError(absl::StrCat("sealed store: cannot ", what), path, errno);
 }
 
 // The path made absolute, symlinks of its existing part resolved, and split
@@ -54,7 +55,8 @@ absl::Status WriteAll(int fd, const char* p, size_t left) {
   while (left > 0) {
     ssize_t n = write(fd, p, left);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return absl::InternalError(std::strerror(errno));
+    if (n <= 0)
+      return FileError("write", "the temporary file", n < 0 ? errno : ENOSPC);
     p += n;
     left -= n;
   }
@@ -84,8 +86,8 @@ absl::Status WriteUnique(const std::string& dir, const std::string& path,
     s = Errno("rename to", path);
   if (!s.ok()) {
     unlink(tmp.c_str());
-    return absl::InternalError(
-        absl::StrCat("sealed store: writing ", path, ": ", s.message()));
+    return absl::Status(s.code(), absl::StrCat("sealed store: writing ", path,
+                                               ": ", s.message()));
   }
   return SyncDir(dir);
 }

@@ -137,7 +137,13 @@ WitnessAnswer Witness::AddCheckpoint(absl::string_view body) {
       StatePath(origin),
       absl::StrCat(c.size, "\n", Base64Encode(AsBytes(c.root)), "\n",
                    CosignedNote(*parsed, *log_key, line)));
-  if (!saved.ok()) return Answer(500, std::string(saved.message()));
+  // Not saved, not cosigned: a cosignature the state does not remember could
+  // be followed by one for a fork. A disk that refuses the write is 503.
+  if (!saved.ok()) {
+    return Answer(absl::IsUnavailable(saved) ? 503 : 500,
+                  absl::StrCat("witness state not saved, nothing cosigned: ",
+                               saved.message()));
+  }
   return {200, std::move(line), "text/plain; charset=utf-8"};
 }
 

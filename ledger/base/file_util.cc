@@ -18,11 +18,21 @@
 #include "ledger/base/crypto_init.h"
 
 namespace ailedger {
+
+absl::Status FileError(absl::string_view what, const std::string& path, int err,
+                       bool reading) {
+  std::string msg = absl::StrCat(what, " ", path, ": ", std::strerror(err));
+  if (err == EIO && reading) return absl::DataLossError(msg);
+  if (err == ENOSPC || err == EDQUOT || err == EROFS || err == EIO) {
+    return absl::UnavailableError(msg);
+  }
+  return absl::InternalError(msg);
+}
+
 namespace {
 
 absl::Status Errno(absl::string_view what, const std::string& path) {
-  return absl::InternalError(
-      absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
+  return FileError(what, path, errno);
 }
 
 absl::Status WriteAll(int fd, absl::string_view data, const std::string& path) {
@@ -137,7 +147,7 @@ absl::StatusOr<std::string> ReadFd(int fd, const std::string& path,
   for (;;) {
     ssize_t n = read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Errno("read", path);
+    if (n < 0) return FileError("read", path, errno, /*reading=*/true);
     if (n == 0) return out;
     out.append(buf, static_cast<size_t>(n));
     if (out.size() > max_bytes) {

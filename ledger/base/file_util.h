@@ -14,6 +14,14 @@ namespace ailedger {
 // seal inputs are far smaller; a gRPC message is capped at the same size.
 inline constexpr size_t kMaxSmallFile = 64 << 20;
 
+// The status for a failed file operation, by errno: a disk that refuses a
+// write (ENOSPC, EDQUOT, EROFS, EIO while writing) is UNAVAILABLE, since the
+// same write may succeed once the disk is fixed; EIO while reading is
+// DATA_LOSS (the bytes are lost to this copy); anything else is INTERNAL. The
+// message is "WHAT PATH: strerror".
+absl::Status FileError(absl::string_view what, const std::string& path, int err,
+                       bool reading = false);
+
 // Reads a whole file of at most `max_bytes`. NOT_FOUND when it cannot be
 // opened; OUT_OF_RANGE ("PATH: larger than N bytes") when it is bigger, read no
 // further than one byte past the cap (a file, a pipe or a device alike).
