@@ -14,6 +14,8 @@ PACKAGES=(
   # libpq for tools/bench-vs-postgres only (it runs against postgresql-15, if installed).
   libpq-dev
   nlohmann-json3-dev openssl libcpp-httplib-dev
+  # ailedgerd's metrics (--metrics-addr), and the Prometheus server its test scrapes with.
+  prometheus-cpp-dev prometheus
   # The Python client (client/python) and its tests.
   python3 python3-grpcio python3-protobuf python3-nacl python3-yaml python3-pytest
   python3-pip python3-setuptools python3-wheel
