@@ -8,6 +8,8 @@
 #include "cmdline/usage_error.h"
 #include "ledger/base/file_util.h"
 #include "server/daemon.h"
+#include "server/log.h"
+#include "server/serve_flags.h"
 
 namespace ailedger {
 namespace {
@@ -68,58 +70,18 @@ const Command<CliArgs> kCheckIndexesCommand{
 };
 
 absl::Status RunServe(const CliArgs& a) {
-  ServeOptions o;
   if (auto s = NoWords(a, "serve"); !s.ok()) return s;
-  auto data = a.Require("data");
-  auto key = a.Require("log-key");
-  if (!data.ok()) return data.status();
-  if (!key.ok()) return key.status();
-  if (auto s = CheckLogKey(*key); !s.ok()) return s;
-  o.data_dir = *data;
-  o.log_key_file = *key;
-  o.listen = a.Get("listen", o.listen);
-  o.tls_cert_file = a.Get("tls-cert");
-  o.tls_key_file = a.Get("tls-key");
-  if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
-    return UsageError("--tls-cert and --tls-key go together");
+  auto command = ReadServeCommand(a);
+  if (!command.ok()) return command.status();
+  SetLogFormat(command->log_format);
+  if (command->check_only) {
+    std::cout << "ailedgerd: the configuration is valid\n";
+    return absl::OkStatus();
   }
-  o.service.public_read = a.Has("public-read");
-  // Every numeric flag in a range: a batch, queue or page of 0 would stall
-  // the server, and an interval beyond a day would overflow the clock.
-  auto batch = a.GetUint<size_t>("max-batch-events",
-                                 o.sequencer.max_batch_events, 1, 1'000'000);
-  auto queue = a.GetUint<size_t>("max-queue-bytes", o.sequencer.max_queue_bytes,
-                                 1, 1ull << 40);
-  auto per_key = a.GetUint("rate-per-key", 0, 0, 1'000'000'000);
-  auto per_peer = a.GetUint("rate-per-peer", 0, 0, 1'000'000'000);
-  auto page = a.GetUint<size_t>("max-page", o.max_page, 1, 1'000'000);
-  // Streaming reads held at once (an auditor behind a shared address may
-  // need more than 4; a reader that never reads holds its place).
-  auto streams =
-      a.GetUint<size_t>("max-streams", o.service.max_streams, 1, 100'000);
-  auto streams_per_peer = a.GetUint<size_t>(
-      "max-streams-per-peer", o.service.max_streams_per_peer, 1, 100'000);
-  for (const auto* s : {&batch, &queue, &per_key, &per_peer, &page, &streams,
-                        &streams_per_peer}) {
-    if (!s->ok()) return s->status();
-  }
-  o.sequencer.max_batch_events = *batch;
-  o.sequencer.max_queue_bytes = *queue;
-  o.service.rate_per_key = static_cast<double>(*per_key);
-  o.service.rate_per_peer = static_cast<double>(*per_peer);
-  o.max_page = *page;
-  o.service.max_streams = *streams;
-  o.service.max_streams_per_peer = *streams_per_peer;
-  o.witnesses = a.Values("witness");
-  o.sealed_store_dir = a.Get("sealed-store");
-  o.test_clock_file = a.Get("test-clock");
-  auto interval =
-      a.GetUint<int64_t>("witness-interval-ms", 2000, 1, 86'400'000);
-  if (!interval.ok()) return interval.status();
-  o.witness_interval_ms = *interval;
+  if (auto s = CheckLogKey(command->options.log_key_file); !s.ok()) return s;
   // Serve refuses options it cannot use (a sealed store inside --data, a
   // witness URL of another scheme) with INVALID_ARGUMENT: usage errors.
-  absl::Status s = Serve(o);
+  absl::Status s = Serve(command->options);
   return absl::IsInvalidArgument(s) ? AsUsageError(s) : s;
 }
 
@@ -135,13 +97,13 @@ const Command<CliArgs> kServeCommand{
         "[--max-streams N (32)] [--max-streams-per-peer N (4)]\n"
         "[--sealed-store DIR (outside --data)]\n"
         "[--witness URL=VKEY ...] [--witness-interval-ms N (2000)]\n"
+        "[--metrics-addr HOST:PORT (loopback) [--metrics-allow-remote]]\n"
+        "[--log-format text|json (text)]\n"
+        "[--config FILE (key = value lines; flags override it)] "
+        "[--check-config]\n"
         "[--test-clock FILE (example logs: leaf times read from FILE)]",
-    .flags =
-        "data log-key listen tls-cert tls-key max-batch-events "
-        "max-queue-bytes rate-per-key rate-per-peer max-page max-streams "
-        "max-streams-per-peer witness witness-interval-ms sealed-store "
-        "test-clock",
-    .switches = "public-read",
+    .flags = kServeFlags,
+    .switches = kServeSwitches,
     .run = RunServe,
 };
 
@@ -150,7 +112,20 @@ constexpr ProgramSpec kProgram{.name = "ailedgerd"};
 constexpr const Command<CliArgs>* kCommands[] = {&kInitCommand, &kServeCommand,
                                                  &kCheckIndexesCommand};
 
+// `--log-format json` on the command line applies before the line is read,
+// so that its own errors are JSON too (RunServe applies the configuration's).
+void LogFormatFromArgv(const std::vector<std::string>& argv) {
+  for (size_t i = 0; i < argv.size(); ++i) {
+    if (argv[i] == "--log-format=json" ||
+        (argv[i] == "--log-format" && i + 1 < argv.size() &&
+         argv[i + 1] == "json")) {
+      SetLogFormat(LogFormat::kJson);
+    }
+  }
+}
+
 absl::Status Run(const std::vector<std::string>& argv) {
+  LogFormatFromArgv(argv);
   return RunCommandLine<CliArgs>(
       kProgram, kCommands, argv, std::cout,
       [](CliArgs args, std::vector<std::string>) { return args; });

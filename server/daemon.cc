@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -30,6 +31,8 @@
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/leaf.h"
 #include "server/append_checks.h"
+#include "server/log.h"
+#include "server/metrics.h"
 #include "server/witness_submitter.h"
 
 namespace ailedger {
@@ -97,6 +100,40 @@ absl::StatusOr<TreeState> CheckStore(const LogStore& store, LogSigner* signer) {
   }
   if (auto s = signer->Advance(state->size, state->root); !s.ok()) return s;
   return state;
+}
+
+// When the latest checkpoint was signed: with the last leaf's commit, at its
+// integrated time. For the metrics; a leaf that cannot be read gives now.
+absl::Time LatestCheckpointTime(const LogStore& store, const TreeState& state) {
+  auto leaf = TreeReader(&store).Leaf(state.size - 1, state);
+  auto decoded =
+      leaf.ok() ? DecodeLeaf(*leaf) : absl::StatusOr<Leaf>(leaf.status());
+  if (!decoded.ok()) return absl::Now();
+  return absl::FromUnixMillis(
+      static_cast<int64_t>(decoded->integrated_time_ms));
+}
+
+// The metrics, when asked for, with the log's state at start-up.
+absl::StatusOr<std::unique_ptr<Metrics>> StartMetrics(const ServeOptions& o,
+                                                      const LogStore& store,
+                                                      const TreeState& state) {
+  if (o.metrics_addr.empty()) return nullptr;
+  if (auto s = CheckMetricsAddress(o.metrics_addr, o.metrics_allow_remote);
+      !s.ok())
+    return s;
+  auto metrics = Metrics::Serve(o.metrics_addr);
+  if (!metrics.ok()) return metrics.status();
+  (*metrics)->StartState(state.size, LatestCheckpointTime(store, state));
+  Log(LogLevel::kInfo,
+      absl::StrCat("metrics on ", (*metrics)->address(), " (/metrics)"),
+      {{"metrics_addr", (*metrics)->address()}});
+  return metrics;
+}
+
+// With --log-format json, what serve prints on stdout (kept plain there for
+// the scripts that read it) is logged too.
+void LogIfJson(absl::string_view msg, LogFields fields) {
+  if (CurrentLogFormat() == LogFormat::kJson) Log(LogLevel::kInfo, msg, fields);
 }
 
 void BlockStopSignals(sigset_t* set) {
@@ -231,8 +268,20 @@ absl::Status Serve(const ServeOptions& o) {
   if (!writer.ok()) return writer.status();
   auto clock = SequencerClock(o.test_clock_file, origin);
   if (!clock.ok()) return clock.status();
+  auto metrics = StartMetrics(o, **store, *state);
+  if (!metrics.ok()) return metrics.status();
+  Metrics* const m = metrics->get();  // null without --metrics-addr
+  Sequencer::Options sequencer_options = o.sequencer;
+  if (m != nullptr)
+    sequencer_options.on_batch = [m](const BatchReport& r) { m->BatchDone(r); };
   Sequencer sequencer(store->get(), writer->get(), signer->get(),
-                      *std::move(roster), o.sequencer, *std::move(clock));
+                      *std::move(roster), sequencer_options, *std::move(clock));
+  if (m != nullptr)
+    m->SetQueueDepth([&sequencer] { return sequencer.queued_events(); });
+  // A scrape never reads the sequencer once it is gone.
+  absl::Cleanup forget_queue = [m] {
+    if (m != nullptr) m->SetQueueDepth(nullptr);
+  };
   std::vector<WitnessEndpoint> witnesses;
   for (const std::string& flag : o.witnesses) {
     auto w = ParseWitnessFlag(flag);
@@ -247,17 +296,22 @@ absl::Status Serve(const ServeOptions& o) {
     // Called only with a checkpoint this log's key signed and the witness
     // cosigned, both verified: a bare number from a witness never gets here.
     wo.on_witness_ahead = [log_signer](const Checkpoint& proven) {
-      std::fprintf(stderr,
-                   "ailedgerd: this log's key has signed size %llu, beyond "
-                   "this store (a witness holds that checkpoint, cosigned): "
-                   "the store was rolled back; refusing to sign below that "
-                   "size\n",
-                   static_cast<unsigned long long>(proven.size));
+      Log(LogLevel::kError,
+          absl::StrCat("this log's key has signed size ", proven.size,
+                       ", beyond this store (a witness holds that checkpoint, "
+                       "cosigned): the store was rolled back; refusing to "
+                       "sign below that size"),
+          {{"signed_size", proven.size}});
       if (auto s = log_signer->Advance(proven.size, proven.root); !s.ok()) {
-        std::fprintf(stderr, "ailedgerd: the high-water mark: %s\n",
-                     std::string(s.message()).c_str());
+        Log(LogLevel::kError,
+            absl::StrCat("the high-water mark: ", s.message()));
       }
     };
+    if (m != nullptr) {
+      wo.on_answer = [m](const WitnessEndpoint& w, const absl::Status& s) {
+        m->WitnessAnswered(w.key.name(), s);
+      };
+    }
     submitter.emplace(store->get(), store->get(), log_signer->verifier(),
                       std::move(witnesses), wo);
   }
@@ -275,13 +329,12 @@ absl::Status Serve(const ServeOptions& o) {
   // Erased material found on disk is destroyed before anything is served;
   // reads refuse it anyway (the marker), so a failure is reported, not fatal.
   if (auto swept = sealed.Sweep(); !swept.ok()) {
-    std::fprintf(stderr, "ailedgerd: %s\n",
-                 std::string(swept.status().message()).c_str());
+    Log(LogLevel::kError, swept.status().message());
   } else if (*swept > 0) {
-    std::fprintf(stderr,
-                 "ailedgerd: sealed store: destroyed %d files of erased "
-                 "attachments or unfinished puts\n",
-                 *swept);
+    Log(LogLevel::kInfo,
+        absl::StrCat("sealed store: destroyed ", *swept,
+                     " files of erased attachments or unfinished puts"),
+        {{"destroyed_files", *swept}});
   }
   LedgerReads reads(store->get(), o.max_page);
   CallAuthenticator auth(origin, {}, NowMs());
@@ -289,6 +342,7 @@ absl::Status Serve(const ServeOptions& o) {
                         &reads, &auth, o.service, NowMs);
 
   service.set_sealed_data(&sealed);
+  service.set_metrics(m);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   std::shared_ptr<grpc::ServerCredentials> creds =
@@ -317,11 +371,18 @@ absl::Status Serve(const ServeOptions& o) {
               origin.c_str(), static_cast<unsigned long long>(state->size),
               host.c_str(), port);
   std::fflush(stdout);
+  LogIfJson(absl::StrCat("serving ", origin, ", ", state->size, " entries, on ",
+                         host, ":", port),
+            {{"origin", origin},
+             {"entries", state->size},
+             {"listen", absl::StrCat(host, ":", port)}});
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
   std::printf("ailedgerd: signal %d: finishing calls in flight\n", sig);
   std::fflush(stdout);
+  LogIfJson(absl::StrCat("signal ", sig, ": finishing calls in flight"),
+            {{"signal", sig}});
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   sequencer.Stop();
   submitter.reset();

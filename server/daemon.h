@@ -42,13 +42,18 @@ struct ServeOptions {
   // from this file at each batch (never going back), so that a loaded story's
   // events are integrated near when they occurred. "" = the system clock.
   std::string test_clock_file;
+  // Prometheus metrics (server/metrics.h) served on this "HOST:PORT", which
+  // must be loopback unless metrics_allow_remote; "" = none (the default).
+  std::string metrics_addr;
+  bool metrics_allow_remote = false;
 };
 
 // Refuses, with a message saying why, a data dir that is not initialised, fails
 // its integrity check, has an unknown store-format version or is below the log
 // key's high-water mark. Then serves until SIGTERM or SIGINT: stops taking
 // calls, finishes the batch in flight, flushes, and returns OK. Prints
-// "listening on HOST:PORT" once the port is bound.
+// "listening on HOST:PORT" once the port is bound (stdout); its diagnostics go
+// through Log (server/log.h).
 absl::Status Serve(const ServeOptions& options);
 
 }  // namespace ailedger

@@ -7,9 +7,11 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "ledger/base/base64.h"
 #include "ledger/tlog/contexts.h"
 #include "server/append_checks.h"
+#include "server/metrics.h"
 
 namespace ailedger {
 
@@ -287,6 +289,7 @@ LedgerService::LedgerService(std::string origin, std::string log_vkey,
 absl::Status LedgerService::LimitPeer(grpc::CallbackServerContext* ctx) {
   // By address, not address and port: a new connection is not a new bucket.
   if (!per_peer_.Allow(PeerRateName(ctx->peer()), 1, now_ms_())) {
+    if (metrics_ != nullptr) metrics_->RateLimited("peer");
     return absl::ResourceExhaustedError("rate limit for this peer exceeded");
   }
   return absl::OkStatus();
@@ -294,6 +297,7 @@ absl::Status LedgerService::LimitPeer(grpc::CallbackServerContext* ctx) {
 
 absl::Status LedgerService::AuthorizeRead(grpc::CallbackServerContext* ctx,
                                           absl::string_view method) {
+  CountRead(method);
   if (auto s = LimitPeer(ctx); !s.ok()) return s;
   if (options_.public_read) return absl::OkStatus();
   return AuthenticateCaller(ctx, method).status();
@@ -324,6 +328,7 @@ grpc::ServerUnaryReactor* LedgerService::PutSealed(
 grpc::ServerUnaryReactor* LedgerService::GetSealed(
     grpc::CallbackServerContext* ctx, const v1::GetSealedRequest* req,
     v1::GetSealedResponse* resp) {
+  CountRead("GetSealed");
   if (auto s = LimitPeer(ctx); !s.ok()) return Done(ctx, s);
   auto caller = AuthenticateCaller(ctx, "GetSealed");
   if (!caller.ok()) return Done(ctx, caller.status());
@@ -350,41 +355,64 @@ absl::StatusOr<PendingAppend> LedgerService::Admit(
   const bool logged =
       reads_->IndexOfEvent(std::string(AsBytes(pending->event_id))).ok();
   if (!logged && !per_key_.Allow(req.signer(), 1, now_ms_())) {
+    if (metrics_ != nullptr) metrics_->RateLimited("key");
     return absl::ResourceExhaustedError(
         "signer: rate limit for this key exceeded");
   }
   return pending;
 }
 
+grpc::ServerUnaryReactor* LedgerService::RefuseAppend(
+    grpc::CallbackServerContext* ctx, size_t events, const absl::Status& s) {
+  if (metrics_ != nullptr) metrics_->EventsRefused(events, s);
+  return Done(ctx, s);
+}
+
+void LedgerService::CountRead(absl::string_view method) {
+  if (metrics_ != nullptr) metrics_->ReadCalled(method);
+}
+
 grpc::ServerUnaryReactor* LedgerService::Append(
     grpc::CallbackServerContext* ctx, const v1::AppendRequest* req,
     v1::AppendResponse* resp) {
-  if (auto s = LimitPeer(ctx); !s.ok()) return Done(ctx, s);
+  const absl::Time arrived = absl::Now();
+  if (auto s = LimitPeer(ctx); !s.ok()) return RefuseAppend(ctx, 1, s);
   auto pending = Admit(*req);
-  if (!pending.ok()) return Done(ctx, pending.status());
+  if (!pending.ok()) return RefuseAppend(ctx, 1, pending.status());
   auto* reactor = ctx->DefaultReactor();
   std::vector<PendingAppend> group;
   group.push_back(*std::move(pending));
-  absl::Status queued =
-      sequencer_->Submit(std::move(group), [reactor, resp](AppendOutcomes o) {
+  absl::Status queued = sequencer_->Submit(
+      std::move(group),
+      [reactor, resp, m = metrics_, arrived](AppendOutcomes o) {
         if (o[0].ok()) ToProto(*o[0], resp->mutable_receipt());
+        if (m != nullptr) {
+          m->EventAnswered(o[0].status(), o[0].ok() && o[0]->duplicate,
+                           absl::Now() - arrived);
+        }
         reactor->Finish(ToGrpc(o[0].status()));
       });
-  if (!queued.ok()) reactor->Finish(ToGrpc(queued));
+  if (!queued.ok()) {
+    if (metrics_ != nullptr) metrics_->EventsRefused(1, queued);
+    reactor->Finish(ToGrpc(queued));
+  }
   return reactor;
 }
 
 grpc::ServerUnaryReactor* LedgerService::AppendBatch(
     grpc::CallbackServerContext* ctx, const v1::AppendBatchRequest* req,
     v1::AppendBatchResponse* resp) {
-  if (auto s = LimitPeer(ctx); !s.ok()) return Done(ctx, s);
+  const absl::Time arrived = absl::Now();
+  const size_t events = req->events_size();
+  if (auto s = LimitPeer(ctx); !s.ok()) return RefuseAppend(ctx, events, s);
   if (req->events_size() == 0 ||
       static_cast<size_t>(req->events_size()) > options_.max_batch_events ||
       req->ByteSizeLong() > options_.max_batch_bytes) {
-    return Done(ctx, absl::InvalidArgumentError(absl::StrCat(
-                         "events: 1 to ", options_.max_batch_events,
-                         " events and at most ", options_.max_batch_bytes,
-                         " bytes per batch")));
+    return RefuseAppend(
+        ctx, events,
+        absl::InvalidArgumentError(absl::StrCat(
+            "events: 1 to ", options_.max_batch_events, " events and at most ",
+            options_.max_batch_bytes, " bytes per batch")));
   }
   // Admitted events go to the sequencer; refused ones keep their error in
   // place.
@@ -402,10 +430,14 @@ grpc::ServerUnaryReactor* LedgerService::AppendBatch(
     positions.push_back(i);
   }
   auto* reactor = ctx->DefaultReactor();
-  auto finish = [reactor, resp, outcomes, positions](AppendOutcomes sequenced) {
+  auto finish = [reactor, resp, outcomes, positions, m = metrics_,
+                 arrived](AppendOutcomes sequenced) {
     for (size_t k = 0; k < sequenced.size(); ++k)
       (*outcomes)[positions[k]] = sequenced[k];
+    const absl::Duration elapsed = absl::Now() - arrived;
     for (const auto& o : *outcomes) {
+      if (m != nullptr)
+        m->EventAnswered(o.status(), o.ok() && o->duplicate, elapsed);
       auto* out = resp->add_outcomes();
       out->set_code(static_cast<int>(o.status().code()));
       out->set_message(std::string(o.status().message()));
@@ -418,7 +450,10 @@ grpc::ServerUnaryReactor* LedgerService::AppendBatch(
     return reactor;
   }
   absl::Status queued = sequencer_->Submit(std::move(group), finish);
-  if (!queued.ok()) reactor->Finish(ToGrpc(queued));
+  if (!queued.ok()) {
+    if (metrics_ != nullptr) metrics_->EventsRefused(events, queued);
+    reactor->Finish(ToGrpc(queued));
+  }
   return reactor;
 }
 
@@ -452,6 +487,7 @@ grpc::ServerUnaryReactor* LedgerService::GetEntry(
 grpc::ServerUnaryReactor* LedgerService::GetCheckpoint(
     grpc::CallbackServerContext* ctx, const v1::GetCheckpointRequest* req,
     v1::GetCheckpointResponse* resp) {
+  CountRead("GetCheckpoint");
   if (auto s = LimitPeer(ctx); !s.ok()) return Done(ctx, s);
   absl::StatusOr<std::string> note;
   switch (req->which()) {
@@ -528,6 +564,7 @@ grpc::ServerWriteReactor<v1::QueryResponse>* LedgerService::Query(
 grpc::ServerUnaryReactor* LedgerService::GetLogInfo(
     grpc::CallbackServerContext* ctx, const v1::GetLogInfoRequest*,
     v1::GetLogInfoResponse* resp) {
+  CountRead("GetLogInfo");
   if (auto s = LimitPeer(ctx); !s.ok()) return Done(ctx, s);
   auto state = reads_->State();
   if (!state.ok()) return Done(ctx, state.status());

@@ -18,6 +18,8 @@
 
 namespace ailedger {
 
+class Metrics;
+
 grpc::Status ToGrpc(const absl::Status& s);
 
 class LedgerService final : public v1::Ledger::CallbackService {
@@ -80,6 +82,9 @@ class LedgerService final : public v1::Ledger::CallbackService {
   // SealedData without a store) PutSealed and GetSealed answer
   // FAILED_PRECONDITION.
   void set_sealed_data(SealedData* sealed) { sealed_ = sealed; }
+  // Where calls are counted (server/metrics.h); must outlive the calls. Null
+  // (the default): not counted.
+  void set_metrics(Metrics* metrics) { metrics_ = metrics; }
 
  private:
   // The call context, always (sealed data is never public): the caller's roster
@@ -95,6 +100,11 @@ class LedgerService final : public v1::Ledger::CallbackService {
   // The checks before the queue, then the per-key limit, for each event of a
   // call.
   absl::StatusOr<PendingAppend> Admit(const v1::AppendRequest& req);
+  // Answers an append call refused as a whole, counting its `events`.
+  grpc::ServerUnaryReactor* RefuseAppend(grpc::CallbackServerContext* ctx,
+                                         size_t events, const absl::Status& s);
+  // Counts a read call of `method`.
+  void CountRead(absl::string_view method);
 
   const std::string origin_;
   const std::string log_vkey_;
@@ -105,6 +115,7 @@ class LedgerService final : public v1::Ledger::CallbackService {
   const std::function<int64_t()> now_ms_;
   SealedData no_sealed_store_{nullptr, nullptr};
   SealedData* sealed_ = &no_sealed_store_;
+  Metrics* metrics_ = nullptr;
   RateLimiter per_key_;
   RateLimiter per_peer_;
   ConcurrencyGate streams_;

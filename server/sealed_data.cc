@@ -1,13 +1,12 @@
 #include "server/sealed_data.h"
 
-#include <cstdio>
-
 #include "absl/strings/str_cat.h"
 #include "ailedger/event.pb.h"
 #include "ledger/base/big_endian.h"
 #include "ledger/governance/seal.h"
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog/leaf.h"
+#include "server/log.h"
 
 namespace ailedger {
 
@@ -83,11 +82,11 @@ absl::Status SealedData::Put(const PublicKey& caller,
 // failed): never served; destroyed now, and the operator told.
 void SealedData::DestroyLeftover(const Hash& event_id, uint32_t attachment) {
   absl::Status s = sealed_->Erase(event_id, attachment);
-  std::fprintf(stderr,
-               "ailedgerd: sealed material of erased attachment %s.%u was on "
-               "disk: %s\n",
-               ToHex(event_id).c_str(), attachment,
-               s.ok() ? "destroyed" : std::string(s.message()).c_str());
+  Log(s.ok() ? LogLevel::kWarning : LogLevel::kError,
+      absl::StrCat("sealed material of erased attachment ", ToHex(event_id),
+                   ".", attachment,
+                   " was on disk: ", s.ok() ? "destroyed" : s.message()),
+      {{"event_id", ToHex(event_id)}, {"attachment", attachment}});
 }
 
 absl::StatusOr<v1::GetSealedResponse> SealedData::Get(

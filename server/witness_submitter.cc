@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
@@ -13,6 +12,7 @@
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/witness_protocol.h"
 #include "server/bounded_http_client.h"
+#include "server/log.h"
 
 namespace ailedger {
 namespace {
@@ -144,27 +144,35 @@ bool WitnessSubmitter::Round(const std::string& note) {
   for (WitnessEndpoint& w : witnesses_) {
     if (steady_clock::now() < w.skip_until) continue;  // it misbehaves
     asking.emplace_back([this, &w, &any, &note, size = cp->size] {
-      auto cosig = Submit(w, note, size);
-      if (!cosig.ok()) {
-        std::fprintf(stderr, "ailedgerd: witness %s: %s\n", w.url.c_str(),
-                     std::string(cosig.status().message()).c_str());
-        return;
-      }
-      w.backoff = std::chrono::milliseconds(0);
-      // A cosignature that is not stored is not served: asked again next tick.
-      if (auto s = Merge(note, size, *cosig); !s.ok()) {
-        std::fprintf(stderr,
-                     "ailedgerd: witness %s: its cosignature of size %llu "
-                     "could not be stored (asked again next round): %s\n",
-                     w.url.c_str(), static_cast<unsigned long long>(size),
-                     std::string(s.message()).c_str());
-        return;
-      }
-      any = true;
+      absl::Status s = Ask(w, note, size);
+      if (options_.on_answer) options_.on_answer(w, s);
+      if (s.ok()) any = true;
     });
   }
   for (std::thread& t : asking) t.join();
   return any;
+}
+
+absl::Status WitnessSubmitter::Ask(WitnessEndpoint& w, const std::string& note,
+                                   uint64_t size) {
+  auto cosig = Submit(w, note, size);
+  if (!cosig.ok()) {
+    Log(LogLevel::kWarning,
+        absl::StrCat("witness ", w.url, ": ", cosig.status().message()),
+        {{"witness", w.url}});
+    return cosig.status();
+  }
+  w.backoff = std::chrono::milliseconds(0);
+  // A cosignature that is not stored is not served: asked again next tick.
+  if (auto s = Merge(note, size, *cosig); !s.ok()) {
+    Log(LogLevel::kError,
+        absl::StrCat(
+            "witness ", w.url, ": its cosignature of size ", size,
+            " could not be stored (asked again next round): ", s.message()),
+        {{"witness", w.url}, {"size", size}});
+    return s;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status WitnessSubmitter::Merge(const std::string& note, uint64_t size,

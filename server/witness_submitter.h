@@ -70,6 +70,10 @@ class WitnessSubmitter {
     // verified): the log has been rolled back, and must not sign below it
     // (ARCHITECTURE "Operations"). May be empty.
     std::function<void(const Checkpoint&)> on_witness_ahead;
+    // Told how each witness's turn in a round ended: OK when it cosigned and
+    // the cosignature was stored (metrics). Called from the round's threads,
+    // at once for several witnesses. May be empty.
+    std::function<void(const WitnessEndpoint&, const absl::Status&)> on_answer;
   };
   // `log_key` verifies the checkpoints a witness offers as proof.
   WitnessSubmitter(const LogStore* store, LogStore* meta, VerifierKey log_key,
@@ -81,6 +85,8 @@ class WitnessSubmitter {
   // One round for the latest checkpoint, every witness asked at once; true if
   // any witness cosigned.
   bool Round(const std::string& note);
+  // One witness's turn: submits, logs a failure, stores the cosignature.
+  absl::Status Ask(WitnessEndpoint& w, const std::string& note, uint64_t size);
   // Adds a witness's cosignature `lines` of `note` (of `size`) to the latest
   // cosigned checkpoint and stores it. Thread-safe. The store's error if the
   // write fails: the cosignature is then not served, and the round counts as
