@@ -2,6 +2,7 @@
 // configuration file (--config, --check-config, server/serve_flags.h) end to
 // end, with the example deployment's file (examples/deploy/).
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <set>
@@ -9,6 +10,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "ledger/base/file_util.h"
 #include "nlohmann/json.hpp"
@@ -194,6 +196,29 @@ TEST_F(LogsConfigE2eTest, TheExampleDeploymentsConfigurationIsValid) {
               std::string(AILEDGER_EXAMPLES_DIR) + "/deploy/ailedgerd.conf"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "ailedgerd: the configuration is valid\n");
+  EXPECT_EQ(r.err, "");
+}
+
+// systemd reads the example unit without a warning (an unknown or misspelt
+// directive is only a warning: it would silently drop a hardening option).
+TEST_F(LogsConfigE2eTest, TheExampleSystemdUnitVerifies) {
+  constexpr char kAnalyze[] = "/usr/bin/systemd-analyze";
+  if (access(kAnalyze, X_OK) != 0) GTEST_SKIP() << kAnalyze << " is missing";
+  std::string unit = ReadSmallFile(std::string(AILEDGER_EXAMPLES_DIR) +
+                                   "/deploy/ailedgerd.service")
+                         .value();
+  for (const char* line :
+       {"User=ailedger\n", "NoNewPrivileges=yes\n", "ProtectSystem=strict\n",
+        "ProtectHome=yes\n", "PrivateTmp=yes\n", "CapabilityBoundingSet=\n",
+        "ReadWritePaths=/var/lib/ailedger\n", "UMask=0077\n"}) {
+    EXPECT_TRUE(absl::StrContains(unit, line)) << line;
+  }
+  // verify checks that the programs exist: this build's.
+  unit =
+      absl::StrReplaceAll(unit, {{"/usr/local/bin/ailedgerd", AILEDGERD_PATH}});
+  ASSERT_TRUE(WriteFileDurably(Path("ailedgerd.service"), unit).ok());
+  auto r = testing::RunProcess({kAnalyze, "verify", Path("ailedgerd.service")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
 }
 
