@@ -7,7 +7,10 @@
 // clients, p99 <= 25 ms at half of maximum load.
 //
 // Usage: bench_append [--events N (20000)] [--clients K (64)] [--batch B (200)]
-// [--dir DIR]
+// [--dir DIR] [--serve-flag FLAG ...]
+//
+// --serve-flag passes FLAG to `ailedgerd serve`, e.g.
+// --serve-flag=--metrics-addr=127.0.0.1:0 measures the cost of the metrics.
 #include <cstdio>
 #include <string>
 
@@ -40,7 +43,7 @@ int Main(const CliArgs& a) {
   auto log = CreateLog(dir);
   if (!log.ok())
     return std::fprintf(stderr, "%s\n", log.status().ToString().c_str()), 1;
-  auto daemon = Daemon::Start(dir, {});
+  auto daemon = Daemon::Start(dir, a.Values("serve-flag"));
   if (!daemon.ok())
     return std::fprintf(stderr, "%s\n", daemon.status().ToString().c_str()), 1;
   const std::string address = (*daemon)->address();
@@ -65,7 +68,8 @@ int Main(const CliArgs& a) {
 }  // namespace ailedger::bench
 
 int main(int argc, char** argv) {
-  return ailedger::bench::BenchMain("bench_append", argc, argv,
-                                    {"events", "clients", "batch", "dir"},
-                                    ailedger::bench::Main);
+  return ailedger::bench::BenchMain(
+      "bench_append", argc, argv,
+      {"events", "clients", "batch", "dir", "serve-flag"},
+      ailedger::bench::Main);
 }
