@@ -27,10 +27,13 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -81,8 +84,37 @@ absl::Status FromRocksRead(const rocksdb::Status& s, absl::string_view what) {
   return FromRocks(s, what);
 }
 
+// RocksDB must not recover from a write error by itself: its recovery (7.8,
+// Debian's build, assertions on) may write on through the log writer that
+// failed, and an assertion aborts the process. The store reopens instead
+// (RocksDbStore::Recover), when the sequencer asks.
+class NoAutoRecovery : public rocksdb::EventListener {
+ public:
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason, rocksdb::Status,
+                            bool* auto_recovery) override {
+    *auto_recovery = false;
+  }
+};
+
+// RocksDB's warnings and errors go to stderr, not to an info LOG file in the
+// data directory: on a full disk, 7.8 aborts the process at the next message
+// after a failed write to that file (an assertion in Debian's build).
+class StderrLogger : public rocksdb::Logger {
+ public:
+  StderrLogger() : Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    char line[1024];
+    std::vsnprintf(line, sizeof line, format, ap);
+    std::fprintf(stderr, "ailedgerd: rocksdb: %s\n", line);
+  }
+};
+
 rocksdb::Options DbOptions(bool create) {
   rocksdb::Options opt;
+  opt.info_log = std::make_shared<StderrLogger>();
+  opt.listeners.push_back(std::make_shared<NoAutoRecovery>());
+  opt.max_bgerror_resume_count = 0;
   opt.create_if_missing = create;
   opt.create_missing_column_families = create;
   opt.error_if_exists = create;
