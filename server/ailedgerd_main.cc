@@ -9,6 +9,7 @@
 #include "ledger/base/file_util.h"
 #include "server/daemon.h"
 #include "server/log.h"
+#include "server/operator_commands.h"
 #include "server/serve_flags.h"
 
 namespace ailedger {
@@ -109,8 +110,9 @@ const Command<CliArgs> kServeCommand{
 
 constexpr ProgramSpec kProgram{.name = "ailedgerd"};
 
-constexpr const Command<CliArgs>* kCommands[] = {&kInitCommand, &kServeCommand,
-                                                 &kCheckIndexesCommand};
+constexpr const Command<CliArgs>* kCommands[] = {
+    &kInitCommand,   &kServeCommand,   &kCheckIndexesCommand,
+    &kBackupCommand, &kRestoreCommand, &kUpgradeCommand};
 
 // `--log-format json` on the command line applies before the line is read,
 // so that its own errors are JSON too (RunServe applies the configuration's).

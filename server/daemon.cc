@@ -31,6 +31,7 @@
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/leaf.h"
 #include "server/append_checks.h"
+#include "server/backup.h"
 #include "server/log.h"
 #include "server/metrics.h"
 #include "server/witness_submitter.h"
@@ -87,9 +88,10 @@ absl::StatusOr<TreeState> CheckStore(const LogStore& store, LogSigner* signer) {
         "the store holds ", state->size,
         " entries but this log key has signed size ", signer->high_water_mark(),
         ": this looks like a restored older copy, and appending would fork the "
-        "log. Restore "
-        "a copy at or above that size, or start a successor log with a new "
-        "origin"));
+        "log. Restore it with `ailedgerd restore --from BACKUP --replay "
+        "BUNDLE` (the missing entries from an export bundle) or `--successor` "
+        "(a successor log with a new origin); see README, Backups and "
+        "restores"));
   }
   if (auto root = signer->high_water_root();
       root && state->size == signer->high_water_mark() &&
@@ -212,12 +214,9 @@ absl::Status InitLog(const std::string& data_dir,
 }
 
 absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair) {
-  // Also opens a store of an older format whose indexes only need rebuilding.
-  auto store =
-      RocksDbStore::Open(data_dir, RocksDbStore::Mode::kRebuildIndexes);
+  // An older format is refused, naming `ailedgerd upgrade` (upgrade.h).
+  auto store = RocksDbStore::Open(data_dir, RocksDbStore::Mode::kOpenExisting);
   if (!store.ok()) return store.status();
-  auto version = (*store)->ReadFormatVersion();
-  if (!version.ok()) return version.status();
   auto r = CheckIndexes(store->get(), repair);
   if (!r.ok()) return r.status();
   std::printf(
@@ -231,15 +230,6 @@ absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair) {
     return absl::FailedPreconditionError(
         "the indexes differ from the leaves; run with --repair");
   }
-  if (*version == kStoreFormatVersion) return absl::OkStatus();
-  if (!repair) {  // nothing differed, yet the version is old: say so
-    return absl::FailedPreconditionError(
-        absl::StrCat("store format version ", *version, " is older than ",
-                     kStoreFormatVersion, "; run with --repair"));
-  }
-  // Every row is now in the current layout: the store may be served.
-  if (auto s = (*store)->MarkIndexesRebuilt(); !s.ok()) return s;
-  std::printf("store format version %u -> %u\n", *version, kStoreFormatVersion);
   return absl::OkStatus();
 }
 
@@ -261,6 +251,8 @@ absl::Status Serve(const ServeOptions& o) {
   if (!state.ok()) return state.status();
   auto roster = LoadRoster(**store, *state);
   if (!roster.ok()) return roster.status();
+  // `ailedgerd backup` asks on DIR/ailedgerd.sock for a copy (backup.h).
+  auto online_backups = ServeOnlineBackups(o.data_dir, store->get());
   const std::string origin = (*signer)->verifier().name();
   auto writer = LogWriter::Open(
       store->get(), origin,

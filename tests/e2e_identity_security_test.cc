@@ -196,11 +196,10 @@ TEST_F(E2eIdentitySecurityTest,
 }
 
 // Flaw 7, existing stores: a store written with NUL-ended index components
-// (format version 1) is refused by serve, naming the command that rebuilds
-// its indexes; after `check-indexes --repair` it serves again and its queries
-// are whole.
-TEST_F(E2eIdentitySecurityTest,
-       AVersionOneStoreServesOnlyAfterCheckIndexesRepair) {
+// (format version 1) is refused by serve and by check-indexes, naming `ailedgerd
+// upgrade`; after the upgrade (a dry run first, which changes nothing) it
+// serves again and its queries are whole.
+TEST_F(E2eIdentitySecurityTest, AVersionOneStoreServesOnlyAfterAnUpgrade) {
   ASSERT_TRUE(GrantIn("analyst", kVictim, "publisher", "").ok());
   std::vector<uint64_t> victim;
   ASSERT_NO_FATAL_FAILURE(AppendVictimEvents(2, &victim));
@@ -246,17 +245,26 @@ TEST_F(E2eIdentitySecurityTest,
         refused.output().find("format version 1 has the old index key layout"),
         std::string::npos)
         << refused.output();
-    EXPECT_NE(refused.output().find("ailedgerd check-indexes --data " +
-                                    Path("data") + " --repair"),
+    EXPECT_NE(refused.output().find("ailedgerd upgrade --data " + Path("data")),
               std::string::npos)
         << refused.output();
   }
-  auto check = Daemon({"check-indexes", "--data", Path("data")});
+  auto check = Daemon({"check-indexes", "--data", Path("data"), "--repair"});
   EXPECT_EQ(check.exit_code, 1) << check.out << check.err;
-  auto repair = Daemon({"check-indexes", "--data", Path("data"), "--repair"});
-  ASSERT_EQ(repair.exit_code, 0) << repair.out << repair.err;
-  EXPECT_NE(repair.out.find("store format version 1 -> 2"), std::string::npos)
-      << repair.out;
+  EXPECT_NE(check.err.find("ailedgerd upgrade --data"), std::string::npos)
+      << check.err;
+  auto dry = Daemon({"upgrade", "--data", Path("data"), "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.out << dry.err;
+  EXPECT_NE(dry.out.find("would rebuild"), std::string::npos) << dry.out;
+  EXPECT_EQ(Daemon({"check-indexes", "--data", Path("data")}).exit_code, 1)
+      << "a dry run leaves the version as it was";
+  auto upgrade = Daemon({"upgrade", "--data", Path("data")});
+  ASSERT_EQ(upgrade.exit_code, 0) << upgrade.out << upgrade.err;
+  EXPECT_NE(upgrade.out.find("store format version 1 -> 2"), std::string::npos)
+      << upgrade.out;
+  EXPECT_NE(upgrade.out.find("store format version is now 2"),
+            std::string::npos)
+      << upgrade.out;
   auto clean = Daemon({"check-indexes", "--data", Path("data")});
   EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
   StartServer();

@@ -228,8 +228,8 @@ TEST(RocksDbStoreTest, AVersionOneStoreServesOnlyAfterItsIndexesAreRebuilt) {
                 "format version 1 has the old index key layout"),
             absl::string_view::npos)
       << refused.status();
-  EXPECT_NE(refused.status().message().find("ailedgerd check-indexes --data " +
-                                            path + " --repair"),
+  EXPECT_NE(refused.status().message().find("ailedgerd upgrade --data " +
+                                            path + "`"),
             absl::string_view::npos)
       << refused.status();
   {

@@ -161,8 +161,8 @@ absl::Status CheckVersion(uint32_t version, RocksDbStore::Mode mode,
     return absl::FailedPreconditionError(absl::StrCat(
         "store: format version ", version, " has the old index key layout (",
         "this build writes version ", kStoreFormatVersion,
-        "); rebuild the indexes once with `ailedgerd check-indexes --data ",
-        path, " --repair`"));
+        "); upgrade it once with `ailedgerd upgrade --data ", path,
+        "` (stopped server; --dry-run first says what changes)"));
   }
   return absl::FailedPreconditionError(absl::StrCat(
       "store: format version ", version, " is unknown to this build (knows ",

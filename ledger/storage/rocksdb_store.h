@@ -81,6 +81,10 @@ class RocksDbStore final : public LogStore {
   // Records kStoreFormatVersion once the indexes have been rebuilt from the
   // leaves in the current key layout (index_check.h).
   absl::Status MarkIndexesRebuilt();
+  // A consistent copy of the whole store in `dir`, which must not exist, made
+  // while the store keeps serving (rocksdb_checkpoint.cc; server/backup.h).
+  // ALREADY_EXISTS if `dir` exists.
+  absl::Status CreateCheckpoint(const std::string& dir) const;
 
   // Writes one raw value, bypassing every check: lets tests simulate tampering
   // and bit rot that RocksDB's own checksums cannot see. `family` is one of the
