@@ -18,6 +18,7 @@
 #include "ledger/governance/genesis.h"
 #include "ledger/governance/key_grant_event.h"
 #include "ledger/governance/roles.h"
+#include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/contexts.h"
 
 namespace ailedger {
@@ -154,6 +155,22 @@ const CliCommand kKeygenCommand{
     .run = CmdKeygen,
 };
 
+// A successor log's genesis names its predecessor's last checkpoint
+// (server/restore.h): the origin it names and the signed note, as read.
+absl::StatusOr<std::pair<std::string, std::string>> PredecessorCheckpoint(
+    const std::string& file) {
+  auto note = LocalInputError(ReadSmallFile(file));
+  if (!note.ok()) return note.status();
+  auto parsed = ParseNote(*note);
+  auto cp = parsed.ok() ? ParseCheckpoint(parsed->text)
+                        : absl::StatusOr<Checkpoint>(parsed.status());
+  if (!cp.ok() || parsed->signatures.empty()) {
+    return UsageError(absl::StrCat("--predecessor-checkpoint ", file,
+                                   ": not a signed checkpoint"));
+  }
+  return std::make_pair(cp->origin, *std::move(note));
+}
+
 absl::Status CmdGenesis(const Cli& cli) {
   auto origin = cli.args.Require("origin");
   auto log_vkey = cli.args.Require("log-vkey");
@@ -187,6 +204,16 @@ absl::Status CmdGenesis(const Cli& cli) {
   auto occurred = OccurredAt(cli);
   if (!occurred.ok()) return occurred.status();
   p.occurred_at_ms = *occurred;
+  if (cli.args.Has("predecessor-checkpoint")) {
+    auto named = PredecessorCheckpoint(cli.args.Get("predecessor-checkpoint"));
+    if (!named.ok()) return named.status();
+    if (named->first == p.origin) {
+      return UsageError(
+          "--predecessor-checkpoint: a successor log needs a new origin");
+    }
+    p.predecessor_origin = named->first;
+    p.predecessor_checkpoint = named->second;
+  }
   const v1::Event e = MakeGenesis(p);
   auto json = ToJson(AppendRequestOf(SignEvent(e, *key, *origin)));
   if (!json.ok()) return json.status();
@@ -199,10 +226,12 @@ const CliCommand kGenesisCommand{
     .usage =
         "--origin NAME --admin-key FILE --log-vkey VKEY --out FILE\n"
         "[--organisation O] [--admin-name NAME] [--rules-version N (newest)]\n"
-        "[--occurred-at MS (now)]",
+        "[--occurred-at MS (now)]\n"
+        "[--predecessor-checkpoint NOTE (a successor log: the last checkpoint "
+        "of the log it follows)]",
     .flags =
         "origin admin-key log-vkey out organisation admin-name rules-version "
-        "occurred-at",
+        "occurred-at predecessor-checkpoint",
     .run = CmdGenesis,
 };
 

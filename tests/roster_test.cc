@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "ledger/governance/genesis.h"
 #include "ledger/governance/roles.h"
+#include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
 
@@ -82,6 +83,33 @@ TEST_F(RosterTest, GenesisMustBeFirstAndSignedByTheAdminItNames) {
   EXPECT_EQ(roster_.Check(Pk(*admin_), Genesis(*admin_)).code(),
             absl::StatusCode::kFailedPrecondition);  // only entry 0
   EXPECT_TRUE(roster_.HasRole(Pk(*admin_), v1::ROLE_ADMIN));
+}
+
+// A successor log's genesis names another origin and a signed checkpoint of
+// it (server/restore.h); a malformed or self-naming one is refused.
+TEST_F(RosterTest, ASuccessorsGenesisNamesASignedCheckpointOfAnotherLog) {
+  SigningKey old_key =
+      SigningKey::Generate("old.example/log", kKeyTypeEd25519).value();
+  const std::string note =
+      SignCheckpoint({"old.example/log", 7, Sha256Of("root")}, old_key).value();
+  auto successor = [&](const std::string& origin, const std::string& text) {
+    GenesisParams p;
+    p.origin = kOrigin;
+    p.admin_public_key = Pk(*admin_);
+    p.predecessor_origin = origin;
+    p.predecessor_checkpoint = text;
+    return Roster(kOrigin).Check(Pk(*admin_), MakeGenesis(p));
+  };
+  EXPECT_TRUE(successor("old.example/log", note).ok());
+  EXPECT_EQ(successor("other.example/log", note).code(),
+            absl::StatusCode::kInvalidArgument);  // not its checkpoint
+  EXPECT_EQ(successor(kOrigin, note).code(),
+            absl::StatusCode::kInvalidArgument);  // itself
+  const std::string unsigned_body = note.substr(0, note.find("\n\n") + 1);
+  EXPECT_EQ(successor("old.example/log", unsigned_body).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(successor("old.example/log", "").code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(RosterTest, GrantsNeedAnAdminAndThePossessionSignature) {

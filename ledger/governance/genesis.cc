@@ -16,6 +16,12 @@ v1::Event MakeGenesis(const GenesisParams& p) {
   g->set_admin_public_key(std::string(AsBytes(p.admin_public_key)));
   if (!p.admin_name.empty()) g->set_admin_name(p.admin_name);
   g->set_admin_organisation(p.organisation);
+  if (!p.predecessor_origin.empty()) {
+    g->set_predecessor_origin(p.predecessor_origin);
+  }
+  if (!p.predecessor_checkpoint.empty()) {
+    g->set_predecessor_checkpoint(p.predecessor_checkpoint);
+  }
   return e;
 }
 

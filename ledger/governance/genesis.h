@@ -23,6 +23,10 @@ struct GenesisParams {
   std::string organisation = "unspecified";
   int64_t occurred_at_ms = 0;
   uint32_t role_table_version = kRoleTableVersion;
+  // A successor log only (server/restore.h): the predecessor's origin and its
+  // last checkpoint, the signed note (Roster checks its form).
+  std::string predecessor_origin;
+  std::string predecessor_checkpoint;
 };
 
 v1::Event MakeGenesis(const GenesisParams& p);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/governance/event_types.h"
 #include "ledger/governance/roles.h"
+#include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
 
@@ -98,6 +99,30 @@ absl::Status Roster::CheckGenesis(const PublicKey& signer,
       !IsKnownRoleTableVersion(g.role_table_version())) {
     return absl::InvalidArgumentError(
         "genesis.leaf_version/role_table_version: unsupported version");
+  }
+  return CheckPredecessor(g);
+}
+
+// A successor log (server/restore.h) names its predecessor: another origin
+// and a checkpoint of it. Only the form is checked here; the predecessor's
+// key is not the successor's to know (restore checks the signature).
+absl::Status Roster::CheckPredecessor(const v1::Genesis& g) {
+  if (g.predecessor_origin().empty() && g.predecessor_checkpoint().empty()) {
+    return absl::OkStatus();
+  }
+  if (g.predecessor_origin() == g.origin()) {
+    return absl::InvalidArgumentError(
+        "genesis.predecessor_origin: a successor log needs an origin of its "
+        "own");
+  }
+  auto note = ParseNote(g.predecessor_checkpoint());
+  auto cp = note.ok() ? ParseCheckpoint(note->text)
+                      : absl::StatusOr<Checkpoint>(note.status());
+  if (!cp.ok() || note->signatures.empty() ||
+      cp->origin != g.predecessor_origin()) {
+    return absl::InvalidArgumentError(
+        "genesis.predecessor_checkpoint: must be a signed checkpoint of "
+        "predecessor_origin");
   }
   return absl::OkStatus();
 }

@@ -74,6 +74,7 @@ class Roster {
 
  private:
   absl::Status CheckGenesis(const PublicKey& signer, const v1::Event& e) const;
+  static absl::Status CheckPredecessor(const v1::Genesis& g);
   absl::Status CheckGrant(const v1::KeyGranted& grant) const;
   absl::Status CheckRevoke(const v1::KeyRevoked& revoke) const;
   absl::Status CheckAdoption(const v1::Event& e) const;
