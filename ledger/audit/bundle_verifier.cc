@@ -1,7 +1,9 @@
 #include "ledger/audit/bundle_verifier.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
+#include <memory>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -211,43 +213,79 @@ class Verifier {
     return absl::OkStatus();
   }
 
+  // The leaves in batches of kBatch, in a pipeline of three stages: while
+  // worker threads check batch k (decoding and signatures: CheckOne), this
+  // thread reads batch k + 1 and then runs the index-order checks of batch k
+  // as soon as it is checked, while the workers go on to batch k + 1.
   absl::Status Leaves() {
     const uint64_t total = header_.to() - header_.from();
-    std::vector<std::string> batch;
-    for (uint64_t done = 0; done < total;) {
-      batch.clear();
-      absl::Status read_error;
-      while (batch.size() < kBatch && done + batch.size() < total) {
-        auto payload = Expect(RecordType::kLeaf, "leaf");
-        if (!payload.ok()) {
-          read_error = payload.status();  // reported after the leaves before it
-          break;
-        }
-        batch.push_back(*std::move(payload));
+    uint64_t read = 0, done = 0;
+    ReadBatch current = Read(total, &read);
+    std::future<CheckedBatch> checking = StartCheck(current.payloads);
+    for (;;) {
+      ReadBatch next;
+      if (current.error.ok() && read < total) next = Read(total, &read);
+      CheckedBatch checked = checking.get();
+      if (!next.payloads->empty()) checking = StartCheck(next.payloads);
+      for (size_t i = 0; i < checked.entries.size(); ++i) {
+        absl::Status s = Sequential(checked.entries[i], checked.ids[i]);
+        if (!s.ok()) return s;
       }
-      std::vector<Checked> checked = CheckInParallel(batch);
-      for (size_t i = 0; i < checked.size(); ++i) {
-        if (auto s = Sequential(checked[i], ids_[i]); !s.ok()) return s;
-      }
-      if (!read_error.ok()) return read_error;
-      done += batch.size();
+      if (!current.error.ok()) return current.error;
+      done += checked.entries.size();
       if (o_.progress) o_.progress(done, total);
+      if (next.payloads->empty() && next.error.ok()) return absl::OkStatus();
+      current = std::move(next);
     }
-    return absl::OkStatus();
   }
 
-  std::vector<Checked> CheckInParallel(const std::vector<std::string>& batch) {
-    std::vector<Checked> out(batch.size());
-    ids_.assign(batch.size(), Hash{});
+  struct ReadBatch {
+    std::shared_ptr<const std::vector<std::string>> payloads =
+        std::make_shared<std::vector<std::string>>();
+    absl::Status error;  // reported after the leaves read before it
+  };
+  struct CheckedBatch {
+    std::vector<Checked> entries;
+    std::vector<Hash> ids;  // their event ids
+  };
+
+  ReadBatch Read(uint64_t total, uint64_t* read) {
+    auto payloads = std::make_shared<std::vector<std::string>>();
+    ReadBatch out;
+    while (payloads->size() < kBatch && *read < total) {
+      auto payload = Expect(RecordType::kLeaf, "leaf");
+      if (!payload.ok()) {
+        out.error = payload.status();
+        break;
+      }
+      payloads->push_back(*std::move(payload));
+      ++*read;
+    }
+    out.payloads = std::move(payloads);
+    return out;
+  }
+
+  std::future<CheckedBatch> StartCheck(
+      std::shared_ptr<const std::vector<std::string>> payloads) {
+    return std::async(std::launch::async,
+                      [this, payloads] { return CheckInParallel(*payloads); });
+  }
+
+  CheckedBatch CheckInParallel(const std::vector<std::string>& batch) const {
+    CheckedBatch out;
+    out.entries.resize(batch.size());
+    out.ids.assign(batch.size(), Hash{});
     unsigned n = o_.threads ? o_.threads
                             : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < n; ++t) {
       threads.emplace_back([&, t] {
         for (size_t i = t; i < batch.size(); i += n) {
-          out[i] = CheckOne(header_.origin(), batch[i]);
-          if (out[i].leaf.ok())
-            ids_[i] = EventId(header_.origin(), out[i].leaf->event_bytes);
+          out.entries[i] = CheckOne(header_.origin(), batch[i]);
+          if (out.entries[i].leaf.ok()) {
+            out.ids[i] =
+                EventId(header_.origin(), out.entries[i].leaf->event_bytes);
+          }
         }
       });
     }
@@ -452,7 +490,6 @@ class Verifier {
   std::vector<std::pair<std::string, uint64_t>> newest_times_;
   // The checks of each entry in index order, from the header on.
   std::optional<EntryChecks> checks_;
-  std::vector<Hash> ids_;  // the event ids of the batch being checked
 };
 
 }  // namespace
