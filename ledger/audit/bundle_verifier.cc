@@ -234,7 +234,7 @@ class Verifier {
       if (!current.error.ok()) return current.error;
       done += checked.entries.size();
       if (o_.progress) o_.progress(done, total);
-      if (next.payloads->empty() && next.error.ok()) return absl::OkStatus();
+      if (next.payloads->empty()) return next.error;  // OK: all read
       current = std::move(next);
     }
   }
