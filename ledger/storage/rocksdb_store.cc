@@ -463,6 +463,22 @@ absl::Status RocksDbStore::RewriteIndexRows(
   return FromRocks(db_->Write(wo, &wb), "index rewrite");
 }
 
+absl::StatusOr<bool> RocksDbStore::Compacting() const {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
+  uint64_t v = 0;
+  for (const char* p :
+       {"rocksdb.num-running-compactions", "rocksdb.num-running-flushes"}) {
+    if (db_->GetIntProperty(p, &v) && v > 0) return true;
+  }
+  for (auto* f : families_) {
+    if (db_->GetIntProperty(f, "rocksdb.compaction-pending", &v) && v > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 absl::Status RocksDbStore::WriteMeta(const std::string& key,
                                      const std::string& value) {
   std::shared_lock<std::shared_mutex> lock(db_mu_);

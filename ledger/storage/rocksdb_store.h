@@ -76,6 +76,10 @@ class RocksDbStore final : public LogStore {
                          const std::string& value) override;
   absl::Status Recover() override;
 
+  // Whether RocksDB is flushing or compacting, or has compactions pending:
+  // benchmarks wait for a settled store before they measure reads.
+  absl::StatusOr<bool> Compacting() const;
+
   // The stored format version.
   absl::StatusOr<uint32_t> ReadFormatVersion() const;
   // Records kStoreFormatVersion once the indexes have been rebuilt from the
