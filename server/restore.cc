@@ -35,14 +35,14 @@ absl::Status BelowTheMark(const RestoreOptions& o, const StoreSummary& copy,
       o.log_key_file, ".hwm): entries ", copy.state.size, " to ", mark.size - 1,
       " are not in it, and serving it would let the key sign a second tree at "
       "a size it has already signed (a fork), so `ailedgerd serve` refuses "
-      "it. Nothing was written. Choose one:\n"
-      "  (a) --replay BUNDLE: replay the missing entries from an export "
+      "it. Nothing was written. Choose one: "
+      "(a) --replay BUNDLE: replay the missing entries from an export "
       "bundle of this log (`ailedger export`, from a monitor, an auditor or a "
       "copy that has them) whose checkpoint is at size ",
       mark.size, " or later and which starts at or before entry ",
       copy.state.size,
-      "; the copy then reaches what the key signed, and serve takes it;\n"
-      "  (b) --successor --genesis FILE --new-log-key KEY: start a successor "
+      "; the copy then reaches what the key signed, and serve takes it; or "
+      "(b) --successor --genesis FILE --new-log-key KEY: start a successor "
       "log with a new origin and log key, whose genesis names this log's last "
       "checkpoint: `ailedger genesis --predecessor-checkpoint ",
       o.from, "/", kBackupCheckpointName,
