@@ -422,3 +422,31 @@ TEST_F(VerifyTest, ForgedCorrectionsFailOffline) {
 
 }  // namespace
 }  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+// The verifier reads, checks and replays leaves in batches of 1024 in a
+// pipeline: failures are still named at their index across batches, and a
+// bundle that ends right at a batch boundary fails instead of waiting.
+TEST_F(VerifyTest, FailuresAcrossThePipelinesBatchesKeepTheirIndex) {
+  AppendEvents(6, 2100);
+  ExportBundle("big.bundle");
+  auto records = ReadRecords(Path("big.bundle"));
+  const size_t l = FirstLeaf(records);
+  ASSERT_GT(records.size(), l + 2100);
+  WriteRecords(Path("ok.bundle"), records);
+  EXPECT_EQ(Verify(Path("ok.bundle")).exit_code, 0);
+  auto flipped = records;
+  flipped[l + 1500].payload[100] ^= 1;
+  ExpectFails(flipped, "index 1500: signature");
+  auto swapped = records;
+  std::swap(swapped[l + 1023], swapped[l + 1024]);
+  ExpectFails(swapped, "index 1023: chain");
+  auto cut = records;
+  cut.resize(l + 2048);  // leaves 0..2047: two whole batches, then nothing
+  ExpectFails(cut, "");
+}
+
+}  // namespace
+}  // namespace ailedger
