@@ -40,6 +40,8 @@ constexpr const CliCommand* kCommands[] = {
     &kVerifyProofCommand,
     &kCheckQueriesCommand,
     &kWitnessServeCommand,
+    &kWitnessBackupCommand,
+    &kWitnessRestoreCommand,
     &kMonitorCommand,
     &kExportTilesCommand,
     &kAiaCheckCommand,

@@ -63,6 +63,8 @@ extern const CliCommand kGetCommand, kQueryCommand, kCheckpointCommand,
 extern const CliCommand kExportCommand, kExportTilesCommand, kVerifyCommand,
     kVerifyProofCommand, kCheckQueriesCommand, kMonitorCommand,
     kWitnessServeCommand;
+// The witness's state backed up and restored (cli_witness_backup.cc).
+extern const CliCommand kWitnessBackupCommand, kWitnessRestoreCommand;
 // A Canada AIA checked offline against its survey (cli_aia.cc).
 extern const CliCommand kAiaCheckCommand;
 extern const CliCommand kSampleCommand;

@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "ledger/base/base64.h"
 #include "ledger/base/clock.h"
 #include "ledger/base/file_util.h"
 #include "ledger/storage/meta_keys.h"
@@ -128,7 +129,7 @@ absl::StatusOr<BackupReport> BackUpLog(const std::string& data_dir,
     report.manifest.kind = "log";
     report.manifest.origin = summary->origin;
     report.manifest.size = summary->state.size;
-    report.manifest.root = summary->state.root;
+    report.manifest.root = Base64Encode(AsBytes(summary->state.root));
     report.manifest.format_version = summary->format_version;
     report.manifest.time_ms = NowMs();
   }

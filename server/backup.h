@@ -26,7 +26,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "ledger/storage/backup_files.h"
+#include "ledger/base/backup_files.h"
 #include "ledger/storage/log_store.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "server/admin_socket.h"

@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "cmdline/usage_error.h"
-#include "ledger/base/base64.h"
 #include "server/backup.h"
 #include "server/restore.h"
 #include "server/sealed_backup.h"
@@ -61,7 +60,7 @@ absl::Status RunBackup(const CliArgs& a) {
       "version %u\n",
       r->manifest.origin.c_str(),
       static_cast<unsigned long long>(r->manifest.size),
-      Base64Encode(AsBytes(r->manifest.root)).c_str(), to->c_str(),
+      r->manifest.root.c_str(), to->c_str(),
       r->online ? "online (the server made the copy while serving)"
                 : "from the stopped store",
       r->manifest.files.size(), r->manifest.format_version);

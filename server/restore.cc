@@ -8,10 +8,10 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "ailedger/ledger.pb.h"
+#include "ledger/base/backup_files.h"
 #include "ledger/base/base64.h"
 #include "ledger/base/file_util.h"
 #include "ledger/governance/canonical.h"
-#include "ledger/storage/backup_files.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/tlog/checkpoint.h"
 #include "server/backup.h"
@@ -63,7 +63,7 @@ absl::Status CheckCopy(const StoreSummary& copy, const BackupManifest& m,
         "restore: the copy's latest checkpoint is not signed by this log key: ",
         cp.status().message()));
   }
-  if (m.size != copy.state.size || m.root != copy.state.root ||
+  if (m.size != copy.state.size || m.root != B64(copy.state.root) ||
       m.origin != copy.origin) {
     return absl::DataLossError(
         "restore: the copy is not the tree its manifest names");

@@ -11,9 +11,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "ledger/base/backup_files.h"
 #include "ledger/base/clock.h"
 #include "ledger/base/file_util.h"
-#include "ledger/storage/backup_files.h"
 
 namespace ailedger {
 namespace {

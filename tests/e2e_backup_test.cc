@@ -9,9 +9,10 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "ledger/base/backup_files.h"
+#include "ledger/base/base64.h"
 #include "ledger/base/file_util.h"
 #include "ledger/governance/canonical.h"
-#include "ledger/storage/backup_files.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/tlog/leaf.h"
 #include "ledger/tlog/note.h"
@@ -107,7 +108,7 @@ class BackupTest : public E2eTest {
     EXPECT_TRUE(cp.ok()) << cp.status();
     if (cp.ok()) {
       EXPECT_EQ(cp->checkpoint.size, m.size);
-      EXPECT_EQ(cp->checkpoint.root, m.root);
+      EXPECT_EQ(Base64Encode(AsBytes(cp->checkpoint.root)), m.root);
     }
     AppendEvents(100, 4);
     return m.size;
@@ -311,6 +312,79 @@ TEST_F(BackupTest, TheSealedStoreIsBackedUpAndRestored) {
                     Path("sealed")})
                 .exit_code,
             1);
+}
+
+// The witness's state: backed up while it cosigns, then it cosigns more. A
+// restore alone would put it behind what it vouched for, and says so; given
+// the log's latest checkpoint it cosigned, the restored state is raised to it.
+class WitnessBackupTest : public testing::WitnessedE2eTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(WitnessedE2eTest::SetUp());
+    server_->Stop(SIGTERM);
+    StartServer({"--witness", "http://" + witness_->address() + "=" + Vkey("w"),
+                 "--witness-interval-ms", "100"});
+  }
+  uint64_t StateSize(const std::string& dir) {
+    for (const auto& f : fs::directory_iterator(Path(dir))) {
+      const std::string text = ReadSmallFile(f.path().string()).value();
+      return std::stoull(text.substr(0, text.find('\n')));
+    }
+    return 0;
+  }
+};
+
+TEST_F(WitnessBackupTest, ARestoredWitnessIsRaisedToWhatItCosigned) {
+  const VerifierKey w = VerifierKey::Parse(Vkey("w")).value();
+  const uint64_t first = Size();
+  ASSERT_TRUE(WaitForCosigned(first, {w}).ok());
+  auto b = Cli({"witness", "backup", "--state", Path("witness-state"), "--to",
+                Path("wb")});
+  ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
+  EXPECT_NE(b.out.find("1 logs"), std::string::npos) << b.out;
+  AppendEvents(0, 3);
+  const uint64_t later = Size();
+  ASSERT_TRUE(WaitForCosigned(later, {w}).ok());
+  v1::GetCheckpointRequest req;
+  req.set_which(v1::GetCheckpointRequest::LATEST_COSIGNED);
+  ASSERT_TRUE(WriteFileDurably(Path("cosigned.note"),
+                               Client(nullptr)->GetCheckpoint(req).value())
+                  .ok());
+  witness_.reset();
+  const std::vector<std::string> restore = {
+      "witness",     "restore",    "--from",    Path("wb"), "--key",
+      Path("w.key"), "--log-vkey", Vkey("log"), "--state"};
+  auto alone = restore;
+  alone.push_back(Path("ws-alone"));
+  auto r1 = Cli(alone);
+  ASSERT_EQ(r1.exit_code, 0) << r1.out << r1.err;
+  EXPECT_NE(r1.out.find("warning: this witness may have cosigned more"),
+            std::string::npos)
+      << r1.out;
+  EXPECT_EQ(StateSize("ws-alone"), first);
+  auto raised = restore;
+  raised.insert(raised.end(),
+                {Path("ws-raised"), "--cosigned", Path("cosigned.note")});
+  auto r2 = Cli(raised);
+  ASSERT_EQ(r2.exit_code, 0) << r2.out << r2.err;
+  EXPECT_NE(
+      r2.out.find(absl::StrCat("raised from size ", first, " to ", later)),
+      std::string::npos)
+      << r2.out;
+  EXPECT_EQ(StateSize("ws-raised"), later);
+  // A checkpoint the log signed alone (as stored) raises nothing.
+  v1::GetCheckpointRequest latest;
+  ASSERT_TRUE(WriteFileDurably(Path("log-only.note"),
+                               Client(nullptr)->GetCheckpoint(latest).value())
+                  .ok());
+  auto forged = restore;
+  forged.insert(forged.end(),
+                {Path("ws-forged"), "--cosigned", Path("log-only.note")});
+  auto r3 = Cli(forged);
+  EXPECT_EQ(r3.exit_code, 1) << r3.out;
+  EXPECT_NE(r3.err.find("no cosignature by this witness"), std::string::npos)
+      << r3.err;
+  EXPECT_FALSE(fs::exists(Path("ws-forged")));
 }
 
 }  // namespace

@@ -62,6 +62,14 @@ class Witness {
   // cosigned yet. Thread-safe.
   WitnessAnswer LatestCosigned(absl::string_view origin_id);
 
+  // After a restore from a backup (witness_catch_up.cc): `note`, a checkpoint
+  // of a log this witness knows, signed by the log and cosigned by this
+  // witness, proves that the witness cosigned that tree; the state for its
+  // origin is raised to it when it is larger. What was done, in one line.
+  // UNAUTHENTICATED without both signatures; DATA_LOSS when it has the
+  // state's size but another root (the witness would have cosigned a fork).
+  absl::StatusOr<std::string> CatchUp(absl::string_view note);
+
  private:
   struct Latest {
     uint64_t size = 0;

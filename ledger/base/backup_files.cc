@@ -1,7 +1,9 @@
-#include "ledger/storage/backup_files.h"
+#include "ledger/base/backup_files.h"
 
 #include <fcntl.h>
+#include <sodium.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,7 +15,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/time/time.h"
 #include "ledger/base/base64.h"
 #include "ledger/base/file_util.h"
 
@@ -24,6 +25,44 @@ namespace fs = std::filesystem;
 
 constexpr char kMagic[] = "ailedger-backup/v1";
 constexpr char kTimeFormat[] = "%Y-%m-%dT%H:%M:%SZ";
+
+std::string Hex(const unsigned char* bytes, size_t n) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back(kDigits[bytes[i] >> 4]);
+    out.push_back(kDigits[bytes[i] & 15]);
+  }
+  return out;
+}
+
+bool IsHexSha256(absl::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+std::string FormatUtc(int64_t ms) {
+  const time_t t = static_cast<time_t>(ms / 1000);
+  struct tm tm;
+  char buf[32];
+  if (gmtime_r(&t, &tm) == nullptr ||
+      strftime(buf, sizeof buf, kTimeFormat, &tm) == 0) {
+    return "1970-01-01T00:00:00Z";
+  }
+  return buf;
+}
+
+bool ParseUtc(absl::string_view text, int64_t* ms) {
+  struct tm tm = {};
+  const std::string s(text);
+  const char* end = strptime(s.c_str(), kTimeFormat, &tm);
+  if (end == nullptr || *end != '\0') return false;
+  *ms = static_cast<int64_t>(timegm(&tm)) * 1000;
+  return true;
+}
 
 absl::Status Errno(absl::string_view what, const std::string& path,
                    bool reading = false) {
@@ -45,16 +84,18 @@ bool SafeRelativePath(absl::string_view p) {
 
 // Reads `fd` to its end, hashing it, and writes what it read to `out` (if
 // not -1).
-absl::StatusOr<Hash> HashAndCopy(int fd, const std::string& path, int out,
-                                 const std::string& out_path) {
-  Sha256 sha;
+absl::StatusOr<std::string> HashAndCopy(int fd, const std::string& path,
+                                        int out, const std::string& out_path) {
+  crypto_hash_sha256_state sha;
+  crypto_hash_sha256_init(&sha);
   char buf[1 << 16];
   for (;;) {
     const ssize_t n = read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Errno("read", path, /*reading=*/true);
     if (n == 0) break;
-    sha.Update(absl::string_view(buf, static_cast<size_t>(n)));
+    crypto_hash_sha256_update(&sha, reinterpret_cast<unsigned char*>(buf),
+                              static_cast<unsigned long long>(n));
     for (ssize_t done = 0; out >= 0 && done < n;) {
       const ssize_t w = write(out, buf + done, static_cast<size_t>(n - done));
       if (w < 0 && errno == EINTR) continue;
@@ -62,7 +103,9 @@ absl::StatusOr<Hash> HashAndCopy(int fd, const std::string& path, int out,
       done += w;
     }
   }
-  return sha.Finish();
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&sha, digest);
+  return Hex(digest, sizeof digest);
 }
 
 }  // namespace
@@ -71,15 +114,11 @@ std::string EncodeManifest(const BackupManifest& m) {
   std::string out = absl::StrCat(kMagic, "\nkind ", m.kind, "\n");
   if (m.kind == "log") {
     absl::StrAppend(&out, "origin ", m.origin, "\nsize ", m.size, "\nroot ",
-                    Base64Encode(AsBytes(m.root)), "\nformat-version ",
-                    m.format_version, "\n");
+                    m.root, "\nformat-version ", m.format_version, "\n");
   }
-  absl::StrAppend(&out, "time ",
-                  absl::FormatTime(kTimeFormat, absl::FromUnixMillis(m.time_ms),
-                                   absl::UTCTimeZone()),
-                  "\n");
+  absl::StrAppend(&out, "time ", FormatUtc(m.time_ms), "\n");
   for (const auto& [path, hash] : m.files) {
-    absl::StrAppend(&out, "file ", ToHex(hash), " ", path, "\n");
+    absl::StrAppend(&out, "file ", hash, " ", path, "\n");
   }
   return out;
 }
@@ -106,36 +145,25 @@ absl::StatusOr<BackupManifest> ParseManifest(absl::string_view text) {
       if (!absl::SimpleAtoi(value, &m.size)) return Bad(i + 1, "bad size");
     } else if (log && key == "root" && i == 4) {
       auto bytes = Base64Decode(value, "root");
-      auto h = bytes.ok() ? HashFromBytes(*bytes, "root") : bytes.status();
-      if (!h.ok()) return Bad(i + 1, "bad root");
-      m.root = *h;
+      if (!bytes.ok() || bytes->size() != 32) return Bad(i + 1, "bad root");
+      m.root = std::string(value);
     } else if (log && key == "format-version" && i == 5) {
       if (!absl::SimpleAtoi(value, &m.format_version)) {
         return Bad(i + 1, "bad format version");
       }
     } else if (key == "time" && i == (log ? 6u : 2u)) {
-      absl::Time t;
-      std::string err;
-      if (!absl::ParseTime(kTimeFormat, value, &t, &err)) {
-        return Bad(i + 1, "bad time");
-      }
-      m.time_ms = absl::ToUnixMillis(t);
+      if (!ParseUtc(value, &m.time_ms)) return Bad(i + 1, "bad time");
       has_time = true;
     } else if (key == "file" && has_time) {
       const size_t sp = value.find(' ');
       if (sp != 64) return Bad(i + 1, "expected SHA256HEX PATH");
-      auto bytes = FromHex(value.substr(0, 64));
       const std::string path(value.substr(65));
-      if (!bytes.ok() || bytes->size() != kHashSize) {
-        return Bad(i + 1, "bad SHA-256");
-      }
+      if (!IsHexSha256(value.substr(0, 64))) return Bad(i + 1, "bad SHA-256");
       if (!SafeRelativePath(path) || !paths.insert(path).second ||
           path == kBackupManifestName) {
         return Bad(i + 1, absl::StrCat("bad or repeated path '", path, "'"));
       }
-      Hash h;
-      std::copy(bytes->begin(), bytes->end(), h.begin());
-      m.files.emplace_back(path, h);
+      m.files.emplace_back(path, std::string(value.substr(0, 64)));
     } else {
       return Bad(i + 1, absl::StrCat("unexpected '", key, "'"));
     }
@@ -145,10 +173,10 @@ absl::StatusOr<BackupManifest> ParseManifest(absl::string_view text) {
   return m;
 }
 
-absl::StatusOr<std::vector<std::pair<std::string, Hash>>> HashFiles(
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> HashFiles(
     const std::string& dir,
     const std::function<bool(const std::string&)>& skip) {
-  std::vector<std::pair<std::string, Hash>> out;
+  std::vector<std::pair<std::string, std::string>> out;
   std::error_code ec;
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end;
        it.increment(ec)) {
@@ -178,7 +206,7 @@ absl::StatusOr<std::vector<std::pair<std::string, Hash>>> HashFiles(
 }
 
 absl::Status CopyFileDurably(const std::string& from, const std::string& to,
-                             const std::optional<Hash>& expect) {
+                             const std::string& expect) {
   const int in = open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (in < 0) return Errno("open", from, true);
   const int out = open(
@@ -193,7 +221,7 @@ absl::Status CopyFileDurably(const std::string& from, const std::string& to,
   if (s.ok() && fsync(out) != 0) s = Errno("fsync", to);
   close(in);
   if (close(out) != 0 && s.ok()) s = Errno("close", to);
-  if (s.ok() && expect && *h != *expect) {
+  if (s.ok() && !expect.empty() && *h != expect) {
     s = absl::DataLossError(absl::StrCat(
         "backup: ", from, " does not have the SHA-256 its manifest names"));
   }
@@ -230,7 +258,7 @@ absl::StatusOr<BackupManifest> ReadVerifiedBackup(const std::string& dir,
   if (!found.ok()) return found.status();
   for (const auto& [rel, hash] : m->files) {
     auto it = std::lower_bound(found->begin(), found->end(),
-                               std::make_pair(rel, Hash{}));
+                               std::make_pair(rel, std::string()));
     if (it == found->end() || it->first != rel) {
       return absl::DataLossError(
           absl::StrCat("backup ", dir, ": ", rel, " is missing"));

@@ -1,8 +1,9 @@
 // A backup directory's bookkeeping, shared by the log, the sealed store and
 // the witness (server/backup.h, server/sealed_backup.h,
-// client/cli_witness_backup.cc): a manifest naming what was copied and the
-// SHA-256 of every file, files copied durably, and a backup that appears
-// under its name only once it is whole (built in DEST.partial, then renamed).
+// client/cli_witness_backup.cc; files only, so in base, below both): a manifest
+// naming what was copied and the SHA-256 of every file, files copied durably,
+// and a backup that appears under its name only once it is whole (built in
+// DEST.partial, then renamed).
 //
 // The manifest, DEST/manifest, is text, one "KEY VALUE" a line, in this order
 // (the log's fields only in a log's backup); files sorted by path:
@@ -17,19 +18,17 @@
 //   time YYYY-MM-DDTHH:MM:SSZ           when the copy was made (UTC)
 //   file SHA256HEX RELATIVE/PATH        every file of the backup but itself
 // clang-format on
-#ifndef AILEDGER_LEDGER_STORAGE_BACKUP_FILES_H_
-#define AILEDGER_LEDGER_STORAGE_BACKUP_FILES_H_
+#ifndef AILEDGER_LEDGER_BASE_BACKUP_FILES_H_
+#define AILEDGER_LEDGER_BASE_BACKUP_FILES_H_
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "ledger/merkle/hash.h"
 
 namespace ailedger {
 
@@ -41,10 +40,11 @@ struct BackupManifest {
   // A log's backup only.
   std::string origin;
   uint64_t size = 0;
-  Hash root{};
+  std::string root;  // base64 of the 32-byte root
   uint32_t format_version = 0;
   int64_t time_ms = 0;
-  std::vector<std::pair<std::string, Hash>> files;  // path, SHA-256; sorted
+  // Relative path and lower-case hex SHA-256, sorted by path.
+  std::vector<std::pair<std::string, std::string>> files;
 };
 
 std::string EncodeManifest(const BackupManifest& m);
@@ -55,14 +55,14 @@ absl::StatusOr<BackupManifest> ParseManifest(absl::string_view text);
 // The regular files under `dir`, recursively, as sorted relative paths with
 // their SHA-256; `skip` (may be empty) leaves out a relative path. A symbolic
 // link or other special file is an error (FAILED_PRECONDITION naming it).
-absl::StatusOr<std::vector<std::pair<std::string, Hash>>> HashFiles(
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> HashFiles(
     const std::string& dir,
     const std::function<bool(const std::string&)>& skip = nullptr);
 
 // Copies `from` to `to` (which must not exist), mode 0600, and fsyncs it.
-// With `expect`, DATA_LOSS unless the bytes copied have that SHA-256.
+// With `expect` (hex), DATA_LOSS unless the bytes copied have that SHA-256.
 absl::Status CopyFileDurably(const std::string& from, const std::string& to,
-                             const std::optional<Hash>& expect = std::nullopt);
+                             const std::string& expect = "");
 // fsync of a directory.
 absl::Status SyncDirectory(const std::string& dir);
 
@@ -89,4 +89,4 @@ absl::StatusOr<size_t> RestoreFiles(const std::string& backup,
 
 }  // namespace ailedger
 
-#endif  // AILEDGER_LEDGER_STORAGE_BACKUP_FILES_H_
+#endif  // AILEDGER_LEDGER_BASE_BACKUP_FILES_H_
