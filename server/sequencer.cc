@@ -1,7 +1,6 @@
 #include "server/sequencer.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -11,6 +10,7 @@
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog/leaf.h"
 #include "ledger/tlog/tlog_proof.h"
+#include "server/log.h"
 
 namespace ailedger {
 
@@ -95,8 +95,9 @@ class Sequencer::Batch {
         // answered as logged.
         auto mark = signer->Advance(result->state.size, result->state.root);
         if (!mark.ok()) {
-          std::fprintf(stderr, "ailedgerd: high-water mark: %s\n",
-                       std::string(mark.message()).c_str());
+          Log(LogLevel::kError,
+              absl::StrCat("high-water mark not advanced: ", mark.message()),
+              {{"size", result->state.size}, {"error", mark.message()}});
         }
       }
       if (!s.ok()) {
@@ -117,10 +118,13 @@ class Sequencer::Batch {
       for (const auto& [id, n] : erasures_) {
         if (sealed_ == nullptr) break;
         if (auto e = sealed_->Erase(id, n); !e.ok()) {
-          std::fprintf(stderr,
-                       "ailedgerd: erasure of %s.%u is logged and in force, "
-                       "but its material is not destroyed yet: %s\n",
-                       ToHex(id).c_str(), n, std::string(e.message()).c_str());
+          Log(LogLevel::kError,
+              absl::StrCat("erasure of ", ToHex(id), ".", n,
+                           " is logged and in force, but its material is not "
+                           "destroyed yet: ",
+                           e.message()),
+              {{"attachment", absl::StrCat(ToHex(id), ".", n)},
+               {"error", e.message()}});
         }
       }
       AnswerAccepted(*result);
@@ -292,17 +296,18 @@ absl::Status Sequencer::CheckWritable() {
   absl::Status s = landed.status();
   if (s.ok() && *landed) s = AdoptLandedBatch();
   if (s.ok()) {
-    std::fprintf(stderr,
-                 "ailedgerd: the store has recovered; appends go on at size "
-                 "%llu\n",
-                 static_cast<unsigned long long>(writer_->state().size));
+    Log(LogLevel::kInfo,
+        absl::StrCat("the store has recovered; appends go on at size ",
+                     writer_->state().size),
+        {{"size", writer_->state().size}});
     halted_ = absl::OkStatus();
     return halted_;
   }
   if (absl::IsDataLoss(s)) {
-    // The failed batch landed after all: this process's view of the tree is
-    // stale, and signing on from it could fork the log. Only a restart, which
-    // re-reads the store and raises KEY.hwm to it, may go on.
+    // The store holds a tree this process neither committed nor signed for
+    // the failed batch: its view is stale, and signing on from it could fork
+    // the log. Only a restart, which re-reads the store and checks it against
+    // KEY.hwm, may go on.
     uncertain_ = true;
     halted_ = absl::UnavailableError(
         absl::StrCat("appends refused: ", s.message(),
@@ -310,8 +315,7 @@ absl::Status Sequencer::CheckWritable() {
   } else {
     halted_ = NotDurable(s);
   }
-  std::fprintf(stderr, "ailedgerd: %s\n",
-               std::string(halted_.message()).c_str());
+  Log(LogLevel::kError, halted_.message());
   return halted_;
 }
 
@@ -320,10 +324,11 @@ absl::Status Sequencer::CheckWritable() {
 // (a duplicate). The mark and the roster follow the store.
 absl::Status Sequencer::AdoptLandedBatch() {
   const TreeState& state = writer_->state();
-  std::fprintf(stderr,
-               "ailedgerd: the batch whose commit failed reached the disk "
-               "after all; the log is at size %llu\n",
-               static_cast<unsigned long long>(state.size));
+  Log(LogLevel::kWarning,
+      absl::StrCat("the batch whose commit failed reached the disk after "
+                   "all; the log is at size ",
+                   state.size),
+      {{"size", state.size}});
   if (auto s = signer_->Advance(state.size, state.root); !s.ok()) return s;
   auto roster = LoadRoster(*store_, state);
   if (!roster.ok()) return roster.status();
@@ -335,8 +340,9 @@ absl::Status Sequencer::AdoptLandedBatch() {
 void Sequencer::Halt(const absl::Status& cause) {
   halted_ = NotDurable(cause);
   next_recovery_ = absl::Now() + kRecoveryInterval;
-  std::fprintf(stderr, "ailedgerd: a commit failed, appends pause: %s\n",
-               std::string(cause.message()).c_str());
+  Log(LogLevel::kError,
+      absl::StrCat("a commit failed, appends pause: ", cause.message()),
+      {{"error", cause.message()}});
 }
 
 void Sequencer::Process(std::vector<Group>& groups) {
