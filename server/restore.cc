@@ -242,6 +242,16 @@ absl::StatusOr<std::string> RestoreLog(const RestoreOptions& o) {
   if (auto s = SyncDirectory(parent); !s.ok()) return s;
   absl::StrAppend(&out, "restored ", copy->origin, " at size ", state.size,
                   " (root ", B64(state.root), ") into ", o.data_dir, "\n");
+  if (mark.size == 0) {
+    absl::StrAppend(
+        &out, "warning: ", o.log_key_file,
+        ".hwm is missing, so nothing says how far this key has signed: if it "
+        "signed beyond size ",
+        state.size,
+        ", serving this copy forks the log. Compare it with the latest "
+        "checkpoint a witness or monitor holds before serving (a witness's "
+        "proof raises the mark: serve --witness)\n");
+  }
   if (version != kStoreFormatVersion) {
     absl::StrAppend(&out, "its store has format version ", version,
                     ": run `ailedgerd upgrade --data ", o.data_dir,

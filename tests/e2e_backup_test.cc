@@ -212,6 +212,14 @@ TEST_F(BackupTest, AReplayThatCannotReachTheMarkIsRefused) {
   auto same = Daemon({"restore", "--from", Path("b2"), "--data", Path("r"),
                       "--log-key", Path("log.key")});
   ASSERT_EQ(same.exit_code, 0) << same.err;
+  // Without its mark the key cannot tell how far it signed: restore says so.
+  fs::copy_file(Path("log.key.hwm"), Path("hwm.saved"));
+  fs::remove(Path("log.key.hwm"));
+  auto blind = Daemon({"restore", "--from", Path("b2"), "--data", Path("r3"),
+                       "--log-key", Path("log.key")});
+  EXPECT_EQ(blind.exit_code, 0) << blind.err;
+  EXPECT_NE(blind.out.find(".hwm is missing"), std::string::npos) << blind.out;
+  fs::rename(Path("hwm.saved"), Path("log.key.hwm"));
   // A backup altered after it was made is refused.
   auto files = Manifest("b2").files;
   ASSERT_FALSE(files.empty());
