@@ -9,10 +9,11 @@
 //
 // Why through the server: RocksDB lets one process open a store read-write,
 // and ailedgerd holds it for as long as it serves. A secondary instance
-// (DB::OpenAsSecondary) could read it from another process, but it does not
-// keep the primary from deleting the files it reads (a compaction may remove
-// an SST file between listing and linking it), so a copy made from it under
-// load is not sound. So the server makes the copy itself, with RocksDB's
+// (DB::OpenAsSecondary) can be checkpointed from another process on RocksDB
+// 7.8, but nothing keeps the primary from deleting the files it copies (a
+// compaction may remove an SST file between listing and linking it) or from
+// growing the write-ahead log it copies, so such a copy under load is not
+// sound. So the server makes the copy itself, with RocksDB's
 // Checkpoint, when `ailedgerd backup` asks on the control socket in the data
 // directory (server/admin_socket.h); a stopped store is opened and copied
 // directly. Either way the copy is then opened on its own and checked (tree
