@@ -203,6 +203,15 @@ TEST_F(BackupTest, AReplayThatCannotReachTheMarkIsRefused) {
       Daemon({"backup", "--data", Path("data"), "--to", Path("b2")}).exit_code,
       0);
   ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  // The stopped store is copied directly, to the same tree.
+  auto stopped = Daemon({"backup", "--data", Path("data"), "--to", Path("b3")});
+  ASSERT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_NE(stopped.out.find("from the stopped store"), std::string::npos)
+      << stopped.out;
+  EXPECT_EQ(Manifest("b3").size, Manifest("b2").size);
+  EXPECT_EQ(Manifest("b3").root, Manifest("b2").root);
+  EXPECT_FALSE(fs::exists(Path("data/ailedgerd.sock")))
+      << "the server removes its control socket when it stops";
   auto needless =
       Daemon({"restore", "--from", Path("b2"), "--data", Path("r"), "--log-key",
               Path("log.key"), "--replay", Path("short.bundle")});
