@@ -189,15 +189,28 @@ int Main(const CliArgs& a) {
       return std::fprintf(stderr, "%s\n", ceiling.status().ToString().c_str()),
              1;
     const bool dropped = DropPageCache();
+    const auto t0 = Clock::now();
     auto daemon = Daemon::Start(log_dir, {"--public-read"});
     if (!daemon.ok())
       return std::fprintf(stderr, "%s\n", daemon.status().ToString().c_str()),
              1;
+    std::printf(
+        "%9llu entries: ailedgerd listening %.0f ms after start (%s)\n",
+        (unsigned long long)size,
+        std::chrono::duration<double, std::milli>(Clock::now() - t0).count(),
+        dropped ? "page cache dropped" : "page cache as left");
     Measure((*daemon)->address(), size, clients, seconds,
             dropped ? "cold block cache, page cache dropped"
                     : "cold block cache, page cache as left",
             *ceiling);
     Measure((*daemon)->address(), size, clients, seconds, "warm", *ceiling);
+    const pid_t pid = (*daemon)->pid();
+    std::printf(
+        "%9llu entries: ailedgerd memory after the load: peak RSS %.1f MiB, "
+        "RSS %.1f MiB (anonymous %.1f MiB)\n",
+        (unsigned long long)size, ProcessKiB(pid, "VmHWM:") / 1024.0,
+        ProcessKiB(pid, "VmRSS:") / 1024.0,
+        ProcessKiB(pid, "RssAnon:") / 1024.0);
   }
   return 0;
 }

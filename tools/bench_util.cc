@@ -10,7 +10,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -221,6 +223,16 @@ int BenchMain(const char* program, int argc, char** argv,
         if (!a.ok()) return a.status();
         return main(*a);
       });
+}
+
+uint64_t ProcessKiB(pid_t pid, const std::string& field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field, 0) != 0) continue;
+    return std::strtoull(line.c_str() + field.size(), nullptr, 10);
+  }
+  return 0;
 }
 
 double Percentile(std::vector<double>& us, double p) {

@@ -39,6 +39,7 @@ class Daemon {
       const std::string& dir, const std::vector<std::string>& extra);
   ~Daemon();
   const std::string& address() const { return address_; }
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
@@ -95,6 +96,10 @@ std::string ShareOf(const Ceiling& c, double per_second);
 int BenchMain(const char* program, int argc, char** argv,
               const std::set<std::string>& flags,
               const std::function<int(const CliArgs&)>& main);
+
+// A memory figure of process `pid` from /proc/PID/status ("VmRSS:", resident
+// now; "VmHWM:", the peak; "RssAnon:", its private part), in KiB; 0 if absent.
+uint64_t ProcessKiB(pid_t pid, const std::string& field);
 
 // Percentile (0..100) of latencies in microseconds; sorts in place.
 double Percentile(std::vector<double>& us, double p);

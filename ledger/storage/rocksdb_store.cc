@@ -132,6 +132,13 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // Index and filter blocks live in the block cache, charged to it (kept at
+  // high priority, level 0's pinned), so that the server's memory is bounded
+  // by the cache whatever the log's size (at 10M entries they would otherwise
+  // add some 100 MiB outside it).
+  table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
   if (family == kNodes || family == kDedup) {
     cf.compression = rocksdb::kNoCompression;
     table.data_block_index_type =

@@ -26,8 +26,9 @@ inline constexpr uint32_t kStoreFormatVersion = 2;
 inline constexpr uint32_t kOldestRebuildableFormatVersion = 1;
 
 struct RocksDbOptions {
-  // Shared block cache for all column families. Default: 256 MiB.
-  size_t block_cache_bytes = 256 << 20;
+  // Shared block cache for all column families, index and filter blocks
+  // included. Default: 128 MiB.
+  size_t block_cache_bytes = 128 << 20;
   // fsync every commit. Default: true. Only benchmarks that build fixtures turn
   // it off.
   bool sync = true;
