@@ -53,6 +53,47 @@ TEST(TilesTest, BuilderEmitsFullAndPartialTilesAndTheRoot) {
   EXPECT_EQ(SplitEntryBundle(files["tile/entries/002.p/88"])->size(), 88u);
 }
 
+// Consistency proofs read from the hash tiles equal the reference tree's,
+// across tile boundaries and levels (a rotation's handover in a tile
+// directory: record 9 of BUNDLE.md).
+class TileProofTest : public testing::TempDirTest {};
+
+TEST_F(TileProofTest, ConsistencyProofsFromTilesMatchTheReference) {
+  InitCrypto();
+  constexpr uint64_t kSize = 70000;  // level-2 tiles too (65536 leaves)
+  TileBuilder b([&](const std::string& p, const std::string& bytes) {
+    std::filesystem::create_directories(
+        std::filesystem::path(dir_ + "/" + p).parent_path());
+    return WriteFileDurably(dir_ + "/" + p, bytes);
+  });
+  std::vector<Hash> hashes;
+  for (uint64_t i = 0; i < kSize; ++i) {
+    std::string e = "entry-" + std::to_string(i);
+    ASSERT_TRUE(b.Add(e).ok());
+    hashes.push_back(HashLeaf(e));
+  }
+  ASSERT_TRUE(b.Finish().ok());
+  for (auto [first, second] :
+       std::vector<std::pair<uint64_t, uint64_t>>{{1, kSize},
+                                                  {7, 300},
+                                                  {256, 257},
+                                                  {300, kSize},
+                                                  {65536, kSize},
+                                                  {65537, 69999},
+                                                  {12345, 12345},
+                                                  {kSize, kSize}}) {
+    auto proof = TileConsistencyProof(dir_, kSize, first, second);
+    ASSERT_TRUE(proof.ok()) << first << " " << second << proof.status();
+    EXPECT_EQ(*proof, testing::ReferenceConsistency(hashes, first, second))
+        << first << " to " << second;
+  }
+  EXPECT_FALSE(TileConsistencyProof(dir_, kSize, 0, 5).ok());
+  EXPECT_FALSE(TileConsistencyProof(dir_, kSize, 5, kSize + 1).ok());
+  std::filesystem::remove(dir_ + "/tile/0/000");
+  EXPECT_TRUE(absl::IsFailedPrecondition(
+      TileConsistencyProof(dir_, kSize, 3, 300).status()));
+}
+
 class TesseraTilesTest : public testing::TempDirTest {
  protected:
   void SetUp() override {

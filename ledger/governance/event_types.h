@@ -12,7 +12,7 @@ namespace ailedger {
 inline constexpr char kGenesis[] = "Genesis";
 inline constexpr char kKeyGranted[] = "KeyGranted";
 inline constexpr char kKeyRevoked[] = "KeyRevoked";
-// Not built yet (issue 16): a row of the role table only.
+// Moves the log to a new signing key (log_key_rotation.h).
 inline constexpr char kLogKeyRotated[] = "LogKeyRotated";
 inline constexpr char kRulesVersionAdopted[] = "RulesVersionAdopted";
 

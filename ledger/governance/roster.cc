@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ledger/governance/event_types.h"
+#include "ledger/governance/log_key_rotation.h"
 #include "ledger/governance/roles.h"
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/contexts.h"
@@ -23,12 +24,28 @@ bool HasRoleIn(const v1::RosterMember& m, v1::Role role) {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
+// The chain from the genesis's key; an unreadable key starts it empty (such a
+// log has no checkpoint any reader could open).
+LogKeyChain ChainFrom(const std::string& genesis_log_key) {
+  auto key = VerifierKey::Parse(genesis_log_key);
+  return key.ok() ? LogKeyChain({*key}) : LogKeyChain();
+}
+
 }  // namespace
 
 absl::StatusOr<Roster> Roster::FromSnapshot(const v1::RosterSnapshot& s) {
   Roster r(s.origin());
   r.next_index_ = s.next_index();
   r.role_table_version_ = s.role_table_version();
+  r.genesis_log_key_ = s.genesis_log_key();
+  r.log_keys_ = ChainFrom(r.genesis_log_key_);
+  for (const v1::LogKeyRotationAt& at : s.log_key_rotations()) {
+    auto rotation = RotationOf(r.origin_, at.index(), at.rotated());
+    if (!rotation.ok()) return rotation.status();
+    if (auto applied = r.log_keys_.Rotate(*rotation); !applied.ok())
+      return applied;
+    r.rotations_.push_back(at);
+  }
   for (const auto& m : s.members()) {
     auto key = PublicKeyFromBytes(m.grant().public_key(), "roster member");
     if (!key.ok()) return key.status();
@@ -43,6 +60,8 @@ v1::RosterSnapshot Roster::ToSnapshot() const {
   s.set_origin(origin_);
   s.set_role_table_version(role_table_version_);
   for (const auto& [key, m] : members_) *s.add_members() = m;
+  s.set_genesis_log_key(genesis_log_key_);
+  for (const auto& at : rotations_) *s.add_log_key_rotations() = at;
   return s;
 }
 
@@ -253,7 +272,34 @@ absl::Status Roster::Check(const PublicKey& signer, const v1::Event& e) const {
     return CheckRevoke(e.key_revoked());
   }
   if (e.event_type() == kRulesVersionAdopted) return CheckAdoption(e);
+  if (e.event_type() == kLogKeyRotated) return CheckLogKeyRotation(e);
   return absl::OkStatus();
+}
+
+// For this origin, with its possession signature (RotationOf), to a key that
+// never signed for this log: a log never goes back to a key it left, so a
+// checkpoint by an old key is never again a current one.
+absl::Status Roster::CheckLogKeyRotation(const v1::Event& e) const {
+  if (!e.has_log_key_rotated())
+    return absl::InvalidArgumentError("log_key_rotated: body is missing");
+  auto rotation = RotationOf(origin_, next_index_, e.log_key_rotated());
+  if (!rotation.ok()) return rotation.status();
+  if (log_keys_.FindPublicKey(rotation->new_key.public_key()) != nullptr) {
+    return absl::FailedPreconditionError(
+        "log_key_rotated.new_log_verifier_key: this key is or was already a "
+        "key of this log");
+  }
+  LogKeyChain next = log_keys_;
+  return next.Rotate(*rotation);
+}
+
+void Roster::ApplyLogKeyRotation(const v1::LogKeyRotated& body) {
+  auto rotation = RotationOf(origin_, next_index_, body);
+  if (!rotation.ok() || !log_keys_.Rotate(*rotation).ok()) return;  // checked
+  v1::LogKeyRotationAt at;
+  at.set_index(next_index_);
+  *at.mutable_rotated() = body;
+  rotations_.push_back(std::move(at));
 }
 
 // A later version the software knows: rules are only ever tightened, and an
@@ -288,6 +334,8 @@ absl::Status Roster::Apply(const PublicKey& signer, const v1::Event& e) {
     g->set_kind(v1::KEY_KIND_PERSON);
     g->add_roles(v1::ROLE_ADMIN);
     members_[signer] = admin;
+    genesis_log_key_ = e.genesis().log_verifier_key();
+    log_keys_ = ChainFrom(genesis_log_key_);
   } else if (e.event_type() == "KeyGranted") {
     v1::RosterMember m;
     *m.mutable_grant() = e.key_granted();
@@ -299,6 +347,8 @@ absl::Status Roster::Apply(const PublicKey& signer, const v1::Event& e) {
     m.set_compromised_since_ms(e.key_revoked().compromised_since_ms());
   } else if (e.event_type() == kRulesVersionAdopted) {
     role_table_version_ = e.rules_version_adopted().role_table_version();
+  } else if (e.event_type() == kLogKeyRotated) {
+    ApplyLogKeyRotation(e.log_key_rotated());
   }
   ++next_index_;
   return absl::OkStatus();

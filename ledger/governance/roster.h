@@ -12,12 +12,19 @@
 //             organisation as the event's organisation (NamesSignersOrganisation;
 //             where role table version 2 or later is in force)
 //   adoption  RulesVersionAdopted by an admin raises the version in force
+//   log key   LogKeyRotated by an admin, for this origin, to a key that never
+//             signed for this log, with its possession signature
+//             (log_key_rotation.h)
 // clang-format on
 //
 // The roster carries the role table version in force at its index (roles.h):
 // the genesis names it and a RulesVersionAdopted raises it from the next index
 // on. It is the one place the sequencer and the offline verifier ask which
 // version's rules of state apply to an entry.
+//
+// The roster also keeps the chain of log keys (ledger/tlog/log_key_chain.h):
+// the genesis's log key, then each LogKeyRotated. The server signs by it; a
+// reader follows its own chain from the key it pinned.
 //
 // Thread-compatible.
 #ifndef AILEDGER_LEDGER_GOVERNANCE_ROSTER_H_
@@ -26,11 +33,13 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "ailedger/event.pb.h"
 #include "ledger/tlog/keys.h"
+#include "ledger/tlog/log_key_chain.h"
 
 namespace ailedger {
 
@@ -72,18 +81,27 @@ class Roster {
   // The role table version the log's genesis names; 0 before the genesis.
   uint32_t role_table_version() const { return role_table_version_; }
 
+  // The log's keys: the genesis's, then each rotation's (empty before the
+  // genesis, or when the genesis names no readable key).
+  const LogKeyChain& log_keys() const { return log_keys_; }
+
  private:
   absl::Status CheckGenesis(const PublicKey& signer, const v1::Event& e) const;
   static absl::Status CheckPredecessor(const v1::Genesis& g);
   absl::Status CheckGrant(const v1::KeyGranted& grant) const;
   absl::Status CheckRevoke(const v1::KeyRevoked& revoke) const;
   absl::Status CheckAdoption(const v1::Event& e) const;
+  absl::Status CheckLogKeyRotation(const v1::Event& e) const;
+  void ApplyLogKeyRotation(const v1::LogKeyRotated& body);
   absl::Status CheckScope(const v1::RosterMember& m, const v1::Event& e) const;
 
   std::string origin_;
   uint64_t next_index_ = 0;
   uint32_t role_table_version_ = 0;
   std::map<PublicKey, v1::RosterMember> members_;
+  std::string genesis_log_key_;
+  std::vector<v1::LogKeyRotationAt> rotations_;
+  LogKeyChain log_keys_;
 };
 
 }  // namespace ailedger

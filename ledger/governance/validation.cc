@@ -34,6 +34,10 @@ const std::map<std::string, std::vector<std::string>>& Table() {
           {"Retraction", {"retracts", "reason"}},
           {"Erasure", {"event_id", "legal_basis"}},
           {"RulesVersionAdopted", {"role_table_version", "reason"}},
+          // The body's key, overlap and possession are the roster's (roster.h).
+          {"LogKeyRotated",
+           {"new_log_verifier_key", "overlap_entries", "possession_signature",
+            "reason"}},
           // Lifecycle of a system.
           {"SystemRegistered",
            {"intended_purpose", "provider", "owner", "eu_role", "risk_class",

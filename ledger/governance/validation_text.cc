@@ -23,7 +23,8 @@ const std::set<absl::string_view>& IdentifierFields() {
       "event_type", "organisation", "kind", "id", "framework_refs",
       "retention_class", "origin", "media_type", "label", "uri",
       // The log and its roster.
-      "predecessor_origin", "log_verifier_key", "admin_name",
+      "predecessor_origin", "log_verifier_key", "new_log_verifier_key",
+      "admin_name",
       "admin_organisation", "display_name", "functions", "scope_organisation",
       "scope_system",
       // Parties, people and systems named by the bodies.

@@ -30,6 +30,12 @@ std::string KeyPossessionMessage(absl::string_view origin,
                       AsBytes(granted));
 }
 
+std::string LogKeyPossessionMessage(absl::string_view origin,
+                                    const PublicKey& new_log_key) {
+  return absl::StrCat("ailedger/log-key-possession/v1\n", origin, "\n",
+                      AsBytes(new_log_key));
+}
+
 Hash EventId(absl::string_view origin, absl::string_view event_bytes) {
   return Sha256()
       .Update("ailedger/event-id/v1\n")

@@ -8,6 +8,8 @@
 //   call             "ailedger/call/v1\n" || origin || "\n" || method || "\n" ||
 //                    decimal(time_ms) || "\n" || nonce     (nonce: exactly 16 raw bytes)
 //   key possession   "ailedger/key-possession/v1\n" || origin || "\n" || pubkey (32 raw bytes)
+//   log key          "ailedger/log-key-possession/v1\n" || origin || "\n" || pubkey (32 raw
+//   possession       bytes of the new log key, LogKeyRotated)
 //   event id         SHA-256("ailedger/event-id/v1\n" || origin || "\n" || event_bytes)
 //   seal commitment  SHA-256("ailedger/seal/v1" || salt (32 bytes) || plaintext)
 // clang-format on
@@ -50,6 +52,12 @@ absl::StatusOr<std::string> CallSigningMessage(absl::string_view origin,
 
 std::string KeyPossessionMessage(absl::string_view origin,
                                  const PublicKey& granted);
+
+// What a new log key signs to prove that its holder takes the log over
+// (LogKeyRotated.possession_signature). A context of its own, so that a roster
+// key's possession signature never passes for a log key's, nor the reverse.
+std::string LogKeyPossessionMessage(absl::string_view origin,
+                                    const PublicKey& new_log_key);
 
 Hash EventId(absl::string_view origin, absl::string_view event_bytes);
 

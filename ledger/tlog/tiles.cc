@@ -1,10 +1,13 @@
 #include "ledger/tlog/tiles.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "ledger/base/big_endian.h"
 #include "ledger/base/file_util.h"
+#include "ledger/merkle/proof.h"
 #include "ledger/tlog/trust.h"
 
 namespace ailedger {
@@ -133,11 +136,16 @@ absl::Status ForEachTileEntry(
 absl::StatusOr<TreeOnlyReport> VerifyTreeOnly(
     const std::string& dir, const std::vector<VerifierKey>& log_keys,
     const WitnessPolicy& policy) {
+  return VerifyTreeOnly(dir, TrustAnchors{log_keys, policy});
+}
+
+absl::StatusOr<TreeOnlyReport> VerifyTreeOnly(const std::string& dir,
+                                              const TrustAnchors& anchors) {
   auto note = ReadSmallFile(dir + "/checkpoint");
   if (!note.ok())
     return absl::InvalidArgumentError(
         absl::StrCat(dir, ": no checkpoint file"));
-  auto cp = OpenTrustedCheckpoint(*note, {log_keys, policy});
+  auto cp = OpenTrustedCheckpoint(*note, anchors);
   if (!cp.ok()) {
     // A checkpoint that does not open fails the check: it is not unusable.
     return absl::FailedPreconditionError(
@@ -166,6 +174,63 @@ absl::StatusOr<TreeOnlyReport> VerifyTreeOnly(
                      " (signed), computed ", ToHex(builder.Root())));
   }
   return report;
+}
+
+namespace {
+
+// The perfect node `id` of a tree of `size` leaves, from the hash tile of
+// level id.level / 8 that holds its leftmost descendant at that level: the
+// node is the fold of 2^(id.level % 8) consecutive hashes of that tile.
+absl::StatusOr<Hash> TileNode(const std::string& dir, uint64_t size,
+                              NodeId id) {
+  const int level = id.level / 8;
+  const int below = id.level % 8;
+  const uint64_t first = id.index << below;
+  const uint64_t tile = first / kTileWidth;
+  const uint64_t count = size >> (8 * level);
+  const uint64_t width = std::min(kTileWidth, count - tile * kTileWidth);
+  const std::string path = TilePath(level, tile, width);
+  auto bytes = ReadSmallFile(dir + "/" + path);
+  const uint64_t at = first % kTileWidth, n = uint64_t{1} << below;
+  if (!bytes.ok() || bytes->size() != width * kHashSize || at + n > width) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": missing or short"));
+  }
+  std::vector<Hash> row(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    std::copy_n(bytes->data() + (at + i) * kHashSize, kHashSize,
+                row[i].begin());
+  }
+  for (; row.size() > 1;) {
+    std::vector<Hash> up;
+    for (size_t i = 0; i + 1 < row.size(); i += 2)
+      up.push_back(HashChildren(row[i], row[i + 1]));
+    row = std::move(up);
+  }
+  return row[0];
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<Hash>> TileConsistencyProof(const std::string& dir,
+                                                       uint64_t size,
+                                                       uint64_t first,
+                                                       uint64_t second) {
+  if (first == 0 || first > second || second > size) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tiles: no consistency proof from ", first, " to ", second,
+                     " in a tree of ", size));
+  }
+  if (first == second) return std::vector<Hash>{};
+  auto plan = ConsistencyPlan(first, second);
+  if (!plan.ok()) return plan.status();
+  std::vector<Hash> hashes;
+  for (NodeId id : plan->ids) {
+    auto h = TileNode(dir, size, id);
+    if (!h.ok()) return h.status();
+    hashes.push_back(*h);
+  }
+  return Rehash(*plan, hashes);
 }
 
 }  // namespace ailedger

@@ -27,6 +27,7 @@
 #include "ledger/merkle/compact_range.h"
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/keys.h"
+#include "ledger/tlog/trust.h"
 #include "ledger/tlog/witness_policy.h"
 
 namespace ailedger {
@@ -78,6 +79,22 @@ struct TreeOnlyReport {
 absl::StatusOr<TreeOnlyReport> VerifyTreeOnly(
     const std::string& dir, const std::vector<VerifierKey>& log_keys,
     const WitnessPolicy& policy);
+// The same under anchors that may follow the log's key rotations.
+absl::StatusOr<TreeOnlyReport> VerifyTreeOnly(const std::string& dir,
+                                              const TrustAnchors& anchors);
+
+// A file of the log's key rotation proofs beside the tiles (not part of
+// tlog-tiles; log_key_rotation.h): tlog-proofs one after another.
+inline constexpr char kTileKeyRotationsFile[] = "log-key-rotations";
+
+// The RFC 9162 consistency proof from `first` to `second` read from the hash
+// tiles of a directory holding a tree of `size` leaves (first <= second <=
+// size); the caller has checked the tiles (VerifyTreeOnly).
+// FAILED_PRECONDITION naming a tile that is missing or short.
+absl::StatusOr<std::vector<Hash>> TileConsistencyProof(const std::string& dir,
+                                                       uint64_t size,
+                                                       uint64_t first,
+                                                       uint64_t second);
 
 // Reads entries [0, size) of a tile directory, in order.
 absl::Status ForEachTileEntry(

@@ -1,5 +1,6 @@
 #include "ledger/tlog/tlog_proof.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -76,6 +77,34 @@ absl::StatusOr<TlogProof> ParseTlogProof(absl::string_view text) {
   }
   p.checkpoint = std::string(text);
   return p;
+}
+
+absl::StatusOr<std::vector<std::string>> SplitTlogProofs(
+    absl::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    absl::string_view rest = text, line;
+    if (!absl::StartsWith(rest, kHeader)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("tlog-proof ", out.size() + 1,
+                       ": does not start with c2sp.org/tlog-proof@v1"));
+    }
+    // The proof's lines up to its empty line, then the checkpoint's text up
+    // to the note's empty line, then its signature lines.
+    int blank_lines = 0;
+    while (blank_lines < 2 && NextLine(&rest, &line)) {
+      if (line.empty()) ++blank_lines;
+    }
+    while (absl::StartsWith(rest, "\xe2\x80\x94 ") && NextLine(&rest, &line)) {
+    }
+    if (blank_lines < 2 || rest.size() == text.size()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("tlog-proof ", out.size() + 1, ": truncated"));
+    }
+    out.emplace_back(text.substr(0, text.size() - rest.size()));
+    text = rest;
+  }
+  return out;
 }
 
 absl::StatusOr<VerifiedCheckpoint> VerifyTlogProof(

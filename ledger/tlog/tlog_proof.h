@@ -32,6 +32,14 @@ std::string FormatTlogProof(const TlogProof& proof);
 // INVALID_ARGUMENT naming the line that is wrong.
 absl::StatusOr<TlogProof> ParseTlogProof(absl::string_view text);
 
+// Splits a file of tlog-proofs written one after another (a log's key
+// rotation proofs, log_key_rotation.h) into each proof's text. A proof ends
+// after its checkpoint's signature lines ("— " ...); the next begins with
+// the c2sp.org/tlog-proof@v1 line. INVALID_ARGUMENT naming the proof that
+// is cut short.
+absl::StatusOr<std::vector<std::string>> SplitTlogProofs(
+    absl::string_view text);
+
 // Verifies the checkpoint (log key, and the given cosigners when present) and
 // that `leaf_hash` is included at proof.index. Returns the verified checkpoint.
 absl::StatusOr<VerifiedCheckpoint> VerifyTlogProof(

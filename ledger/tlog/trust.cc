@@ -2,11 +2,14 @@
 
 #include <algorithm>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "ledger/tlog/note.h"
 
 namespace ailedger {
 namespace {
+
+constexpr char kOutsideKeyWindow[] = "type.ailedger.dev/outside-key-window";
 
 bool SameKey(const VerifierKey& a, const VerifierKey& b) {
   return a.type() == b.type() && a.public_key() == b.public_key() &&
@@ -52,21 +55,43 @@ absl::Status CheckClaimsALogKey(absl::string_view note,
 
 }  // namespace
 
+bool IsOutsideKeyWindow(const absl::Status& s) {
+  return s.GetPayload(kOutsideKeyWindow).has_value();
+}
+
+absl::Status MarkOutsideKeyWindow(absl::Status s) {
+  if (!s.ok()) s.SetPayload(kOutsideKeyWindow, absl::Cord("1"));
+  return s;
+}
+
+absl::StatusOr<LogKeyChain> ChainOf(const TrustAnchors& anchors) {
+  LogKeyChain chain(anchors.log_keys);
+  for (const LogKeyRotation& r : anchors.rotations) {
+    if (auto s = chain.Rotate(r); !s.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("checkpoint: ", s.message()));
+    }
+  }
+  return chain;
+}
+
 absl::StatusOr<TrustedCheckpoint> OpenTrustedCheckpoint(
     absl::string_view note, const TrustAnchors& anchors) {
-  const std::vector<VerifierKey>& log_keys = anchors.log_keys;
   const WitnessPolicy& policy = anchors.witness_policy;
-  if (auto s = CheckLogKeys(log_keys); !s.ok()) return s;
+  if (auto s = CheckLogKeys(anchors.log_keys); !s.ok()) return s;
+  auto chain = ChainOf(anchors);
+  if (!chain.ok()) return chain.status();
+  const std::vector<VerifierKey> log_keys = chain->keys();
   if (auto s = CheckClaimsALogKey(note, log_keys); !s.ok()) return s;
   std::vector<VerifierKey> keys = log_keys;
   keys.insert(keys.end(), policy.witnesses.begin(), policy.witnesses.end());
   // Fails on a bad signature by any key named, as Go's note.Open does.
   auto opened = OpenNote(note, keys);
   if (!opened.ok()) return opened.status();
-  std::vector<std::string> signers;  // names of the log keys that signed
+  std::vector<VerifierKey> signers;  // the log keys that signed
   TrustedCheckpoint out;
   for (const VerifiedSignature& v : opened->verified) {
-    if (IsAmong(v.key, log_keys)) signers.push_back(v.key.name());
+    if (IsAmong(v.key, log_keys)) signers.push_back(v.key);
     if (!IsAmong(v.key, policy.witnesses)) continue;
     ++out.cosignatures;
     out.witness_times.emplace_back(v.key.name(), v.timestamp.value_or(0));
@@ -77,11 +102,23 @@ absl::StatusOr<TrustedCheckpoint> OpenTrustedCheckpoint(
   }
   auto cp = ParseCheckpoint(opened->text);
   if (!cp.ok()) return cp.status();
-  if (std::find(signers.begin(), signers.end(), cp->origin) == signers.end()) {
+  // A signature by a key outside its window counts for nothing: after the
+  // overlap (or a compromise) the old key alone proves nothing.
+  std::vector<std::string> valid;  // names of the log keys that may sign it
+  for (const VerifierKey& k : signers) {
+    if (chain->MaySign(k, cp->size)) valid.push_back(k.name());
+  }
+  if (valid.empty()) {
+    return MarkOutsideKeyWindow(absl::UnauthenticatedError(
+        absl::StrCat("checkpoint: size ", cp->size,
+                     " is signed only by log keys that may not sign it: ",
+                     chain->WhyNot(signers.front(), cp->size))));
+  }
+  if (std::find(valid.begin(), valid.end(), cp->origin) == valid.end()) {
     return absl::InvalidArgumentError(
         absl::StrCat("checkpoint: origin '", cp->origin,
                      "' is not the name of the log key that signed it ('",
-                     signers.front(), "')"));
+                     valid.front(), "')"));
   }
   if (out.cosignatures < policy.quorum) {
     return absl::FailedPreconditionError(absl::StrCat(

@@ -6,7 +6,9 @@
 // A checkpoint is trusted when (C2SP signed-note v1.0.0, tlog-checkpoint
 // v1.0.0, tlog-cosignature v1.0.1):
 //   - it is a well-formed note and checkpoint, within kMaxNoteSize;
-//   - one of the log keys signed it, and that key's name is the origin;
+//   - a log key that may sign its size signed it (the reader's keys, followed
+//     through the proven rotations: log_key_chain.h), and that key's name is
+//     the origin;
 //   - no signature by a key the reader named fails to verify;
 //   - at least `quorum` of the policy's witnesses cosigned it.
 // Signatures by keys the reader did not name are not checked; their names are
@@ -22,17 +24,21 @@
 #include "absl/strings/string_view.h"
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/keys.h"
+#include "ledger/tlog/log_key_chain.h"
 #include "ledger/tlog/witness_policy.h"
 
 namespace ailedger {
 
 // What the reader trusts a log's checkpoints by.
 struct TrustAnchors {
-  // The log's Ed25519 (0x01) keys, named after its origin: one, or several
-  // across a key rotation (any one of them suffices).
+  // The log's Ed25519 (0x01) keys the reader pinned, named after its origin:
+  // one, or several (any one of them suffices until a rotation closes it).
   std::vector<VerifierKey> log_keys;
   // The reader's witnesses and how many of them must cosign.
   WitnessPolicy witness_policy;
+  // The log's key rotations the reader has proven, in index order, followed
+  // from log_keys (log_key_chain.h).
+  std::vector<LogKeyRotation> rotations = {};
 };
 
 struct TrustedCheckpoint {
@@ -51,11 +57,25 @@ struct TrustedCheckpoint {
 //                        malformed or oversized note or checkpoint, an origin
 //                        that is not the signing key's name;
 //   UNAUTHENTICATED      no log key signed it, or a signature by a key the
-//                        reader named does not verify;
+//                        reader named does not verify, or the only log keys
+//                        that signed it may not sign its size (a key the log
+//                        rotated away from, after its overlap or compromise;
+//                        a key before the rotation to it);
 //   FAILED_PRECONDITION  fewer cosignatures by the policy's witnesses than its
 //                        quorum ("witness quorum: expected N ..., found M").
 absl::StatusOr<TrustedCheckpoint> OpenTrustedCheckpoint(
     absl::string_view note, const TrustAnchors& anchors);
+
+// Whether OpenTrustedCheckpoint refused `s` only because the log keys that
+// signed the checkpoint may not sign its size (a key after its overlap or
+// compromise, or before the rotation to it); the mark survives a caller that
+// keeps the status's payloads.
+bool IsOutsideKeyWindow(const absl::Status& s);
+absl::Status MarkOutsideKeyWindow(absl::Status s);
+
+// The chain of log keys the anchors describe. INVALID_ARGUMENT when a
+// rotation does not apply to the pinned keys.
+absl::StatusOr<LogKeyChain> ChainOf(const TrustAnchors& anchors);
 
 }  // namespace ailedger
 

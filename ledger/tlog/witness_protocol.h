@@ -7,7 +7,8 @@
 // clang-format on
 //
 // An ailedger extension, GET kLatestCosignedPath<hex SHA-256 of the origin>,
-// answers the latest checkpoint a witness cosigned (the proof behind a 409).
+// answers the latest checkpoint a witness cosigned (the proof behind a 409);
+// another, POST kAddKeyRotationPath, shows it a log key rotation.
 #ifndef AILEDGER_LEDGER_TLOG_WITNESS_PROTOCOL_H_
 #define AILEDGER_LEDGER_TLOG_WITNESS_PROTOCOL_H_
 
@@ -27,6 +28,9 @@ namespace ailedger {
 inline constexpr size_t kMaxAddCheckpointSize = kMaxNoteSize + 4096;
 
 inline constexpr char kLatestCosignedPath[] = "/ailedger/v1/latest-cosigned/";
+// An ailedger extension: POST a log key rotation proof, in the add-checkpoint
+// format with the proof in the checkpoint's place (witness/witness.h).
+inline constexpr char kAddKeyRotationPath[] = "/ailedger/v1/add-key-rotation";
 // kLatestCosignedPath followed by the hex SHA-256 of `origin`.
 std::string LatestCosignedPath(absl::string_view origin);
 
