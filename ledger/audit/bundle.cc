@@ -48,7 +48,7 @@ absl::StatusOr<BundleRecord> BundleReader::Next() {
   }
   const uint8_t type = static_cast<uint8_t>(head[0]);
   const uint32_t len = GetBigEndian32(absl::string_view(head + 1, 4));
-  if (type < 1 || type > 8) {
+  if (type < 1 || type > 9) {
     return absl::InvalidArgumentError(absl::StrCat(
         "bundle: unknown record type ", type, " at byte ", bytes_ - 5));
   }

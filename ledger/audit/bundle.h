@@ -4,7 +4,8 @@
 //
 // in this order: HEADER, PREFIX (when from > 0), ROSTER x header.roster_events,
 // LEAF x (to - from), CHECKPOINT, CONSISTENCY (range, when flagged),
-// CONSISTENCY (trusted, when flagged), END. Writer and reader are streaming:
+// CONSISTENCY (trusted, when flagged), COSIGNED x header.cosigned_checkpoints,
+// ROTATION x header.key_rotations, END. Writer and reader are streaming:
 // memory does not grow with the bundle.
 #ifndef AILEDGER_LEDGER_AUDIT_BUNDLE_H_
 #define AILEDGER_LEDGER_AUDIT_BUNDLE_H_
@@ -30,6 +31,7 @@ enum class RecordType : uint8_t {
   kConsistency = 6,  // ConsistencyRecord
   kEnd = 7,          // BundleEnd
   kCosigned = 8,     // CosignedCheckpoint
+  kRotation = 9,     // KeyRotationRecord
 };
 
 struct BundleRecord {

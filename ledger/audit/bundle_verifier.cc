@@ -14,6 +14,7 @@
 #include "ailedger/bundle.pb.h"
 #include "ledger/audit/bundle.h"
 #include "ledger/audit/entry_checks.h"
+#include "ledger/audit/key_rotation_records.h"
 #include "ledger/audit/leaf_check.h"
 #include "ledger/audit/verify_failure.h"
 #include "ledger/audit/witnessed_checkpoints.h"
@@ -42,6 +43,7 @@ class Verifier {
   absl::StatusOr<VerifyReport> Run() {
     if (auto s = reader_.ReadMagic(); !s.ok()) return s;
     absl::Status s = Steps();
+    if (!unusable_.ok()) return unusable_;
     report_.verified = s.ok();
     if (!s.ok()) {
       report_.failure = std::string(s.message());
@@ -57,7 +59,7 @@ class Verifier {
          {&Verifier::Header, &Verifier::Prefix, &Verifier::RosterEvents,
           &Verifier::Leaves, &Verifier::EntriesDone,
           &Verifier::CheckpointAndRoots, &Verifier::Trusted,
-          &Verifier::Cosigned, &Verifier::End}) {
+          &Verifier::Cosigned, &Verifier::Rotations, &Verifier::End}) {
       if (auto s = (this->*step)(); !s.ok()) return s;
     }
     return absl::OkStatus();
@@ -341,6 +343,11 @@ class Verifier {
   absl::Status CheckpointAndRoots() {
     auto note = Expect(RecordType::kCheckpoint, "checkpoint");
     if (!note.ok()) return note.status();
+    // The log's rotations as the replay met them (admin-signed, to new
+    // keys): the checkpoints are opened along them from the reader's keys,
+    // and each is confirmed by its ROTATION record (Rotations).
+    anchors_.rotations = roster().log_keys().rotations();
+    report_.key_rotations = anchors_.rotations;
     const uint64_t n = header_.checkpoint_size();
     auto cp = OpenWithPolicy(*note, n);
     if (!cp.ok()) return cp.status();
@@ -378,6 +385,18 @@ class Verifier {
   }
 
   absl::Status Trusted() {
+    // Signed by a key the log rotated to: opened along the rotations the
+    // replay met (each confirmed by its record in Rotations).
+    if (trusted_deferred_) {
+      auto cp = OpenTrustedCheckpoint(o_.trusted_checkpoint, anchors_);
+      if (!cp.ok()) {
+        // Unusable input, as when it fails before the bundle is read.
+        unusable_ = absl::InvalidArgumentError(absl::StrCat(
+            "trusted checkpoint: ",
+            absl::StripPrefix(cp.status().message(), "checkpoint: ")));
+        return unusable_;
+      }
+    }
     if (o_.trusted_checkpoint.empty()) {
       if (header_.trusted_consistency()) {
         return Fail("trusted consistency",
@@ -412,6 +431,13 @@ class Verifier {
       auto payload = Expect(RecordType::kCosigned, "cosigned checkpoint");
       if (!payload.ok()) return payload.status();
       auto w = CheckCosignedRecord(*payload, anchors_, checkpoint_, after);
+      // Signed only by a key the log left (declared compromised): its
+      // witnesses' times are not used, and nothing else rests on it.
+      if (IsOutsideKeyWindow(w.status())) {
+        report_.warnings.push_back(absl::StrCat(
+            w.status().message(), " (its witnessed times are not used)"));
+        continue;
+      }
       if (!w.ok()) return w.status();
       after = w->size;
       report_.witnessed.push_back(*std::move(w));
@@ -420,6 +446,34 @@ class Verifier {
         (report_.witnessed.empty() ||
          report_.witnessed.back().size < checkpoint_.size)) {
       report_.witnessed.push_back({checkpoint_.size, newest_times_});
+    }
+    return absl::OkStatus();
+  }
+
+  // One ROTATION record per LogKeyRotated replayed, each confirmed under the
+  // rotations before it (key_rotation_records.h).
+  absl::Status Rotations() {
+    const std::vector<LogKeyRotation>& replayed = report_.key_rotations;
+    if (header_.key_rotations() != replayed.size()) {
+      return Fail(
+          "key rotation",
+          absl::StrCat("the bundle carries ", header_.key_rotations(),
+                       " key rotation records; the log holds ", replayed.size(),
+                       " LogKeyRotated before ", header_.to()));
+    }
+    TrustAnchors confirmed{o_.log_keys, o_.witness_policy};
+    for (const LogKeyRotation& r : replayed) {
+      auto payload = Expect(RecordType::kRotation, "key rotation");
+      if (!payload.ok()) return payload.status();
+      const RosterRef* ref = nullptr;
+      for (const RosterRef& x : report_.roster)
+        if (x.index == r.index) ref = &x;
+      if (ref == nullptr) return Fail(r.index, "key rotation", "not replayed");
+      if (auto s =
+              CheckRotationRecord(*payload, confirmed, r, *ref, checkpoint_);
+          !s.ok())
+        return s;
+      confirmed.rotations.push_back(r);
     }
     return absl::OkStatus();
   }
@@ -465,6 +519,18 @@ class Verifier {
   absl::Status LoadTrusted() {
     if (o_.trusted_checkpoint.empty()) return absl::OkStatus();
     auto cp = OpenTrustedCheckpoint(o_.trusted_checkpoint, anchors_);
+    // Signed by a key the log rotated to: opened once the bundle has proven
+    // the rotations (Rotations); its size and root are used meanwhile.
+    if (absl::IsUnauthenticated(cp.status())) {
+      auto parsed = ParseNote(o_.trusted_checkpoint);
+      auto peek = parsed.ok() ? ParseCheckpoint(parsed->text)
+                              : absl::StatusOr<Checkpoint>(parsed.status());
+      if (peek.ok()) {
+        trusted_ = *std::move(peek);
+        trusted_deferred_ = true;
+        return absl::OkStatus();
+      }
+    }
     if (!cp.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "trusted checkpoint: ",
@@ -478,7 +544,11 @@ class Verifier {
   std::istream* const in_;
   BundleReader reader_;
   const VerifyOptions& o_;
-  const TrustAnchors anchors_;  // the reader's log keys and witness policy
+  // The reader's log keys and witness policy, and the log's rotations once
+  // the leaves are replayed.
+  TrustAnchors anchors_;
+  bool trusted_deferred_ = false;
+  absl::Status unusable_;  // a trusted checkpoint that never opened
   VerifyReport report_;
   v1::BundleHeader header_;
   uint64_t records_ = 0;

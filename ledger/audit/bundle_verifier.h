@@ -9,8 +9,10 @@
 //   holding the required role, in scope, under the roster as of that index; the
 //   root recomputed from the leaves equal to the signed checkpoint's (or
 //   consistent with it); the log signature and witness quorum on that
-//   checkpoint and on the trusted one (ledger/tlog/trust.h); consistency with
-//   the trusted checkpoint; the header's counts; no unknown record and no
+//   checkpoint and on the trusted one (ledger/tlog/trust.h), along the log's
+//   key rotations from the reader's keys, each proven by the old key's
+//   handover (record 9); consistency with the trusted checkpoint; the
+//   header's counts; no unknown record and no
 //   trailing byte; no event logged twice (duplicate_events.h); no occurred_at
 //   beyond the leaf's integration time plus the server's skew window
 //   (time_rules.h).
@@ -41,11 +43,13 @@
 #include "ledger/audit/witnessed_checkpoints.h"
 #include "ledger/merkle/hash.h"
 #include "ledger/tlog/keys.h"
+#include "ledger/tlog/log_key_chain.h"
 #include "ledger/tlog/witness_policy.h"
 
 namespace ailedger {
 
-// A roster event (Genesis, KeyGranted, KeyRevoked, LogKeyRotated) as replayed.
+// A roster event (Genesis, KeyGranted, KeyRevoked, LogKeyRotated,
+// RulesVersionAdopted) as replayed.
 struct RosterRef {
   uint64_t index = 0;
   Hash leaf_hash{};
@@ -56,7 +60,9 @@ struct RosterRef {
 };
 
 struct VerifyOptions {
-  // The log's keys, one or more (across a key rotation).
+  // The log's keys the reader pinned, one or more; the genesis must name one.
+  // The verifier follows the log's LogKeyRotated events from them, each
+  // proven by its ROTATION record (docs/BUNDLE.md, record 9).
   std::vector<VerifierKey> log_keys;
   // The admin key the genesis must be signed by. Given, a grant of admin fails
   // unless `expected` lists the key granted.
@@ -122,6 +128,9 @@ struct VerifyReport {
   // was recorded no later than the times of the first with size above i
   // (WitnessedHolding, witnessed_checkpoints.h).
   std::vector<WitnessedCheckpoint> witnessed;
+  // The log's key rotations, in index order, as replayed and proven: the
+  // checkpoints were opened along them from the reader's keys.
+  std::vector<LogKeyRotation> key_rotations;
 };
 
 // INVALID_ARGUMENT for unusable input (not a bundle, no log key, a trusted

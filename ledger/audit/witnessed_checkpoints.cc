@@ -28,6 +28,10 @@ absl::StatusOr<WitnessedCheckpoint> CheckCosignedRecord(
   TrustAnchors any_quorum = anchors;
   any_quorum.witness_policy.quorum = 0;
   auto cp = OpenTrustedCheckpoint(record.note(), any_quorum);
+  if (IsOutsideKeyWindow(cp.status())) {
+    return MarkOutsideKeyWindow(
+        Fail("cosigned checkpoint", cp.status().message()));
+  }
   if (!cp.ok()) return Fail("cosigned checkpoint", cp.status().message());
   const Checkpoint& c = cp->checkpoint;
   if (c.origin != newest.origin) return Bad(c.size, "another log's origin");

@@ -33,7 +33,8 @@ struct WitnessedCheckpoint {
 // quorum: witnesses change over the years; a bad signature by a named one
 // fails), a size above `after` and at most the newest's, and the payload's
 // consistency proof to `newest`. FAILED_PRECONDITION "cosigned checkpoint:
-// ..." otherwise.
+// ..." otherwise, marked IsOutsideKeyWindow (trust.h) when only its log
+// key's window refused it (an old key's checkpoint after a compromise).
 absl::StatusOr<WitnessedCheckpoint> CheckCosignedRecord(
     const std::string& payload, const TrustAnchors& anchors,
     const Checkpoint& newest, uint64_t after);

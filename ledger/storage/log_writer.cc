@@ -11,7 +11,7 @@
 namespace ailedger {
 
 LogWriter::LogWriter(LogStore* store, std::string origin,
-                     CheckpointSigner signer, TreeState state,
+                     BatchCheckpointSigner signer, TreeState state,
                      CompactRange range)
     : store_(store),
       origin_(std::move(origin)),
@@ -21,6 +21,15 @@ LogWriter::LogWriter(LogStore* store, std::string origin,
 
 absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Open(
     LogStore* store, std::string origin, CheckpointSigner signer) {
+  return Open(
+      store, std::move(origin),
+      [signer = std::move(signer)](const Checkpoint& cp, const SigningBatch&) {
+        return signer(cp);
+      });
+}
+
+absl::StatusOr<std::unique_ptr<LogWriter>> LogWriter::Open(
+    LogStore* store, std::string origin, BatchCheckpointSigner signer) {
   TreeState state;
   auto stored = store->ReadTreeState();
   if (stored.ok()) {
@@ -128,7 +137,9 @@ absl::StatusOr<AppendResult> LogWriter::Append(
   }
   TreeState next{range.size(), range.Root(), leaf.prev_leaf_hash,
                  leaf.integrated_time_ms, range.hashes()};
-  auto note = signer_(Checkpoint{origin_, next.size, next.root});
+  const SigningBatch signing{state_.size,
+                             extras.log_keys ? &*extras.log_keys : nullptr};
+  auto note = signer_(Checkpoint{origin_, next.size, next.root}, signing);
   if (!note.ok()) return note.status();
   batch.checkpoint = *note;
   batch.new_state = next;

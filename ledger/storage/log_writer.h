@@ -23,6 +23,7 @@
 #include "ledger/storage/log_store.h"
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/keys.h"
+#include "ledger/tlog/log_key_chain.h"
 
 namespace ailedger {
 
@@ -30,10 +31,25 @@ namespace ailedger {
 using CheckpointSigner =
     std::function<absl::StatusOr<std::string>(const Checkpoint&)>;
 
+// What a signer may need of the batch it signs for: which keys sign a
+// checkpoint depends on the log's chain of keys, which the batch itself may
+// move (a LogKeyRotated; server/log_keyring.h).
+struct SigningBatch {
+  uint64_t first_index = 0;  // the batch's first leaf
+  // The chain after the batch, from the rules (StoreRuleState); null when
+  // the caller gave none.
+  const LogKeyChain* log_keys = nullptr;
+};
+using BatchCheckpointSigner = std::function<absl::StatusOr<std::string>(
+    const Checkpoint&, const SigningBatch&)>;
+
 // Rows committed with a batch besides its leaves, nodes and checkpoint.
 struct BatchExtras {
   std::vector<std::pair<std::string, std::string>> index_rows;
   std::vector<std::pair<std::string, std::string>> meta_rows;
+  // The log's chain of keys after the batch (committed in the roster
+  // snapshot); handed to a BatchCheckpointSigner.
+  std::optional<LogKeyChain> log_keys;
 };
 
 struct AppendResult {
@@ -58,6 +74,9 @@ class LogWriter {
   // DATA_LOSS if the stored compact range does not yield the stored root.
   static absl::StatusOr<std::unique_ptr<LogWriter>> Open(
       LogStore* store, std::string origin, CheckpointSigner signer);
+  // The same with a signer told about the batch.
+  static absl::StatusOr<std::unique_ptr<LogWriter>> Open(
+      LogStore* store, std::string origin, BatchCheckpointSigner signer);
 
   // Appends `events` as one batch at integrated time max(now_ms, last time). On
   // error nothing is committed and the writer's state is unchanged.
@@ -82,12 +101,12 @@ class LogWriter {
   const std::string& origin() const { return origin_; }
 
  private:
-  LogWriter(LogStore* store, std::string origin, CheckpointSigner signer,
+  LogWriter(LogStore* store, std::string origin, BatchCheckpointSigner signer,
             TreeState state, CompactRange range);
 
   LogStore* const store_;
   const std::string origin_;
-  const CheckpointSigner signer_;
+  const BatchCheckpointSigner signer_;
   TreeState state_;
   CompactRange range_;
   bool needs_recovery_ = false;

@@ -21,4 +21,8 @@ std::string CosignedAtKey(uint64_t size) {
   return kCosignedAtPrefix + BigEndian64(size);
 }
 
+std::string LogKeyRotationKey(uint64_t index) {
+  return kLogKeyRotationPrefix + BigEndian64(index);
+}
+
 }  // namespace ailedger

@@ -11,6 +11,9 @@
 //   "cosigned"                 the latest checkpoint a witness quorum cosigned
 //   "cosigned/<u64 BE size>"   every cosigned checkpoint kept, by size: old
 //                              entries' witnessed times (CosignedAtKey)
+//   "log-key-rotation/<u64 BE index>"  u64 BE size of the first checkpoint
+//                              after that LogKeyRotated: its handover
+//                              (LogKeyRotationKey)
 // clang-format on
 #ifndef AILEDGER_LEDGER_STORAGE_META_KEYS_H_
 #define AILEDGER_LEDGER_STORAGE_META_KEYS_H_
@@ -41,6 +44,12 @@ inline constexpr char kCosignedMetaKey[] = "cosigned";
 // per witness W" of old entries too (docs/BUNDLE.md).
 inline constexpr char kCosignedAtPrefix[] = "cosigned/";
 std::string CosignedAtKey(uint64_t size);
+// The size of the checkpoint that hands the log over to the key a
+// LogKeyRotated names (the first after it, signed by the old and the new
+// key), by the rotation's index: what a rotation proof is made of
+// (ledger/governance/log_key_rotation.h). Written in the rotation's batch.
+inline constexpr char kLogKeyRotationPrefix[] = "log-key-rotation/";
+std::string LogKeyRotationKey(uint64_t index);
 // The prefix of every subject's phase row.
 inline constexpr char kPhaseMetaPrefix[] = "phase/";
 

@@ -1,6 +1,8 @@
 #include "ledger/storage/store_rule_state.h"
 
 #include "absl/strings/str_cat.h"
+#include "ledger/base/big_endian.h"
+#include "ledger/governance/event_types.h"
 #include "ledger/storage/event_index.h"
 #include "ledger/storage/meta_keys.h"
 #include "ledger/storage/tree_reader.h"
@@ -166,6 +168,8 @@ void StoreRuleState::Record(const Candidate& c, const Admitted& a) {
   auto rows = IndexRowsFor(e, c.index);
   extras_.index_rows.insert(extras_.index_rows.end(), rows.begin(), rows.end());
   roster_changed_ |= a.changes_roster;
+  last_index_ = c.index;
+  if (e.event_type() == kLogKeyRotated) rotations_.push_back(c.index);
 }
 
 BatchExtras StoreRuleState::TakeExtras() {
@@ -173,6 +177,13 @@ BatchExtras StoreRuleState::TakeExtras() {
     extras_.meta_rows.emplace_back(kRosterMetaKey,
                                    roster_.ToSnapshot().SerializeAsString());
   }
+  // The batch's checkpoint is each rotation's handover: every admitted event
+  // is appended, so the batch ends after the last one admitted.
+  for (uint64_t r : rotations_) {
+    extras_.meta_rows.emplace_back(LogKeyRotationKey(r),
+                                   BigEndian64(*last_index_ + 1));
+  }
+  extras_.log_keys = roster_.log_keys();
   return std::move(extras_);
 }
 

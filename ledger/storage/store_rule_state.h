@@ -1,8 +1,10 @@
 // The sequencer's RuleState (ledger/rules/rule_state.h): the log as stored,
 // overlaid with the events of the batch being decided, which are not committed
 // yet. It also gathers what the batch commits beside its leaves: the index
-// rows, the phase and erasure meta rows and, when the roster changed, the
-// roster snapshot (meta_keys.h).
+// rows, the phase and erasure meta rows, when the roster changed the roster
+// snapshot, for a LogKeyRotated the size of its handover checkpoint (the
+// batch's: meta_keys.h), and the chain of log keys the checkpoint is signed
+// by.
 //
 // Thread-compatible: one batch, one thread.
 #ifndef AILEDGER_LEDGER_STORAGE_STORE_RULE_STATE_H_
@@ -67,6 +69,9 @@ class StoreRuleState : public RuleState {
   Roster roster_;
   bool roster_changed_ = false;
   BatchExtras extras_;
+  // The last index admitted, and the LogKeyRotated events, of this batch.
+  std::optional<uint64_t> last_index_;
+  std::vector<uint64_t> rotations_;
   // The events of this batch, as the rules read them back.
   std::map<Hash, std::pair<uint64_t, PublicKey>> in_batch_;
   std::map<Hash, EventFacts> facts_;

@@ -7,8 +7,8 @@
 namespace ailedger {
 namespace {
 
-// The role table version the genesis at index 0 names.
-absl::StatusOr<uint32_t> GenesisRoleTableVersion(const LogStore& store) {
+// The genesis at index 0.
+absl::StatusOr<v1::Genesis> StoredGenesis(const LogStore& store) {
   auto bytes = store.ReadLeaf(0);
   if (!bytes.ok()) return bytes.status();
   auto leaf = DecodeLeaf(*bytes);
@@ -17,7 +17,7 @@ absl::StatusOr<uint32_t> GenesisRoleTableVersion(const LogStore& store) {
       !genesis.has_genesis()) {
     return absl::DataLossError("store: leaf 0 is not a readable genesis");
   }
-  return genesis.genesis().role_table_version();
+  return genesis.genesis();
 }
 
 }  // namespace
@@ -30,15 +30,20 @@ absl::StatusOr<Roster> LoadRoster(const LogStore& store,
   if (!bytes->has_value() || !snapshot.ParseFromString(**bytes)) {
     return absl::DataLossError("store: roster snapshot missing or unreadable");
   }
-  auto version = GenesisRoleTableVersion(store);
-  if (!version.ok()) return version.status();
+  auto genesis = StoredGenesis(store);
+  if (!genesis.ok()) return genesis.status();
+  auto version = genesis->role_table_version();
+  // A snapshot saved before it carried the chain of log keys: none was
+  // rotated then, the genesis names the one key.
+  if (snapshot.genesis_log_key().empty())
+    snapshot.set_genesis_log_key(genesis->log_verifier_key());
   // A snapshot saved before it carried the version has none: the genesis says.
   if (snapshot.role_table_version() == 0) {
-    snapshot.set_role_table_version(*version);
-  } else if (snapshot.role_table_version() < *version) {
+    snapshot.set_role_table_version(version);
+  } else if (snapshot.role_table_version() < version) {
     return absl::DataLossError(absl::StrCat(
         "store: the roster snapshot names role table version ",
-        snapshot.role_table_version(), " but the genesis names ", *version));
+        snapshot.role_table_version(), " but the genesis names ", version));
   }
   auto roster = Roster::FromSnapshot(snapshot);
   if (!roster.ok()) return roster.status();
