@@ -91,6 +91,7 @@ const Command<CliArgs> kServeCommand{
     .summary = "serve the log over gRPC (until SIGTERM)",
     .usage =
         "--data DIR --log-key FILE [--listen ADDR (127.0.0.1:7420)]\n"
+        "[--next-log-key FILE (a key the log may rotate to)]\n"
         "[--tls-cert FILE --tls-key FILE] [--public-read]\n"
         "[--max-batch-events N (1000)] [--max-queue-bytes N (64 MiB)]\n"
         "[--rate-per-key EVENTS/S] [--rate-per-peer CALLS/S] "

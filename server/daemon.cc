@@ -33,6 +33,7 @@
 #include "server/append_checks.h"
 #include "server/backup.h"
 #include "server/log.h"
+#include "server/log_keyring.h"
 #include "server/metrics.h"
 #include "server/witness_submitter.h"
 
@@ -65,7 +66,8 @@ absl::StatusOr<PendingAppend> ReadGenesis(const std::string& file,
 
 // The integrity check before serving: store, tree state, latest checkpoint and
 // key agree.
-absl::StatusOr<TreeState> CheckStore(const LogStore& store, LogSigner* signer) {
+absl::StatusOr<TreeState> CheckStore(const LogStore& store, LogSigner* signer,
+                                     const LogKeyring& keys) {
   auto state = store.ReadTreeState();
   if (!state.ok()) return state.status();
   if (auto s = CheckTreeState(store, *state); !s.ok()) return s;
@@ -77,7 +79,8 @@ absl::StatusOr<TreeState> CheckStore(const LogStore& store, LogSigner* signer) {
   }
   auto note = store.ReadLatestCheckpoint();
   if (!note.ok()) return note.status();
-  auto cp = OpenCheckpoint(*note, signer->verifier());
+  auto cp = keys.OpenOwn(*note);
+  if (absl::IsFailedPrecondition(cp.status())) return cp.status();
   if (!cp.ok() || cp->checkpoint.size != state->size ||
       cp->checkpoint.root != state->root) {
     return absl::DataLossError(
@@ -239,6 +242,8 @@ absl::Status Serve(const ServeOptions& o) {
       &stop_signals);  // before any thread starts: only sigwait sees them
   auto signer = LogSigner::Open(o.log_key_file);
   if (!signer.ok()) return signer.status();
+  auto keyring = LogKeyring::Open(signer->get(), o.next_log_key_file);
+  if (!keyring.ok()) return keyring.status();
   auto store =
       RocksDbStore::Open(o.data_dir, RocksDbStore::Mode::kOpenExisting);
   if (absl::IsNotFound(store.status())) {
@@ -247,16 +252,16 @@ absl::Status Serve(const ServeOptions& o) {
         " is not an initialised ailedger store; run `ailedgerd init` first"));
   }
   if (!store.ok()) return store.status();
-  auto state = CheckStore(**store, signer->get());
+  auto state = CheckStore(**store, signer->get(), **keyring);
   if (!state.ok()) return state.status();
   auto roster = LoadRoster(**store, *state);
   if (!roster.ok()) return roster.status();
+  if (auto s = (*keyring)->CheckStart(roster->log_keys(), *state); !s.ok())
+    return s;
   // `ailedgerd backup` asks on DIR/ailedgerd.sock for a copy (backup.h).
   auto online_backups = ServeOnlineBackups(o.data_dir, store->get());
   const std::string origin = (*signer)->verifier().name();
-  auto writer = LogWriter::Open(
-      store->get(), origin,
-      [&](const Checkpoint& cp) { return (*signer)->Sign(cp); });
+  auto writer = LogWriter::Open(store->get(), origin, (*keyring)->Signer());
   if (!writer.ok()) return writer.status();
   auto clock = SequencerClock(o.test_clock_file, origin);
   if (!clock.ok()) return clock.status();

@@ -26,6 +26,8 @@ absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair);
 struct ServeOptions {
   std::string data_dir;
   std::string log_key_file;
+  // A key the log may rotate to (server/log_keyring.h); "" = none.
+  std::string next_log_key_file;
   std::string listen = "127.0.0.1:7420";
   std::string tls_cert_file, tls_key_file;  // both or neither
   LedgerService::Options service;

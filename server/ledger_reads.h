@@ -74,6 +74,7 @@ class LedgerReads {
   // The event id index lookup alone.
   absl::StatusOr<uint64_t> IndexOfEvent(const std::string& event_id) const;
   absl::StatusOr<TreeState> State() const { return store_->ReadTreeState(); }
+  const LogStore* store() const { return store_; }
   size_t max_page() const { return max_page_; }
 
  private:

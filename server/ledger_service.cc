@@ -11,6 +11,7 @@
 #include "ledger/base/base64.h"
 #include "ledger/tlog/contexts.h"
 #include "server/append_checks.h"
+#include "server/log_key_reads.h"
 #include "server/metrics.h"
 
 namespace ailedger {
@@ -568,9 +569,16 @@ grpc::ServerUnaryReactor* LedgerService::GetLogInfo(
   if (auto s = LimitPeer(ctx); !s.ok()) return Done(ctx, s);
   auto state = reads_->State();
   if (!state.ok()) return Done(ctx, state.status());
+  // The key it signs with now, and how a reader gets there from the genesis's
+  // key (server/log_key_reads.h).
+  auto keys = ReadLogKeys(*reads_->store());
+  if (!keys.ok()) return Done(ctx, keys.status());
   resp->set_origin(origin_);
-  resp->set_log_verifier_key(log_vkey_);
+  resp->set_log_verifier_key(keys->current_key.empty() ? log_vkey_
+                                                       : keys->current_key);
   resp->set_size(state->size);
+  for (std::string& p : keys->rotation_proofs)
+    resp->add_key_rotations(std::move(p));
   return Done(ctx, absl::OkStatus());
 }
 

@@ -95,6 +95,9 @@ absl::StatusOr<std::string> LogSigner::Sign(const Checkpoint& cp) {
 }
 
 absl::Status LogSigner::Advance(uint64_t size, std::optional<Hash> root) {
+  if (follower_ != nullptr) {
+    if (auto s = follower_->Advance(size, root); !s.ok()) return s;
+  }
   std::lock_guard<std::mutex> lock(mu_);
   if (size < mark_.size || (size == mark_.size && mark_.root))
     return absl::OkStatus();

@@ -53,6 +53,11 @@ class LogSigner {
   // only readable once committed.
   absl::Status Advance(uint64_t size, std::optional<Hash> root = std::nullopt);
 
+  // Another key of this log (a key rotation's: server/log_keyring.h) whose
+  // mark Advance moves first, so that neither key can sign below what was
+  // committed. Set before use; null for none.
+  void set_follower(LogSigner* follower) { follower_ = follower; }
+
  private:
   LogSigner(SigningKey key, std::string hwm_path, Mark mark);
   absl::Status Persist(const Mark& m);  // requires mu_
@@ -61,6 +66,7 @@ class LogSigner {
   const std::string hwm_path_;
   mutable std::mutex mu_;
   Mark mark_;
+  LogSigner* follower_ = nullptr;
 };
 
 }  // namespace ailedger

@@ -198,6 +198,7 @@ absl::Status ReadEndpoints(const ServeFlags& f, ServeOptions* o) {
   if (!key.ok()) return key.status();
   o->data_dir = *data;
   o->log_key_file = *key;
+  o->next_log_key_file = f.Get("next-log-key");
   o->listen = f.Get("listen", o->listen);
   o->tls_cert_file = f.Get("tls-cert");
   o->tls_key_file = f.Get("tls-key");

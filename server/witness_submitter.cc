@@ -10,9 +10,11 @@
 #include "absl/strings/strip.h"
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/tlog_proof.h"
 #include "ledger/tlog/witness_protocol.h"
 #include "server/bounded_http_client.h"
 #include "server/log.h"
+#include "server/log_key_reads.h"
 
 namespace ailedger {
 namespace {
@@ -198,7 +200,17 @@ absl::StatusOr<std::string> WitnessSubmitter::Submit(WitnessEndpoint& w,
                                                      const std::string& note,
                                                      uint64_t size) {
   const auto deadline = steady_clock::now() + kMaxExchangeTime;
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  // A rotation it has not been shown yet: shown before the checkpoint.
+  auto rotations =
+      store_->ScanMeta(kLogKeyRotationPrefix,
+                       absl::StrCat(kLogKeyRotationPrefix, "\xff"), 1 << 16);
+  if (rotations.ok() && rotations->size() > w.rotations_shown) {
+    auto shown_now = ShowRotations(w, deadline);
+    if (!shown_now.ok()) return shown_now.status();
+    w.rotations_shown = rotations->size();
+  }
+  bool shown = false;
+  for (int attempt = 0; attempt < 3; ++attempt) {
     AddCheckpointRequest req{w.known_size, {}, note};
     auto state = store_->ReadTreeState();
     if (!state.ok()) return state.status();
@@ -225,6 +237,13 @@ absl::StatusOr<std::string> WitnessSubmitter::Submit(WitnessEndpoint& w,
       w.known_size = latest;
       continue;
     }
+    // Not signed by a key it follows: after a rotation, shown the proofs.
+    if (res->status == 403 && !shown) {
+      shown = true;
+      auto followed = ShowRotations(w, deadline);
+      if (followed.ok() && *followed) continue;
+      if (!followed.ok()) return followed.status();
+    }
     if (res->status != 200) {
       return absl::FailedPreconditionError(
           absl::StrCat("HTTP ", res->status, ": ", Excerpt(res->body)));
@@ -250,6 +269,55 @@ absl::StatusOr<std::string> WitnessSubmitter::Submit(WitnessEndpoint& w,
     return absl::InternalError("a verified cosignature went missing");
   }
   return absl::FailedPreconditionError("the witness keeps answering 409");
+}
+
+absl::StatusOr<bool> WitnessSubmitter::ShowRotations(
+    WitnessEndpoint& w, steady_clock::time_point deadline) {
+  auto keys = ReadLogKeys(*store_);
+  if (!keys.ok()) return keys.status();
+  auto state = store_->ReadTreeState();
+  if (!state.ok()) return state.status();
+  bool followed = false;
+  for (const std::string& text : keys->rotation_proofs) {
+    auto proof = ParseTlogProof(text);
+    auto cp =
+        proof.ok()
+            ? ParseCheckpoint(
+                  ParseNote(proof->checkpoint).value_or(ParsedNote{}).text)
+            : absl::StatusOr<Checkpoint>(proof.status());
+    if (!cp.ok()) return cp.status();
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      AddCheckpointRequest req{w.known_size, {}, text};
+      if (w.known_size > 0 && w.known_size != cp->size) {
+        auto p = TreeReader(store_).ConsistencyProof(
+            std::min(w.known_size, cp->size), std::max(w.known_size, cp->size),
+            *state);
+        if (!p.ok()) return p.status();
+        req.proof = *std::move(p);
+      }
+      auto res = Exchange(w.url, "POST", kAddKeyRotationPath,
+                          FormatAddCheckpoint(req), deadline);
+      if (!res.ok()) return res.status();
+      uint64_t latest = 0;
+      if (res->status == 409 && res->content_type == "text/x.tlog.size" &&
+          ParseSize(res->body, &latest) && latest <= state->size) {
+        w.known_size = latest;
+        continue;
+      }
+      if (res->status != 200) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "it refuses the log key rotation at index ", proof->index,
+            ": HTTP ", res->status, ": ", Excerpt(res->body)));
+      }
+      Log(LogLevel::kInfo,
+          absl::StrCat("witness ", w.url, ": shown the log key rotation at ",
+                       "index ", proof->index, ": ", Excerpt(res->body)),
+          {{"witness", w.url}});
+      followed = true;
+      break;
+    }
+  }
+  return followed;
 }
 
 absl::Status WitnessSubmitter::WitnessAhead(WitnessEndpoint& w,

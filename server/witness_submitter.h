@@ -17,6 +17,12 @@
 // 30 s for all its requests in a round; only an escaped excerpt of what it
 // sent reaches the log.
 //
+// Each witness is shown the log's key rotation proofs (POST
+// kAddKeyRotationPath, with a consistency proof from the size it cosigned)
+// before the first checkpoint after each LogKeyRotated, and again whenever it
+// refuses a checkpoint (403) as not signed by a key it follows: it follows a
+// LogKeyRotated only on that proof, and learns a declared compromise at once.
+//
 // Being configured here never makes a witness trusted by a verifier: readers
 // name their own (--witness-policy). Runs one background thread; the store
 // must outlive it.
@@ -47,6 +53,8 @@ struct WitnessEndpoint {
   std::string url;  // e.g. http://127.0.0.1:7421
   VerifierKey key;  // its cosigner (type 0x04) key
   uint64_t known_size = 0;
+  // The log key rotations it has been shown (ShowRotations).
+  size_t rotations_shown = 0;
   // After it misbehaved: skipped until then, and for twice as long next time.
   std::chrono::steady_clock::time_point skip_until{};
   std::chrono::milliseconds backoff{0};
@@ -104,6 +112,10 @@ class WitnessSubmitter {
   absl::StatusOr<Checkpoint> ProveAhead(
       const WitnessEndpoint& w, uint64_t size,
       std::chrono::steady_clock::time_point deadline);
+  // Shows `w` the log's key rotation proofs (server/log_key_reads.h); true
+  // when it followed one it did not know.
+  absl::StatusOr<bool> ShowRotations(
+      WitnessEndpoint& w, std::chrono::steady_clock::time_point deadline);
   // Skips `w` for its back-off; `why` with the duration appended.
   absl::Status Misbehaving(WitnessEndpoint& w, const absl::Status& why);
 
