@@ -22,6 +22,7 @@
 #include "cmdline/usage_error.h"
 #include "ledger/audit/bundle_verifier.h"
 #include "ledger/base/clock.h"
+#include "ledger/tlog/trust.h"
 
 namespace ailedger {
 
@@ -65,6 +66,20 @@ extern const CliCommand kExportCommand, kExportTilesCommand, kVerifyCommand,
     kWitnessServeCommand;
 // The witness's state backed up and restored (cli_witness_backup.cc).
 extern const CliCommand kWitnessBackupCommand, kWitnessRestoreCommand;
+// Log key rotations (cli_log_keys.cc).
+extern const CliCommand kLogKeyRotateCommand, kLogKeyChainCommand;
+// The rotation proofs of a file (tlog-proofs one after another: log-key chain
+// --out, a tile directory's log-key-rotations); none when it does not exist
+// and !must_exist. A usage error for an unreadable or malformed file.
+absl::StatusOr<std::vector<std::string>> ReadRotationProofs(
+    const std::string& path, bool must_exist);
+std::string JoinRotationProofs(const std::vector<std::string>& proofs);
+// `anchors` followed through `proofs` (ledger/governance/log_key_rotation.h);
+// a proof that fails fails the verification (FAILED_PRECONDITION).
+absl::StatusOr<TrustAnchors> FollowRotations(
+    TrustAnchors anchors, const std::vector<std::string>& proofs);
+// "log key rotated at index N to VKEY (overlap M entries...)".
+std::string DescribeRotation(const LogKeyRotation& r);
 // A Canada AIA checked offline against its survey (cli_aia.cc).
 extern const CliCommand kAiaCheckCommand;
 extern const CliCommand kSampleCommand;

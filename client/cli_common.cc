@@ -11,7 +11,9 @@
 #include "client/cli.h"
 #include "ledger/base/base64.h"
 #include "ledger/base/file_util.h"
+#include "ledger/merkle/verify.h"
 #include "ledger/tlog/tlog_proof.h"
+#include "ledger/tlog/trust.h"
 
 namespace ailedger {
 
@@ -120,16 +122,42 @@ absl::StatusOr<std::string> SigningOrigin(const Cli& cli,
   return server_origin;
 }
 
+namespace {
+
+// A receipt whose checkpoint a key the log rotated to signed: checked along
+// the log's rotation proofs (GetLogInfo), followed from `pinned`.
+absl::Status VerifyAfterRotations(const Cli& cli, const TlogProof& proof,
+                                  const VerifierKey& pinned) {
+  std::optional<SigningKey> key;
+  auto client = cli.ConnectAsReader(&key);
+  if (!client.ok()) return client.status();
+  auto info = (*client)->LogInfo();
+  if (!info.ok()) return info.status();
+  auto anchors = FollowRotations(
+      TrustAnchors{{pinned}, {}},
+      {info->key_rotations().begin(), info->key_rotations().end()});
+  if (!anchors.ok()) return anchors.status();
+  auto cp = OpenTrustedCheckpoint(proof.checkpoint, *anchors);
+  if (!cp.ok()) return cp.status();
+  return VerifyInclusion(proof.index, cp->checkpoint.size,
+                         HashLeaf(proof.extra), proof.hashes,
+                         cp->checkpoint.root);
+}
+
+}  // namespace
+
 absl::Status PrintReceipt(const Cli& cli, const v1::Receipt& r) {
   if (cli.args.Has("vkey")) {
     auto k = VerifierKey::Parse(cli.args.Get("vkey"));
     auto proof = ParseTlogProof(r.tlog_proof());
     if (!k.ok() || !proof.ok())
       return absl::DataLossError("receipt: malformed");
-    auto cp = VerifyTlogProof(*proof, HashLeaf(proof->extra), *k);
+    absl::Status cp =
+        VerifyTlogProof(*proof, HashLeaf(proof->extra), *k).status();
+    if (!cp.ok()) cp = VerifyAfterRotations(cli, *proof, *k);
     if (!cp.ok() || AsBytes(HashLeaf(proof->extra)) != r.leaf_hash()) {
       return absl::DataLossError(
-          absl::StrCat("receipt does not verify: ", cp.status().message()));
+          absl::StrCat("receipt does not verify: ", cp.message()));
     }
   }
   std::ostream& out = *cli.out;

@@ -16,6 +16,12 @@
 // hash) and refuses a round whose bundle supplies a different one, so a
 // revocation hidden by the server is caught. Its first round, and a state
 // without a roster file, replays from genesis.
+//
+// It follows the log's keys from the one it was given (--vkey): each
+// LogKeyRotated is proven by the old key's handover (GetLogInfo's rotation
+// proofs, and the bundle's ROTATION records), and those it verified are kept
+// in state/log-key-rotations; a checkpoint signed only by a key the log left
+// (after its overlap, or a declared compromise) fails the round.
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -31,7 +37,9 @@
 #include "client/export.h"
 #include "ledger/base/file_util.h"
 #include "ledger/base/terminal_escape.h"
+#include "ledger/governance/log_key_rotation.h"
 #include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/tlog_proof.h"
 #include "ledger/tlog/trust.h"
 
 namespace ailedger {
@@ -138,12 +146,54 @@ absl::StatusOr<std::string> ServedCheckpoint(LedgerClient& client,
   return client.GetCheckpoint(req);
 }
 
+// The reader's keys followed through the log's key rotations: those this
+// monitor verified before (state/log-key-rotations) and any newer the server
+// offers, each proven from the keys before it. A proof that fails is not
+// evidence (the round fails; the bundle's own records are checked anyway).
+absl::StatusOr<TrustAnchors> FollowedKeys(LedgerClient& client,
+                                          const VerifyOptions& o,
+                                          const std::string& path,
+                                          std::vector<std::string>* offered) {
+  auto known = ReadRotationProofs(path, false);
+  if (!known.ok()) return known.status();
+  auto info = client.LogInfo();
+  if (!info.ok()) return info.status();
+  offered->assign(info->key_rotations().begin(), info->key_rotations().end());
+  std::vector<std::string> proofs = *std::move(known);
+  proofs.insert(proofs.end(), offered->begin(), offered->end());
+  auto followed =
+      FollowRotationProofs(proofs, TrustAnchors{o.log_keys, o.witness_policy});
+  if (!followed.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("the log's key rotations: ", followed.status().message()));
+  }
+  return followed;
+}
+
+// The rotation proofs among `offered` of the rotations a verified bundle
+// replayed (its report): what the next round follows without asking.
+std::string VerifiedRotations(const std::vector<std::string>& offered,
+                              const VerifyReport& report) {
+  std::vector<std::string> kept;
+  for (const std::string& text : offered) {
+    auto proof = ParseTlogProof(text);
+    for (const LogKeyRotation& r : report.key_rotations) {
+      if (proof.ok() && proof->index == r.index) kept.push_back(text);
+    }
+  }
+  return JoinRotationProofs(kept);
+}
+
 // One round: verify whatever is new since the last verified checkpoint.
 absl::Status Round(const Cli& cli, LedgerClient& client, VerifyOptions o,
                    const std::string& state) {
   const std::string saved = state + "/checkpoint";
   const std::string old_note = ReadSmallFile(saved).value_or("");
-  const TrustAnchors trust{o.log_keys, o.witness_policy};
+  const std::string rotations_path = state + "/log-key-rotations";
+  std::vector<std::string> offered;
+  auto followed = FollowedKeys(client, o, rotations_path, &offered);
+  if (!followed.ok()) return followed.status();
+  const TrustAnchors trust = *std::move(followed);
   auto served = ServedCheckpoint(client, o.witness_policy);
   if (!served.ok()) return served.status();
   auto now = Open(*served, trust, "the served checkpoint");
@@ -205,6 +255,12 @@ absl::Status Round(const Cli& cli, LedgerClient& client, VerifyOptions o,
   if (auto s = WriteFileDurably(roster_path, FormatRoster(report->roster));
       !s.ok())
     return s;
+  if (!report->key_rotations.empty()) {
+    if (auto s = WriteFileDurably(rotations_path,
+                                  VerifiedRotations(offered, *report));
+        !s.ok())
+      return s;
+  }
   if (auto s = WriteFileDurably(saved, note); !s.ok()) return s;
   *cli.out << "verified " << EscapeForTerminal(report->origin) << " up to size "
            << report->checkpoint_size << " (+" << report->to - report->from

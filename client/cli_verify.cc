@@ -169,6 +169,14 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
     for (const auto& [index, type] : r.rejected)
       j["rejected"].push_back({{"index", index}, {"event_type", type}});
     j["witnessed"] = WitnessedJson(r);
+    j["key_rotations"] = nlohmann::json::array();
+    for (const LogKeyRotation& k : r.key_rotations) {
+      nlohmann::json one = {{"index", k.index},
+                            {"new_key", k.new_key.ToString()},
+                            {"overlap_entries", k.overlap_entries}};
+      if (k.compromised_since) one["compromised_since"] = *k.compromised_since;
+      j["key_rotations"].push_back(std::move(one));
+    }
     j["after_decommissioning"] = nlohmann::json::array();
     for (const auto& [index, what] : r.after_decommissioning)
       j["after_decommissioning"].push_back(
@@ -202,6 +210,8 @@ void PrintReport(const Cli& cli, const VerifyReport& r) {
     out << "after decommissioning: index " << index << " (" << esc(what)
         << ")\n";
   }
+  for (const LogKeyRotation& k : r.key_rotations)
+    out << esc(DescribeRotation(k)) << "\n";
   PrintWitnessed(out, r);
 }
 
@@ -215,6 +225,7 @@ std::string FlagsOf(absl::string_view check) {
       {"checkpoint signature", "--vkey, --witness-policy"},
       {"witness quorum",       "--witness-policy"},
       {"trusted",              "--trusted"},  // and "trusted consistency"
+      {"key rotation",         "--vkey"},
   };
   // clang-format on
   for (const auto& [c, flags] : kFlags) {
@@ -312,6 +323,20 @@ absl::Status CmdExportTiles(const Cli& cli) {
         "export-tiles: the entries do not hash to the checkpoint's root");
   }
   if (auto w = WriteFileDurably(dir + "/checkpoint", *note); !w.ok()) return w;
+  // Beside the tiles, how a reader follows the log's keys (tiles.h).
+  auto info = (*client)->LogInfo();
+  if (!info.ok()) return info.status();
+  std::vector<std::string> rotations;
+  for (const std::string& p : info->key_rotations()) {
+    auto proof = ParseTlogProof(p);
+    if (proof.ok() && proof->index < cp->size) rotations.push_back(p);
+  }
+  if (!rotations.empty()) {
+    if (auto w = WriteFileDurably(dir + "/" + kTileKeyRotationsFile,
+                                  JoinRotationProofs(rotations));
+        !w.ok())
+      return w;
+  }
   *cli.out << "wrote " << cp->size << " entries as tiles in " << dir << "\n";
   return absl::OkStatus();
 }
@@ -325,14 +350,46 @@ const CliCommand kExportTilesCommand{
 
 namespace {
 
+// The ROTATION records of a bundle made from a tile directory of `size`
+// leaves: each rotation proof before `size`, with the consistency proof from
+// its handover read from the hash tiles.
+absl::StatusOr<std::vector<std::string>> TileRotationRecords(
+    const std::string& dir, uint64_t size,
+    const std::vector<std::string>& proofs) {
+  std::vector<std::string> out;
+  for (const std::string& text : proofs) {
+    auto proof = ParseTlogProof(text);
+    if (!proof.ok()) return AsUsageError(proof.status());
+    if (proof->index >= size) continue;
+    auto note = ParseNote(proof->checkpoint);
+    auto cp = note.ok() ? ParseCheckpoint(note->text)
+                        : absl::StatusOr<Checkpoint>(note.status());
+    if (!cp.ok()) return AsUsageError(cp.status());
+    v1::KeyRotationRecord r;
+    r.set_rotation_proof(text);
+    if (cp->size < size) {
+      auto hashes = TileConsistencyProof(dir, size, cp->size, size);
+      if (!hashes.ok()) return hashes.status();
+      for (const Hash& h : *hashes) r.add_hashes(std::string(AsBytes(h)));
+    }
+    out.push_back(CanonicalEncoding(r));
+  }
+  return out;
+}
+
 // `verify DIR`: the tree-only check, then the entries verified as ledger leaves
-// through a bundle synthesised from the tiles.
+// through a bundle synthesised from the tiles. The log's key rotations are
+// followed from --vkey by the proofs in DIR/log-key-rotations.
 absl::Status VerifyTileDirectory(const Cli& cli, const std::string& dir) {
   auto keys = LogKeysFromFlags(cli);
   if (!keys.ok()) return keys.status();
   auto policy = WitnessPolicyFromFlags(cli);
   if (!policy.ok()) return policy.status();
-  auto tree = VerifyTreeOnly(dir, *keys, *policy);
+  auto rotations = ReadRotationProofs(dir + "/" + kTileKeyRotationsFile, false);
+  if (!rotations.ok()) return rotations.status();
+  auto anchors = FollowRotations(TrustAnchors{*keys, *policy}, *rotations);
+  if (!anchors.ok()) return anchors.status();
+  auto tree = VerifyTreeOnly(dir, *anchors);
   // Not a tile directory at all: unusable input, not a failed verification.
   if (absl::IsInvalidArgument(tree.status()))
     return AsUsageError(tree.status());
@@ -365,6 +422,10 @@ absl::Status VerifyTileDirectory(const Cli& cli, const std::string& dir) {
     h.set_origin(tree->checkpoint.origin);
     h.set_to(tree->checkpoint.size);
     h.set_checkpoint_size(tree->checkpoint.size);
+    auto rotation_records =
+        TileRotationRecords(dir, tree->checkpoint.size, *rotations);
+    if (!rotation_records.ok()) return rotation_records.status();
+    h.set_key_rotations(static_cast<uint32_t>(rotation_records->size()));
     if (auto s = w.Write(RecordType::kHeader, CanonicalEncoding(h)); !s.ok())
       return s;
     auto s = ForEachTileEntry(dir, tree->checkpoint.size, [&](std::string e) {
@@ -374,6 +435,9 @@ absl::Status VerifyTileDirectory(const Cli& cli, const std::string& dir) {
     auto note = ReadSmallFile(dir + "/checkpoint");
     if (!note.ok()) return AsUsageError(note.status());
     if (auto c = w.Write(RecordType::kCheckpoint, *note); !c.ok()) return c;
+    for (const std::string& r : *rotation_records) {
+      if (auto c = w.Write(RecordType::kRotation, r); !c.ok()) return c;
+    }
     v1::BundleEnd end;
     end.set_records(w.records());
     end.set_leaves(tree->checkpoint.size);

@@ -16,6 +16,11 @@
 // FILE or --event-id HEX), so the event id proved is always printed, with
 // whether it was checked (a proof not bound to the reader's own data proves
 // nothing about it: immudb GHSA-672p-m5jq-mrh8).
+//
+// After a log key rotation, --key-rotations FILE (`log-key chain --out`) lets
+// the reader follow the log from the key it pinned to the one that signed the
+// proof's checkpoint; a checkpoint signed only by a key the log left, after
+// its overlap or a declared compromise, is refused.
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -238,7 +243,18 @@ absl::Status CmdVerifyProof(const Cli& cli) {
   if (!policy.ok()) return policy.status();
   auto expected = ExpectedFromFlags(cli);
   if (!expected.ok()) return expected.status();
-  const TrustAnchors trust{*std::move(keys), *std::move(policy)};
+  // The log's key rotations, followed from --vkey: a receipt signed by a key
+  // the log rotated to verifies without that key given out of band.
+  std::vector<std::string> rotations;
+  if (cli.args.Has("key-rotations")) {
+    auto read = ReadRotationProofs(cli.args.Get("key-rotations"), true);
+    if (!read.ok()) return read.status();
+    rotations = *std::move(read);
+  }
+  auto followed = FollowRotations(
+      TrustAnchors{*std::move(keys), *std::move(policy)}, rotations);
+  if (!followed.ok()) return followed.status();
+  const TrustAnchors trust = *std::move(followed);
   auto text = ReadInput(cli.words()[0]);
   if (!text.ok()) return UsageError(text.status().message());
   if (text->rfind("c2sp.org/tlog-proof@v1\n", 0) == 0)
@@ -264,8 +280,11 @@ const CliCommand kVerifyProofCommand{
         "[--checkpoint FILE] [--trusted FILE]   (for prove --json "
         "output)\n"
         "[--event FILE | --event-id HEX]   (the event it must prove; "
-        "else not bound)",
-    .flags = "vkey witness-policy checkpoint trusted event event-id",
+        "else not bound)\n"
+        "[--key-rotations FILE]   (the log's key rotation proofs, from "
+        "log-key chain --out)",
+    .flags =
+        "vkey witness-policy checkpoint trusted event event-id key-rotations",
     .switches = "no-witness-policy",
     .run = CmdVerifyProof,
 };

@@ -28,6 +28,10 @@ HttpResponse Route(Witness& witness, const HttpRequest& req) {
     if (!post) return {405, "text/plain; charset=utf-8", "use POST\n"};
     return FromWitness(witness.AddCheckpoint(req.body));
   }
+  if (req.path == kAddKeyRotationPath) {
+    if (!post) return {405, "text/plain; charset=utf-8", "use POST\n"};
+    return FromWitness(witness.AddKeyRotation(req.body));
+  }
   absl::string_view id = req.path;
   if (absl::ConsumePrefix(&id, kLatestCosignedPath)) {
     if (req.method != "GET") {

@@ -10,6 +10,7 @@
 #include "ledger/governance/event_types.h"
 #include "ledger/governance/roles.h"
 #include "ledger/tlog/checkpoint.h"
+#include "ledger/tlog/tlog_proof.h"
 
 namespace ailedger {
 namespace {
@@ -98,6 +99,34 @@ absl::StatusOr<std::vector<std::string>> CosignedSince(
   return out;
 }
 
+// The proofs of the log's key rotations before `to` (GetLogInfo), each with
+// the consistency proof from its handover to size n: record 9 of BUNDLE.md.
+absl::StatusOr<std::vector<std::string>> RotationRecords(LedgerClient& client,
+                                                         uint64_t to,
+                                                         uint64_t n) {
+  auto info = client.LogInfo();
+  if (!info.ok()) return info.status();
+  std::vector<std::string> out;
+  for (const std::string& text : info->key_rotations()) {
+    auto proof = ParseTlogProof(text);
+    if (!proof.ok()) return proof.status();
+    if (proof->index >= to) break;
+    auto cp = PeekCheckpoint(proof->checkpoint);
+    if (!cp.ok()) return cp.status();
+    v1::KeyRotationRecord record;
+    record.set_rotation_proof(text);
+    if (cp->size < n) {
+      auto c = Consistency(client, cp->size, n);
+      if (!c.ok()) return c.status();
+      v1::ConsistencyRecord proof_to_n;
+      proof_to_n.ParseFromString(*c);
+      *record.mutable_hashes() = proof_to_n.hashes();
+    }
+    out.push_back(CanonicalEncoding(record));
+  }
+  return out;
+}
+
 absl::StatusOr<std::string> NewestCheckpoint(LedgerClient& client) {
   v1::GetCheckpointRequest req;
   req.set_which(v1::GetCheckpointRequest::LATEST_COSIGNED);
@@ -155,6 +184,8 @@ absl::StatusOr<std::string> ExportBundle(LedgerClient& client,
   }
   auto cosigned = CosignedSince(client, o.from, n, *note);
   if (!cosigned.ok()) return cosigned.status();
+  auto rotations = RotationRecords(client, to, n);
+  if (!rotations.ok()) return rotations.status();
   v1::BundleHeader h;
   h.set_version(1);
   h.set_origin(cp->origin);
@@ -165,6 +196,7 @@ absl::StatusOr<std::string> ExportBundle(LedgerClient& client,
   h.set_range_consistency(!range_proof.empty());
   h.set_trusted_consistency(!trusted_proof.empty());
   h.set_cosigned_checkpoints(static_cast<uint32_t>(cosigned->size()));
+  h.set_key_rotations(static_cast<uint32_t>(rotations->size()));
   BundleWriter w(out);
   if (auto s = w.Write(RecordType::kHeader, CanonicalEncoding(h)); !s.ok())
     return s;
@@ -198,6 +230,9 @@ absl::StatusOr<std::string> ExportBundle(LedgerClient& client,
   }
   for (const std::string& c : *cosigned) {
     if (auto s = w.Write(RecordType::kCosigned, c); !s.ok()) return s;
+  }
+  for (const std::string& r : *rotations) {
+    if (auto s = w.Write(RecordType::kRotation, r); !s.ok()) return s;
   }
   v1::BundleEnd end;
   end.set_records(w.records());

@@ -18,14 +18,17 @@ WitnessAnswer Answer(int status, std::string body) {
   return {status, std::move(body) + "\n", "text/plain; charset=utf-8"};
 }
 
-// The checkpoint with the log's signature and this witness's cosignature: the
-// proof LatestCosigned serves. Other lines the log sent are left out.
-std::string CosignedNote(const ParsedNote& note, const VerifierKey& log_key,
+// The checkpoint with the signatures of the log keys that may sign its size
+// and this witness's cosignature: the proof LatestCosigned serves. Other
+// lines the log sent are left out.
+std::string CosignedNote(const ParsedNote& note,
+                         const std::vector<VerifierKey>& log_keys,
                          absl::string_view cosignature_line) {
   std::string out = note.text + "\n";
   for (const NoteSignature& s : note.signatures) {
-    if (s.name == log_key.name() && s.key_id == log_key.key_id()) {
-      absl::StrAppend(&out, s.line, "\n");
+    for (const VerifierKey& k : log_keys) {
+      if (s.name == k.name() && s.key_id == k.key_id())
+        absl::StrAppend(&out, s.line, "\n");
     }
   }
   absl::StrAppend(&out, cosignature_line);
@@ -93,25 +96,26 @@ WitnessAnswer Witness::AddCheckpoint(absl::string_view body) {
   auto parsed = ParseNote(req->checkpoint);
   if (!parsed.ok()) return Answer(400, std::string(parsed.status().message()));
   const std::string origin = parsed->text.substr(0, parsed->text.find('\n'));
-  std::vector<VerifierKey> keys;
-  for (const auto& k : log_keys_) {
-    if (k.name() == origin) keys.push_back(k);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto anchors = Anchors(origin);
+  if (absl::IsNotFound(anchors.status()))
+    return Answer(404, "unknown log origin");
+  if (!anchors.ok())
+    return Answer(500, std::string(anchors.status().message()));
+  // Under the keys it follows for this log: the configured ones, through the
+  // rotations proven to it.
+  auto cp = OpenTrustedCheckpoint(req->checkpoint, *anchors);
+  if (!cp.ok()) {
+    return Answer(403, absl::StrCat("no signature by a trusted key of this log "
+                                    "for this size: ",
+                                    cp.status().message()));
   }
-  if (keys.empty()) return Answer(404, "unknown log origin");
-  absl::StatusOr<VerifiedCheckpoint> cp = absl::UnknownError("no key");
-  const VerifierKey* log_key = nullptr;
-  for (const auto& k : keys) {
-    cp = OpenCheckpoint(req->checkpoint, k);
-    if (cp.ok()) {
-      log_key = &k;
-      break;
-    }
-  }
-  if (!cp.ok()) return Answer(403, "no signature by a trusted key of this log");
+  auto chain = ChainOf(*anchors);
+  if (!chain.ok()) return Answer(500, std::string(chain.status().message()));
   const Checkpoint& c = cp->checkpoint;
+  const std::vector<VerifierKey> log_keys = chain->KeysAt(c.size);
   if (req->old_size > c.size)
     return Answer(400, "old size is above the checkpoint size");
-  std::lock_guard<std::mutex> lock(mu_);
   auto latest = Load(origin);
   if (!latest.ok()) return Answer(500, std::string(latest.status().message()));
   if (req->old_size != latest->size) {
@@ -136,7 +140,7 @@ WitnessAnswer Witness::AddCheckpoint(absl::string_view body) {
   auto saved = WriteFileDurably(
       StatePath(origin),
       absl::StrCat(c.size, "\n", Base64Encode(AsBytes(c.root)), "\n",
-                   CosignedNote(*parsed, *log_key, line)));
+                   CosignedNote(*parsed, log_keys, line)));
   // Not saved, not cosigned: a cosignature the state does not remember could
   // be followed by one for a fork. A disk that refuses the write is 503.
   if (!saved.ok()) {

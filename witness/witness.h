@@ -16,6 +16,23 @@
 //   422  consistency proof does not verify
 // clang-format on
 //
+// A log key rotation (docs/ARCHITECTURE.md, "Log key rotation"): the witness
+// starts from the log keys of its configuration and follows a log to a new
+// key only on a rotation proof (ledger/governance/log_key_rotation.h) posted
+// to the ailedger extension POST kAddKeyRotationPath, checked under the keys
+// it follows for that origin and consistent with what it cosigned; it keeps
+// the proofs it followed beside its state (<hex origin>.rotations) and
+// refuses (403) a checkpoint signed by a key the log did not rotate to, or
+// only by a key the log left after its overlap or a declared compromise.
+//
+// clang-format off
+//   add-key-rotation body:  "old <size>\n" <consistency proof between that size
+//                           and the handover's> "\n" <rotation proof>
+//   200 followed (or known already) | 400 malformed | 403 not proven by a key
+//   it follows | 404 unknown origin | 409 old size differs (as add-checkpoint)
+//   | 422 the proof does not verify or does not follow its chain
+// clang-format on
+//
 // LatestCosigned answers the ailedger extension GET kLatestCosignedPath: the
 // latest checkpoint this witness cosigned, with the log's signature and the
 // cosignature, the proof behind a 409 "I have cosigned more than you", which
@@ -36,6 +53,7 @@
 #include "ledger/tlog/checkpoint.h"
 #include "ledger/tlog/keys.h"
 #include "ledger/tlog/note.h"
+#include "ledger/tlog/trust.h"
 #include "ledger/tlog/witness_protocol.h"
 
 namespace ailedger {
@@ -56,6 +74,8 @@ class Witness {
 
   // Thread-safe.
   WitnessAnswer AddCheckpoint(absl::string_view body);
+  // Thread-safe.
+  WitnessAnswer AddKeyRotation(absl::string_view body);
   // The latest cosigned checkpoint of the log whose origin hashes to
   // `origin_id` (lower-case hex SHA-256): 200 with the note (the log's
   // signature and this witness's cosignature) | 404 unknown origin or nothing
@@ -80,12 +100,17 @@ class Witness {
           std::string state_dir, std::function<uint64_t()> now_seconds);
   std::string StatePath(const std::string& origin) const;
   absl::StatusOr<Latest> Load(const std::string& origin) const;
+  // The configured keys of `origin` (none: NOT_FOUND) followed through the
+  // rotation proofs kept for it. Requires mu_.
+  absl::StatusOr<TrustAnchors> Anchors(const std::string& origin);
 
   const SigningKey cosigner_;
   const std::vector<VerifierKey> log_keys_;
   const std::string state_dir_;
   const std::function<uint64_t()> now_seconds_;
   std::mutex mu_;  // check-then-persist is atomic
+  // Per origin: the configured keys and the rotations followed (under mu_).
+  std::map<std::string, TrustAnchors> anchors_;
 };
 
 }  // namespace ailedger
