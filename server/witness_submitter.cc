@@ -357,6 +357,13 @@ absl::StatusOr<Checkpoint> WitnessSubmitter::ProveAhead(
   }
   auto cp = OpenCheckpoint(res->body, log_key_, {w.key});
   if (!cp.ok()) {
+    // After a log key rotation: the key the log signs with now.
+    auto keys = ReadLogKeys(*store_);
+    auto now = keys.ok() ? VerifierKey::Parse(keys->current_key)
+                         : absl::StatusOr<VerifierKey>(keys.status());
+    if (now.ok()) cp = OpenCheckpoint(res->body, *now, {w.key});
+  }
+  if (!cp.ok()) {
     return absl::UnauthenticatedError(
         "its proof is not a checkpoint signed by this log's key");
   }

@@ -5,7 +5,11 @@
 #include <filesystem>
 
 #include "gtest/gtest.h"
+#include "ledger/governance/event_signature.h"
+#include "ledger/governance/log_key_rotation.h"
+#include "ledger/tlog/leaf.h"
 #include "ledger/tlog/note.h"
+#include "ledger/tlog/tlog_proof.h"
 #include "tests/testing/reference_tree.h"
 #include "tests/testing/temp_dir.h"
 
@@ -102,6 +106,98 @@ TEST_F(WitnessTest, UnknownOriginForeignKeyAndMalformedBodies) {
   r.checkpoint = Note(3, leaves_);
   r.old_size = 5;
   EXPECT_EQ(witness_->AddCheckpoint(FormatAddCheckpoint(r)).http_status, 400);
+}
+
+}  // namespace
+}  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+// A log key rotation: the witness follows the log to a new key only on a
+// rotation proof consistent with what it cosigned, keeps it across restarts,
+// and refuses the old key alone after the overlap and a key never rotated to.
+class WitnessRotationTest : public WitnessTest {
+ protected:
+  void SetUp() override {
+    WitnessTest::SetUp();
+    LogKeyRotationParams p;
+    p.origin = kOrigin;
+    p.organisation = "Acme AI";
+    p.overlap_entries = 2;  // the old key signs up to size 7
+    p.reason = "yearly rotation";
+    const SignedEvent e =
+        SignEvent(MakeLogKeyRotation(new_, p), admin_, kOrigin);
+    Leaf leaf;
+    leaf.index = 5;
+    leaf.signer = e.signer;
+    leaf.signature = e.signature;
+    leaf.event_bytes = e.event_bytes;
+    rotation_leaf_ = EncodeLeaf(leaf).value();
+    leaves_[5] = HashLeaf(rotation_leaf_);
+  }
+  std::string Signed(uint64_t size, std::vector<const SigningKey*> keys) {
+    const Checkpoint cp{kOrigin, size,
+                        testing::ReferenceRoot(leaves_, 0, size)};
+    return SignNote(cp.ToText(), keys).value();
+  }
+  WitnessAnswer AddSigned(uint64_t old, uint64_t size,
+                          std::vector<const SigningKey*> keys) {
+    AddCheckpointRequest r{old, {}, Signed(size, keys)};
+    if (old > 0 && old < size)
+      r.proof = testing::ReferenceConsistency(leaves_, old, size);
+    return witness_->AddCheckpoint(FormatAddCheckpoint(r));
+  }
+  // The rotation proof in the handover of size 6, posted at witness size
+  // `old`.
+  WitnessAnswer ShowRotation(uint64_t old,
+                             std::vector<const SigningKey*> keys) {
+    const std::string proof = FormatTlogProof(
+        {rotation_leaf_, 5, testing::ReferenceInclusion(leaves_, 5, 6),
+         Signed(6, keys)});
+    AddCheckpointRequest r{old, {}, proof};
+    if (old > 0 && old != 6) {
+      r.proof = testing::ReferenceConsistency(
+          leaves_, std::min<uint64_t>(old, 6), std::max<uint64_t>(old, 6));
+    }
+    return witness_->AddKeyRotation(FormatAddCheckpoint(r));
+  }
+
+  SigningKey new_ = SigningKey::Generate(kOrigin, kKeyTypeEd25519).value();
+  SigningKey admin_ = SigningKey::Generate("admin", kKeyTypeEd25519).value();
+  std::string rotation_leaf_;
+};
+
+TEST_F(WitnessRotationTest, FollowsAProvenRotationOnly) {
+  ASSERT_EQ(AddSigned(0, 4, {&log_}).http_status, 200);
+  // The new key before the witness is shown the rotation: refused.
+  EXPECT_EQ(AddSigned(4, 9, {&new_}).http_status, 403);
+  // A handover the old key did not sign proves nothing.
+  EXPECT_EQ(ShowRotation(4, {&new_}).http_status, 403);
+  // Shown at a stale size: 409 with its size, as add-checkpoint.
+  EXPECT_EQ(ShowRotation(3, {&log_, &new_}).http_status, 409);
+  auto shown = ShowRotation(4, {&log_, &new_});
+  ASSERT_EQ(shown.http_status, 200) << shown.body;
+  EXPECT_EQ(ShowRotation(4, {&log_, &new_}).http_status, 200);  // known
+  // In the overlap either key; after it the new key, never the old alone.
+  EXPECT_EQ(AddSigned(4, 7, {&log_}).http_status, 200);
+  EXPECT_EQ(AddSigned(7, 9, {&log_}).http_status, 403);
+  SigningKey stranger = SigningKey::Generate(kOrigin, kKeyTypeEd25519).value();
+  EXPECT_EQ(AddSigned(7, 9, {&stranger}).http_status, 403);
+  // Kept across a restart.
+  Reopen();
+  auto answer = AddSigned(7, 9, {&new_});
+  EXPECT_EQ(answer.http_status, 200) << answer.body;
+  EXPECT_EQ(AddSigned(9, 12, {&log_}).http_status, 403);
+}
+
+TEST_F(WitnessRotationTest, RefusesAHandoverInconsistentWithItsState) {
+  std::vector<Hash> honest = leaves_;
+  leaves_[1] = HashLeaf("forked");
+  ASSERT_EQ(AddSigned(0, 4, {&log_}).http_status, 200);  // the fork
+  leaves_ = honest;
+  auto shown = ShowRotation(4, {&log_, &new_});
+  EXPECT_EQ(shown.http_status, 422) << shown.body;
 }
 
 }  // namespace
