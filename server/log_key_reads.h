@@ -16,12 +16,13 @@
 namespace ailedger {
 
 struct LogKeysNow {
-  // The chain's newest key; "" in a store whose roster predates the chain.
+  // The key the last rotation names; "" when the log never rotated (its
+  // genesis's key, which the server knows).
   std::string current_key;
   std::vector<std::string> rotation_proofs;  // C2SP tlog-proofs, index order
 };
 
-// DATA_LOSS when the roster or a rotation's rows cannot be read back.
+// DATA_LOSS when a rotation's rows cannot be read back.
 absl::StatusOr<LogKeysNow> ReadLogKeys(const LogStore& store);
 
 }  // namespace ailedger
