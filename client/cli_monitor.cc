@@ -188,12 +188,23 @@ std::string VerifiedRotations(const std::vector<std::string>& offered,
 absl::Status Round(const Cli& cli, LedgerClient& client, VerifyOptions o,
                    const std::string& state) {
   const std::string saved = state + "/checkpoint";
-  const std::string old_note = ReadSmallFile(saved).value_or("");
+  std::string old_note = ReadSmallFile(saved).value_or("");
   const std::string rotations_path = state + "/log-key-rotations";
   std::vector<std::string> offered;
   auto followed = FollowedKeys(client, o, rotations_path, &offered);
   if (!followed.ok()) return followed.status();
   const TrustAnchors trust = *std::move(followed);
+  // A checkpoint this monitor verified, signed only by a key the log has
+  // since declared compromised from a smaller size: no longer a base to
+  // build on; the log is replayed from genesis instead.
+  if (!old_note.empty() &&
+      IsOutsideKeyWindow(OpenTrustedCheckpoint(old_note, trust).status())) {
+    std::fprintf(stderr,
+                 "ailedger monitor: the checkpoint verified last is signed "
+                 "only by a log key declared compromised; verifying from "
+                 "genesis\n");
+    old_note.clear();
+  }
   auto served = ServedCheckpoint(client, o.witness_policy);
   if (!served.ok()) return served.status();
   auto now = Open(*served, trust, "the served checkpoint");

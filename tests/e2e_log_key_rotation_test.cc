@@ -277,6 +277,8 @@ TEST_F(LogKeyRotationE2eTest, ACompromisedOldKeyIsRefusedFromItsSize) {
   AppendEvents(2, 2);
   ASSERT_NO_FATAL_FAILURE(AppendWithReceipt(4, "suspect.proof"));
   ASSERT_TRUE(WaitForCosignedBy(Size(), "log"));
+  auto round = Monitor();  // verifies a checkpoint of the old key above c
+  ASSERT_EQ(round.exit_code, 0) << round.err;
   auto rotated = Rotate({"--compromised-since", std::to_string(c)});
   ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
   ASSERT_NO_FATAL_FAILURE(AppendWithReceipt(5, "new.proof"));
@@ -303,6 +305,15 @@ TEST_F(LogKeyRotationE2eTest, ACompromisedOldKeyIsRefusedFromItsSize) {
            Vkey("admin"), "--witness-policy", Path("policy")});
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
   EXPECT_NE(v.out.find("declared compromised"), std::string::npos) << v.out;
+  // The monitor no longer builds on what it verified under the old key
+  // alone above c: it verifies the log again from genesis.
+  round = Monitor();
+  EXPECT_EQ(round.exit_code, 0) << round.err;
+  EXPECT_NE(round.err.find("verifying from genesis"), std::string::npos)
+      << round.err;
+  EXPECT_NE(round.out.find("(+" + std::to_string(Size()) + " entries)"),
+            std::string::npos)
+      << round.out;
 }
 
 TEST_F(LogKeyRotationE2eTest, ARotationToAKeyTheServerDoesNotHoldIsRefused) {

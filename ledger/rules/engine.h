@@ -87,7 +87,8 @@ struct Admitted {
   // The signer's roster organisation and admin role, before the event.
   std::string signer_organisation;
   bool signer_is_admin = false;
-  // Genesis, KeyGranted, KeyRevoked or RulesVersionAdopted: the roster changed.
+  // Genesis, KeyGranted, KeyRevoked, LogKeyRotated or RulesVersionAdopted:
+  // the roster changed.
   bool changes_roster = false;
   // Rules a replay could not check (the answer lies before its range), as
   // "rule: why".
