@@ -129,8 +129,8 @@ absl::Status CmdLogKeyChain(const Cli& cli) {
 const CliCommand kLogKeyRotateCommand{
     .name = "log-key rotate",
     .summary =
-        "move the log to a new signing key (admin; the server must "
-        "hold it: serve --next-log-key)",
+        "move the log to a new signing key (admin; the server must hold the "
+        "new key)",
     .usage =
         "--key ADMINKEY --new-log-key FILE --reason TEXT [--overlap N "
         "(1000 entries)]\n"
@@ -147,11 +147,11 @@ const CliCommand kLogKeyRotateCommand{
 const CliCommand kLogKeyChainCommand{
     .name = "log-key chain",
     .summary =
-        "follow the log's keys from the one you pinned; --out saves "
-        "the rotation proofs for offline readers",
+        "follow the log's keys from the one you pinned, and save the "
+        "rotation proofs for offline readers",
     .usage =
-        "--vkey LOGVKEY... [--out FILE (for verify-proof "
-        "--key-rotations)]",
+        "--vkey LOGVKEY... [--out FILE (the rotation proofs, for "
+        "verify-proof)]",
     .flags = "vkey out",
     .run = CmdLogKeyChain,
 };

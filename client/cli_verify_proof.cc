@@ -281,8 +281,8 @@ const CliCommand kVerifyProofCommand{
         "output)\n"
         "[--event FILE | --event-id HEX]   (the event it must prove; "
         "else not bound)\n"
-        "[--key-rotations FILE]   (the log's key rotation proofs, from "
-        "log-key chain --out)",
+        "[--key-rotations FILE]   (the log's key rotation proofs: log-key "
+        "chain saves them)",
     .flags =
         "vkey witness-policy checkpoint trusted event event-id key-rotations",
     .switches = "no-witness-policy",

@@ -1489,10 +1489,14 @@ std::vector<CliRow> HostileInputTest::AlteredBundlesAndTiles() {
       {.input = "END: missing",
        .argv = [=] { return full([](auto& r) { r.pop_back(); }); },
        .exit_code = 1, .fragment = "truncated: no end"},
-      {.input = "a record of type 9",
+      {.input = "a record of type 10",
        .argv = [=] { return full([](auto& r) {
-         r.insert(r.end() - 1, {static_cast<RecordType>(9), "x"}); }); },
-       .exit_code = 1, .fragment = "unknown record type 9"},
+         r.insert(r.end() - 1, {static_cast<RecordType>(10), "x"}); }); },
+       .exit_code = 1, .fragment = "unknown record type 10"},
+      {.input = "a ROTATION record the header does not count",
+       .argv = [=] { return full([](auto& r) {
+         r.insert(r.end() - 1, {RecordType::kRotation, "x"}); }); },
+       .exit_code = 1, .fragment = "expected a end record, found type 9"},
       {.input = "a record whose length says 16 MiB",
        .argv = [=, this] {
          std::string bytes = ReadSmallFile(Path("full.bundle")).value();
