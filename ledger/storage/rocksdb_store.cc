@@ -38,6 +38,8 @@
 #include <filesystem>
 #include <map>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "ledger/base/big_endian.h"
 #include "ledger/storage/strata.h"
@@ -104,9 +106,19 @@ class StderrLogger : public rocksdb::Logger {
   StderrLogger() : Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
   using rocksdb::Logger::Logv;
   void Logv(const char* format, va_list ap) override {
-    char line[1024];
-    std::vsnprintf(line, sizeof line, format, ap);
-    std::fprintf(stderr, "ailedgerd: rocksdb: %s\n", line);
+    char buf[1024];
+    std::vsnprintf(buf, sizeof buf, format, ap);
+    absl::string_view line = absl::StripTrailingAsciiWhitespace(buf);
+    // What RocksDB says on the way to an answer the store reports itself: the
+    // directory a new store will be made in does not exist yet, or an open
+    // failed (the caller's error names it).
+    if ((absl::StrContains(line, "Error when reading ") &&
+         absl::StrContains(line, "NotFound")) ||
+        absl::StrContains(line, "DB::Open() failed")) {
+      return;
+    }
+    std::fprintf(stderr, "ailedgerd: rocksdb: %.*s\n",
+                 static_cast<int>(line.size()), line.data());
   }
 };
 
@@ -131,7 +143,13 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   rocksdb::ColumnFamilyOptions cf(db);
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // A Bloom filter only answers "absent" cheaply. Leaves, strata and
+  // checkpoints are read where they exist and indexes are scanned, so only
+  // event ids (is this event new?) have one; the others would fill the cache
+  // with filter blocks that never save a read.
+  if (family == kDedup) {
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  }
   // Index and filter blocks live in the block cache, charged to it (kept at
   // high priority, level 0's pinned), so that the server's memory is bounded
   // by the cache whatever the log's size (at 10M entries they would otherwise
