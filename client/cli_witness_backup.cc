@@ -14,6 +14,7 @@
 #include <filesystem>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/cli.h"
 #include "ledger/base/backup_files.h"
@@ -29,7 +30,12 @@ namespace fs = std::filesystem;
 constexpr char kStateDir[] = "state";
 
 // A state file: the hex SHA-256 of an origin (Witness::StatePath).
-bool IsStateFile(const std::string& name) {
+// "<64 hex>": a log's latest cosigned checkpoint; "<64 hex>.rotations": the
+// log key rotations the witness was shown (witness_key_rotations.cc).
+bool IsStateFile(std::string name) {
+  if (absl::EndsWith(name, ".rotations")) {
+    name.resize(name.size() - std::string(".rotations").size());
+  }
   if (name.size() != 64) return false;
   for (char c : name) {
     if (!absl::ascii_isxdigit(static_cast<unsigned char>(c))) return false;
@@ -61,7 +67,7 @@ absl::Status CmdWitnessBackup(const Cli& cli) {
                                  absl::StrCat(out, "/", name));
         !s.ok())
       return s;
-    ++n;
+    if (!absl::EndsWith(name, ".rotations")) ++n;
   }
   if (ec) return absl::InternalError(absl::StrCat(*state, ": ", ec.message()));
   BackupManifest m;
