@@ -196,9 +196,9 @@ TEST_F(E2eIdentitySecurityTest,
 }
 
 // Flaw 7, existing stores: a store written with NUL-ended index components
-// (format version 1) is refused by serve and by check-indexes, naming `ailedgerd
-// upgrade`; after the upgrade (a dry run first, which changes nothing) it
-// serves again and its queries are whole.
+// (format version 1) is refused by serve and by check-indexes, naming
+// `ailedgerd upgrade`; after the upgrade (a dry run first, which changes
+// nothing) it serves again and its queries are whole.
 TEST_F(E2eIdentitySecurityTest, AVersionOneStoreServesOnlyAfterAnUpgrade) {
   ASSERT_TRUE(GrantIn("analyst", kVictim, "publisher", "").ok());
   std::vector<uint64_t> victim;

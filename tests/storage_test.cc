@@ -228,9 +228,9 @@ TEST(RocksDbStoreTest, AVersionOneStoreServesOnlyAfterItsIndexesAreRebuilt) {
                 "format version 1 has the old index key layout"),
             absl::string_view::npos)
       << refused.status();
-  EXPECT_NE(refused.status().message().find("ailedgerd upgrade --data " +
-                                            path + "`"),
-            absl::string_view::npos)
+  EXPECT_NE(
+      refused.status().message().find("ailedgerd upgrade --data " + path + "`"),
+      absl::string_view::npos)
       << refused.status();
   {
     auto store =

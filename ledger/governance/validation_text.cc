@@ -24,9 +24,8 @@ const std::set<absl::string_view>& IdentifierFields() {
       "retention_class", "origin", "media_type", "label", "uri",
       // The log and its roster.
       "predecessor_origin", "log_verifier_key", "new_log_verifier_key",
-      "admin_name",
-      "admin_organisation", "display_name", "functions", "scope_organisation",
-      "scope_system",
+      "admin_name", "admin_organisation", "display_name", "functions",
+      "scope_organisation", "scope_system",
       // Parties, people and systems named by the bodies.
       "partner_organisation", "provider", "deployer", "deployers", "owner",
       "holder", "name", "systems", "systems_supplied",
