@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "gtest/gtest.h"
+#include "ledger/base/file_util.h"
 #include "ledger/governance/event_signature.h"
 #include "ledger/governance/log_key_rotation.h"
 #include "ledger/tlog/leaf.h"
@@ -189,6 +190,33 @@ TEST_F(WitnessRotationTest, FollowsAProvenRotationOnly) {
   auto answer = AddSigned(7, 9, {&new_});
   EXPECT_EQ(answer.http_status, 200) << answer.body;
   EXPECT_EQ(AddSigned(9, 12, {&log_}).http_status, 403);
+}
+
+// A witness restored from a backup taken before it cosigned under the new key
+// catches up on those cosignatures: the backup keeps the rotations it was
+// shown, and CatchUp opens the note under the keys it follows.
+TEST_F(WitnessRotationTest, ARestoredWitnessCatchesUpUnderTheNewKey) {
+  ASSERT_EQ(AddSigned(0, 4, {&log_}).http_status, 200);
+  ASSERT_EQ(ShowRotation(4, {&log_, &new_}).http_status, 200);
+  const std::string backup = dir_ + "-backup";
+  std::filesystem::copy(dir_, backup);
+  ASSERT_EQ(AddSigned(4, 9, {&new_}).http_status, 200);
+  std::string note;
+  for (const auto& f : std::filesystem::directory_iterator(dir_)) {
+    if (f.path().extension() == ".rotations") continue;
+    std::string text = ReadSmallFile(f.path().string()).value();
+    note = text.substr(text.find('\n', text.find('\n') + 1) + 1);
+  }
+  auto restored =
+      Witness::Open(
+          SigningKey::FromSeed("w1", kKeyTypeCosignature, std::string(32, 'w'))
+              .value(),
+          {log_.verifier()}, backup, [] { return uint64_t{1700000000}; })
+          .value();
+  auto said = restored->CatchUp(note);
+  ASSERT_TRUE(said.ok()) << said.status();
+  EXPECT_NE(said->find("raised from size 4 to 9"), std::string::npos) << *said;
+  std::filesystem::remove_all(backup);
 }
 
 TEST_F(WitnessRotationTest, RefusesAHandoverInconsistentWithItsState) {

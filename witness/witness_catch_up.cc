@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/base/base64.h"
 #include "ledger/base/file_util.h"
+#include "ledger/tlog/trust.h"
 #include "witness/witness.h"
 
 namespace ailedger {
@@ -13,25 +14,25 @@ absl::StatusOr<std::string> Witness::CatchUp(absl::string_view note) {
   auto parsed = ParseNote(note);
   if (!parsed.ok()) return parsed.status();
   const std::string origin = parsed->text.substr(0, parsed->text.find('\n'));
-  const VerifierKey& self = cosigner_.verifier();
-  absl::StatusOr<VerifiedCheckpoint> cp = absl::NotFoundError(
-      absl::StrCat("not a log this witness knows: ", origin));
-  for (const VerifierKey& k : log_keys_) {
-    if (k.name() != origin) continue;
-    cp = OpenCheckpoint(note, k, {&self, 1});
-    if (cp.ok()) break;
+  std::lock_guard<std::mutex> lock(mu_);
+  // Under the log keys this witness follows (its configuration, through the
+  // rotations proven to it, which its backup keeps), and carrying this
+  // witness's own cosignature.
+  auto anchors = Anchors(origin);
+  if (absl::IsNotFound(anchors.status())) {
+    return absl::NotFoundError(
+        absl::StrCat("not a log this witness knows: ", origin));
   }
-  if (!cp.ok()) return cp.status();
-  bool cosigned = false;
-  for (const VerifiedSignature& v : cp->note.verified) {
-    cosigned |= v.timestamp.has_value() && v.key.ToString() == self.ToString();
-  }
-  if (!cosigned) {
+  if (!anchors.ok()) return anchors.status();
+  TrustAnchors own = *anchors;
+  own.witness_policy = {{cosigner_.verifier()}, 1};
+  auto cp = OpenTrustedCheckpoint(note, own);
+  if (absl::IsFailedPrecondition(cp.status())) {
     return absl::UnauthenticatedError(absl::StrCat(
         origin, ": the checkpoint carries no cosignature by this witness"));
   }
+  if (!cp.ok()) return cp.status();
   const Checkpoint& c = cp->checkpoint;
-  std::lock_guard<std::mutex> lock(mu_);
   auto latest = Load(origin);
   if (!latest.ok()) return latest.status();
   if (c.size == latest->size && latest->size > 0 && c.root != latest->root) {
