@@ -326,22 +326,33 @@ TEST_F(FaultTest, APowerCutKeepsEveryAcknowledgedAppend) {
     std::atomic<int> answered{0};
     size_t refused = 0;
     const int groups = 40;
-    for (int g = 0; g < groups; ++g) {
-      std::vector<PendingAppend> group;
-      for (int k = 0; k < 1 + g % 5; ++k) group.push_back(Grant());
-      ASSERT_TRUE(seq_->Submit(std::move(group),
-                               [&](AppendOutcomes out) {
-                                 std::lock_guard<std::mutex> lock(mu);
-                                 for (auto& o : out) {
-                                   if (o.ok()) acked.push_back(*o);
-                                   if (!o.ok()) ++refused;
-                                 }
-                                 ++answered;
-                               })
-                      .ok());
+    // Groups arrive one every 0.5 ms, so that batches stay small; the cut
+    // falls once a random share of them (a tenth to nine tenths) is answered,
+    // in the middle of the traffic.
+    const int cut_after =
+        groups / 10 + static_cast<int>(rng() % (groups * 8 / 10));
+    std::thread feeder([&] {
+      for (int g = 0; g < groups; ++g) {
+        std::vector<PendingAppend> group;
+        for (int k = 0; k < 1 + g % 5; ++k) group.push_back(Grant());
+        absl::Status s =
+            seq_->Submit(std::move(group), [&](AppendOutcomes out) {
+              std::lock_guard<std::mutex> lock(mu);
+              for (auto& o : out) {
+                if (o.ok()) acked.push_back(*o);
+                if (!o.ok()) ++refused;
+              }
+              ++answered;
+            });
+        ASSERT_TRUE(s.ok()) << s;
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+      }
+    });
+    for (int i = 0; i < 10000 && answered.load() < cut_after; ++i) {
+      std::this_thread::sleep_for(std::chrono::microseconds(500));
     }
-    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 20000));
     fs_->PowerCut();
+    feeder.join();
     seq_->Stop();
     ASSERT_EQ(answered.load(), groups);
     Close();
