@@ -104,8 +104,11 @@ void SetLogFormat(LogFormat format) {
   // glibc's stderr is an ordinary variable that may be assigned (glibc
   // manual, "Standard Streams"): every later fprintf(stderr, ...) goes through
   // CaptureWrite. Line-buffered, so each line arrives whole.
-  FILE* capture = fopencookie(new std::string, "w",
-                              {nullptr, CaptureWrite, nullptr, nullptr});
+  // The partial line lives as long as the process (stderr may be written
+  // until exit); a global holds it, so that LeakSanitizer sees it reachable.
+  static std::string* const pending = new std::string;
+  FILE* capture =
+      fopencookie(pending, "w", {nullptr, CaptureWrite, nullptr, nullptr});
   if (capture != nullptr) {
     setvbuf(capture, nullptr, _IOLBF, 0);
     std::fflush(stderr);
