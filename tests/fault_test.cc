@@ -407,6 +407,10 @@ class FlakyStore : public LogStore {
   absl::StatusOr<std::string> ReadLatestCheckpoint() const override {
     return inner.ReadLatestCheckpoint();
   }
+  absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ScanCheckpoints(
+      uint64_t begin, uint64_t end, size_t limit) const override {
+    return inner.ScanCheckpoints(begin, end, limit);
+  }
   absl::StatusOr<std::optional<uint64_t>> FindEvent(
       const Hash& id) const override {
     return inner.FindEvent(id);

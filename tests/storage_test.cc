@@ -104,6 +104,22 @@ TYPED_TEST(LogStoreTest, FlippedNodeIsDataLossForEveryProofThatUsesIt) {
   EXPECT_TRUE(reader.InclusionProof(17, 20, state).ok());
 }
 
+TYPED_TEST(LogStoreTest, ScanCheckpointsListsEachSignedSizeInOrder) {
+  this->Append(6);  // batches of 1, 2 and 3 leaves: signed at 1, 3 and 6
+  auto all = this->store_->ScanCheckpoints(0, UINT64_MAX, 100);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].first, 1u);
+  EXPECT_EQ((*all)[1].first, 3u);
+  EXPECT_EQ((*all)[2].first, 6u);
+  EXPECT_EQ((*all)[2].second, this->store_->ReadLatestCheckpoint().value());
+  EXPECT_EQ((*all)[1].second, this->store_->ReadCheckpoint(3).value());
+  auto window = this->store_->ScanCheckpoints(2, 6, 100).value();
+  ASSERT_EQ(window.size(), 1u);
+  EXPECT_EQ(window[0].first, 3u);
+  EXPECT_EQ(this->store_->ScanCheckpoints(0, UINT64_MAX, 2)->size(), 2u);
+}
+
 TYPED_TEST(LogStoreTest, CommitOutOfOrderChangesNothing) {
   this->Append(3);
   CommitBatch batch;

@@ -51,6 +51,10 @@ class FlakyMetaStore : public LogStore {
   absl::StatusOr<std::string> ReadLatestCheckpoint() const override {
     return store_->ReadLatestCheckpoint();
   }
+  absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ScanCheckpoints(
+      uint64_t begin, uint64_t end, size_t limit) const override {
+    return store_->ScanCheckpoints(begin, end, limit);
+  }
   absl::StatusOr<std::optional<uint64_t>> FindEvent(
       const Hash& event_id) const override {
     return store_->FindEvent(event_id);

@@ -82,6 +82,10 @@ class LogStore {
   virtual absl::StatusOr<std::string> ReadCheckpoint(uint64_t size) const = 0;
   // The newest stored checkpoint; NOT_FOUND when none.
   virtual absl::StatusOr<std::string> ReadLatestCheckpoint() const = 0;
+  // Stored checkpoints with begin <= size < end, by size, at most `limit`:
+  // for copying a log to another store (migrate) with its signed notes.
+  virtual absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>>
+  ScanCheckpoints(uint64_t begin, uint64_t end, size_t limit) const = 0;
 
   // The index of the event with this id, if any.
   virtual absl::StatusOr<std::optional<uint64_t>> FindEvent(

@@ -61,6 +61,16 @@ absl::StatusOr<std::string> MemoryStore::ReadLatestCheckpoint() const {
   return checkpoints_.rbegin()->second;
 }
 
+absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>>
+MemoryStore::ScanCheckpoints(uint64_t begin, uint64_t end, size_t limit) const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::pair<uint64_t, std::string>> out;
+  for (auto it = checkpoints_.lower_bound(begin);
+       it != checkpoints_.end() && it->first < end && out.size() < limit; ++it)
+    out.emplace_back(it->first, it->second);
+  return out;
+}
+
 absl::StatusOr<std::optional<uint64_t>> MemoryStore::FindEvent(
     const Hash& event_id) const {
   absl::MutexLock lock(&mu_);

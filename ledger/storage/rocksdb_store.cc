@@ -424,6 +424,22 @@ absl::StatusOr<std::string> RocksDbStore::ReadLatestCheckpoint() const {
   return it->value().ToString();
 }
 
+absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>>
+RocksDbStore::ScanCheckpoints(uint64_t begin, uint64_t end,
+                              size_t limit) const {
+  std::shared_lock<std::shared_mutex> lock(db_mu_);
+  if (!db_) return closed_;
+  auto rows = Scan(kCheckpoints, BigEndian64(begin), BigEndian64(end), limit);
+  if (!rows.ok()) return rows.status();
+  std::vector<std::pair<uint64_t, std::string>> out;
+  for (auto& [key, note] : *rows) {
+    if (key.size() != 8)
+      return absl::DataLossError("checkpoint key: not 8 bytes");
+    out.emplace_back(GetBigEndian64(key), std::move(note));
+  }
+  return out;
+}
+
 absl::StatusOr<std::optional<uint64_t>> RocksDbStore::FindEvent(
     const Hash& event_id) const {
   std::shared_lock<std::shared_mutex> lock(db_mu_);

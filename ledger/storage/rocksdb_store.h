@@ -60,6 +60,8 @@ class RocksDbStore final : public LogStore {
       absl::Span<const NodeId> ids) const override;
   absl::StatusOr<std::string> ReadCheckpoint(uint64_t size) const override;
   absl::StatusOr<std::string> ReadLatestCheckpoint() const override;
+  absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ScanCheckpoints(
+      uint64_t begin, uint64_t end, size_t limit) const override;
   absl::StatusOr<std::optional<uint64_t>> FindEvent(
       const Hash& event_id) const override;
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndex(
