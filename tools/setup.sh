@@ -13,6 +13,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # libpq for tools/bench-vs-postgres only (it runs against postgresql-15, if installed).
   libpq-dev
+  # tools/ha-cluster: PostgreSQL under Patroni in synchronous mode, with etcd (issue 17).
+  patroni etcd-server etcd-client
   nlohmann-json3-dev openssl libcpp-httplib-dev
   # ailedgerd's metrics (--metrics-addr), and the Prometheus server its test scrapes with.
   prometheus-cpp-dev prometheus
