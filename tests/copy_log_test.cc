@@ -84,6 +84,74 @@ v1::Event ExampleAbout(const std::string& type, const std::string& kind,
 
 using Rows = std::map<std::string, std::string>;
 
+// A destination that loses or alters what it is given: a MemoryStore whose
+// commits pass through `fault` first.
+class FaultyStore final : public LogStore {
+ public:
+  explicit FaultyStore(std::function<void(CommitBatch*)> fault)
+      : fault_(std::move(fault)) {}
+  absl::StatusOr<TreeState> ReadTreeState() const override {
+    return m_.ReadTreeState();
+  }
+  absl::StatusOr<std::string> ReadLeaf(uint64_t i) const override {
+    return m_.ReadLeaf(i);
+  }
+  absl::StatusOr<std::vector<std::string>> ReadLeaves(
+      uint64_t b, uint64_t e) const override {
+    return m_.ReadLeaves(b, e);
+  }
+  absl::StatusOr<std::vector<Hash>> ReadNodes(
+      absl::Span<const NodeId> ids) const override {
+    return m_.ReadNodes(ids);
+  }
+  absl::StatusOr<std::string> ReadCheckpoint(uint64_t size) const override {
+    return m_.ReadCheckpoint(size);
+  }
+  absl::StatusOr<std::string> ReadLatestCheckpoint() const override {
+    return m_.ReadLatestCheckpoint();
+  }
+  absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ScanCheckpoints(
+      uint64_t b, uint64_t e, size_t n) const override {
+    return m_.ScanCheckpoints(b, e, n);
+  }
+  absl::StatusOr<std::optional<uint64_t>> FindEvent(
+      const Hash& id) const override {
+    return m_.FindEvent(id);
+  }
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndex(
+      const std::string& b, const std::string& e, size_t n) const override {
+    return m_.ScanIndex(b, e, n);
+  }
+  absl::StatusOr<std::optional<std::string>> ReadMeta(
+      const std::string& key) const override {
+    return m_.ReadMeta(key);
+  }
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanMeta(
+      const std::string& b, const std::string& e, size_t n) const override {
+    return m_.ScanMeta(b, e, n);
+  }
+  absl::Status RewriteIndexRows(
+      const std::vector<std::pair<std::string, std::string>>& put,
+      const std::vector<std::string>& erase) override {
+    return m_.RewriteIndexRows(put, erase);
+  }
+  absl::Status WriteMeta(const std::string& key,
+                         const std::string& value) override {
+    return m_.WriteMeta(key, value);
+  }
+
+ protected:
+  absl::Status DoCommit(const CommitBatch& batch) override {
+    CommitBatch altered = batch;
+    fault_(&altered);
+    return m_.Commit(altered);
+  }
+
+ private:
+  std::function<void(CommitBatch*)> fault_;
+  MemoryStore m_;
+};
+
 // Every row a pager yields, as a map.
 Rows All(RowPager pager) {
   Rows out;
@@ -358,6 +426,49 @@ TEST_F(CopyLogTest, ACheckpointTheKeyDidNotSignIsRefused) {
   EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(r.status().message().find("the log key is named"),
             std::string::npos);
+}
+
+// A destination that does not keep what it was given is caught by the checks
+// of the copy, naming what differs, and is never made servable.
+TEST_F(CopyLogTest, ACopyThatDiffersFromTheSourceIsRefused) {
+  MemoryStore source;
+  ASSERT_NO_FATAL_FAILURE(Build(&source, Signer()));
+  const struct {
+    std::function<void(CommitBatch*)> fault;
+    std::string says;
+  } cases[] = {
+      {[](CommitBatch* b) {
+         if (b->first_index == 3) b->leaves[1].back() ^= 1;
+       },
+       "copy: leaf 4 does not hash to the stored node (0, 4)"},
+      {[](CommitBatch* b) {
+         if (b->first_index == 3) b->event_ids[0].second = 7;
+       },
+       "copy: leaf 3's event id"},
+      {[](CommitBatch* b) {
+         if (b->first_index == 5) b->checkpoint.clear();
+       },
+       "the copy's checkpoints differ from the source's after size 5"},
+      {[](CommitBatch* b) {
+         if (!b->index_rows.empty()) b->index_rows.pop_back();
+       },
+       "the copy's index rows differ from the source's at key"},
+      {[](CommitBatch* b) {
+         for (auto& [k, v] : b->meta_rows) {
+           if (k == kRosterMetaKey) v += "x";
+         }
+       },
+       "the copy's meta rows differ from the source's at key " +
+           ToHex(std::string(kRosterMetaKey))},
+  };
+  for (const auto& c : cases) {
+    FaultyStore copy(c.fault);
+    auto r = CopyLog(source, &copy, Options());
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kDataLoss) << c.says;
+    EXPECT_NE(r.status().message().find(c.says), std::string::npos)
+        << r.status();
+    EXPECT_FALSE(copy.ReadMeta(kOriginMetaKey).value().has_value());
+  }
 }
 
 }  // namespace
