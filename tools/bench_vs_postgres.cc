@@ -1,16 +1,16 @@
 // bench-vs-postgres: ailedgerd against what a team would build by hand, on the
 // same machine in the same run.
 //
-// The alternative: a private PostgreSQL 15 cluster (tools/bench_pg.h: loopback
-// only, fsync and synchronous_commit on) with a hash-chained audit table, each
-// insert computing sha256(prev_hash || payload) in one PL/pgSQL call under a
-// transaction-scoped advisory lock (held through the commit's WAL flush, which
-// is what keeps the chain linear). Both systems get the same presigned event
-// bytes (AppendRequests; PostgreSQL stores them as payloads, checking nothing)
-// at the same concurrency: unary, K clients, one event per call and per
-// commit; batched, kBatchClients clients, B events per call and per commit
-// (for PostgreSQL one statement calling the function once per row, so one
-// transaction). ailedgerd is measured by the same code as bench_append
+// The alternative: a private PostgreSQL 15 cluster (tests/testing/pg_cluster.h:
+// loopback only, fsync and synchronous_commit on) with a hash-chained audit
+// table, each insert computing sha256(prev_hash || payload) in one PL/pgSQL
+// call under a transaction-scoped advisory lock (held through the commit's WAL
+// flush, which is what keeps the chain linear). Both systems get the same
+// presigned event bytes (AppendRequests; PostgreSQL stores them as payloads,
+// checking nothing) at the same concurrency: unary, K clients, one event per
+// call and per commit; batched, kBatchClients clients, B events per call and
+// per commit (for PostgreSQL one statement calling the function once per row,
+// so one transaction). ailedgerd is measured by the same code as bench_append
 // (tools/bench_drive.h): every append signature-checked and durable.
 //
 // Prints each rate, the ratios, and the machine's Ed25519 ceiling with each
@@ -30,12 +30,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "cmdline/cli_args.h"
+#include "tests/testing/pg_cluster.h"
 #include "tools/bench_drive.h"
-#include "tools/bench_pg.h"
 #include "tools/bench_util.h"
 
 namespace ailedger::bench {
 namespace {
+
+using ::ailedger::testing::PgCluster;
 
 constexpr Oid kByteaOid = 17;
 

@@ -11,8 +11,9 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc
   libsodium-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  # libpq for tools/bench-vs-postgres only (it runs against postgresql-15, if installed).
-  libpq-dev
+  # libpq: the PostgreSQL store (ledger/storage/postgres_store.h) and bench-vs-postgres;
+  # PostgreSQL 15: the private clusters of their tests (tests/testing/pg_cluster.h).
+  libpq-dev postgresql-15
   # tools/ha-cluster: PostgreSQL under Patroni in synchronous mode, with etcd (issue 17).
   patroni etcd-server etcd-client
   nlohmann-json3-dev openssl libcpp-httplib-dev

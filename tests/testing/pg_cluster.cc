@@ -1,11 +1,13 @@
-#include "tools/bench_pg.h"
+#include "tests/testing/pg_cluster.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,7 +20,7 @@
 #include "absl/strings/str_replace.h"
 #include "ledger/base/file_util.h"
 
-namespace ailedger::bench {
+namespace ailedger::testing {
 namespace {
 
 // Who runs initdb, pg_ctl and the server: the postgres user when we are root
@@ -128,7 +130,7 @@ absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::Init(
     return absl::FailedPreconditionError(absl::StrCat(
         Bin("initdb"), " not found (apt-get install postgresql-15)"));
   }
-  auto c = std::make_unique<PgCluster>();
+  std::unique_ptr<PgCluster> c(new PgCluster());
   c->dir_ = std::filesystem::absolute(dir).lexically_normal().string();
   if (!c->dir_.empty() && c->dir_.back() == '/') c->dir_.pop_back();
   std::error_code ec;
@@ -139,9 +141,12 @@ absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::Init(
     return absl::InternalError(absl::StrCat("chown ", c->dir_));
   }
   const std::string data = c->dir_ + "/data", log = c->dir_ + "/commands.log";
+  // --no-sync: initdb's closing sync of its 40 MB takes seconds on a busy
+  // disk; the server still syncs its WAL at every commit, which is what the
+  // tests and the benchmark exercise.
   if (auto s = Run(*owner, c->dir_,
                    {Bin("initdb"), "-D", data, "-U", "postgres", "-A", "trust",
-                    "-E", "UTF8", "--locale=C"},
+                    "-E", "UTF8", "--locale=C", "--no-sync"},
                    log);
       !s.ok()) {
     return s;
@@ -149,9 +154,8 @@ absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::Init(
   return c;
 }
 
-absl::Status PgCluster::Start(int max_connections) {
-  auto owner = ClusterOwner();
-  if (!owner.ok()) return owner.status();
+absl::Status PgCluster::Configure(
+    int max_connections, const std::vector<std::string>& extra_settings) {
   auto port = FreeLoopbackPort();
   if (!port.ok()) return port.status();
   port_ = *port;
@@ -167,12 +171,29 @@ absl::Status PgCluster::Start(int max_connections) {
       "full_page_writes = on",
       absl::StrCat("max_connections = ", max_connections),
   };
+  settings_.insert(settings_.end(), extra_settings.begin(),
+                   extra_settings.end());
   {
     std::ofstream conf(data + "/postgresql.conf", std::ios::app);
-    conf << "\n# bench-vs-postgres\n";
+    conf << "\n# tests/testing/pg_cluster.cc\n";
     for (const auto& line : settings_) conf << line << "\n";
     if (!conf.flush()) return absl::InternalError(data + "/postgresql.conf");
   }
+  return absl::OkStatus();
+}
+
+absl::Status PgCluster::Start(int max_connections,
+                              const std::vector<std::string>& extra_settings) {
+  if (running_) return absl::OkStatus();
+  if (port_ == 0) {
+    if (auto s = Configure(max_connections, extra_settings); !s.ok()) return s;
+  }
+  if (watchdog_ < 0) {
+    if (auto s = StartWatchdog(); !s.ok()) return s;
+  }
+  auto owner = ClusterOwner();
+  if (!owner.ok()) return owner.status();
+  const std::string data = dir_ + "/data";
   if (auto s = Run(*owner, dir_,
                    {Bin("pg_ctl"), "start", "-w", "-t", "60", "-D", data, "-l",
                     dir_ + "/server.log"},
@@ -185,21 +206,130 @@ absl::Status PgCluster::Start(int max_connections) {
   return absl::OkStatus();
 }
 
-absl::Status PgCluster::Stop() {
+absl::Status PgCluster::Stop(StopMode mode) {
   if (!running_) return absl::OkStatus();
   running_ = false;
   auto owner = ClusterOwner();
   if (!owner.ok()) return owner.status();
-  return Run(*owner, dir_,
-             {Bin("pg_ctl"), "stop", "-w", "-m", "fast", "-D", dir_ + "/data"},
-             dir_ + "/commands.log");
+  return Run(
+      *owner, dir_,
+      {Bin("pg_ctl"), "stop", "-w", "-m",
+       mode == StopMode::kFast ? "fast" : "immediate", "-D", dir_ + "/data"},
+      dir_ + "/commands.log");
 }
 
-PgCluster::~PgCluster() { (void)Stop(); }
-
-std::string PgCluster::conninfo() const {
-  return absl::StrCat("host=127.0.0.1 port=", port_,
-                      " dbname=postgres user=postgres");
+// A shell that waits for EOF on its stdin (our end of the pipe closes when
+// this process ends, however it ends), then stops the server and, for the
+// shared cluster, removes its directory. It runs as the cluster's owner in
+// its own session, so that a signal to our process group spares it.
+absl::Status PgCluster::StartWatchdog() {
+  auto owner = ClusterOwner();
+  if (!owner.ok()) return owner.status();
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return absl::InternalError("pipe2");
+  std::vector<std::string> argv = {
+      "/bin/sh",
+      "-c",
+      "while read -r _; do :; done; \"$0\"/pg_ctl stop -s -w -m immediate "
+      "-D \"$1\"/data >/dev/null 2>&1; [ \"$2\" = rm ] && rm -rf \"$1\"; "
+      "exit 0",
+      kPgBin,
+      dir_,
+      remove_at_exit_ ? "rm" : "keep"};
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {  // only async-signal-safe calls until execv
+    setsid();
+    dup2(fds[0], 0);
+    const int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) {
+      dup2(null, 1);
+      dup2(null, 2);
+    }
+    syscall(SYS_close_range, 3U, ~0U, 0U);
+    if (owner->switch_user &&
+        (setgroups(0, nullptr) != 0 || setgid(owner->gid) != 0 ||
+         setuid(owner->uid) != 0)) {
+      _exit(126);
+    }
+    if (chdir("/") != 0) _exit(126);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(fds[0]);
+  if (pid < 0) {
+    close(fds[1]);
+    return absl::InternalError("fork");
+  }
+  watchdog_ = pid;
+  watchdog_fd_ = fds[1];
+  return absl::OkStatus();
 }
 
-}  // namespace ailedger::bench
+PgCluster::~PgCluster() {
+  if (getpid() != owner_pid_) return;  // a forked child's exit
+  (void)Stop();
+  if (remove_at_exit_) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  if (watchdog_fd_ >= 0) close(watchdog_fd_);
+  if (watchdog_ > 0) waitpid(watchdog_, nullptr, 0);
+}
+
+std::string PgCluster::conninfo(const std::string& dbname) const {
+  return absl::StrCat("host=127.0.0.1 port=", port_, " dbname=", dbname,
+                      " user=postgres");
+}
+
+absl::StatusOr<std::string> PgCluster::CreateDatabase() {
+  const std::string name = absl::StrCat("db", ++databases_);
+  auto r = PgQuery(conninfo(), absl::StrCat("CREATE DATABASE ", name));
+  if (!r.ok()) return r.status();
+  return conninfo(name);
+}
+
+absl::StatusOr<PgCluster*> PgCluster::Shared() {
+  static absl::StatusOr<std::unique_ptr<PgCluster>> shared =
+      []() -> absl::StatusOr<std::unique_ptr<PgCluster>> {
+    std::error_code ec;
+    const auto tmp = std::filesystem::temp_directory_path(ec);
+    auto c = Init(((ec ? std::filesystem::path("/tmp") : tmp) /
+                   absl::StrCat("ailedger-pg-", getpid()))
+                      .string());
+    if (!c.ok()) return c.status();
+    (*c)->remove_at_exit_ = true;
+    if (auto s = (*c)->Start(200); !s.ok()) return s;
+    return c;
+  }();
+  if (!shared.ok()) return shared.status();
+  return shared->get();
+}
+
+absl::StatusOr<std::vector<std::vector<std::string>>> PgQuery(
+    const std::string& conninfo, const std::string& sql) {
+  std::unique_ptr<PGconn, decltype(&PQfinish)> c(PQconnectdb(conninfo.c_str()),
+                                                 PQfinish);
+  if (PQstatus(c.get()) != CONNECTION_OK) {
+    return absl::UnavailableError(
+        absl::StrCat("connect: ", PQerrorMessage(c.get())));
+  }
+  std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(c.get(), sql.c_str()),
+                                                  PQclear);
+  const ExecStatusType st = PQresultStatus(r.get());
+  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+    return absl::InternalError(
+        absl::StrCat(sql, ": ", PQresultErrorMessage(r.get())));
+  }
+  std::vector<std::vector<std::string>> rows(PQntuples(r.get()));
+  for (int i = 0; i < PQntuples(r.get()); ++i) {
+    for (int j = 0; j < PQnfields(r.get()); ++j) {
+      rows[i].emplace_back(PQgetvalue(r.get(), i, j));
+    }
+  }
+  return rows;
+}
+
+}  // namespace ailedger::testing
