@@ -1,4 +1,5 @@
-// The storage seam, run over both implementations (RocksDB and in-memory), plus
+// The storage seam, run over the three implementations (in-memory, RocksDB and
+// PostgreSQL; postgres_store_test.cc has PostgreSQL's own tests), plus
 // RocksDB's own durability: reopen, a crash between commits, format versions,
 // tampered bytes.
 #include <signal.h>
@@ -147,6 +148,28 @@ TYPED_TEST(LogStoreTest, FailedCheckpointSigningCommitsNothing) {
   EXPECT_FALSE((*failing)->Append(Events(4, 2), 5).ok());
   EXPECT_EQ(this->store_->ReadTreeState()->size, 4u);
   EXPECT_EQ((*failing)->state().size, 4u);
+}
+
+// A row written twice in one batch keeps its last value, as in a RocksDB
+// WriteBatch; keys compare bytewise (NUL and 0xff bytes included).
+TYPED_TEST(LogStoreTest, RowsKeepTheLastValueAndScanInBytewiseOrder) {
+  const std::string nul(1, '\0');
+  BatchExtras extras;
+  extras.meta_rows = {{"k", "1"},     {"k", "2"}, {"a" + nul + "b", "x"},
+                      {"a\xff", "y"}, {"a", "z"}, {"b", "w"}};
+  extras.index_rows = {{"i", "1"}, {"i", "2"}};
+  ASSERT_TRUE(this->writer_->Append(Events(0, 1), 1, extras).ok());
+  EXPECT_EQ(this->store_->ReadMeta("k").value(),
+            std::optional<std::string>("2"));
+  auto index = this->store_->ScanIndex("i", "j", 10).value();
+  ASSERT_EQ(index.size(), 1u);
+  EXPECT_EQ(index[0].second, "2");
+  auto meta = this->store_->ScanMeta("a", "b", 10).value();
+  ASSERT_EQ(meta.size(), 3u);
+  EXPECT_EQ(meta[0].first, "a");
+  EXPECT_EQ(meta[1].first, "a" + nul + "b");
+  EXPECT_EQ(meta[2].first, "a\xff");
+  EXPECT_EQ(this->store_->ScanMeta("a", "b", 2)->size(), 2u);
 }
 
 // RocksDB only from here.
