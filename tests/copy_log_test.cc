@@ -18,11 +18,13 @@
 #include "ledger/storage/checked_append.h"
 #include "ledger/storage/memory_store.h"
 #include "ledger/storage/meta_keys.h"
+#include "ledger/storage/postgres_store.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/storage/row_pager.h"
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
+#include "tests/testing/log_store_fixture.h"
 #include "tests/testing/temp_dir.h"
 
 namespace ailedger {
@@ -320,6 +322,30 @@ TEST_F(CopyLogTest, RocksToMemoryToRocksIsTheSameLogByteForByte) {
   ASSERT_TRUE(r2.ok()) << r2.status();
   EXPECT_EQ(r2->commits, r2->checkpoints);  // one batch per signed size
   EXPECT_EQ(r2->event_ids_checked, (size + 3) / 4 + ((size - 1) % 4 != 0));
+  ASSERT_NO_FATAL_FAILURE(ExpectSameLog(*source, *back));
+}
+
+// RocksDB -> PostgreSQL (holding the writer lease) -> RocksDB, the source
+// read from a read-only open: the same log at each step.
+TEST_F(CopyLogTest, RocksToPostgresToRocksIsTheSameLogByteForByte) {
+  auto source = NewRocks();
+  ASSERT_NO_FATAL_FAILURE(Build(source.get(), Signer({5})));
+  std::string conninfo;
+  auto pg = testing::MakePostgresStore(&conninfo, "migrate");
+  ASSERT_NE(pg, nullptr);
+  CopyOptions o = Options();
+  o.max_batch_leaves = 3;
+  auto r = CopyLog(*source, pg.get(), o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_NO_FATAL_FAILURE(ExpectSameLog(*source, *pg));
+  EXPECT_EQ(pg->ReadLease()->signed_size, source->ReadTreeState()->size);
+
+  auto read_only =
+      PostgresStore::Open({conninfo}, PostgresStore::Mode::kReadOnly).value();
+  auto back = NewRocks();
+  auto r2 = CopyLog(*read_only, back.get(), Options());
+  ASSERT_TRUE(r2.ok()) << r2.status();
+  EXPECT_EQ(r2->checkpoints, r->checkpoints);
   ASSERT_NO_FATAL_FAILURE(ExpectSameLog(*source, *back));
 }
 
