@@ -240,15 +240,41 @@ bool Succeeded(const PGresult* r) {
 }
 }  // namespace
 
+absl::Status Conn::Check(const PGresult* r, absl::string_view what) {
+  if (r != nullptr && PQresultStatus(r) == PGRES_PIPELINE_ABORTED) {
+    return absl::AbortedError(
+        absl::StrCat("postgres: ", what, ": pipeline aborted"));
+  }
+  return Succeeded(r) ? absl::OkStatus() : ErrorOf(r, what);
+}
+
 absl::StatusOr<Result> Conn::Exec(absl::string_view what, const char* sql,
                                   const Params& params) {
+  bool fresh = false;
+  const std::string name = StatementName(sql, &fresh);
+  if (fresh) {
+    Result prepared(
+        PQprepare(c_, name.c_str(), sql, params.size(), params.types()));
+    if (!Succeeded(prepared.raw())) {
+      prepared_.erase(sql);
+      return ErrorOf(prepared.raw(), what);
+    }
+  }
   const auto values = params.values();
   const auto lengths = params.lengths();
   const auto formats = params.formats();
-  Result res(PQexecParams(c_, sql, params.size(), params.types(), values.data(),
-                          lengths.data(), formats.data(), /*resultFormat=*/1));
+  Result res(PQexecPrepared(c_, name.c_str(), params.size(), values.data(),
+                            lengths.data(), formats.data(),
+                            /*resultFormat=*/1));
   if (!Succeeded(res.raw())) return ErrorOf(res.raw(), what);
   return res;
+}
+
+std::string Conn::StatementName(const char* sql, bool* fresh) {
+  auto [it, added] =
+      prepared_.emplace(sql, absl::StrCat("ailedger_", prepared_.size()));
+  *fresh = added;
+  return it->second;
 }
 
 absl::Status Conn::ExecScript(absl::string_view what, const char* sql) {
@@ -268,14 +294,25 @@ absl::StatusOr<std::vector<Result>> Conn::Pipeline(
     }
     in_pipeline_ = true;
   }
+  // Each statement is prepared once per connection (parsed and planned once),
+  // its Prepare sent ahead of its first execution in the same pipeline.
   bool sent = true;
-  for (const Statement& s : statements) {
+  std::vector<bool> fresh(statements.size());
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const Statement& s = statements[i];
+    bool f = false;
+    const std::string name = StatementName(s.sql, &f);
+    fresh[i] = f;
+    if (f) {
+      sent = sent && PQsendPrepare(c_, name.c_str(), s.sql, s.params.size(),
+                                   s.params.types()) == 1;
+    }
     const auto values = s.params.values();
     const auto lengths = s.params.lengths();
     const auto formats = s.params.formats();
-    sent = sent && PQsendQueryParams(c_, s.sql, s.params.size(),
-                                     s.params.types(), values.data(),
-                                     lengths.data(), formats.data(), 1) == 1;
+    sent = sent &&
+           PQsendQueryPrepared(c_, name.c_str(), s.params.size(), values.data(),
+                               lengths.data(), formats.data(), 1) == 1;
   }
   sent = sent && (sync ? PQpipelineSync(c_) : PQsendFlushRequest(c_)) == 1 &&
          PQflush(c_) == 0;
@@ -290,18 +327,18 @@ absl::StatusOr<std::vector<Result>> Conn::Pipeline(
   std::vector<Result> out;
   absl::Status first;
   for (size_t i = 0; i < statements.size() && !broken(); ++i) {
+    if (fresh[i]) {
+      Result prepared(PQgetResult(c_));
+      if (absl::Status s = Check(prepared.raw(), what); !s.ok()) {
+        prepared_.erase(statements[i].sql);  // not prepared after all
+        first.Update(s);
+      }
+      if (broken()) break;
+      PQclear(PQgetResult(c_));  // the Prepare's end
+    }
     Result res(PQgetResult(c_));
-    if (res.raw() == nullptr) {
-      broken_ = true;
-      first.Update(ErrorOf(nullptr, what));
-      break;
-    }
-    if (PQresultStatus(res.raw()) == PGRES_PIPELINE_ABORTED) {
-      first.Update(absl::AbortedError(
-          absl::StrCat("postgres: ", what, ": pipeline aborted")));
-    } else if (!Succeeded(res.raw())) {
-      first.Update(ErrorOf(res.raw(), what));
-    }
+    first.Update(Check(res.raw(), what));
+    if (broken()) break;
     out.push_back(std::move(res));
     if (!broken()) PQclear(PQgetResult(c_));  // the statement's end
   }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -117,13 +118,20 @@ class Conn {
 
  private:
   explicit Conn(PGconn* c);
+  // The name `sql` is prepared under on this connection; `fresh` when it
+  // must be prepared first.
+  std::string StatementName(const char* sql, bool* fresh);
   absl::Status ErrorOf(const PGresult* r, absl::string_view what);
+  // OK for a statement's result that succeeded; ABORTED for one skipped
+  // after an earlier error in its pipeline; else ErrorOf.
+  absl::Status Check(const PGresult* r, absl::string_view what);
   static void OnNotice(void* self, const PGresult* r);
 
   PGconn* c_;
   bool in_pipeline_ = false;
   bool broken_ = false;
   bool sync_rep_warning_ = false;
+  std::map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 
 // Up to `max` connections for reads, opened on demand; a caller waits for one
