@@ -9,6 +9,7 @@
 #include "ledger/base/file_util.h"
 #include "server/daemon.h"
 #include "server/log.h"
+#include "server/migrate.h"
 #include "server/operator_commands.h"
 #include "server/serve_flags.h"
 
@@ -113,7 +114,8 @@ constexpr ProgramSpec kProgram{.name = "ailedgerd"};
 
 constexpr const Command<CliArgs>* kCommands[] = {
     &kInitCommand,   &kServeCommand,   &kCheckIndexesCommand,
-    &kBackupCommand, &kRestoreCommand, &kUpgradeCommand};
+    &kBackupCommand, &kRestoreCommand, &kUpgradeCommand,
+    &kMigrateCommand};
 
 // `--log-format json` on the command line applies before the line is read,
 // so that its own errors are JSON too (RunServe applies the configuration's).
