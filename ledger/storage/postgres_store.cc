@@ -37,9 +37,10 @@
 // IN (SELECT * FROM unnest(...)), ORDER BY ... LIMIT, now(), interval
 // arithmetic, extract(epoch FROM interval), greatest(), to_regclass(),
 // pg_is_in_recovery(), explicit BEGIN/COMMIT/ROLLBACK at READ COMMITTED;
-// protocol: extended query with binary parameters and results (int2, int8,
-// bytea, text and their one-dimensional arrays), pipeline mode with flush
-// requests (PostgreSQL 14+ libpq).
+// protocol: extended query with named prepared statements (one set per
+// connection), binary parameters and results (int2, int8, bytea, text and
+// their one-dimensional arrays), pipeline mode with flush requests
+// (PostgreSQL 14+ libpq).
 #include "ledger/storage/postgres_store.h"
 
 #include <algorithm>
