@@ -290,7 +290,14 @@ absl::StatusOr<MigrateResult> Migrate(const MigrateOptions& o) {
   const absl::Time start = absl::Now();
   auto report = CopyLog(*source->store, dest->store.get(), copy);
   if (!report.ok()) {
-    if (dest->postgres == nullptr) return report.status();
+    // A copy that had begun leaves rows in the database, without the origin
+    // row that serve requires (copy_log.h); one refused before it began
+    // leaves nothing.
+    auto left = dest->store->ReadTreeState();
+    if (dest->postgres == nullptr || !left.ok() || left->size == 0 ||
+        dest->store->ReadMeta(kOriginMetaKey).value_or("x").has_value()) {
+      return report.status();
+    }
     return absl::Status(
         report.status().code(),
         absl::StrCat(report.status().message(), " (", DescribeLocation(o.to),

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "ledger/storage/rocksdb_store.h"
 #include "nlohmann/json.hpp"
 #include "tests/testing/e2e_fixture.h"
 #include "tests/testing/pg_cluster.h"
@@ -127,6 +128,41 @@ TEST_F(MigrateTest, ALogMovesToPostgreSQLAndBack) {
   ASSERT_EQ(server_->Stop(SIGTERM), 0);
   auto full = Migrate(Path("back"), *db);
   ExpectExit(full, 1, absl::StrCat("already holds a log of ", size + 3));
+  EXPECT_EQ(full.err.find("partial copy"), std::string::npos) << full.err;
+}
+
+// A source leaf altered on the disk: DATA_LOSS naming it; the rows already
+// copied into PostgreSQL have no origin row, and serve refuses them.
+TEST_F(MigrateTest, AnAlteredSourceIsRefusedAndItsPartialCopyNotServed) {
+  AppendEvents(0, 8);
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  {
+    auto store =
+        RocksDbStore::Open(Path("data"), RocksDbStore::Mode::kOpenExisting);
+    ASSERT_TRUE(store.ok()) << store.status();
+    std::string leaf = (*store)->ReadLeaf(6).value();
+    leaf.back() ^= 1;
+    ASSERT_TRUE((*store)
+                    ->PutRawForTesting("leaves", RocksDbStore::LeafKey(6), leaf)
+                    .ok());
+  }
+  auto db = testing::PgCluster::Shared().value()->CreateDatabase();
+  ASSERT_TRUE(db.ok()) << db.status();
+  auto r = Migrate(Path("data"), *db);
+  ExpectExit(r, 1, "source: leaf 6 does not hash to the stored node (0, 6)");
+  EXPECT_NE(r.err.find("now holds a partial copy without an origin row"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out, "");
+  testing::ServerProcess refused({AILEDGERD_PATH, "serve", "--store", *db,
+                                  "--log-key", Path("log.key"), "--listen",
+                                  "127.0.0.1:0"});
+  EXPECT_FALSE(refused.started()) << refused.output();
+
+  auto dir = Migrate(Path("data"), Path("copy"));
+  ExpectExit(dir, 1, "source: leaf 6");
+  EXPECT_FALSE(fs::exists(Path("copy")));
+  EXPECT_FALSE(fs::exists(Path("copy.migrating")));
 }
 
 // A store the key has signed beyond is a restored older copy: not copied.
