@@ -210,11 +210,19 @@ absl::Status CmdLogInfo(const Cli& cli) {
   if (cli.json) {
     *cli.out << "{\"origin\":\"" << EscapeForTerminal(info->origin())
              << "\",\"verifier_key\":\"" << info->log_verifier_key()
-             << "\",\"size\":" << info->size() << "}\n";
+             << "\",\"size\":" << info->size();
+    if (info->read_only())
+      *cli.out << ",\"read_only\":true,\"replica_lag_ms\":"
+               << info->replica_lag_ms();
+    *cli.out << "}\n";
   } else {
     *cli.out << "origin " << EscapeForTerminal(info->origin())
              << "\nverifier_key " << info->log_verifier_key() << "\nsize "
              << info->size() << "\n";
+    // A read-only replica's copy trails the writer's.
+    if (info->read_only())
+      *cli.out << "read-only replica, " << info->replica_lag_ms()
+               << " ms behind the writer\n";
   }
   return absl::OkStatus();
 }

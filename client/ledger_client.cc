@@ -120,6 +120,14 @@ absl::StatusOr<std::unique_ptr<LedgerClient>> LedgerClient::Connect(
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
   args.SetMaxSendMessageSize(8 << 20);
+  // A target naming a writer and its standbys ("ipv4:A,B"): only the writer
+  // listens, and a standby starts listening within a lease's time after a
+  // failover. gRPC's reconnect backoff (1 s, growing to 120 s) would keep a
+  // pipeline away from the new writer for tens of seconds; 1 s at most
+  // finds it within a second of its first listen. (Not the "min" backoff:
+  // gRPC also takes it as each connection attempt's timeout.)
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 250);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   auto channel = grpc::CreateCustomChannel(options.target, creds, args);
   std::unique_ptr<LedgerClient> client(
       new LedgerClient(std::move(options), channel));

@@ -32,24 +32,29 @@ absl::Status NoWords(const CliArgs& a, absl::string_view command) {
 
 absl::Status RunInit(const CliArgs& a) {
   if (auto s = NoWords(a, "init"); !s.ok()) return s;
-  auto data = a.Require("data");
+  auto where = ReadStoreLocation(a.Get("data"), a.Get("store"));
+  if (!where.ok()) return UsageError(where.status().message());
   auto genesis = a.Require("genesis");
   auto key = a.Require("log-key");
-  for (const auto* s : {&data, &genesis, &key}) {
+  for (const auto* s : {&genesis, &key}) {
     if (!s->ok()) return s->status();
   }
   if (auto s = CheckLogKey(*key); !s.ok()) return s;
   // Its inputs are all local: a genesis file it cannot read or use is usage.
-  return LocalInputError(InitLog(*data, *genesis, *key, a.Get("test-clock")));
+  return LocalInputError(InitLog(*where, *genesis, *key, a.Get("test-clock")));
 }
 
 const Command<CliArgs> kInitCommand{
     .name = "init",
     .summary = "make a new log's store from its genesis event",
     .usage =
-        "--data DIR --genesis FILE --log-key FILE\n"
-        "[--test-clock FILE (example logs: the genesis leaf's time)]",
-    .flags = "data genesis log-key test-clock",
+        "(--data DIR | --store CONNINFO) --genesis FILE --log-key FILE\n"
+        "[--test-clock FILE (example logs: the genesis leaf's time)]\n"
+        "--data DIR: RocksDB in a local folder (the default store);\n"
+        "--store CONNINFO: PostgreSQL (libpq: "
+        "postgres://HOST:PORT,HOST2:PORT/DB"
+        "?target_session_attrs=read-write)",
+    .flags = "data store genesis log-key test-clock",
     .run = RunInit,
 };
 
@@ -80,7 +85,9 @@ absl::Status RunServe(const CliArgs& a) {
     std::cout << "ailedgerd: the configuration is valid\n";
     return absl::OkStatus();
   }
-  if (auto s = CheckLogKey(command->options.log_key_file); !s.ok()) return s;
+  if (!command->options.read_only) {
+    if (auto s = CheckLogKey(command->options.log_key_file); !s.ok()) return s;
+  }
   // Serve refuses options it cannot use (a sealed store inside --data, a
   // witness URL of another scheme) with INVALID_ARGUMENT: usage errors.
   absl::Status s = Serve(command->options);
@@ -91,7 +98,12 @@ const Command<CliArgs> kServeCommand{
     .name = "serve",
     .summary = "serve the log over gRPC (until SIGTERM)",
     .usage =
-        "--data DIR --log-key FILE [--listen ADDR (127.0.0.1:7420)]\n"
+        "(--data DIR | --store CONNINFO) --log-key FILE "
+        "[--listen ADDR (127.0.0.1:7420)]\n"
+        "[--instance NAME (host:pid) --lease-ttl-ms N (5000)] (PostgreSQL: "
+        "one writer holds the lease, others wait as standbys)\n"
+        "[--read-only (a PostgreSQL replica: serves reads, never signs, no "
+        "--log-key)]\n"
         "[--next-log-key FILE (a key the log may rotate to)]\n"
         "[--tls-cert FILE --tls-key FILE] [--public-read]\n"
         "[--max-batch-events N (1000)] [--max-queue-bytes N (64 MiB)]\n"
@@ -113,9 +125,8 @@ const Command<CliArgs> kServeCommand{
 constexpr ProgramSpec kProgram{.name = "ailedgerd"};
 
 constexpr const Command<CliArgs>* kCommands[] = {
-    &kInitCommand,   &kServeCommand,   &kCheckIndexesCommand,
-    &kBackupCommand, &kRestoreCommand, &kUpgradeCommand,
-    &kMigrateCommand};
+    &kInitCommand,    &kServeCommand,   &kCheckIndexesCommand, &kBackupCommand,
+    &kRestoreCommand, &kUpgradeCommand, &kMigrateCommand};
 
 // `--log-format json` on the command line applies before the line is read,
 // so that its own errors are JSON too (RunServe applies the configuration's).

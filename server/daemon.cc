@@ -35,6 +35,8 @@
 #include "server/log.h"
 #include "server/log_keyring.h"
 #include "server/metrics.h"
+#include "server/replica.h"
+#include "server/serve_store.h"
 #include "server/witness_submitter.h"
 
 namespace ailedger {
@@ -141,6 +143,15 @@ void LogIfJson(absl::string_view msg, LogFields fields) {
   if (CurrentLogFormat() == LogFormat::kJson) Log(LogLevel::kInfo, msg, fields);
 }
 
+ServeStoreOptions StoreOptions(const ServeOptions& o) {
+  ServeStoreOptions s;
+  s.where.data_dir = o.data_dir;
+  s.where.conninfo = o.store;
+  s.lease.holder = o.instance;
+  s.lease.ttl = absl::Milliseconds(o.lease_ttl_ms);
+  return s;
+}
+
 void BlockStopSignals(sigset_t* set) {
   sigemptyset(set);
   sigaddset(set, SIGTERM);
@@ -180,9 +191,26 @@ absl::StatusOr<std::function<uint64_t()>> SequencerClock(
   };
 }
 
+absl::StatusOr<std::unique_ptr<LogStore>> CreateStore(
+    const StoreLocation& where) {
+  if (!where.postgres())
+    return RocksDbStore::Open(where.data_dir, RocksDbStore::Mode::kCreate);
+  auto store = PostgresStore::Open({.conninfo = where.conninfo},
+                                   PostgresStore::Mode::kCreate);
+  if (!store.ok()) return store.status();
+  // Held for a millisecond: the genesis commit checks the epoch only, and the
+  // first `serve` takes the lease at once.
+  auto lease = (*store)->TryAcquireLease("init", absl::Milliseconds(1));
+  if (!lease.ok()) return lease.status();
+  if (!lease->has_value())
+    return absl::FailedPreconditionError("the new store's lease is held");
+  (*store)->SetWriterEpoch((*lease)->epoch);
+  return std::unique_ptr<LogStore>(*std::move(store));
+}
+
 }  // namespace
 
-absl::Status InitLog(const std::string& data_dir,
+absl::Status InitLog(const StoreLocation& where,
                      const std::string& genesis_file,
                      const std::string& log_key_file,
                      const std::string& test_clock_file) {
@@ -201,7 +229,7 @@ absl::Status InitLog(const std::string& data_dir,
   if (auto s = Roster(origin).Check(genesis->event.signer, genesis->parsed);
       !s.ok())
     return s;
-  auto store = RocksDbStore::Open(data_dir, RocksDbStore::Mode::kCreate);
+  auto store = CreateStore(where);
   if (!store.ok()) return store.status();
   auto writer = LogWriter::Open(
       store->get(), origin,
@@ -236,30 +264,81 @@ absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::unique_ptr<grpc::Server>> ListenUntilStopped(
+    const ServeOptions& o, grpc::Service* service, const std::string& origin,
+    uint64_t size, sigset_t* stop_signals) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  std::shared_ptr<grpc::ServerCredentials> creds =
+      grpc::InsecureServerCredentials();
+  if (!o.tls_cert_file.empty()) {
+    auto cert = ReadSmallFile(o.tls_cert_file);
+    if (!cert.ok()) return cert.status();
+    // A private key, refused like the log key when others may read it.
+    auto key = ReadPrivateFile(o.tls_key_file);
+    if (!key.ok()) return key.status();
+    grpc::SslServerCredentialsOptions ssl;
+    ssl.pem_key_cert_pairs.push_back({*key, *cert});
+    creds = grpc::SslServerCredentials(ssl);
+  }
+  int port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(o.listen, creds, &port);
+  builder.RegisterService(service);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(o.service.max_batch_bytes) +
+                                   65536);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0)
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", o.listen));
+  const std::string host = o.listen.substr(0, o.listen.rfind(':'));
+  std::printf("ailedgerd: %s, %llu entries; listening on %s:%d\n",
+              origin.c_str(), static_cast<unsigned long long>(size),
+              host.c_str(), port);
+  std::fflush(stdout);
+  LogIfJson(absl::StrCat("serving ", origin, ", ", size, " entries, on ", host,
+                         ":", port),
+            {{"origin", origin},
+             {"entries", size},
+             {"listen", absl::StrCat(host, ":", port)}});
+
+  int sig = 0;
+  sigwait(stop_signals, &sig);
+  std::printf("ailedgerd: signal %d: finishing calls in flight\n", sig);
+  std::fflush(stdout);
+  LogIfJson(absl::StrCat("signal ", sig, ": finishing calls in flight"),
+            {{"signal", sig}});
+  return server;
+}
+
 absl::Status Serve(const ServeOptions& o) {
   sigset_t stop_signals;
   BlockStopSignals(
       &stop_signals);  // before any thread starts: only sigwait sees them
+  if (o.read_only) return ServeReplica(o, &stop_signals);
   auto signer = LogSigner::Open(o.log_key_file);
   if (!signer.ok()) return signer.status();
   auto keyring = LogKeyring::Open(signer->get(), o.next_log_key_file);
   if (!keyring.ok()) return keyring.status();
-  auto store =
-      RocksDbStore::Open(o.data_dir, RocksDbStore::Mode::kOpenExisting);
-  if (absl::IsNotFound(store.status())) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        o.data_dir,
-        " is not an initialised ailedger store; run `ailedgerd init` first"));
-  }
-  if (!store.ok()) return store.status();
+  auto opened = OpenServeStore(StoreOptions(o), stop_signals);
+  if (absl::IsCancelled(opened.status())) return absl::OkStatus();
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<LogStore>* store = &opened->store;
   auto state = CheckStore(**store, signer->get(), **keyring);
   if (!state.ok()) return state.status();
+  if (opened->lease) {
+    if (auto s = CheckLeaseMark(*opened->lease, *state); !s.ok()) return s;
+  }
   auto roster = LoadRoster(**store, *state);
   if (!roster.ok()) return roster.status();
   if (auto s = (*keyring)->CheckStart(roster->log_keys(), *state); !s.ok())
     return s;
-  // `ailedgerd backup` asks on DIR/ailedgerd.sock for a copy (backup.h).
-  auto online_backups = ServeOnlineBackups(o.data_dir, store->get());
+  // `ailedgerd backup` asks on DIR/ailedgerd.sock for a copy (backup.h); a
+  // PostgreSQL store is backed up by PostgreSQL's own tools.
+  std::unique_ptr<AdminSocket> online_backups;
+  if (!opened->postgres) {
+    online_backups = ServeOnlineBackups(
+        o.data_dir, static_cast<const RocksDbStore*>(store->get()));
+  }
   const std::string origin = (*signer)->verifier().name();
   auto writer = LogWriter::Open(store->get(), origin, (*keyring)->Signer());
   if (!writer.ok()) return writer.status();
@@ -314,7 +393,9 @@ absl::Status Serve(const ServeOptions& o) {
   }
   std::unique_ptr<SealedStore> sealed_store;
   if (!o.sealed_store_dir.empty()) {
-    if (auto s = CheckSealedStoreOutside(o.sealed_store_dir, o.data_dir);
+    if (auto s = o.data_dir.empty()
+                     ? absl::OkStatus()
+                     : CheckSealedStoreOutside(o.sealed_store_dir, o.data_dir);
         !s.ok())
       return s;
     auto opened = SealedStore::Open(o.sealed_store_dir);
@@ -340,48 +421,14 @@ absl::Status Serve(const ServeOptions& o) {
 
   service.set_sealed_data(&sealed);
   service.set_metrics(m);
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  std::shared_ptr<grpc::ServerCredentials> creds =
-      grpc::InsecureServerCredentials();
-  if (!o.tls_cert_file.empty()) {
-    auto cert = ReadSmallFile(o.tls_cert_file);
-    if (!cert.ok()) return cert.status();
-    // A private key, refused like the log key when others may read it.
-    auto key = ReadPrivateFile(o.tls_key_file);
-    if (!key.ok()) return key.status();
-    grpc::SslServerCredentialsOptions ssl;
-    ssl.pem_key_cert_pairs.push_back({*key, *cert});
-    creds = grpc::SslServerCredentials(ssl);
-  }
-  int port = 0;
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort(o.listen, creds, &port);
-  builder.RegisterService(&service);
-  builder.SetMaxReceiveMessageSize(static_cast<int>(o.service.max_batch_bytes) +
-                                   65536);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (!server || port == 0)
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", o.listen));
-  const std::string host = o.listen.substr(0, o.listen.rfind(':'));
-  std::printf("ailedgerd: %s, %llu entries; listening on %s:%d\n",
-              origin.c_str(), static_cast<unsigned long long>(state->size),
-              host.c_str(), port);
-  std::fflush(stdout);
-  LogIfJson(absl::StrCat("serving ", origin, ", ", state->size, " entries, on ",
-                         host, ":", port),
-            {{"origin", origin},
-             {"entries", state->size},
-             {"listen", absl::StrCat(host, ":", port)}});
-
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
-  std::printf("ailedgerd: signal %d: finishing calls in flight\n", sig);
-  std::fflush(stdout);
-  LogIfJson(absl::StrCat("signal ", sig, ": finishing calls in flight"),
-            {{"signal", sig}});
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  auto served =
+      ListenUntilStopped(o, &service, origin, state->size, &stop_signals);
+  if (!served.ok()) return served.status();
+  (*served)->Shutdown(std::chrono::system_clock::now() +
+                      std::chrono::seconds(10));
   sequencer.Stop();
+  // A standby takes over now rather than after the lease's ttl.
+  if (opened->keeper) opened->keeper->Release();
   submitter.reset();
   return absl::OkStatus();
 }

@@ -2,11 +2,16 @@
 #ifndef AILEDGER_SERVER_DAEMON_H_
 #define AILEDGER_SERVER_DAEMON_H_
 
+#include <grpcpp/server.h>
+#include <signal.h>
+
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "server/ledger_service.h"
 #include "server/sequencer.h"
+#include "server/serve_store.h"
 
 namespace ailedger {
 
@@ -14,7 +19,7 @@ namespace ailedger {
 // (the JSON that `ailedger genesis` writes), checked against the log key: the
 // genesis must name this key and its origin must be the key's name.
 // `test_clock_file`: as ServeOptions::test_clock_file, for the genesis leaf.
-absl::Status InitLog(const std::string& data_dir,
+absl::Status InitLog(const StoreLocation& where,
                      const std::string& genesis_file,
                      const std::string& log_key_file,
                      const std::string& test_clock_file = "");
@@ -24,7 +29,15 @@ absl::Status InitLog(const std::string& data_dir,
 absl::Status CheckIndexesCommand(const std::string& data_dir, bool repair);
 
 struct ServeOptions {
-  std::string data_dir;
+  std::string data_dir;  // RocksDB; or
+  std::string store;     // PostgreSQL: a libpq connection string
+  // On PostgreSQL: this instance's name in the writer lease (default
+  // host:pid), and the lease's time to live (writer_lease.h).
+  std::string instance;
+  int64_t lease_ttl_ms = 5000;
+  // A read-only replica (PostgreSQL hot standby): serves reads, never signs,
+  // needs no log key, reports how far behind the writer it is (replica.h).
+  bool read_only = false;
   std::string log_key_file;
   // A key the log may rotate to (server/log_keyring.h); "" = none.
   std::string next_log_key_file;
@@ -57,6 +70,13 @@ struct ServeOptions {
 // "listening on HOST:PORT" once the port is bound (stdout); its diagnostics go
 // through Log (server/log.h).
 absl::Status Serve(const ServeOptions& options);
+
+// Serves `service` on options.listen (TLS when configured), prints the
+// "listening on" line, and waits for one of `stop_signals`; the server, to be
+// shut down by the caller.
+absl::StatusOr<std::unique_ptr<grpc::Server>> ListenUntilStopped(
+    const ServeOptions& o, grpc::Service* service, const std::string& origin,
+    uint64_t size, sigset_t* stop_signals);
 
 }  // namespace ailedger
 

@@ -579,6 +579,10 @@ grpc::ServerUnaryReactor* LedgerService::GetLogInfo(
   resp->set_size(state->size);
   for (std::string& p : keys->rotation_proofs)
     resp->add_key_rotations(std::move(p));
+  if (replica_lag_ms_) {
+    resp->set_read_only(true);
+    resp->set_replica_lag_ms(replica_lag_ms_());
+  }
   return Done(ctx, absl::OkStatus());
 }
 

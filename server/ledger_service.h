@@ -85,6 +85,10 @@ class LedgerService final : public v1::Ledger::CallbackService {
   // Where calls are counted (server/metrics.h); must outlive the calls. Null
   // (the default): not counted.
   void set_metrics(Metrics* metrics) { metrics_ = metrics; }
+  // A read-only replica (replica.h): GetLogInfo says so, with its lag.
+  void set_replica_lag(std::function<int64_t()> lag_ms) {
+    replica_lag_ms_ = std::move(lag_ms);
+  }
 
  private:
   // The call context, always (sealed data is never public): the caller's roster
@@ -116,6 +120,7 @@ class LedgerService final : public v1::Ledger::CallbackService {
   SealedData no_sealed_store_{nullptr, nullptr};
   SealedData* sealed_ = &no_sealed_store_;
   Metrics* metrics_ = nullptr;
+  std::function<int64_t()> replica_lag_ms_;
   RateLimiter per_key_;
   RateLimiter per_peer_;
   ConcurrencyGate streams_;

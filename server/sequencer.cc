@@ -202,7 +202,12 @@ Sequencer::Sequencer(const LogStore* store, LogWriter* writer,
       options_(options),
       now_ms_(std::move(now_ms)),
       roster_(std::move(roster)) {
-  thread_ = std::thread([this] { Run(); });
+  if (!options_.read_only) thread_ = std::thread([this] { Run(); });
+}
+
+void Sequencer::ReplaceRoster(Roster roster) {
+  absl::MutexLock lock(&mu_);
+  roster_ = std::move(roster);
 }
 
 Sequencer::~Sequencer() { Stop(); }
@@ -211,6 +216,11 @@ absl::Status Sequencer::Submit(std::vector<PendingAppend> events,
                                std::function<void(AppendOutcomes)> done) {
   size_t bytes = 0;
   for (const auto& e : events) bytes += e.event.event_bytes.size();
+  if (options_.read_only) {
+    return absl::FailedPreconditionError(
+        "this ailedgerd is a read-only replica (serve --read-only): it never "
+        "appends; send appends to the log's writer");
+  }
   absl::MutexLock lock(&mu_);
   if (stopping_) return absl::UnavailableError("server is shutting down");
   if (queued_bytes_ + bytes > options_.max_queue_bytes) {

@@ -81,6 +81,10 @@ class Sequencer {
     size_t max_queue_bytes = 64 << 20;
     // Called from the sequencer thread after each batch is answered (metrics).
     std::function<void(const BatchReport&)> on_batch;
+    // A read-only replica (serve --read-only): Submit refuses every group with
+    // FAILED_PRECONDITION, no thread runs, `writer` and `signer` may be null,
+    // and the roster follows the writer's through ReplaceRoster.
+    bool read_only = false;
   };
 
   Sequencer(const LogStore* store, LogWriter* writer, LogSigner* signer,
@@ -95,6 +99,9 @@ class Sequencer {
 
   // Finishes the batch in flight and every queued group, then joins the thread.
   void Stop();
+
+  // A replica's view of the roster, reloaded as replication brings commits.
+  void ReplaceRoster(Roster roster);
 
   // Events waiting in the queue now.
   size_t queued_events() const;

@@ -1,6 +1,9 @@
 #include "server/serve_flags.h"
 
+#include <unistd.h>
+
 #include <cstdint>
+#include <cstring>
 #include <map>
 
 #include "absl/strings/ascii.h"
@@ -13,6 +16,7 @@
 #include "cmdline/usage_error.h"
 #include "ledger/base/file_util.h"
 #include "server/metrics.h"
+#include "server/serve_store.h"
 #include "server/witness_submitter.h"
 
 namespace ailedger {
@@ -155,6 +159,13 @@ absl::Status ServeFlags::Located(const std::string& name, const Given& g,
   return UsageError(absl::StrCat(g.where, ": ", message));
 }
 
+// host:pid, unique among the instances that share a database.
+std::string DefaultInstanceName() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "ailedgerd");
+  return absl::StrCat(host, ":", getpid());
+}
+
 // The limits: every number in a range, as a batch, queue or page of 0 would
 // stall the server, and an interval beyond a day would overflow the clock.
 absl::Status ReadLimits(const ServeFlags& f, ServeOptions* o) {
@@ -173,10 +184,13 @@ absl::Status ReadLimits(const ServeFlags& f, ServeOptions* o) {
       "max-streams-per-peer", o->service.max_streams_per_peer, 1, 100'000);
   auto interval = f.Uint<int64_t>("witness-interval-ms", o->witness_interval_ms,
                                   1, 86'400'000);
+  // Below 300 ms a renewal (every ttl/3) would race the database's own
+  // round trips; beyond 10 minutes a dead writer stalls the log too long.
+  auto ttl = f.Uint<int64_t>("lease-ttl-ms", o->lease_ttl_ms, 300, 600'000);
   for (const absl::Status& s :
        {batch.status(), queue.status(), per_key.status(), per_peer.status(),
         page.status(), streams.status(), streams_per_peer.status(),
-        interval.status()}) {
+        interval.status(), ttl.status()}) {
     if (!s.ok()) return s;
   }
   o->sequencer.max_batch_events = *batch;
@@ -187,16 +201,25 @@ absl::Status ReadLimits(const ServeFlags& f, ServeOptions* o) {
   o->service.max_streams = *streams;
   o->service.max_streams_per_peer = *streams_per_peer;
   o->witness_interval_ms = *interval;
+  o->lease_ttl_ms = *ttl;
   return absl::OkStatus();
 }
 
 // The options naming files, addresses and witnesses.
 absl::Status ReadEndpoints(const ServeFlags& f, ServeOptions* o) {
-  auto data = f.Require("data");
-  if (!data.ok()) return data.status();
-  auto key = f.Require("log-key");
+  auto where = ReadStoreLocation(f.Get("data"), f.Get("store"));
+  if (!where.ok()) return UsageError(where.status().message());
+  auto read_only = f.Switch("read-only");
+  if (!read_only.ok()) return read_only.status();
+  o->read_only = *read_only;
+  if (o->read_only && where->conninfo.empty())
+    return UsageError("--read-only serves a PostgreSQL replica: give --store");
+  auto key = o->read_only ? absl::StatusOr<std::string>(f.Get("log-key"))
+                          : f.Require("log-key");
   if (!key.ok()) return key.status();
-  o->data_dir = *data;
+  o->data_dir = where->data_dir;
+  o->store = where->conninfo;
+  o->instance = f.Get("instance", DefaultInstanceName());
   o->log_key_file = *key;
   o->next_log_key_file = f.Get("next-log-key");
   o->listen = f.Get("listen", o->listen);

@@ -29,12 +29,13 @@ namespace ailedger {
 // serve's options that take a value, and its switches (space-separated, for
 // the command's record).
 inline constexpr char kServeFlags[] =
-    "config data log-key next-log-key listen tls-cert tls-key "
+    "config data store instance lease-ttl-ms log-key next-log-key listen "
+    "tls-cert tls-key "
     "max-batch-events max-queue-bytes rate-per-key rate-per-peer max-page "
     "max-streams max-streams-per-peer witness witness-interval-ms sealed-store "
     "test-clock metrics-addr log-format";
 inline constexpr char kServeSwitches[] =
-    "public-read metrics-allow-remote check-config";
+    "public-read metrics-allow-remote check-config read-only";
 
 struct ConfigLine {
   std::string key, value;

@@ -52,7 +52,8 @@ TEST_F(CliTest, HelpOnACommandPrintsItsUsageAndExitsZero) {
   }
   auto serve = Daemon({"serve", "--help"});
   EXPECT_EQ(serve.exit_code, 0) << Both(serve);
-  EXPECT_TRUE(absl::StartsWith(serve.out, "usage: ailedgerd serve --data DIR"))
+  EXPECT_TRUE(absl::StartsWith(
+      serve.out, "usage: ailedgerd serve (--data DIR | --store CONNINFO)"))
       << serve.out;
   auto top = Cli({"--help"});
   EXPECT_EQ(top.exit_code, 0) << Both(top);

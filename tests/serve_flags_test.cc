@@ -151,7 +151,18 @@ TEST_F(ServeFlagsTest, RefusesBadValuesNamingFileLineAndKey) {
 TEST_F(ServeFlagsTest, CommandLineErrorsNameTheFlagAsBefore) {
   ExpectUsageError(Read({"--data", "/a", "--log-key", "/k", "--max-page", "0"}),
                    "--max-page: 0 is out of range (1..1000000)");
-  ExpectUsageError(Read({"--log-key", "/k"}), "--data is required");
+  ExpectUsageError(Read({"--log-key", "/k"}),
+                   "give exactly one of --data DIR (RocksDB, the default) and "
+                   "--store CONNINFO (PostgreSQL)");
+  ExpectUsageError(Read({"--read-only", "--data", "/d"}),
+                   "--read-only serves a PostgreSQL replica: give --store");
+  auto replica = Read({"--read-only", "--store", "host=db2 dbname=ailedger"});
+  ASSERT_TRUE(replica.ok()) << replica.status();  // no --log-key needed
+  EXPECT_TRUE(replica->options.read_only);
+  auto ttl = Read({"--store", "postgres://db/x", "--log-key", "/k",
+                   "--lease-ttl-ms", "100"});
+  ASSERT_FALSE(ttl.ok());
+  EXPECT_NE(ttl.status().message().find("lease-ttl-ms"), std::string::npos);
   ExpectUsageError(Read({"--data", "/a", "--log-key", "/k", "--tls-cert", "c"}),
                    "--tls-cert and --tls-key go together");
   ExpectUsageError(

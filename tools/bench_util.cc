@@ -72,7 +72,7 @@ absl::StatusOr<BenchLog> CreateLog(const std::string& dir) {
       SignEvent(GenesisEvent(*log, *b.admin), *b.admin, kOrigin));
   (void)google::protobuf::util::MessageToJsonString(req, &json);
   if (auto s = WriteFileDurably(dir + "/genesis.json", json); !s.ok()) return s;
-  if (auto s = InitLog(dir + "/data", dir + "/genesis.json", dir + "/log.key");
+  if (auto s = InitLog({.data_dir = dir + "/data"}, dir + "/genesis.json", dir + "/log.key");
       !s.ok())
     return s;
   return b;

@@ -34,8 +34,11 @@ void E2eTest::SetUp() {
            Path("genesis.json"), "--organisation", "Acme AI", "--rules-version",
            std::to_string(RulesVersion())});
   ASSERT_EQ(g.exit_code, 0) << g.err;
-  auto init = Daemon({"init", "--data", Path("data"), "--genesis",
-                      Path("genesis.json"), "--log-key", Path("log.key")});
+  std::vector<std::string> init_args = {"init"};
+  for (const std::string& f : StoreFlags()) init_args.push_back(f);
+  for (const char* f : {"--genesis", "genesis.json", "--log-key", "log.key"})
+    init_args.push_back(f[0] == '-' ? f : Path(f));
+  auto init = Daemon(init_args);
   ASSERT_EQ(init.exit_code, 0) << init.err;
   StartServer();
   Grant("publisher", "publisher", "service");
@@ -69,9 +72,12 @@ ProcessResult E2eTest::Daemon(std::vector<std::string> args) {
 }
 
 void E2eTest::StartServer(std::vector<std::string> extra) {
-  std::vector<std::string> argv = {
-      AILEDGERD_PATH, "serve",         "--data",   Path("data"),
-      "--log-key",    Path("log.key"), "--listen", "127.0.0.1:0"};
+  std::vector<std::string> argv = {AILEDGERD_PATH, "serve"};
+  for (const std::string& f : StoreFlags()) argv.push_back(f);
+  for (const std::string& f :
+       {std::string("--log-key"), Path("log.key"), std::string("--listen"),
+        std::string("127.0.0.1:0")})
+    argv.push_back(f);
   argv.insert(argv.end(), extra.begin(), extra.end());
   server_ = std::make_unique<ServerProcess>(argv);
   ASSERT_TRUE(server_->started()) << server_->output();

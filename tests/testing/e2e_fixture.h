@@ -34,6 +34,11 @@ class E2eTest : public ::testing::Test {
   // and 2, which logs written before vocabulary v2 keep; the rules of version
   // 3 (vocabulary v2) have their own suites, which return 3.
   virtual uint32_t RulesVersion() const { return 2; }
+  // Where the log's store is: `--data DIR` (RocksDB) by default; a suite on
+  // PostgreSQL returns `--store CONNINFO`.
+  virtual std::vector<std::string> StoreFlags() const {
+    return {"--data", Path("data")};
+  }
   void SetUp() override;
   void TearDown() override;
 

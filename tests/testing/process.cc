@@ -125,6 +125,18 @@ ServerProcess::~ServerProcess() {
   if (pid_ > 0) Stop(SIGKILL);
 }
 
+int ServerProcess::Wait(std::chrono::milliseconds within) {
+  if (pid_ <= 0) return -1;
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  int status = 0;
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() >= deadline) return -2;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  pid_ = -1;
+  return ExitCode(status);
+}
+
 int ServerProcess::Stop(int sig) {
   if (pid_ <= 0) return -1;
   kill(pid_, sig);

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,6 +34,10 @@ class ServerProcess {
   const std::string& output() const { return output_; }
   // Sends `sig` and waits; returns the exit code (-1 if it died by a signal).
   int Stop(int sig);
+  // Waits up to `within` for the process to exit by itself; its exit code, or
+  // -2 if it is still running.
+  int Wait(std::chrono::milliseconds within);
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
