@@ -225,31 +225,39 @@ absl::Status ReadBack(const LogStore& from, const LogStore& to,
   TreeWalk walk(to, "copy", origin, state.size, o.check_event_ids_every);
   CheckpointPager source(from, state.size), copy(to, state.size);
   while (walk.size() < state.size) {
-    auto a = source.Peek();
-    if (!a.ok()) return a.status();
-    auto b = copy.Peek();
-    if (!b.ok()) return b.status();
-    if ((*a == nullptr) != (*b == nullptr) || (*a && **a != **b)) {
-      return absl::DataLossError(absl::StrCat(
-          "the copy's checkpoints differ from the source's after size ",
-          walk.size()));
-    }
-    const uint64_t end = *b ? (*b)->first : state.size;
-    while (walk.size() < end) {
-      const uint64_t stop = std::min(end, walk.size() + o.max_batch_leaves);
-      if (auto s = walk.Next(stop, o.max_batch_bytes, nullptr); !s.ok())
-        return s;
-      if (o.progress)
-        o.progress("reading the copy back", walk.size(), state.size);
-    }
-    if (*b) {
-      if (auto s =
-              CheckBody("copy", (*b)->second, origin, end, walk.state().root);
-          !s.ok())
-        return s;
+    const uint64_t stop =
+        std::min(state.size, walk.size() + o.max_batch_leaves);
+    // The checkpoints up to `stop`, the same in both stores, and the roots of
+    // the copy's leaves at their sizes.
+    TreeWalk::RootsAt roots;
+    std::vector<std::string> notes;
+    for (;;) {
+      auto a = source.Peek();
+      if (!a.ok()) return a.status();
+      auto b = copy.Peek();
+      if (!b.ok()) return b.status();
+      if ((*a == nullptr) != (*b == nullptr) || (*a && **a != **b)) {
+        return absl::DataLossError(absl::StrCat(
+            "the copy's checkpoints differ from the source's after size ",
+            roots.sizes.empty() ? walk.size() : roots.sizes.back()));
+      }
+      if (*b == nullptr || (*b)->first > stop) break;
+      roots.sizes.push_back((*b)->first);
+      notes.push_back((*b)->second);
       source.Pop();
       copy.Pop();
     }
+    // The leaves are not kept: no bound on the bytes read.
+    if (auto s = walk.Next(stop, UINT64_MAX, nullptr, &roots); !s.ok())
+      return s;
+    for (size_t k = 0; k < notes.size(); ++k) {
+      if (auto s = CheckBody("copy", notes[k], origin, roots.sizes[k],
+                             roots.roots[k]);
+          !s.ok())
+        return s;
+    }
+    if (o.progress)
+      o.progress("reading the copy back", walk.size(), state.size);
   }
   if (walk.state() != state) {
     return absl::DataLossError(

@@ -31,7 +31,8 @@ TreeState TreeWalk::state() const {
                    range_.hashes()};
 }
 
-absl::Status TreeWalk::Next(uint64_t end, uint64_t max_bytes, Chunk* chunk) {
+absl::Status TreeWalk::Next(uint64_t end, uint64_t max_bytes, Chunk* chunk,
+                            RootsAt* roots) {
   uint64_t bytes = 0;
   while (size() < end && bytes < max_bytes) {
     const uint64_t begin = size();
@@ -48,7 +49,12 @@ absl::Status TreeWalk::Next(uint64_t end, uint64_t max_bytes, Chunk* chunk) {
     std::vector<Hash> ids;
     for (uint64_t i = begin; i < stop; ++i) {
       std::string& leaf = (*leaves)[i - begin];
-      if (auto s = Take(i, leaf, &nodes, &ids); !s.ok()) return s;
+      if (auto s = Take(i, leaf, &nodes, &ids, roots); !s.ok()) {
+        // A leaf altered before this one is named as such, not by the chain
+        // it breaks.
+        if (auto n = CheckNodes(nodes); !n.ok()) return n;
+        return s;
+      }
       bytes += leaf.size();
       if (chunk != nullptr) {
         chunk->bytes += leaf.size();
@@ -70,7 +76,7 @@ absl::Status TreeWalk::Next(uint64_t end, uint64_t max_bytes, Chunk* chunk) {
 
 absl::Status TreeWalk::Take(uint64_t index, const std::string& bytes,
                             std::vector<std::pair<NodeId, Hash>>* nodes,
-                            std::vector<Hash>* event_ids) {
+                            std::vector<Hash>* event_ids, RootsAt* roots) {
   auto leaf = DecodeLeaf(bytes);
   if (!leaf.ok()) {
     return absl::DataLossError(
@@ -96,6 +102,10 @@ absl::Status TreeWalk::Take(uint64_t index, const std::string& bytes,
   });
   last_leaf_hash_ = h;
   last_time_ms_ = leaf->integrated_time_ms;
+  if (roots != nullptr && roots->roots.size() < roots->sizes.size() &&
+      roots->sizes[roots->roots.size()] == range_.size()) {
+    roots->roots.push_back(range_.Root());
+  }
   // The row LogWriter commits with the leaf (log_writer.cc).
   event_ids->push_back(EventId(origin_, leaf->event_bytes));
   return absl::OkStatus();

@@ -39,9 +39,18 @@ class TreeWalk {
     void clear() { *this = Chunk(); }
   };
 
+  // Tree sizes at which the caller wants the root (ascending, above size()),
+  // and the roots, in order, as the walk passes them.
+  struct RootsAt {
+    std::vector<uint64_t> sizes;
+    std::vector<Hash> roots;
+  };
+
   // Reads the leaves from size() up to `end`, stopping once `max_bytes` of
-  // leaves are read, and adds them to `*chunk` (when not null).
-  absl::Status Next(uint64_t end, uint64_t max_bytes, Chunk* chunk);
+  // leaves are read, and adds them to `*chunk` and the roots to `*roots`
+  // (each when not null).
+  absl::Status Next(uint64_t end, uint64_t max_bytes, Chunk* chunk,
+                    RootsAt* roots = nullptr);
 
   uint64_t size() const { return range_.size(); }
   // The tree state of the leaves walked so far.
@@ -53,7 +62,7 @@ class TreeWalk {
   // event id are added to `nodes` and `event_ids`.
   absl::Status Take(uint64_t index, const std::string& bytes,
                     std::vector<std::pair<NodeId, Hash>>* nodes,
-                    std::vector<Hash>* event_ids);
+                    std::vector<Hash>* event_ids, RootsAt* roots);
   absl::Status CheckNodes(
       const std::vector<std::pair<NodeId, Hash>>& nodes) const;
   absl::Status CheckEventId(uint64_t index, const Hash& id);
