@@ -105,9 +105,27 @@ LedgerClient::LedgerClient(Options options,
       channel_(std::move(channel)),
       stub_(v1::Ledger::NewStub(channel_)) {}
 
-absl::StatusOr<std::unique_ptr<LedgerClient>> LedgerClient::Connect(
-    Options options) {
-  InitCrypto();
+// A channel to options.target with the client's settings (TLS, sizes,
+// reconnect backoff).
+static absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(
+    const LedgerClient::Options& options);
+
+std::shared_ptr<v1::Ledger::Stub> LedgerClient::Stub() const {
+  std::lock_guard<std::mutex> lock(stub_mu_);
+  return stub_;
+}
+
+void LedgerClient::ReconnectIfDown() {
+  std::lock_guard<std::mutex> lock(stub_mu_);
+  if (channel_->GetState(false) == GRPC_CHANNEL_READY) return;
+  auto channel = MakeChannel(options_);
+  if (!channel.ok()) return;
+  channel_ = *std::move(channel);
+  stub_ = v1::Ledger::NewStub(channel_);
+}
+
+static absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(
+    const LedgerClient::Options& options) {
   std::shared_ptr<grpc::ChannelCredentials> creds =
       grpc::InsecureChannelCredentials();
   if (!options.tls_ca_file.empty()) {
@@ -128,9 +146,16 @@ absl::StatusOr<std::unique_ptr<LedgerClient>> LedgerClient::Connect(
   // gRPC also takes it as each connection attempt's timeout.)
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 250);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  auto channel = grpc::CreateCustomChannel(options.target, creds, args);
+  return grpc::CreateCustomChannel(options.target, creds, args);
+}
+
+absl::StatusOr<std::unique_ptr<LedgerClient>> LedgerClient::Connect(
+    Options options) {
+  InitCrypto();
+  auto channel = MakeChannel(options);
+  if (!channel.ok()) return channel.status();
   std::unique_ptr<LedgerClient> client(
-      new LedgerClient(std::move(options), channel));
+      new LedgerClient(std::move(options), *std::move(channel)));
   if (client->options_.key != nullptr) {
     auto info = client->LogInfo();
     if (!info.ok()) return info.status();
@@ -183,10 +208,11 @@ absl::StatusOr<std::string> LedgerClient::Origin() {
   return learnt_origin_;
 }
 
-#define AILEDGER_CALL(method, req, resp)                            \
-  auto ctx = Context(#method);                                      \
-  if (!ctx.ok()) return ctx.status();                               \
-  absl::Status s = FromGrpc(stub_->method(ctx->get(), req, &resp)); \
+#define AILEDGER_CALL(method, req, resp)                             \
+  auto ctx = Context(#method);                                       \
+  if (!ctx.ok()) return ctx.status();                                \
+  absl::Status s = FromGrpc(Stub()->method(ctx->get(), req, &resp)); \
+  if (absl::IsUnavailable(s)) ReconnectIfDown();                     \
   if (!s.ok()) return s
 
 absl::StatusOr<v1::GetLogInfoResponse> LedgerClient::LogInfo() {
@@ -279,7 +305,7 @@ absl::StatusOr<v1::GetSealedResponse> LedgerClient::GetSealed(
 #define AILEDGER_STREAM(method, req, on_entry) \
   auto ctx = Context(#method);                 \
   if (!ctx.ok()) return ctx.status();          \
-  return Drain(stub_->method(ctx->get(), req).get(), on_entry)
+  return Drain(Stub()->method(ctx->get(), req).get(), on_entry)
 
 absl::Status LedgerClient::GetEntries(
     const v1::GetEntriesRequest& req,

@@ -73,9 +73,19 @@ class LedgerClient {
   // from GetLogInfo once, before the first append is sent.
   absl::StatusOr<std::string> Origin();
 
+  // The stub calls go through (it holds the channel).
+  std::shared_ptr<v1::Ledger::Stub> Stub() const;
+  // After UNAVAILABLE on a channel that is not connected: a new channel, so
+  // that the caller's retry connects at once. A channel that failed every
+  // address waited out its backoff and re-resolved for about 10 s before it
+  // found a standby that took over the writer lease (ailedgerd on
+  // PostgreSQL) within 2.
+  void ReconnectIfDown();
+
   const Options options_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::Ledger::Stub> stub_;
+  mutable std::mutex stub_mu_;
+  std::shared_ptr<grpc::Channel> channel_;  // guarded by stub_mu_
+  std::shared_ptr<v1::Ledger::Stub> stub_;  // guarded by stub_mu_
   std::string origin_;  // learnt from GetLogInfo at Connect, for call contexts
   std::mutex learnt_mu_;
   std::string learnt_origin_;  // guarded by learnt_mu_
