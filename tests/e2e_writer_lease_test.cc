@@ -225,6 +225,65 @@ TEST_F(WriterLeaseTest, AWriterPausedPastItsLeaseCommitsNothingAndExits75) {
   ExpectEveryReceiptAndTheLogVerifies();
 }
 
+// Reads scale out: `serve --read-only` (here on the primary's database; on
+// a hot standby in e2e_ha_test) serves reads without a log key, refuses
+// appends, follows the roster the writer commits, and says its lag.
+TEST_F(WriterLeaseTest, AReadOnlyInstanceServesReadsAndFollowsTheRoster) {
+  server_ = std::make_unique<ServerProcess>(ServeArgs("a"));
+  ASSERT_TRUE(server_->started()) << server_->output();
+  ASSERT_NO_FATAL_FAILURE(AppendRecorded(1, 3));
+  ServerProcess replica({AILEDGERD_PATH, "serve", "--read-only", "--store",
+                         conninfo_, "--listen", "127.0.0.1:0"});
+  ASSERT_TRUE(replica.started()) << replica.output();
+  const SigningKey admin = LoadKey("admin");
+  LedgerClient::Options o;
+  o.target = replica.address();
+  o.key = &admin;
+  auto reader = LedgerClient::Connect(o);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  auto info = (*reader)->LogInfo();
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_TRUE(info->read_only());
+  EXPECT_GE(info->replica_lag_ms(), 0);
+  EXPECT_LT(info->replica_lag_ms(), 60'000);
+  EXPECT_EQ(info->size(), Size());
+  EXPECT_EQ(info->log_verifier_key(), Vkey("log"));
+  for (const v1::Receipt& r : receipts_) {
+    v1::GetEntryRequest req;
+    req.set_index(r.index());
+    auto e = (*reader)->GetEntry(req);
+    ASSERT_TRUE(e.ok()) << e.status();
+    EXPECT_EQ(AsBytes(HashLeaf(e->leaf())), r.leaf_hash());
+  }
+  auto refused =
+      (*reader)->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", 9));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition)
+      << refused.status();
+  EXPECT_NE(refused.status().message().find("read-only replica"),
+            std::string::npos);
+  // A key the writer grants now may read from the replica once it follows.
+  ASSERT_NO_FATAL_FAILURE(Grant("auditor", "auditor"));
+  const SigningKey auditor = LoadKey("auditor");
+  o.key = &auditor;
+  auto as_auditor = LedgerClient::Connect(o);
+  const auto until = Clock::now() + std::chrono::seconds(10);
+  absl::Status read = absl::UnknownError("not tried");
+  while (Clock::now() < until) {
+    v1::GetEntryRequest first;
+    first.set_index(0);
+    read = as_auditor.ok() ? (*as_auditor)->GetEntry(first).status()
+                           : as_auditor.status();
+    if (read.ok()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (!as_auditor.ok()) as_auditor = LedgerClient::Connect(o);
+  }
+  EXPECT_TRUE(read.ok()) << read;
+  auto cli = testing::RunProcess(
+      {AILEDGER_CLI_PATH, "log-info", "--server", replica.address()});
+  EXPECT_NE(cli.out.find("read-only replica"), std::string::npos)
+      << cli.out << cli.err;
+}
+
 TEST_F(WriterLeaseTest, InitTwiceAndBadStoreFlagsAreRefused) {
   auto again = Daemon({"init", "--store", conninfo_, "--genesis",
                        Path("genesis.json"), "--log-key", Path("log.key")});
