@@ -27,6 +27,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "gtest/gtest.h"
 #include "tests/testing/process.h"
 #include "tests/testing/temp_dir.h"
@@ -198,8 +199,10 @@ class HaClusterTest : public ::testing::Test {
   }
 
   ProcessResult Ha(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {"/usr/bin/env", "AILEDGER_HA_DIR=" + dir_,
-                                     AILEDGER_HA_CLUSTER};
+    std::vector<std::string> argv = {
+        "/usr/bin/env", "AILEDGER_HA_DIR=" + dir_,
+        std::string("AILEDGERD=") + AILEDGERD_PATH,
+        std::string("AILEDGER=") + AILEDGER_CLI_PATH, AILEDGER_HA_CLUSTER};
     argv.insert(argv.end(), args.begin(), args.end());
     return RunProcess(argv);
   }
@@ -296,6 +299,91 @@ TEST_F(HaClusterTest, NoAcknowledgedCommitIsLostWhenThePrimaryIsKilled) {
   EXPECT_EQ(lost, 0u);
   EXPECT_EQ(writers_->sync_rep_cancels(), 0);
   EXPECT_GT(acked.size(), 0u);
+}
+
+// The size `ailedger log-info` printed ("size N"), or -1.
+int LogSize(const std::string& out) {
+  for (absl::string_view line : absl::StrSplit(out, '\n')) {
+    int n = 0;
+    if (absl::ConsumePrefix(&line, "size ") && absl::SimpleAtoi(line, &n)) {
+      return n;
+    }
+  }
+  return -1;
+}
+
+// `ailedger --server target ARGS`, retried every 200 ms for up to 30 s while
+// it fails (an instance between losing and retaking the lease); the last run.
+ProcessResult CliUntilOk(const std::string& target,
+                         const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {AILEDGER_CLI_PATH, "--server", target,
+                                   "--timeout", "5"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ProcessResult r;
+  for (int t = 0; t < 150; ++t) {
+    r = RunProcess(argv);
+    if (r.exit_code == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return r;
+}
+
+// Two ailedgerd on the cluster: the standby takes the lease when the holder is
+// killed -9, and the log appends (a key grant, with its receipt) after that
+// and after a PostgreSQL failover.
+TEST_F(HaClusterTest, AiledgerdStandbyTakesOverAndTheLogAppendsAfterFailovers) {
+  ProcessResult help = RunProcess({AILEDGERD_PATH, "help", "serve"});
+  if (!absl::StrContains(help.out + help.err, "--store")) {
+    GTEST_SKIP() << "ailedgerd has no --store yet";
+  }
+  ProcessResult up = Ha({"up", "--ailedgerd"});
+  ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
+  const std::string target = Field(up.out, "grpc target");
+  ASSERT_TRUE(absl::StartsWith(target, "ipv4:127.0.0.1:")) << up.out;
+  const std::string keys = dir_ + "/ailedgerd/keys/";
+  ProcessResult info = CliUntilOk(target, {"log-info"});
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_EQ(LogSize(info.out), 1) << info.out;
+
+  ProcessResult kill = Ha({"kill-ailedgerd"});
+  ASSERT_EQ(kill.exit_code, 0) << kill.out << kill.err;
+  int takeover_ms = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(Field(kill.out, "takeover_ms"), &takeover_ms))
+      << kill.out;
+  EXPECT_FALSE(Field(kill.out, "holder").empty()) << kill.out;
+
+  // An append through whichever instance holds the lease: an admin's grant.
+  auto grant = [&](const std::string& name) {
+    ASSERT_EQ(RunProcess({AILEDGER_CLI_PATH, "keygen", "--name", name, "--out",
+                          keys + name + ".key"})
+                  .exit_code,
+              0);
+    ProcessResult req = CliUntilOk(
+        target, {"key", "request", "--key", keys + name + ".key",
+                 "--organisation", "HA Demo", "--role", "publisher", "--kind",
+                 "service", "--out", keys + name + ".request"});
+    ASSERT_EQ(req.exit_code, 0) << req.err;
+    ProcessResult g =
+        CliUntilOk(target, {"key", "grant", keys + name + ".request", "--key",
+                            keys + "admin.key", "--role", "publisher", "--kind",
+                            "service", "--organisation", "HA Demo"});
+    ASSERT_EQ(g.exit_code, 0) << g.out << g.err;
+    EXPECT_TRUE(absl::StrContains(g.out, "leaf_hash")) << g.out;
+  };
+  grant("after-takeover");
+
+  ProcessResult pg = Ha({"kill-primary"});
+  ASSERT_EQ(pg.exit_code, 0) << pg.out << pg.err;
+  ProcessResult revive = Ha({"revive", Field(pg.out, "killed")});
+  ASSERT_EQ(revive.exit_code, 0) << revive.out << revive.err;
+  grant("after-pg-failover");
+  // Genesis and the two grants (a grant retried after a lost answer would
+  // add one).
+  info = CliUntilOk(target, {"log-info"});
+  EXPECT_GE(LogSize(info.out), 3) << info.out;
+  std::cout << "[ha] ailedgerd takeover after " << takeover_ms
+            << " ms; PostgreSQL failover after " << Field(pg.out, "failover_ms")
+            << " ms; the log appended after both\n";
 }
 
 }  // namespace
