@@ -5,7 +5,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <regex>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
@@ -21,6 +20,7 @@
 #include "ledger/storage/rocksdb_store.h"
 #include "nlohmann/json.hpp"
 #include "server/log_signer.h"
+#include "server/serve_store.h"
 
 namespace ailedger {
 namespace {
@@ -58,7 +58,7 @@ struct Source {
 
 absl::StatusOr<Source> OpenSource(const std::string& from) {
   Source out;
-  if (!IsPostgresLocation(from)) {
+  if (!IsPostgresConninfo(from)) {
     if (auto s = CheckNotServed(from); !s.ok()) return s;
     auto store = RocksDbStore::Open(from, RocksDbStore::Mode::kOpenExisting);
     if (!store.ok()) return store.status();
@@ -72,7 +72,7 @@ absl::StatusOr<Source> OpenSource(const std::string& from) {
   if (!lease.ok()) return lease.status();
   if (lease->expires_in_ms > 0) {
     return absl::FailedPreconditionError(absl::StrCat(
-        DescribeLocation(from), " is being written: ", lease->holder,
+        DescribeStoreLocation(from), " is being written: ", lease->holder,
         " holds its writer lease (epoch ", lease->epoch, ") for ",
         lease->expires_in_ms,
         " ms more; stop it, then migrate: a copy of a live log would miss "
@@ -105,7 +105,7 @@ absl::StatusOr<Destination> OpenPostgresDestination(const std::string& to) {
   if (!lease->has_value()) {
     auto held = (*store)->ReadLease();
     return absl::FailedPreconditionError(absl::StrCat(
-        DescribeLocation(to), ": its writer lease is held",
+        DescribeStoreLocation(to), ": its writer lease is held",
         held.ok()
             ? absl::StrCat(" by ", held->holder, " (epoch ", held->epoch, ")")
             : "",
@@ -119,7 +119,7 @@ absl::StatusOr<Destination> OpenPostgresDestination(const std::string& to) {
 }
 
 absl::StatusOr<Destination> OpenDestination(const std::string& to) {
-  if (IsPostgresLocation(to)) return OpenPostgresDestination(to);
+  if (IsPostgresConninfo(to)) return OpenPostgresDestination(to);
   Destination out;
   out.dir = to;
   out.staging = to + ".migrating";
@@ -174,7 +174,7 @@ absl::Status CheckMark(const MigrateOptions& o, const LogStore& source,
                          o.log_key_file, ".hwm)");
   if (state->size < mark) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "migrate: ", DescribeLocation(o.from), " holds ",
+        "migrate: ", DescribeStoreLocation(o.from), " holds ",
         signer.verifier().name(), " up to size ", state->size, ", but ", by,
         ": entries ", state->size, " to ", mark - 1,
         " are not in it, and serving it would let the key sign a second tree "
@@ -185,9 +185,10 @@ absl::Status CheckMark(const MigrateOptions& o, const LogStore& source,
   }
   if (auto root = signer.high_water_root();
       root && state->size == signer.high_water_mark() && *root != state->root) {
-    return absl::DataLossError(absl::StrCat(
-        "migrate: ", DescribeLocation(o.from), " holds another tree at size ",
-        state->size, " than the one this log key signed: it is not this log"));
+    return absl::DataLossError(
+        absl::StrCat("migrate: ", DescribeStoreLocation(o.from),
+                     " holds another tree at size ", state->size,
+                     " than the one this log key signed: it is not this log"));
   }
   return absl::OkStatus();
 }
@@ -248,22 +249,6 @@ const Command<CliArgs> kMigrateCommand{
     .run = RunMigrate,
 };
 
-bool IsPostgresLocation(const std::string& location) {
-  return absl::StartsWith(location, "postgres://") ||
-         absl::StartsWith(location, "postgresql://") ||
-         absl::StrContains(location, "host=") ||
-         absl::StrContains(location, "dbname=");
-}
-
-std::string DescribeLocation(const std::string& location) {
-  if (!IsPostgresLocation(location)) return location;
-  // Never print a password: "password=..." or "user:secret@".
-  std::string s = std::regex_replace(
-      location, std::regex(R"(password\s*=\s*('[^']*'|\S+))"), "password=***");
-  return std::regex_replace(s, std::regex(R"((://[^:/@]*):[^@/]*@)"),
-                            "$1:***@");
-}
-
 absl::StatusOr<MigrateResult> Migrate(const MigrateOptions& o) {
   auto signer = LogSigner::Open(o.log_key_file);
   if (!signer.ok()) return signer.status();
@@ -300,15 +285,16 @@ absl::StatusOr<MigrateResult> Migrate(const MigrateOptions& o) {
     }
     return absl::Status(
         report.status().code(),
-        absl::StrCat(report.status().message(), " (", DescribeLocation(o.to),
+        absl::StrCat(report.status().message(), " (",
+                     DescribeStoreLocation(o.to),
                      " now holds a partial copy without an origin row, which "
                      "serve refuses: drop its ailedger schema before "
                      "migrating again)"));
   }
   if (auto s = Finish(&*dest); !s.ok()) return s;
   std::move(abandon).Cancel();
-  return MigrateResult{*std::move(report), DescribeLocation(o.from),
-                       DescribeLocation(o.to),
+  return MigrateResult{*std::move(report), DescribeStoreLocation(o.from),
+                       DescribeStoreLocation(o.to),
                        absl::ToDoubleSeconds(absl::Now() - start)};
 }
 

@@ -31,13 +31,6 @@
 
 namespace ailedger {
 
-// Whether a --from/--to value names a PostgreSQL database (a libpq
-// connection string: a postgres:// or postgresql:// URI, or keyword=value
-// pairs with host= or dbname=) rather than a directory.
-bool IsPostgresLocation(const std::string& location);
-// For messages: the location without a password.
-std::string DescribeLocation(const std::string& location);
-
 struct MigrateOptions {
   std::string from, to;
   std::string log_key_file;  // the log's key; its .hwm beside it

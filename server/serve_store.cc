@@ -39,16 +39,24 @@ absl::StatusOr<ServeStore> OpenPostgres(const ServeStoreOptions& o,
 }  // namespace
 
 bool IsPostgresConninfo(const std::string& location) {
-  return absl::StartsWith(location, "postgres://") ||
-         absl::StartsWith(location, "postgresql://") ||
-         location.find('=') != std::string::npos;
+  if (absl::StartsWith(location, "postgres://") ||
+      absl::StartsWith(location, "postgresql://"))
+    return true;
+  for (const char* key : {"host=", "hostaddr=", "dbname=", "service="}) {
+    if (absl::StrContains(location, key)) return true;
+  }
+  return false;
 }
 
 std::string StoreLocation::Describe() const {
-  if (!postgres()) return data_dir;
+  return DescribeStoreLocation(postgres() ? conninfo : data_dir);
+}
+
+std::string DescribeStoreLocation(const std::string& location) {
+  if (!IsPostgresConninfo(location)) return location;
   // Never print a password: "password=..." or "user:secret@".
   std::string s = std::regex_replace(
-      conninfo, std::regex(R"(password\s*=\s*('[^']*'|\S+))"), "password=***");
+      location, std::regex(R"(password\s*=\s*('[^']*'|\S+))"), "password=***");
   return std::regex_replace(s, std::regex(R"((://[^:/@]*):[^@/]*@)"),
                             "$1:***@");
 }

@@ -18,9 +18,13 @@
 
 namespace ailedger {
 
-// Whether a --store value is a libpq connection string: a postgres:// or
-// postgresql:// URI, or keyword=value pairs.
+// Whether a store location (--store, migrate's --from/--to) is a libpq
+// connection string: a postgres:// or postgresql:// URI, or keyword=value
+// pairs naming host=, hostaddr=, dbname= or service=; else a directory.
 bool IsPostgresConninfo(const std::string& location);
+// For messages: a directory as it is, a connection string without its
+// password.
+std::string DescribeStoreLocation(const std::string& location);
 
 // Where a store is: exactly one of --data DIR and --store CONNINFO.
 struct StoreLocation {

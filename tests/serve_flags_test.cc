@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "ledger/base/file_util.h"
 #include "server/metrics.h"
+#include "server/serve_store.h"
 #include "tests/testing/temp_dir.h"
 
 namespace ailedger {
@@ -193,6 +194,31 @@ TEST(MetricsAddressTest, LoopbackOnlyUnlessAllowed) {
                           "::1:9464", "127.0.0.1:x"}) {
     EXPECT_FALSE(CheckMetricsAddress(bad, true).ok()) << bad;
   }
+}
+
+}  // namespace
+}  // namespace ailedger
+
+namespace ailedger {
+namespace {
+
+TEST(StoreLocationTest, ConnectionStringsAreToldFromDirectoriesAndRedacted) {
+  EXPECT_TRUE(IsPostgresConninfo("postgres://db1,db2/x"));
+  EXPECT_TRUE(IsPostgresConninfo("postgresql://u@db/x"));
+  EXPECT_TRUE(IsPostgresConninfo("host=db1 dbname=ailedger"));
+  EXPECT_TRUE(IsPostgresConninfo("service=ledger"));
+  EXPECT_FALSE(IsPostgresConninfo("/var/lib/ailedger/data"));
+  EXPECT_FALSE(IsPostgresConninfo("./a=b"));  // a directory with '=' in it
+  EXPECT_EQ(DescribeStoreLocation("host=db password=s3cret dbname=x"),
+            "host=db password=*** dbname=x");
+  EXPECT_EQ(DescribeStoreLocation("postgres://ailedger:s3cret@db/x"),
+            "postgres://ailedger:***@db/x");
+  EXPECT_EQ(DescribeStoreLocation("/data"), "/data");
+  EXPECT_FALSE(ReadStoreLocation("", "").ok());
+  EXPECT_FALSE(ReadStoreLocation("/d", "host=db").ok());
+  EXPECT_FALSE(ReadStoreLocation("", "/not/a/conninfo").ok());
+  EXPECT_TRUE(ReadStoreLocation("", "host=db")->postgres());
+  EXPECT_FALSE(ReadStoreLocation("/d", "")->postgres());
 }
 
 }  // namespace
