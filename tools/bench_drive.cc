@@ -64,6 +64,7 @@ DriveResult Drive(int clients, size_t items, double pace_per_second,
   DriveResult r;
   r.acknowledged = acked;
   r.failed = failed;
+  r.seconds = seconds;
   r.per_second = acked / seconds;
   r.p50_ms = Percentile(latencies_us, 50) / 1000;
   r.p99_ms = Percentile(latencies_us, 99) / 1000;
@@ -99,15 +100,15 @@ DriveResult DriveBatchedAppends(const std::string& address, size_t batch,
 }
 
 void PrintResult(const std::string& what, const DriveResult& r,
-                 const Ceiling* ceiling) {
+                 const Ceiling* ceiling, FILE* out) {
   const std::string share =
       ceiling == nullptr ? "" : " (" + ShareOf(*ceiling, r.per_second) + ")";
-  std::printf(
-      "%-40s %9.0f appends/s%s   p50 %7.2f ms   p99 %7.2f ms   (%zu "
-      "acked, %zu failed)\n",
-      what.c_str(), r.per_second, share.c_str(), r.p50_ms, r.p99_ms,
-      r.acknowledged, r.failed);
-  std::fflush(stdout);
+  std::fprintf(out,
+               "%-40s %9.0f appends/s%s   p50 %7.2f ms   p99 %7.2f ms   (%zu "
+               "acked, %zu failed)\n",
+               what.c_str(), r.per_second, share.c_str(), r.p50_ms, r.p99_ms,
+               r.acknowledged, r.failed);
+  std::fflush(out);
 }
 
 }  // namespace ailedger::bench

@@ -7,6 +7,7 @@
 #define AILEDGER_TOOLS_BENCH_DRIVE_H_
 
 #include <cstddef>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
@@ -20,7 +21,7 @@ namespace ailedger::bench {
 inline constexpr int kBatchClients = 4;
 
 struct DriveResult {
-  double per_second = 0, p50_ms = 0, p99_ms = 0;
+  double per_second = 0, p50_ms = 0, p99_ms = 0, seconds = 0;
   size_t acknowledged = 0, failed = 0;
 };
 
@@ -44,9 +45,9 @@ DriveResult DriveUnaryAppends(const std::string& address, int clients,
 DriveResult DriveBatchedAppends(const std::string& address, size_t batch,
                                 const std::vector<std::string>& pool);
 
-// One line on stdout: rate, its share of `ceiling` when given, p50/p99.
+// One line on `out`: rate, its share of `ceiling` when given, p50/p99.
 void PrintResult(const std::string& what, const DriveResult& r,
-                 const Ceiling* ceiling);
+                 const Ceiling* ceiling, FILE* out = stdout);
 
 }  // namespace ailedger::bench
 

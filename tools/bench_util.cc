@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -49,16 +50,24 @@ v1::Event GenesisEvent(const SigningKey& log, const SigningKey& admin) {
 
 }  // namespace
 
-absl::StatusOr<BenchLog> CreateLog(const std::string& dir) {
+absl::StatusOr<BenchLog> CreateLog(const std::string& dir,
+                                   const LogPlace& place) {
   InitCrypto();
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto log = SigningKey::Generate(kOrigin, kKeyTypeEd25519);
-  BenchLog b{
-      dir,
-      std::make_unique<SigningKey>(SigningKey::Generate("admin", 1).value()),
-      std::make_unique<SigningKey>(
-          SigningKey::Generate("publisher", 1).value())};
+  BenchLog b;
+  b.dir = dir;
+  b.conninfo = place.conninfo;
+  if (place.same_signers != nullptr) {
+    b.admin = place.same_signers->admin;
+    b.publisher = place.same_signers->publisher;
+  } else {
+    b.admin =
+        std::make_shared<SigningKey>(SigningKey::Generate("admin", 1).value());
+    b.publisher = std::make_shared<SigningKey>(
+        SigningKey::Generate("publisher", 1).value());
+  }
   if (auto s = WriteFileDurably(dir + "/log.key", log->ToString(), 0600);
       !s.ok())
     return s;
@@ -72,17 +81,28 @@ absl::StatusOr<BenchLog> CreateLog(const std::string& dir) {
       SignEvent(GenesisEvent(*log, *b.admin), *b.admin, kOrigin));
   (void)google::protobuf::util::MessageToJsonString(req, &json);
   if (auto s = WriteFileDurably(dir + "/genesis.json", json); !s.ok()) return s;
-  if (auto s = InitLog({.data_dir = dir + "/data"}, dir + "/genesis.json", dir + "/log.key");
-      !s.ok())
+  StoreLocation where;
+  if (place.conninfo.empty()) {
+    where.data_dir = dir + "/data";
+  } else {
+    where.conninfo = place.conninfo;
+  }
+  if (auto s = InitLog(where, dir + "/genesis.json", dir + "/log.key"); !s.ok())
     return s;
   return b;
 }
 
 absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
-    const std::string& dir, const std::vector<std::string>& extra) {
-  std::vector<std::string> argv = {
-      AILEDGERD_PATH, "serve",          "--data",   dir + "/data",
-      "--log-key",    dir + "/log.key", "--listen", "127.0.0.1:0"};
+    const std::string& dir, const std::vector<std::string>& extra,
+    const std::string& conninfo) {
+  std::vector<std::string> argv = {AILEDGERD_PATH, "serve"};
+  if (conninfo.empty()) {
+    argv.insert(argv.end(), {"--data", dir + "/data"});
+  } else {
+    argv.insert(argv.end(), {"--store", conninfo});
+  }
+  argv.insert(argv.end(),
+              {"--log-key", dir + "/log.key", "--listen", "127.0.0.1:0"});
   argv.insert(argv.end(), extra.begin(), extra.end());
   int out[2];
   if (pipe(out) != 0) return absl::InternalError("pipe");
@@ -215,11 +235,12 @@ absl::Status GrowLog(
 
 int BenchMain(const char* program, int argc, char** argv,
               const std::set<std::string>& flags,
-              const std::function<int(const CliArgs&)>& main) {
+              const std::function<int(const CliArgs&)>& main,
+              const std::set<std::string>& switches) {
   return RunMain(
       program, argc, argv,
       [&](const std::vector<std::string>& args) -> absl::StatusOr<int> {
-        auto a = CliArgs::Parse(args, flags, {});
+        auto a = CliArgs::Parse(args, flags, switches);
         if (!a.ok()) return a.status();
         return main(*a);
       });
@@ -233,6 +254,53 @@ uint64_t ProcessKiB(pid_t pid, const std::string& field) {
     return std::strtoull(line.c_str() + field.size(), nullptr, 10);
   }
   return 0;
+}
+
+namespace {
+
+// The fields of /proc/PID/stat after the command (which may hold spaces): the
+// state is [0], so field N of proc(5) is [N - 3].
+std::vector<std::string> StatFields(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  const size_t close = line.rfind(')');
+  std::vector<std::string> fields;
+  if (close == std::string::npos) return fields;
+  std::istringstream rest(line.substr(close + 1));
+  for (std::string f; rest >> f;) fields.push_back(f);
+  return fields;
+}
+
+}  // namespace
+
+double ProcessCpuSeconds(pid_t pid, bool reaped) {
+  const std::vector<std::string> f = StatFields(pid);
+  if (f.size() < 15) return 0;
+  // utime (14), stime (15), cutime (16), cstime (17), in clock ticks.
+  double ticks =
+      std::strtod(f[11].c_str(), nullptr) + std::strtod(f[12].c_str(), nullptr);
+  if (reaped) {
+    ticks += std::strtod(f[13].c_str(), nullptr) +
+             std::strtod(f[14].c_str(), nullptr);
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double ProcessTreeCpuSeconds(pid_t root) {
+  double total = ProcessCpuSeconds(root, /*reaped=*/true);
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != name.npos)
+      continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(name));
+    const std::vector<std::string> f = StatFields(pid);
+    // ppid is field 4.
+    if (f.size() > 1 && std::strtol(f[1].c_str(), nullptr, 10) == root)
+      total += ProcessCpuSeconds(pid);
+  }
+  return total;
 }
 
 double Percentile(std::vector<double>& us, double p) {
@@ -275,12 +343,17 @@ Ceiling MeasureEd25519Ceiling(double seconds) {
   return c;
 }
 
-void PrintCeiling(const Ceiling& c) {
-  std::printf(
-      "machine ceiling: %.0f Ed25519 verifications/s on %u cores "
-      "(libsodium, measured now)\n",
-      c.verifications_per_second, c.cores);
-  std::fflush(stdout);
+void PrintCeiling(const Ceiling& c, FILE* out) {
+  std::fprintf(out,
+               "machine ceiling: %.0f Ed25519 verifications/s on %u cores "
+               "(libsodium, measured now)\n",
+               c.verifications_per_second, c.cores);
+  std::fflush(out);
+}
+
+double LoadAverage() {
+  double load[1];
+  return getloadavg(load, 1) == 1 ? load[0] : -1;
 }
 
 std::string ShareOf(const Ceiling& c, double per_second) {

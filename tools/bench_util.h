@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <set>
@@ -23,20 +24,33 @@ namespace ailedger::bench {
 
 inline constexpr char kOrigin[] = "bench.ailedger.example/log";
 
-// A log in `dir`: log.key, admin.key, publisher.key, a store in dir/data with
-// genesis and the publisher's grant. Made with the same library calls as the
-// CLI and ailedgerd.
+// A log in `dir`: log.key, admin.key, publisher.key, a store (RocksDB in
+// dir/data, or PostgreSQL) with genesis. Made with the same library calls as
+// the CLI and ailedgerd.
 struct BenchLog {
   std::string dir;
-  std::unique_ptr<SigningKey> admin, publisher;
+  std::string conninfo;  // the PostgreSQL store's; empty: RocksDB in dir/data
+  std::shared_ptr<SigningKey> admin, publisher;
 };
-absl::StatusOr<BenchLog> CreateLog(const std::string& dir);
+struct LogPlace {
+  // A libpq connection string to an empty database: the store there
+  // (`ailedgerd init --store`). Default: RocksDB in dir/data.
+  std::string conninfo;
+  // Its admin and publisher keys, so that events presigned for one log are
+  // valid in the other (each log has its own log key). Default: new keys.
+  const BenchLog* same_signers = nullptr;
+};
+absl::StatusOr<BenchLog> CreateLog(const std::string& dir,
+                                   const LogPlace& place = {});
 
 // ailedgerd serve on a free loopback port, stopped with SIGTERM on destruction.
 class Daemon {
  public:
+  // The log in `dir` (its key; its store in dir/data, or at `conninfo` with
+  // `serve --store`).
   static absl::StatusOr<std::unique_ptr<Daemon>> Start(
-      const std::string& dir, const std::vector<std::string>& extra);
+      const std::string& dir, const std::vector<std::string>& extra,
+      const std::string& conninfo = "");
   ~Daemon();
   const std::string& address() const { return address_; }
   pid_t pid() const { return pid_; }
@@ -85,8 +99,8 @@ struct Ceiling {
   double verifications_per_second = 0;
 };
 Ceiling MeasureEd25519Ceiling(double seconds = 1.0);
-// "machine ceiling: ..." on stdout.
-void PrintCeiling(const Ceiling& c);
+// "machine ceiling: ..." on `out`.
+void PrintCeiling(const Ceiling& c, FILE* out = stdout);
 // "NN.N % of the ceiling" for a rate of `per_second` entries.
 std::string ShareOf(const Ceiling& c, double per_second);
 
@@ -95,11 +109,24 @@ std::string ShareOf(const Ceiling& c, double per_second);
 // cmdline/run_main.h). Returns the exit code.
 int BenchMain(const char* program, int argc, char** argv,
               const std::set<std::string>& flags,
-              const std::function<int(const CliArgs&)>& main);
+              const std::function<int(const CliArgs&)>& main,
+              const std::set<std::string>& switches = {});
+
+// The 1-minute load average (getloadavg), -1 when unknown: benchmarks print it
+// so that a figure taken beside other work says so.
+double LoadAverage();
 
 // A memory figure of process `pid` from /proc/PID/status ("VmRSS:", resident
 // now; "VmHWM:", the peak; "RssAnon:", its private part), in KiB; 0 if absent.
 uint64_t ProcessKiB(pid_t pid, const std::string& field);
+
+// CPU seconds (user + system) process `pid` has used; with `reaped`, plus
+// those of the children it has waited for (cutime, cstime). 0 if unknown.
+double ProcessCpuSeconds(pid_t pid, bool reaped = false);
+// CPU seconds of `root` (a PostgreSQL postmaster), its live children and the
+// children it has reaped: a difference of two readings is what the whole
+// server used in between, backends that exited in between included.
+double ProcessTreeCpuSeconds(pid_t root);
 
 // Percentile (0..100) of latencies in microseconds; sorts in place.
 double Percentile(std::vector<double>& us, double p);

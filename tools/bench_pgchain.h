@@ -1,0 +1,48 @@
+// The PostgreSQL side of the benchmarks (bench-vs-postgres, bench_append):
+// the hash-chained audit table a team would build by hand, its load driver,
+// and what the server under test is (version and durability settings).
+//
+// The chain (issue 14): each insert computes sha256(prev_hash || payload) in
+// one PL/pgSQL call under a transaction-scoped advisory lock, held through the
+// commit's WAL flush, which is what keeps the chain linear. A batch is one
+// statement calling the function once per row, so one transaction. Payloads
+// are stored as given; nothing is checked.
+#ifndef AILEDGER_TOOLS_BENCH_PGCHAIN_H_
+#define AILEDGER_TOOLS_BENCH_PGCHAIN_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "tools/bench_drive.h"
+
+namespace ailedger::bench {
+
+// Creates the audit table and its append function in the database of
+// `conninfo` (libpq).
+absl::Status CreateAuditChain(const std::string& conninfo);
+
+// `batch` events of `pool` per call (item i: events i*batch..), each call
+// autocommitted, `clients` connections at once. A final partial batch is not
+// sent.
+DriveResult DriveAuditChain(const std::string& conninfo, int clients,
+                            size_t batch, const std::vector<std::string>& pool);
+
+// Every link recomputed: "N rows, M broken links (recomputed)".
+absl::StatusOr<std::string> CheckAuditChain(const std::string& conninfo);
+
+// What the server is and how durable its commits are.
+struct PgServerInfo {
+  std::string version;  // version()
+  std::string fsync, synchronous_commit, wal_sync_method;
+  std::string synchronous_standby_names;  // "" on a single node
+};
+absl::StatusOr<PgServerInfo> DescribePgServer(const std::string& conninfo);
+// One line: "PostgreSQL 15.x ...; fsync=on, synchronous_commit=on,
+// wal_sync_method=fdatasync".
+std::string PgSettingsLine(const PgServerInfo& info);
+
+}  // namespace ailedger::bench
+
+#endif  // AILEDGER_TOOLS_BENCH_PGCHAIN_H_
