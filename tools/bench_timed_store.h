@@ -1,0 +1,140 @@
+// A LogStore that forwards to another and counts and times what goes through
+// it: every read (calls, seconds) and every commit. For bench_pgstore, which
+// shows where an append's time goes on each store.
+//
+// With the cache on, the per-event reads of the rules (FindEvent, ReadMeta)
+// are answered from memory: event ids from Prefetch (one query for a whole
+// batch), meta rows memoised after their first read. Correct within one
+// batch only: StoreRuleState overlays the batch's own changes on the store, so
+// the stored values it reads do not change until the commit, after which the
+// caller clears the cache.
+#ifndef AILEDGER_TOOLS_BENCH_TIMED_STORE_H_
+#define AILEDGER_TOOLS_BENCH_TIMED_STORE_H_
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "ledger/storage/log_store.h"
+
+namespace ailedger::bench {
+
+class TimedStore final : public LogStore {
+ public:
+  struct Counters {
+    size_t reads = 0, commits = 0;
+    double read_seconds = 0, commit_seconds = 0;
+  };
+
+  explicit TimedStore(LogStore* inner) : inner_(inner) {}
+
+  Counters TakeCounters() { return std::exchange(counters_, {}); }
+  void set_cache(bool on) { cache_ = on; }
+  // Event ids known present or absent, for FindEvent while the cache is on.
+  void Prefetch(std::map<Hash, std::optional<uint64_t>> found) {
+    events_ = std::move(found);
+  }
+  void ClearCache() {
+    events_.clear();
+    meta_.clear();
+  }
+
+  absl::StatusOr<TreeState> ReadTreeState() const override {
+    return Timed([&] { return inner_->ReadTreeState(); });
+  }
+  absl::StatusOr<std::string> ReadLeaf(uint64_t index) const override {
+    return Timed([&] { return inner_->ReadLeaf(index); });
+  }
+  absl::StatusOr<std::vector<std::string>> ReadLeaves(
+      uint64_t begin, uint64_t end) const override {
+    return Timed([&] { return inner_->ReadLeaves(begin, end); });
+  }
+  absl::StatusOr<std::vector<Hash>> ReadNodes(
+      absl::Span<const NodeId> ids) const override {
+    return Timed([&] { return inner_->ReadNodes(ids); });
+  }
+  absl::StatusOr<std::string> ReadCheckpoint(uint64_t size) const override {
+    return Timed([&] { return inner_->ReadCheckpoint(size); });
+  }
+  absl::StatusOr<std::string> ReadLatestCheckpoint() const override {
+    return Timed([&] { return inner_->ReadLatestCheckpoint(); });
+  }
+  absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ScanCheckpoints(
+      uint64_t begin, uint64_t end, size_t limit) const override {
+    return Timed([&] { return inner_->ScanCheckpoints(begin, end, limit); });
+  }
+  absl::StatusOr<std::optional<uint64_t>> FindEvent(
+      const Hash& id) const override {
+    if (cache_) {
+      if (auto it = events_.find(id); it != events_.end()) return it->second;
+    }
+    return Timed([&] { return inner_->FindEvent(id); });
+  }
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndex(
+      const std::string& begin, const std::string& end,
+      size_t limit) const override {
+    return Timed([&] { return inner_->ScanIndex(begin, end, limit); });
+  }
+  absl::StatusOr<std::optional<std::string>> ReadMeta(
+      const std::string& key) const override {
+    if (cache_) {
+      if (auto it = meta_.find(key); it != meta_.end()) return it->second;
+    }
+    auto row = Timed([&] { return inner_->ReadMeta(key); });
+    if (cache_ && row.ok()) meta_[key] = *row;
+    return row;
+  }
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanMeta(
+      const std::string& begin, const std::string& end,
+      size_t limit) const override {
+    return Timed([&] { return inner_->ScanMeta(begin, end, limit); });
+  }
+  absl::Status RewriteIndexRows(
+      const std::vector<std::pair<std::string, std::string>>& put,
+      const std::vector<std::string>& erase) override {
+    return inner_->RewriteIndexRows(put, erase);
+  }
+  absl::Status WriteMeta(const std::string& key,
+                         const std::string& value) override {
+    return inner_->WriteMeta(key, value);
+  }
+  absl::Status Recover() override { return inner_->Recover(); }
+
+ protected:
+  absl::Status DoCommit(const CommitBatch& batch) override {
+    const auto start = std::chrono::steady_clock::now();
+    absl::Status s = inner_->Commit(batch);
+    counters_.commit_seconds += Since(start);
+    ++counters_.commits;
+    return s;
+  }
+
+ private:
+  static double Since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                         start)
+        .count();
+  }
+  template <typename F>
+  std::invoke_result_t<F> Timed(F read) const {
+    const auto start = std::chrono::steady_clock::now();
+    auto out = read();
+    counters_.read_seconds += Since(start);
+    ++counters_.reads;
+    return out;
+  }
+
+  LogStore* const inner_;
+  bool cache_ = false;
+  std::map<Hash, std::optional<uint64_t>> events_;
+  mutable std::map<std::string, std::optional<std::string>> meta_;
+  mutable Counters counters_;  // one thread: the harness's
+};
+
+}  // namespace ailedger::bench
+
+#endif  // AILEDGER_TOOLS_BENCH_TIMED_STORE_H_
