@@ -284,6 +284,58 @@ TEST_F(WriterLeaseTest, AReadOnlyInstanceServesReadsAndFollowsTheRoster) {
       << cli.out << cli.err;
 }
 
+// The same on a real hot standby (streaming replication): the replica's copy
+// follows the writer's, and it says how far behind it is.
+TEST_F(WriterLeaseTest, AReadOnlyInstanceOnAHotStandbyFollowsTheWriter) {
+  server_ = std::make_unique<ServerProcess>(ServeArgs("a"));
+  ASSERT_TRUE(server_->started()) << server_->output();
+  ASSERT_NO_FATAL_FAILURE(AppendRecorded(1, 3));
+  auto primary = testing::PgCluster::Shared();
+  ASSERT_TRUE(primary.ok());
+  auto standby =
+      testing::PgCluster::StandbyOf(**primary, Path("standby-cluster"));
+  ASSERT_TRUE(standby.ok()) << standby.status();
+  // A hot standby needs at least the primary's max_connections.
+  auto started = (*standby)->Start(200);
+  ASSERT_TRUE(started.ok()) << started;
+  const std::string db = conninfo_.substr(conninfo_.rfind("dbname=") + 7);
+  const std::string replica_conninfo =
+      (*standby)->conninfo(db.substr(0, db.find(' ')));
+  ServerProcess replica({AILEDGERD_PATH, "serve", "--read-only", "--store",
+                         replica_conninfo, "--listen", "127.0.0.1:0"});
+  ASSERT_TRUE(replica.started()) << replica.output();
+  const SigningKey admin = LoadKey("admin");
+  LedgerClient::Options o;
+  o.target = replica.address();
+  o.key = &admin;
+  auto reader = LedgerClient::Connect(o);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  // Appends on the writer reach the replica's copy within seconds.
+  ASSERT_NO_FATAL_FAILURE(AppendRecorded(4, 3));
+  const uint64_t size = Size();
+  absl::StatusOr<v1::GetLogInfoResponse> info;
+  for (auto until = Clock::now() + std::chrono::seconds(20);
+       Clock::now() < until;
+       std::this_thread::sleep_for(std::chrono::milliseconds(100))) {
+    info = (*reader)->LogInfo();
+    if (info.ok() && info->size() == size) break;
+  }
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->size(), size);
+  EXPECT_TRUE(info->read_only());
+  EXPECT_GE(info->replica_lag_ms(), 0);
+  std::printf("hot standby replica: %llu entries, %lld ms behind the writer\n",
+              static_cast<unsigned long long>(info->size()),
+              static_cast<long long>(info->replica_lag_ms()));
+  for (const v1::Receipt& r : receipts_) {
+    v1::GetEntryRequest req;
+    req.set_index(r.index());
+    auto e = (*reader)->GetEntry(req);
+    ASSERT_TRUE(e.ok()) << e.status();
+    EXPECT_EQ(AsBytes(HashLeaf(e->leaf())), r.leaf_hash());
+  }
+}
+
 TEST_F(WriterLeaseTest, InitTwiceAndBadStoreFlagsAreRefused) {
   auto again = Daemon({"init", "--store", conninfo_, "--genesis",
                        Path("genesis.json"), "--log-key", Path("log.key")});

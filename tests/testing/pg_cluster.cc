@@ -154,6 +154,32 @@ absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::Init(
   return c;
 }
 
+absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::StandbyOf(
+    const PgCluster& primary, const std::string& dir) {
+  auto owner = ClusterOwner();
+  if (!owner.ok()) return owner.status();
+  std::unique_ptr<PgCluster> c(new PgCluster());
+  c->dir_ = std::filesystem::absolute(dir).lexically_normal().string();
+  std::error_code ec;
+  std::filesystem::remove_all(c->dir_, ec);
+  std::filesystem::create_directories(c->dir_, ec);
+  if (ec) return absl::InternalError(absl::StrCat(c->dir_, ": ", ec.message()));
+  if (owner->switch_user && chown(c->dir_.c_str(), owner->uid, owner->gid)) {
+    return absl::InternalError(absl::StrCat("chown ", c->dir_));
+  }
+  // initdb's pg_hba.conf trusts replication connections from loopback.
+  if (auto s = Run(*owner, c->dir_,
+                   {Bin("pg_basebackup"), "-h", "127.0.0.1", "-p",
+                    std::to_string(primary.port()), "-U", "postgres", "-D",
+                    c->dir_ + "/data", "-R", "-X", "stream", "--no-sync",
+                    "--checkpoint=fast"},
+                   c->dir_ + "/commands.log");
+      !s.ok()) {
+    return s;
+  }
+  return c;
+}
+
 absl::Status PgCluster::Configure(
     int max_connections, const std::vector<std::string>& extra_settings) {
   auto port = FreeLoopbackPort();

@@ -30,6 +30,11 @@ class PgCluster {
   // 15 is not installed.
   static absl::StatusOr<std::unique_ptr<PgCluster>> Init(
       const std::string& dir);
+  // A hot standby of `primary` (running) in `dir`: pg_basebackup -R (streaming
+  // replication, the primary's settings); Start it like a cluster of its own,
+  // on its own port.
+  static absl::StatusOr<std::unique_ptr<PgCluster>> StandbyOf(
+      const PgCluster& primary, const std::string& dir);
   // The first time: appends the settings above to postgresql.conf, with a
   // free port and `extra_settings` (lines such as "synchronous_commit =
   // remote_apply"), then starts the server (pg_ctl start -w; its log in
