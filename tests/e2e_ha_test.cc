@@ -13,7 +13,8 @@
 //   verifies offline, and every receipt's checkpoint is the log's at its size.
 //
 // AILEDGER_HA_FAILOVERS=N repeats the rounds N times (1 by default, 20 for the
-// note's long run); AILEDGER_HA_NODES=3 runs three nodes. Needs root and the
+// note's long run); AILEDGER_HA_NODES=3 runs three nodes; AILEDGER_HA_BIN=DIR
+// runs copies of ailedgerd and ailedger from DIR. Needs root and the
 // Debian packages patroni, etcd-server, etcd-client and postgresql-15
 // (tools/setup.sh installs them).
 #include <libpq-fe.h>
@@ -196,6 +197,18 @@ std::string Query(const std::string& conninfo, const std::string& sql) {
   return value;
 }
 
+// The binaries under test: the build's, or copies named by AILEDGER_HA_BIN
+// (a directory holding ailedgerd and ailedger), so that a long run is not
+// switched to another build halfway (the restart loops exec the file anew).
+std::string Ailedgerd() {
+  const char* dir = std::getenv("AILEDGER_HA_BIN");
+  return dir != nullptr ? std::string(dir) + "/ailedgerd" : AILEDGERD_PATH;
+}
+std::string AiledgerCli() {
+  const char* dir = std::getenv("AILEDGER_HA_BIN");
+  return dir != nullptr ? std::string(dir) + "/ailedger" : AILEDGER_CLI_PATH;
+}
+
 class HaClusterTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -219,9 +232,8 @@ class HaClusterTest : public ::testing::Test {
 
   ProcessResult Ha(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {
-        "/usr/bin/env", "AILEDGER_HA_DIR=" + dir_,
-        std::string("AILEDGERD=") + AILEDGERD_PATH,
-        std::string("AILEDGER=") + AILEDGER_CLI_PATH, AILEDGER_HA_CLUSTER};
+        "/usr/bin/env", "AILEDGER_HA_DIR=" + dir_, "AILEDGERD=" + Ailedgerd(),
+        "AILEDGER=" + AiledgerCli(), AILEDGER_HA_CLUSTER};
     argv.insert(argv.end(), args.begin(), args.end());
     return RunProcess(argv);
   }
@@ -326,7 +338,7 @@ TEST_F(HaClusterTest, NoAcknowledgedCommitIsLostWhenThePrimaryIsKilled) {
 ProcessResult CliUntilOk(const std::string& target,
                          const std::vector<std::string>& args,
                          int timeout_s = 5) {
-  std::vector<std::string> argv = {AILEDGER_CLI_PATH, "--server", target,
+  std::vector<std::string> argv = {AiledgerCli(), "--server", target,
                                    "--timeout", std::to_string(timeout_s)};
   argv.insert(argv.end(), args.begin(), args.end());
   ProcessResult r;
@@ -373,7 +385,7 @@ class HaLedgerTest : public HaClusterTest {
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(HaClusterTest::SetUp());
     if (IsSkipped()) return;
-    ProcessResult help = RunProcess({AILEDGERD_PATH, "help", "serve"});
+    ProcessResult help = RunProcess({Ailedgerd(), "help", "serve"});
     if (!absl::StrContains(help.out + help.err, "--store")) {
       GTEST_SKIP() << "ailedgerd has no --store yet";
     }
@@ -389,7 +401,7 @@ class HaLedgerTest : public HaClusterTest {
   // admin through whichever instance holds the lease.
   void GrantPublisher(const std::string& name) {
     const std::string keys = Keys();
-    ASSERT_EQ(RunProcess({AILEDGER_CLI_PATH, "keygen", "--name", name, "--out",
+    ASSERT_EQ(RunProcess({AiledgerCli(), "keygen", "--name", name, "--out",
                           keys + name + ".key"})
                   .exit_code,
               0);
@@ -542,7 +554,7 @@ TEST_F(HaLedgerTest, NoAcknowledgedAppendIsLostThroughFailovers) {
   ProcessResult ex = CliUntilOk(
       target_, {"export", "--out", bundle, "--key", Keys() + "admin.key"}, 300);
   ASSERT_EQ(ex.exit_code, 0) << ex.out << ex.err;
-  ProcessResult v = RunProcess({AILEDGER_CLI_PATH, "verify", bundle, "--vkey",
+  ProcessResult v = RunProcess({AiledgerCli(), "verify", bundle, "--vkey",
                                 log_key->ToString(), "--admin-vkey",
                                 ReadChomped(Keys() + "admin.key.pub")});
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
