@@ -31,6 +31,7 @@
 //                slows PostgreSQL a little)]
 //   [--serve-flag FLAG ...]   (passed to every `ailedgerd serve`, e.g.
 //                              --serve-flag=--metrics-addr=127.0.0.1:0)
+//   [--ailedgerd PATH (the one built beside it): another build to measure]
 // clang-format on
 #include <unistd.h>
 
@@ -256,6 +257,7 @@ int Main(const CliArgs& a) {
   s.dir = a.Get("dir", "bench-append");
   s.serve_flags = a.Values("serve-flag");
   s.pg_stats = a.Has("pg-stats");
+  if (a.Has("ailedgerd")) SetAiledgerdPath(a.Get("ailedgerd"));
   const bool json = a.Has("json");
   if (json) s.out = stderr;
   Summary summary;
@@ -304,8 +306,9 @@ int Main(const CliArgs& a) {
 }  // namespace ailedger::bench
 
 int main(int argc, char** argv) {
-  return ailedger::bench::BenchMain(
-      "bench_append", argc, argv,
-      {"events", "clients", "batch", "dir", "serve-flag", "stores"},
-      ailedger::bench::Main, {"json", "pg-stats"});
+  return ailedger::bench::BenchMain("bench_append", argc, argv,
+                                    {"events", "clients", "batch", "dir",
+                                     "serve-flag", "stores", "ailedgerd"},
+                                    ailedger::bench::Main,
+                                    {"json", "pg-stats"});
 }

@@ -87,6 +87,7 @@ std::string SummaryTable(const Summary& s) {
       "run; load average (1 min) %.2f at start, %.2f at end\n",
       s.ceiling.verifications_per_second, s.ceiling.cores, s.events,
       s.load_start, s.load_end);
+  absl::StrAppend(&out, "ailedgerd: ", AiledgerdPath(), "\n");
   if (s.postgres) {
     absl::StrAppend(&out, PgSettingsLine(*s.postgres), "\n", kSingleNodeNote,
                     "\n");
@@ -106,6 +107,7 @@ std::string SummaryJson(const Summary& s) {
   j["clients"] = s.clients;
   j["batch"] = s.batch;
   j["batch_clients"] = kBatchClients;
+  j["ailedgerd"] = AiledgerdPath();
   j["load_average_1min"] = {{"start", s.load_start}, {"end", s.load_end}};
   j["ceiling"] = {
       {"cores", s.ceiling.cores},

@@ -92,10 +92,22 @@ absl::StatusOr<BenchLog> CreateLog(const std::string& dir,
   return b;
 }
 
+namespace {
+std::string& MutableAiledgerdPath() {
+  static std::string* path = new std::string(AILEDGERD_PATH);
+  return *path;
+}
+}  // namespace
+
+void SetAiledgerdPath(const std::string& path) {
+  MutableAiledgerdPath() = path;
+}
+const std::string& AiledgerdPath() { return MutableAiledgerdPath(); }
+
 absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Start(
     const std::string& dir, const std::vector<std::string>& extra,
     const std::string& conninfo) {
-  std::vector<std::string> argv = {AILEDGERD_PATH, "serve"};
+  std::vector<std::string> argv = {AiledgerdPath(), "serve"};
   if (conninfo.empty()) {
     argv.insert(argv.end(), {"--data", dir + "/data"});
   } else {

@@ -43,6 +43,11 @@ struct LogPlace {
 absl::StatusOr<BenchLog> CreateLog(const std::string& dir,
                                    const LogPlace& place = {});
 
+// The ailedgerd binary Daemon starts. Default: the one built beside the
+// benchmark (AILEDGERD_PATH).
+void SetAiledgerdPath(const std::string& path);
+const std::string& AiledgerdPath();
+
 // ailedgerd serve on a free loopback port, stopped with SIGTERM on destruction.
 class Daemon {
  public:
