@@ -79,18 +79,34 @@ class WriterLeaseTest : public testing::E2eTest {
     }
   }
 
+  // Every receipt's index holds its leaf, as `client`'s server reads it.
+  void ExpectReceiptsServedBy(LedgerClient& client) {
+    for (const v1::Receipt& r : receipts_) {
+      v1::GetEntryRequest req;
+      req.set_index(r.index());
+      auto e = client.GetEntry(req);
+      ASSERT_TRUE(e.ok()) << "entry " << r.index() << ": " << e.status();
+      EXPECT_EQ(AsBytes(HashLeaf(e->leaf())), r.leaf_hash()) << r.index();
+    }
+  }
+
+  // A client of the server at `address` signing its reads with `key`.
+  static std::unique_ptr<LedgerClient> ClientOf(const std::string& address,
+                                                const SigningKey* key) {
+    LedgerClient::Options o;
+    o.target = address;
+    o.key = key;
+    auto c = LedgerClient::Connect(o);
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.ok() ? *std::move(c) : nullptr;
+  }
+
   // Every receipt's leaf is in the log as acknowledged, and the whole log
   // verifies offline (every checkpoint consistent with the ones before it).
   void ExpectEveryReceiptAndTheLogVerifies() {
     const SigningKey admin = LoadKey("admin");
     auto client = Client(&admin);
-    for (const v1::Receipt& r : receipts_) {
-      v1::GetEntryRequest req;
-      req.set_index(r.index());
-      auto e = client->GetEntry(req);
-      ASSERT_TRUE(e.ok()) << "entry " << r.index() << ": " << e.status();
-      EXPECT_EQ(AsBytes(HashLeaf(e->leaf())), r.leaf_hash()) << r.index();
-    }
+    ASSERT_NO_FATAL_FAILURE(ExpectReceiptsServedBy(*client));
     ExportBundle("all.bundle");
     auto v = Cli({"verify", Path("all.bundle"), "--vkey", Vkey("log"),
                   "--admin-vkey", Vkey("admin")});
@@ -236,27 +252,18 @@ TEST_F(WriterLeaseTest, AReadOnlyInstanceServesReadsAndFollowsTheRoster) {
                          conninfo_, "--listen", "127.0.0.1:0"});
   ASSERT_TRUE(replica.started()) << replica.output();
   const SigningKey admin = LoadKey("admin");
-  LedgerClient::Options o;
-  o.target = replica.address();
-  o.key = &admin;
-  auto reader = LedgerClient::Connect(o);
-  ASSERT_TRUE(reader.ok()) << reader.status();
-  auto info = (*reader)->LogInfo();
+  auto reader = ClientOf(replica.address(), &admin);
+  ASSERT_NE(reader, nullptr);
+  auto info = reader->LogInfo();
   ASSERT_TRUE(info.ok()) << info.status();
   EXPECT_TRUE(info->read_only());
   EXPECT_GE(info->replica_lag_ms(), 0);
   EXPECT_LT(info->replica_lag_ms(), 60'000);
   EXPECT_EQ(info->size(), Size());
   EXPECT_EQ(info->log_verifier_key(), Vkey("log"));
-  for (const v1::Receipt& r : receipts_) {
-    v1::GetEntryRequest req;
-    req.set_index(r.index());
-    auto e = (*reader)->GetEntry(req);
-    ASSERT_TRUE(e.ok()) << e.status();
-    EXPECT_EQ(AsBytes(HashLeaf(e->leaf())), r.leaf_hash());
-  }
+  ASSERT_NO_FATAL_FAILURE(ExpectReceiptsServedBy(*reader));
   auto refused =
-      (*reader)->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", 9));
+      reader->Append(Signed(LoadKey("publisher"), "RiskAssessed", "s", 9));
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition)
       << refused.status();
   EXPECT_NE(refused.status().message().find("read-only replica"),
@@ -264,6 +271,8 @@ TEST_F(WriterLeaseTest, AReadOnlyInstanceServesReadsAndFollowsTheRoster) {
   // A key the writer grants now may read from the replica once it follows.
   ASSERT_NO_FATAL_FAILURE(Grant("auditor", "auditor"));
   const SigningKey auditor = LoadKey("auditor");
+  LedgerClient::Options o;
+  o.target = replica.address();
   o.key = &auditor;
   auto as_auditor = LedgerClient::Connect(o);
   const auto until = Clock::now() + std::chrono::seconds(10);
@@ -305,11 +314,8 @@ TEST_F(WriterLeaseTest, AReadOnlyInstanceOnAHotStandbyFollowsTheWriter) {
                          replica_conninfo, "--listen", "127.0.0.1:0"});
   ASSERT_TRUE(replica.started()) << replica.output();
   const SigningKey admin = LoadKey("admin");
-  LedgerClient::Options o;
-  o.target = replica.address();
-  o.key = &admin;
-  auto reader = LedgerClient::Connect(o);
-  ASSERT_TRUE(reader.ok()) << reader.status();
+  auto reader = ClientOf(replica.address(), &admin);
+  ASSERT_NE(reader, nullptr);
   // Appends on the writer reach the replica's copy within seconds.
   ASSERT_NO_FATAL_FAILURE(AppendRecorded(4, 3));
   const uint64_t size = Size();
@@ -317,7 +323,7 @@ TEST_F(WriterLeaseTest, AReadOnlyInstanceOnAHotStandbyFollowsTheWriter) {
   for (auto until = Clock::now() + std::chrono::seconds(20);
        Clock::now() < until;
        std::this_thread::sleep_for(std::chrono::milliseconds(100))) {
-    info = (*reader)->LogInfo();
+    info = reader->LogInfo();
     if (info.ok() && info->size() == size) break;
   }
   ASSERT_TRUE(info.ok()) << info.status();
@@ -327,13 +333,7 @@ TEST_F(WriterLeaseTest, AReadOnlyInstanceOnAHotStandbyFollowsTheWriter) {
   std::printf("hot standby replica: %llu entries, %lld ms behind the writer\n",
               static_cast<unsigned long long>(info->size()),
               static_cast<long long>(info->replica_lag_ms()));
-  for (const v1::Receipt& r : receipts_) {
-    v1::GetEntryRequest req;
-    req.set_index(r.index());
-    auto e = (*reader)->GetEntry(req);
-    ASSERT_TRUE(e.ok()) << e.status();
-    EXPECT_EQ(AsBytes(HashLeaf(e->leaf())), r.leaf_hash());
-  }
+  ASSERT_NO_FATAL_FAILURE(ExpectReceiptsServedBy(*reader));
 }
 
 TEST_F(WriterLeaseTest, InitTwiceAndBadStoreFlagsAreRefused) {

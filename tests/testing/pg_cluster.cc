@@ -120,6 +120,21 @@ absl::StatusOr<int> FreeLoopbackPort() {
 
 std::string Bin(const char* tool) { return absl::StrCat(kPgBin, "/", tool); }
 
+// `dir` made absolute, emptied and handed to the cluster's owner.
+absl::StatusOr<std::string> FreshDirOf(const Owner& owner,
+                                       const std::string& dir) {
+  std::string path = std::filesystem::absolute(dir).lexically_normal().string();
+  if (!path.empty() && path.back() == '/') path.pop_back();
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+  std::filesystem::create_directories(path, ec);
+  if (ec) return absl::InternalError(absl::StrCat(path, ": ", ec.message()));
+  if (owner.switch_user && chown(path.c_str(), owner.uid, owner.gid)) {
+    return absl::InternalError(absl::StrCat("chown ", path));
+  }
+  return path;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::Init(
@@ -131,15 +146,9 @@ absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::Init(
         Bin("initdb"), " not found (apt-get install postgresql-15)"));
   }
   std::unique_ptr<PgCluster> c(new PgCluster());
-  c->dir_ = std::filesystem::absolute(dir).lexically_normal().string();
-  if (!c->dir_.empty() && c->dir_.back() == '/') c->dir_.pop_back();
-  std::error_code ec;
-  std::filesystem::remove_all(c->dir_, ec);
-  std::filesystem::create_directories(c->dir_, ec);
-  if (ec) return absl::InternalError(absl::StrCat(c->dir_, ": ", ec.message()));
-  if (owner->switch_user && chown(c->dir_.c_str(), owner->uid, owner->gid)) {
-    return absl::InternalError(absl::StrCat("chown ", c->dir_));
-  }
+  auto made = FreshDirOf(*owner, dir);
+  if (!made.ok()) return made.status();
+  c->dir_ = *std::move(made);
   const std::string data = c->dir_ + "/data", log = c->dir_ + "/commands.log";
   // --no-sync: initdb's closing sync of its 40 MB takes seconds on a busy
   // disk; the server still syncs its WAL at every commit, which is what the
@@ -159,14 +168,9 @@ absl::StatusOr<std::unique_ptr<PgCluster>> PgCluster::StandbyOf(
   auto owner = ClusterOwner();
   if (!owner.ok()) return owner.status();
   std::unique_ptr<PgCluster> c(new PgCluster());
-  c->dir_ = std::filesystem::absolute(dir).lexically_normal().string();
-  std::error_code ec;
-  std::filesystem::remove_all(c->dir_, ec);
-  std::filesystem::create_directories(c->dir_, ec);
-  if (ec) return absl::InternalError(absl::StrCat(c->dir_, ": ", ec.message()));
-  if (owner->switch_user && chown(c->dir_.c_str(), owner->uid, owner->gid)) {
-    return absl::InternalError(absl::StrCat("chown ", c->dir_));
-  }
+  auto made = FreshDirOf(*owner, dir);
+  if (!made.ok()) return made.status();
+  c->dir_ = *std::move(made);
   // initdb's pg_hba.conf trusts replication connections from loopback.
   if (auto s = Run(*owner, c->dir_,
                    {Bin("pg_basebackup"), "-h", "127.0.0.1", "-p",
