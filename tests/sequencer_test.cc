@@ -60,6 +60,41 @@ class SequencerTest : public ::testing::Test {
     p.role_table_version = 2;  // the service's cases, not vocabulary v2's
     return MakeGenesis(p);
   }
+  // A grant of the publisher role to `k` (organisation "Acme AI").
+  v1::Event Grant(const SigningKey& k) {
+    const PublicKey pk = k.verifier().public_key();
+    v1::Event grant;
+    grant.set_event_type("KeyGranted");
+    auto* g = grant.mutable_key_granted();
+    g->set_public_key(std::string(AsBytes(pk)));
+    g->set_display_name("staff");
+    g->set_organisation("Acme AI");
+    g->set_kind(v1::KEY_KIND_PERSON);
+    g->add_roles(v1::ROLE_PUBLISHER);
+    g->set_possession_signature(
+        std::string(AsBytes(k.Sign(KeyPossessionMessage(kOrigin, pk)))));
+    return grant;
+  }
+  // Feedback with one sealed attachment.
+  v1::Event Feedback(const std::string& nonce) {
+    v1::Event feedback;
+    feedback.set_event_type("StakeholderFeedbackReceived");
+    feedback.set_organisation("Acme AI");
+    feedback.set_nonce(nonce);
+    FillExampleBody(&feedback);
+    feedback.add_sealed()->set_commitment(std::string(32, 'c'));
+    return feedback;
+  }
+  v1::Event Erasure(const Hash& id, uint32_t attachment,
+                    const std::string& nonce) {
+    v1::Event e;
+    e.set_event_type("Erasure");
+    e.set_nonce(nonce);
+    e.mutable_erasure()->set_event_id(std::string(AsBytes(id)));
+    e.mutable_erasure()->set_attachment(attachment);
+    e.mutable_erasure()->set_legal_basis("GDPR Art. 17(1)(a)");
+    return e;
+  }
   // Submits and waits for the outcomes.
   AppendOutcomes Run(std::vector<PendingAppend> group) {
     absl::Notification done;
@@ -171,34 +206,12 @@ TEST_F(SequencerTest, AnErasureMayNameAnEventOfTheSameBatch) {
   Start();
   const SigningKey pub =
       SigningKey::Generate("publisher", kKeyTypeEd25519).value();
-  const PublicKey pk = pub.verifier().public_key();
-  v1::Event grant;
-  grant.set_event_type("KeyGranted");
-  auto* g = grant.mutable_key_granted();
-  g->set_public_key(std::string(AsBytes(pk)));
-  g->set_display_name("staff");
-  g->set_organisation("Acme AI");
-  g->set_kind(v1::KEY_KIND_PERSON);
-  g->add_roles(v1::ROLE_PUBLISHER);
-  g->set_possession_signature(
-      std::string(AsBytes(pub.Sign(KeyPossessionMessage(kOrigin, pk)))));
-  v1::Event feedback;
-  feedback.set_event_type("StakeholderFeedbackReceived");
-  feedback.set_organisation("Acme AI");
-  FillExampleBody(&feedback);
-  feedback.add_sealed()->set_commitment(std::string(32, 'c'));
-  const PendingAppend logged = Pending(feedback, pub);
+  const PendingAppend logged = Pending(Feedback("f"), pub);
   auto erase = [&](uint32_t attachment, const std::string& nonce) {
-    v1::Event e;
-    e.set_event_type("Erasure");
-    e.set_nonce(nonce);
-    e.mutable_erasure()->set_event_id(std::string(AsBytes(logged.event_id)));
-    e.mutable_erasure()->set_attachment(attachment);
-    e.mutable_erasure()->set_legal_basis("GDPR Art. 17(1)(a)");
-    return Pending(e, *admin_);
+    return Pending(Erasure(logged.event_id, attachment, nonce), *admin_);
   };
-  auto out = Run({Pending(Genesis(), *admin_), Pending(grant, *admin_), logged,
-                  erase(0, "a"), erase(0, "b"), erase(1, "c")});
+  auto out = Run({Pending(Genesis(), *admin_), Pending(Grant(pub), *admin_),
+                  logged, erase(0, "a"), erase(0, "b"), erase(1, "c")});
   ASSERT_EQ(out.size(), 6u);
   for (int i = 0; i < 4; ++i) EXPECT_TRUE(out[i].ok()) << i << out[i].status();
   EXPECT_EQ(out[4].status().code(), absl::StatusCode::kFailedPrecondition);
@@ -206,6 +219,42 @@ TEST_F(SequencerTest, AnErasureMayNameAnEventOfTheSameBatch) {
             std::string::npos);
   EXPECT_EQ(out[5].status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(store_.ReadTreeState()->size, 4u);
+}
+
+// A batch's events are looked up in the store in one read before the rules
+// run (Sequencer::Batch::Prefetch): copies logged by an earlier batch, copies
+// within the batch and events the rules name from an earlier batch are each
+// still found.
+TEST_F(SequencerTest, ABatchFindsWhatEarlierBatchesAndItselfLogged) {
+  Start();
+  const SigningKey pub =
+      SigningKey::Generate("publisher", kKeyTypeEd25519).value();
+  const PendingAppend logged = Pending(Feedback("f"), pub);
+  auto first =
+      Run({Pending(Genesis(), *admin_), Pending(Grant(pub), *admin_), logged});
+  for (const auto& o : first) ASSERT_TRUE(o.ok()) << o.status();
+  const PendingAppend fresh = Pending(Feedback("g"), pub);
+  auto out = Run({logged, Pending(Feedback("f"), *admin_),
+                  Pending(Erasure(logged.event_id, 0, "a"), *admin_), fresh,
+                  fresh, Pending(Erasure(logged.event_id, 0, "b"), *admin_),
+                  Pending(Erasure(logged.event_id, 1, "c"), *admin_)});
+  ASSERT_EQ(out.size(), 7u);
+  ASSERT_TRUE(out[0].ok()) << out[0].status();  // logged before: its receipt
+  EXPECT_TRUE(out[0]->duplicate);
+  EXPECT_EQ(out[0]->index, 2u);
+  EXPECT_EQ(out[1].status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(out[1].status().message().find("at index 2 by another signer"),
+            std::string::npos)
+      << out[1].status();
+  ASSERT_TRUE(out[2].ok()) << out[2].status();  // names index 2's attachment
+  ASSERT_TRUE(out[3].ok()) << out[3].status();
+  EXPECT_FALSE(out[3]->duplicate);
+  ASSERT_TRUE(out[4].ok()) << out[4].status();  // a copy within the batch
+  EXPECT_TRUE(out[4]->duplicate);
+  EXPECT_EQ(out[4]->index, out[3]->index);
+  EXPECT_EQ(out[5].status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(out[6].status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_.ReadTreeState()->size, 5u);
 }
 
 // Role table versions: the sequencer applies the organisation rules of

@@ -121,6 +121,22 @@ TYPED_TEST(LogStoreTest, ScanCheckpointsListsEachSignedSizeInOrder) {
   EXPECT_EQ(this->store_->ScanCheckpoints(0, UINT64_MAX, 2)->size(), 2u);
 }
 
+TYPED_TEST(LogStoreTest, FindEventsAnswersEachIdInTheOrderAsked) {
+  this->Append(10);
+  const Hash absent = EventId(kOrigin, "never-logged");
+  const std::vector<Hash> ids = {
+      EventId(kOrigin, "event-7"), absent, EventId(kOrigin, "event-0"),
+      EventId(kOrigin, "event-7"), EventId(kOrigin, "event-9")};
+  auto found = this->store_->FindEvents(ids);
+  ASSERT_TRUE(found.ok()) << found.status();
+  const std::vector<std::optional<uint64_t>> want = {7, std::nullopt, 0, 7, 9};
+  EXPECT_EQ(*found, want);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ((*found)[i], this->store_->FindEvent(ids[i]).value()) << i;
+  }
+  EXPECT_TRUE(this->store_->FindEvents({}).value().empty());
+}
+
 TYPED_TEST(LogStoreTest, CommitOutOfOrderChangesNothing) {
   this->Append(3);
   CommitBatch batch;
@@ -289,6 +305,22 @@ TEST(RocksDbStoreTest, AVersionOneStoreServesOnlyAfterItsIndexesAreRebuilt) {
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   EXPECT_EQ((*reopened)->ReadFormatVersion().value(), kStoreFormatVersion);
   EXPECT_EQ(CheckIndexes(reopened->get(), false)->extra, 0u);
+  std::filesystem::remove_all(path);
+}
+
+TEST(RocksDbStoreTest, AnEventIdRowOfTheWrongLengthIsDataLoss) {
+  const std::string path = TempPath("dedup");
+  auto store = RocksDbStore::Open(path, RocksDbStore::Mode::kCreate).value();
+  auto writer = LogWriter::Open(store.get(), kOrigin, Signer()).value();
+  ASSERT_TRUE(writer->Append(Events(0, 3), 1).ok());
+  const Hash id = EventId(kOrigin, "event-1");
+  ASSERT_TRUE(
+      store->PutRawForTesting("dedup", std::string(AsBytes(id)), "bad").ok());
+  EXPECT_EQ(store->FindEvent(id).status().code(), absl::StatusCode::kDataLoss);
+  auto many = store->FindEvents({EventId(kOrigin, "event-0"), id});
+  EXPECT_EQ(many.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(many.status().message().find("event id"), absl::string_view::npos)
+      << many.status();
   std::filesystem::remove_all(path);
 }
 

@@ -26,6 +26,10 @@ absl::StatusOr<CheckedAppend> AppendThroughRules(
     std::vector<std::pair<std::string, std::string>> meta_rows) {
   const std::string& origin = writer->origin();
   StoreRuleState state(store, std::move(roster));
+  std::vector<Hash> ids;
+  for (const SignedEvent& e : events)
+    ids.push_back(EventId(origin, e.event_bytes));
+  state.Prefetch(ids);
   std::vector<v1::Event> parsed(events.size());
   for (size_t i = 0; i < events.size(); ++i) {
     const SignedEvent& e = events[i];
@@ -42,7 +46,7 @@ absl::StatusOr<CheckedAppend> AppendThroughRules(
     if (auto s = CheckAlone(parsed[i], version, now_ms, kMaxClockSkewMs);
         !s.ok())
       return At(i, s);
-    const Hash id = EventId(origin, e.event_bytes);
+    const Hash& id = ids[i];
     auto copy = state.EarlierCopy(id);
     if (!copy.ok()) return copy.status();
     if (copy->has_value()) {

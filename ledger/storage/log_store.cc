@@ -42,7 +42,25 @@ absl::StatusOr<TreeState> DecodeTreeState(absl::string_view b) {
   return s;
 }
 
+absl::StatusOr<std::vector<std::optional<uint64_t>>> LogStore::FindEvents(
+    absl::Span<const Hash> event_ids) const {
+  std::vector<std::optional<uint64_t>> out;
+  out.reserve(event_ids.size());
+  for (const Hash& id : event_ids) {
+    auto found = FindEvent(id);
+    if (!found.ok()) return found.status();
+    out.push_back(*found);
+  }
+  return out;
+}
+
 absl::Status LogStore::Commit(const CommitBatch& batch) {
+  if (batch.new_state.size != batch.first_index + batch.leaves.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("commit: new size ", batch.new_state.size, " is not ",
+                     batch.first_index, " + ", batch.leaves.size(), " leaves"));
+  }
+  if (DoCommitChecksStoredSize()) return DoCommit(batch);
   uint64_t size = 0;
   auto state = ReadTreeState();
   if (state.ok()) {
@@ -54,11 +72,6 @@ absl::Status LogStore::Commit(const CommitBatch& batch) {
     return absl::FailedPreconditionError(
         absl::StrCat("commit: batch starts at ", batch.first_index,
                      " but the log has ", size, " leaves"));
-  }
-  if (batch.new_state.size != batch.first_index + batch.leaves.size()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("commit: new size ", batch.new_state.size, " is not ",
-                     batch.first_index, " + ", batch.leaves.size(), " leaves"));
   }
   return DoCommit(batch);
 }

@@ -43,6 +43,8 @@ inline constexpr char kScanCheckpoints[] =
     "$2 ORDER BY size LIMIT $3";
 inline constexpr char kFindEvent[] =
     "SELECT idx FROM ailedger.event_ids WHERE id = $1";
+inline constexpr char kFindEvents[] =
+    "SELECT id, idx FROM ailedger.event_ids WHERE id = ANY($1::bytea[])";
 inline constexpr char kScanIndex[] =
     "SELECT key, value FROM ailedger.index_rows WHERE key >= $1 AND key < $2 "
     "ORDER BY key LIMIT $3";

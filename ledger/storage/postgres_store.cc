@@ -315,6 +315,28 @@ absl::StatusOr<std::optional<uint64_t>> PostgresStore::FindEvent(
   return std::optional<uint64_t>(*idx);
 }
 
+absl::StatusOr<std::vector<std::optional<uint64_t>>> PostgresStore::FindEvents(
+    absl::Span<const Hash> event_ids) const {
+  std::vector<std::optional<uint64_t>> out(event_ids.size());
+  if (event_ids.empty()) return out;
+  std::vector<absl::string_view> ids;
+  ids.reserve(event_ids.size());
+  for (const Hash& id : event_ids) ids.push_back(AsBytes(id));
+  auto r = readers_->Exec("event ids", sql::kFindEvents,
+                          Params().BytesArray(absl::MakeConstSpan(ids)));
+  if (!r.ok()) return r.status();
+  std::map<absl::string_view, uint64_t> found;
+  for (int i = 0; i < r->rows(); ++i) {
+    auto idx = r->Int8(i, 1, "event id row");
+    if (!idx.ok()) return idx.status();
+    found[r->Get(i, 0)] = *idx;
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (auto it = found.find(ids[i]); it != found.end()) out[i] = it->second;
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
 PostgresStore::Scan(const char* sql, absl::string_view what,
                     const std::string& begin, const std::string& end,

@@ -82,6 +82,8 @@ class PostgresStore final : public LogStore {
       uint64_t begin, uint64_t end, size_t limit) const override;
   absl::StatusOr<std::optional<uint64_t>> FindEvent(
       const Hash& event_id) const override;
+  absl::StatusOr<std::vector<std::optional<uint64_t>>> FindEvents(
+      absl::Span<const Hash> event_ids) const override;
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndex(
       const std::string& begin, const std::string& end,
       size_t limit) const override;
@@ -124,6 +126,7 @@ class PostgresStore final : public LogStore {
 
  protected:
   absl::Status DoCommit(const CommitBatch& batch) override;
+  bool DoCommitChecksStoredSize() const override { return true; }
 
  private:
   struct WriteSteps;  // postgres_writes.cc

@@ -22,6 +22,8 @@
 //              "cosigned"                 latest cosigned checkpoint
 //
 // Every commit is one WriteBatch across the families, written with sync=true.
+// This file opens, recovers and writes the store; its reads are in
+// rocksdb_reads.cc.
 #include "ledger/storage/rocksdb_store.h"
 
 #include <rocksdb/cache.h>
@@ -42,26 +44,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "ledger/base/big_endian.h"
+#include "ledger/storage/rocksdb_detail.h"
 #include "ledger/storage/strata.h"
 
 namespace ailedger {
-namespace {
-
-enum Family {
-  kDefault,
-  kLeaves,
-  kNodes,
-  kCheckpoints,
-  kIndexes,
-  kDedup,
-  kMeta
-};
-const char* const kFamilies[] = {"default", "leaves", "nodes", "checkpoints",
-                                 "indexes", "dedup",  "meta"};
-constexpr char kFormatVersionKey[] = "format_version";
-constexpr char kTreeStateKey[] = "tree_state";
-
-rocksdb::Slice Slice(absl::string_view s) { return {s.data(), s.size()}; }
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   if (s.ok()) return absl::OkStatus();
@@ -85,6 +71,11 @@ absl::Status FromRocksRead(const rocksdb::Status& s, absl::string_view what) {
   }
   return FromRocks(s, what);
 }
+
+namespace {
+
+const char* const kFamilies[] = {"default", "leaves", "nodes", "checkpoints",
+                                 "indexes", "dedup",  "meta"};
 
 // RocksDB must not recover from a write error by itself: its recovery (7.8,
 // Debian's build, assertions on) may write on through the log writer that
@@ -138,7 +129,7 @@ rocksdb::Options DbOptions(bool create) {
 // compression, a hash index inside each data block. Leaves and the rest
 // compress and are scanned.
 rocksdb::ColumnFamilyOptions FamilyOptions(
-    const rocksdb::Options& db, Family family,
+    const rocksdb::Options& db, RocksFamily family,
     const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions cf(db);
   rocksdb::BlockBasedTableOptions table;
@@ -234,7 +225,7 @@ absl::Status RocksDbStore::OpenDb(bool create, bool read_only) {
   std::vector<rocksdb::ColumnFamilyDescriptor> descs;
   for (int f = kDefault; f <= kMeta; ++f) {
     descs.emplace_back(kFamilies[f],
-                       FamilyOptions(opt, static_cast<Family>(f), cache_));
+                       FamilyOptions(opt, static_cast<RocksFamily>(f), cache_));
   }
   rocksdb::DB* db = nullptr;
   families_.clear();
@@ -281,105 +272,8 @@ absl::Status RocksDbStore::Recover() {
   return s;
 }
 
-absl::StatusOr<std::string> RocksDbStore::Get(int family,
-                                              const std::string& key,
-                                              absl::string_view what) const {
-  std::string value;
-  rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), families_[family], key, &value);
-  if (auto st = FromRocksRead(s, what); !st.ok()) return st;
-  return value;
-}
-
-absl::StatusOr<uint32_t> RocksDbStore::ReadFormatVersion() const {
-  std::shared_lock<std::shared_mutex> lock(db_mu_);
-  if (!db_) return closed_;
-  auto v = Get(kMeta, kFormatVersionKey, "store: format version");
-  if (absl::IsNotFound(v.status())) {
-    return absl::FailedPreconditionError(
-        "store: no format version: not an ailedger store");
-  }
-  if (!v.ok()) return v.status();
-  if (v->size() != 4) return absl::DataLossError("store: bad format version");
-  return GetBigEndian32(*v);
-}
-
 absl::Status RocksDbStore::MarkIndexesRebuilt() {
   return WriteMeta(kFormatVersionKey, FormatVersionValue());
-}
-
-absl::StatusOr<TreeState> RocksDbStore::ReadTreeState() const {
-  std::shared_lock<std::shared_mutex> lock(db_mu_);
-  if (!db_) return closed_;
-  auto v = Get(kMeta, kTreeStateKey, "store: tree state");
-  if (!v.ok()) return v.status();
-  return DecodeTreeState(*v);
-}
-
-absl::StatusOr<std::string> RocksDbStore::ReadLeaf(uint64_t index) const {
-  std::shared_lock<std::shared_mutex> lock(db_mu_);
-  if (!db_) return closed_;
-  return Get(kLeaves, LeafKey(index), absl::StrCat("leaf ", index));
-}
-
-absl::StatusOr<std::vector<std::string>> RocksDbStore::ReadLeaves(
-    uint64_t begin, uint64_t end) const {
-  std::shared_lock<std::shared_mutex> lock(db_mu_);
-  if (!db_) return closed_;
-  std::vector<std::string> out;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), families_[kLeaves]));
-  uint64_t next = begin;
-  for (it->Seek(LeafKey(begin)); it->Valid() && next < end;
-       it->Next(), ++next) {
-    if (it->key() != LeafKey(next)) break;
-    out.push_back(it->value().ToString());
-  }
-  if (auto st = FromRocksRead(it->status(), absl::StrCat("leaf ", next));
-      !st.ok())
-    return st;
-  if (next < end) {
-    return absl::NotFoundError(absl::StrCat("leaf ", next, " not stored"));
-  }
-  return out;
-}
-
-absl::StatusOr<std::vector<Hash>> RocksDbStore::ReadNodes(
-    absl::Span<const NodeId> ids) const {
-  std::shared_lock<std::shared_mutex> lock(db_mu_);
-  if (!db_) return closed_;
-  // One MultiGet over the distinct strata that hold the ids.
-  std::vector<StratumAddress> where;
-  std::vector<std::string> keys;
-  std::vector<size_t> key_of(ids.size());
-  for (size_t i = 0; i < ids.size(); ++i) {
-    where.push_back(LocateNode(ids[i]));
-    auto it = std::find(keys.begin(), keys.end(), where[i].key);
-    key_of[i] = it - keys.begin();
-    if (it == keys.end()) keys.push_back(where[i].key);
-  }
-  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
-  std::vector<rocksdb::PinnableSlice> values(keys.size());
-  std::vector<rocksdb::Status> statuses(keys.size());
-  db_->MultiGet(rocksdb::ReadOptions(), families_[kNodes], keys.size(),
-                slices.data(), values.data(), statuses.data());
-  std::vector<Hash> out(ids.size());
-  for (size_t i = 0; i < ids.size(); ++i) {
-    const std::string what =
-        absl::StrCat("node (", ids[i].level, ",", ids[i].index, ")");
-    const size_t k = key_of[i];
-    if (auto st = FromRocksRead(statuses[k], what); !st.ok()) return st;
-    if (values[k].size() != kStratumBytes) {
-      return absl::DataLossError(
-          absl::StrCat(what, ": stratum has ", values[k].size(), " bytes"));
-    }
-    std::memcpy(out[i].data(), values[k].data() + where[i].slot * kHashSize,
-                kHashSize);
-    if (out[i] == Hash{}) {
-      return absl::NotFoundError(absl::StrCat(what, " not stored"));
-    }
-  }
-  return out;
 }
 
 absl::Status RocksDbStore::PutStrata(
@@ -404,91 +298,6 @@ absl::Status RocksDbStore::PutStrata(
   for (const auto& [key, value] : strata)
     wb->Put(families_[kNodes], key, value);
   return absl::OkStatus();
-}
-
-absl::StatusOr<std::string> RocksDbStore::ReadCheckpoint(uint64_t size) const {
-  std::shared_lock<std::shared_mutex> lock(db_mu_);
-  if (!db_) return closed_;
-  return Get(kCheckpoints, BigEndian64(size),
-             absl::StrCat("checkpoint at size ", size));
-}
-
-absl::StatusOr<std::string> RocksDbStore::ReadLatestCheckpoint() const {
-  std::shared_lock<std::shared_mutex> lock(db_mu_);
-  if (!db_) return closed_;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), families_[kCheckpoints]));
-  it->SeekToLast();
-  if (auto st = FromRocksRead(it->status(), "checkpoints"); !st.ok()) return st;
-  if (!it->Valid()) return absl::NotFoundError("no checkpoint yet");
-  return it->value().ToString();
-}
-
-absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>>
-RocksDbStore::ScanCheckpoints(uint64_t begin, uint64_t end,
-                              size_t limit) const {
-  std::shared_lock<std::shared_mutex> lock(db_mu_);
-  if (!db_) return closed_;
-  auto rows = Scan(kCheckpoints, BigEndian64(begin), BigEndian64(end), limit);
-  if (!rows.ok()) return rows.status();
-  std::vector<std::pair<uint64_t, std::string>> out;
-  for (auto& [key, note] : *rows) {
-    if (key.size() != 8)
-      return absl::DataLossError("checkpoint key: not 8 bytes");
-    out.emplace_back(GetBigEndian64(key), std::move(note));
-  }
-  return out;
-}
-
-absl::StatusOr<std::optional<uint64_t>> RocksDbStore::FindEvent(
-    const Hash& event_id) const {
-  std::shared_lock<std::shared_mutex> lock(db_mu_);
-  if (!db_) return closed_;
-  auto v = Get(kDedup, std::string(AsBytes(event_id)), "event id");
-  if (absl::IsNotFound(v.status())) return std::optional<uint64_t>();
-  if (!v.ok()) return v.status();
-  if (v->size() != 8) return absl::DataLossError("event id row: bad length");
-  return std::optional<uint64_t>(GetBigEndian64(*v));
-}
-
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
-RocksDbStore::Scan(int family, const std::string& begin, const std::string& end,
-                   size_t limit) const {
-  std::vector<std::pair<std::string, std::string>> out;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), families_[family]));
-  for (it->Seek(begin); it->Valid() && out.size() < limit; it->Next()) {
-    if (it->key().compare(end) >= 0) break;
-    out.emplace_back(it->key().ToString(), it->value().ToString());
-  }
-  if (auto st = FromRocksRead(it->status(), "scan"); !st.ok()) return st;
-  return out;
-}
-
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
-RocksDbStore::ScanIndex(const std::string& begin, const std::string& end,
-                        size_t limit) const {
-  std::shared_lock<std::shared_mutex> lock(db_mu_);
-  if (!db_) return closed_;
-  return Scan(kIndexes, begin, end, limit);
-}
-
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
-RocksDbStore::ScanMeta(const std::string& begin, const std::string& end,
-                       size_t limit) const {
-  std::shared_lock<std::shared_mutex> lock(db_mu_);
-  if (!db_) return closed_;
-  return Scan(kMeta, begin, end, limit);
-}
-
-absl::StatusOr<std::optional<std::string>> RocksDbStore::ReadMeta(
-    const std::string& key) const {
-  std::shared_lock<std::shared_mutex> lock(db_mu_);
-  if (!db_) return closed_;
-  auto v = Get(kMeta, key, absl::StrCat("meta ", key));
-  if (absl::IsNotFound(v.status())) return std::optional<std::string>();
-  if (!v.ok()) return v.status();
-  return std::optional<std::string>(*std::move(v));
 }
 
 absl::Status RocksDbStore::RewriteIndexRows(

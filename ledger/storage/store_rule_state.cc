@@ -12,9 +12,24 @@ namespace ailedger {
 StoreRuleState::StoreRuleState(const LogStore* store, Roster roster)
     : store_(store), roster_(std::move(roster)) {}
 
+void StoreRuleState::Prefetch(absl::Span<const Hash> ids) {
+  auto found = store_->FindEvents(ids);
+  if (!found.ok()) return;
+  for (size_t i = 0; i < ids.size(); ++i) stored_ids_[ids[i]] = (*found)[i];
+}
+
+absl::StatusOr<std::optional<uint64_t>> StoreRuleState::FindStored(
+    const Hash& id) {
+  if (auto it = stored_ids_.find(id); it != stored_ids_.end())
+    return it->second;
+  auto found = store_->FindEvent(id);
+  if (found.ok()) stored_ids_[id] = *found;
+  return found;
+}
+
 absl::StatusOr<std::optional<StoreRuleState::Stored>>
 StoreRuleState::StoredEvent(const Hash& id) {
-  auto found = store_->FindEvent(id);
+  auto found = FindStored(id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return std::optional<Stored>();
   auto bytes = store_->ReadLeaf(**found);
@@ -62,7 +77,7 @@ absl::StatusOr<std::optional<RefTarget>> StoreRuleState::Target(
 absl::StatusOr<bool> StoreRuleState::Logged(const Hash& id, uint64_t index) {
   if (auto it = in_batch_.find(id); it != in_batch_.end())
     return it->second.first < index;
-  auto found = store_->FindEvent(id);
+  auto found = FindStored(id);
   if (!found.ok()) return found.status();
   return found->has_value() && **found < index;
 }
@@ -108,8 +123,11 @@ absl::StatusOr<Phase> StoreRuleState::PhaseOf(const std::string& key) {
   if (auto it = phases_.find(key); it != phases_.end()) return it->second;
   auto row = store_->ReadMeta(PhaseMetaKey(key));
   if (!row.ok()) return row.status();
-  if (!row->has_value() || (*row)->size() != 1) return Phase::kNone;
-  return static_cast<Phase>((**row)[0]);
+  const Phase phase = !row->has_value() || (*row)->size() != 1
+                          ? Phase::kNone
+                          : static_cast<Phase>((**row)[0]);
+  phases_[key] = phase;
+  return phase;
 }
 
 // Whether an index row under `prefix` exists (the row keys end in an 8-byte

@@ -31,6 +31,13 @@ class StoreRuleState : public RuleState {
   // `roster`: as of the index the batch starts at.
   StoreRuleState(const LogStore* store, Roster roster);
 
+  // Asks the store where the events `ids` are, in one read (FindEvents), so
+  // that the rules' lookups of them need no read each. The store does not
+  // change while a batch is decided, so every answer, these and the ones read
+  // one at a time, holds for the whole batch. A failed read remembers nothing:
+  // each lookup then reads for itself, and fails with its own event.
+  void Prefetch(absl::Span<const Hash> ids);
+
   // An earlier copy of the event `id` (in the store or this batch): its index
   // and signer.
   absl::StatusOr<std::optional<std::pair<uint64_t, PublicKey>>> EarlierCopy(
@@ -63,6 +70,8 @@ class StoreRuleState : public RuleState {
     v1::Event event;
   };
   absl::StatusOr<std::optional<Stored>> StoredEvent(const Hash& id);
+  // The store's FindEvent, remembered for the batch.
+  absl::StatusOr<std::optional<uint64_t>> FindStored(const Hash& id);
   absl::StatusOr<bool> HasRow(const std::string& prefix);
 
   const LogStore* const store_;
@@ -74,6 +83,9 @@ class StoreRuleState : public RuleState {
   std::vector<uint64_t> rotations_;
   // The events of this batch, as the rules read them back.
   std::map<Hash, std::pair<uint64_t, PublicKey>> in_batch_;
+  // The store's FindEvent answers, kept for the batch (phases_ below also
+  // keeps the phase rows read, under the batch's own changes).
+  std::map<Hash, std::optional<uint64_t>> stored_ids_;
   std::map<Hash, EventFacts> facts_;
   std::map<Hash, RefTarget> targets_;
   std::map<Hash, ApprovableEvent> approvable_;
