@@ -6,22 +6,17 @@
 // on its gRPC threads) timed in process against RocksDB (synced) and
 // PostgreSQL (a private PgCluster, fsync and synchronous_commit on), B events
 // per batch. The store is wrapped (tools/bench_timed_store.h) to count and
-// time its reads and its commits. Each store runs twice: as the rules read
-// today (a round trip per event id and per meta row), and with those reads
-// answered from a per-batch cache filled by one query per batch (the event
-// ids: `id = ANY(...)`; meta rows: memoised), which is what a batched read API
-// in the store would give the sequencer.
+// time its reads and its commits. The rules' lookups of the batch's own event
+// ids are one read per batch (LogStore::FindEvents: one `id = ANY(...)` query
+// on PostgreSQL), the phase rows they read once per batch.
 //
-// Prints per pass: appends/s, and per batch: store reads (calls, ms), the
+// Prints per store: appends/s, and per batch: store reads (calls, ms), the
 // commit (ms), the signature checks (ms, measured apart), and the rest (rules,
 // tree hashing, signing the checkpoint). Asserts nothing.
 //
 // Usage: bench_pgstore [--batches N (25)] [--batch B (400)] [--dir DIR]
-#include <libpq-fe.h>
-
 #include <chrono>
 #include <cstdio>
-#include <map>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -45,69 +40,31 @@ double Since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-// One query for a batch's event ids: which are stored, at which index.
-class IdPrefetcher {
- public:
-  explicit IdPrefetcher(const std::string& conninfo)
-      : conn_(PQconnectdb(conninfo.c_str()), PQfinish) {}
-  absl::StatusOr<std::map<Hash, std::optional<uint64_t>>> Find(
-      const std::vector<Hash>& ids) {
-    std::string array = "{";
-    for (const Hash& id : ids)
-      absl::StrAppend(&array, array.size() > 1 ? "," : "", ToHex(id));
-    array += "}";
-    const char* values[] = {array.c_str()};
-    std::unique_ptr<PGresult, decltype(&PQclear)> r(
-        PQexecParams(conn_.get(),
-                     "SELECT encode(id, 'hex'), idx FROM ailedger.event_ids "
-                     "WHERE id = ANY(SELECT decode(h, 'hex') "
-                     "FROM unnest($1::text[]) AS t(h))",
-                     1, nullptr, values, nullptr, nullptr, 0),
-        PQclear);
-    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK)
-      return absl::InternalError(PQresultErrorMessage(r.get()));
-    std::map<Hash, std::optional<uint64_t>> out;
-    for (const Hash& id : ids) out[id] = std::nullopt;  // absent unless found
-    for (int i = 0; i < PQntuples(r.get()); ++i) {
-      for (auto& [id, index] : out) {
-        if (ToHex(id) == PQgetvalue(r.get(), i, 0))
-          index = std::strtoull(PQgetvalue(r.get(), i, 1), nullptr, 10);
-      }
-    }
-    return out;
-  }
-
- private:
-  std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
-};
-
 struct Pass {
   double seconds = 0, signatures = 0;
   TimedStore::Counters store;
   size_t events = 0, batches = 0;
 };
 
-void PrintPass(const char* store, const char* reads, const Pass& p) {
+void PrintPass(const char* store, const Pass& p) {
   const double n = static_cast<double>(p.batches);
   const double rest =
       p.seconds - p.store.read_seconds - p.store.commit_seconds - p.signatures;
   std::printf(
-      "%-10s %-16s %7.0f appends/s; per batch %6.1f ms: reads %5.0f calls "
+      "%-10s %7.0f appends/s; per batch %6.1f ms: reads %5.0f calls "
       "%5.1f ms, commit %5.1f ms, signatures %5.1f ms, rest %5.1f ms\n",
-      store, reads, p.events / p.seconds, 1e3 * p.seconds / n,
-      p.store.reads / n, 1e3 * p.store.read_seconds / n,
-      1e3 * p.store.commit_seconds / n, 1e3 * p.signatures / n, 1e3 * rest / n);
+      store, p.events / p.seconds, 1e3 * p.seconds / n, p.store.reads / n,
+      1e3 * p.store.read_seconds / n, 1e3 * p.store.commit_seconds / n,
+      1e3 * p.signatures / n, 1e3 * rest / n);
   std::fflush(stdout);
 }
 
 // Appends `batches` batches of `batch` events to the log in `log` through
-// `timed`; `cached`: with the store's cache on, and with `prefetch` (when
-// given) event ids fetched per batch in one query.
+// `timed`, as the sequencer does (AppendThroughRules: the batch's event ids in
+// one read, the rules, the commit).
 absl::StatusOr<Pass> RunPass(const BenchLog& log, TimedStore& timed,
-                             LogWriter& writer, Roster& roster, bool cached,
-                             IdPrefetcher* prefetch, size_t batches,
+                             LogWriter& writer, Roster& roster, size_t batches,
                              size_t batch, size_t& nonce) {
-  timed.set_cache(cached);
   timed.TakeCounters();
   Pass p;
   for (size_t b = 0; b < batches; ++b) {
@@ -116,43 +73,27 @@ absl::StatusOr<Pass> RunPass(const BenchLog& log, TimedStore& timed,
       events.push_back(BenchEvent(log, nonce++));
     // Timed apart: AppendThroughRules checks them again, inside the pass.
     const auto t = Clock::now();
-    std::vector<Hash> ids;
     for (const SignedEvent& e : events) {
-      ids.push_back(EventId(kOrigin, e.event_bytes));
       (void)VerifyEventSignature(kOrigin, e.event_bytes, e.signer,
                                  AsBytes(e.signature));
     }
     p.signatures += Since(t);
     const auto begin = Clock::now();
-    if (prefetch != nullptr) {
-      auto found = prefetch->Find(ids);
-      if (!found.ok()) return found.status();
-      timed.Prefetch(*std::move(found));
-    }
-    const double prefetch_seconds = Since(begin);
     auto r = AppendThroughRules(&timed, &writer, roster, events,
                                 absl::ToUnixMillis(absl::Now()));
     if (!r.ok()) return r.status();
     roster = std::move(r->roster);
-    timed.ClearCache();
     p.seconds += Since(begin);
-    p.store.read_seconds += prefetch_seconds;
-    p.store.reads += prefetch != nullptr;
     p.events += batch;
   }
-  const TimedStore::Counters c = timed.TakeCounters();
-  p.store.reads += c.reads;
-  p.store.read_seconds += c.read_seconds;
-  p.store.commit_seconds = c.commit_seconds;
-  p.store.commits = c.commits;
+  p.store = timed.TakeCounters();
   p.batches = batches;
   return p;
 }
 
-// Both passes on one store.
+// One store.
 absl::Status Measure(const char* name, const BenchLog& log, LogStore* store,
-                     const std::string& conninfo, size_t batches,
-                     size_t batch) {
+                     size_t batches, size_t batch) {
   auto signer = LogSigner::Open(log.dir + "/log.key");
   if (!signer.ok()) return signer.status();
   TimedStore timed(store);
@@ -168,15 +109,9 @@ absl::Status Measure(const char* name, const BenchLog& log, LogStore* store,
   if (!setup.ok()) return setup.status();
   Roster current = setup->roster;
   size_t nonce = 0;
-  std::unique_ptr<IdPrefetcher> prefetch;
-  if (!conninfo.empty()) prefetch = std::make_unique<IdPrefetcher>(conninfo);
-  for (const bool cached : {false, true}) {
-    // RocksDB (no prefetcher): its reads are local; only the meta memo.
-    auto p = RunPass(log, timed, **writer, current, cached,
-                     cached ? prefetch.get() : nullptr, batches, batch, nonce);
-    if (!p.ok()) return p.status();
-    PrintPass(name, cached ? "reads batched" : "per-event reads", *p);
-  }
+  auto p = RunPass(log, timed, **writer, current, batches, batch, nonce);
+  if (!p.ok()) return p.status();
+  PrintPass(name, *p);
   return (*signer)->Advance((*writer)->state().size, (*writer)->state().root);
 }
 
@@ -200,8 +135,7 @@ int Main(const CliArgs& a) {
     auto store = RocksDbStore::Open(rocks_log->dir + "/data",
                                     RocksDbStore::Mode::kOpenExisting);
     if (!store.ok()) return Fail(store.status());
-    if (auto s =
-            Measure("RocksDB", *rocks_log, store->get(), "", *batches, *batch);
+    if (auto s = Measure("RocksDB", *rocks_log, store->get(), *batches, *batch);
         !s.ok())
       return Fail(s);
   }
@@ -221,8 +155,7 @@ int Main(const CliArgs& a) {
     if (!lease.ok() || !lease->has_value())
       return Fail(absl::UnavailableError("bench_pgstore: no writer lease"));
     (*store)->SetWriterEpoch((*lease)->epoch);
-    if (auto s = Measure("PostgreSQL", *pg_log, store->get(), *conninfo,
-                         *batches, *batch);
+    if (auto s = Measure("PostgreSQL", *pg_log, store->get(), *batches, *batch);
         !s.ok())
       return Fail(s);
   }

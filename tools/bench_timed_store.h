@@ -1,18 +1,10 @@
 // A LogStore that forwards to another and counts and times what goes through
 // it: every read (calls, seconds) and every commit. For bench_pgstore, which
 // shows where an append's time goes on each store.
-//
-// With the cache on, the per-event reads of the rules (FindEvent, ReadMeta)
-// are answered from memory: event ids from Prefetch (one query for a whole
-// batch), meta rows memoised after their first read. Correct within one
-// batch only: StoreRuleState overlays the batch's own changes on the store, so
-// the stored values it reads do not change until the commit, after which the
-// caller clears the cache.
 #ifndef AILEDGER_TOOLS_BENCH_TIMED_STORE_H_
 #define AILEDGER_TOOLS_BENCH_TIMED_STORE_H_
 
 #include <chrono>
-#include <map>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -33,15 +25,6 @@ class TimedStore final : public LogStore {
   explicit TimedStore(LogStore* inner) : inner_(inner) {}
 
   Counters TakeCounters() { return std::exchange(counters_, {}); }
-  void set_cache(bool on) { cache_ = on; }
-  // Event ids known present or absent, for FindEvent while the cache is on.
-  void Prefetch(std::map<Hash, std::optional<uint64_t>> found) {
-    events_ = std::move(found);
-  }
-  void ClearCache() {
-    events_.clear();
-    meta_.clear();
-  }
 
   absl::StatusOr<TreeState> ReadTreeState() const override {
     return Timed([&] { return inner_->ReadTreeState(); });
@@ -69,10 +52,11 @@ class TimedStore final : public LogStore {
   }
   absl::StatusOr<std::optional<uint64_t>> FindEvent(
       const Hash& id) const override {
-    if (cache_) {
-      if (auto it = events_.find(id); it != events_.end()) return it->second;
-    }
     return Timed([&] { return inner_->FindEvent(id); });
+  }
+  absl::StatusOr<std::vector<std::optional<uint64_t>>> FindEvents(
+      absl::Span<const Hash> ids) const override {
+    return Timed([&] { return inner_->FindEvents(ids); });
   }
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndex(
       const std::string& begin, const std::string& end,
@@ -81,12 +65,7 @@ class TimedStore final : public LogStore {
   }
   absl::StatusOr<std::optional<std::string>> ReadMeta(
       const std::string& key) const override {
-    if (cache_) {
-      if (auto it = meta_.find(key); it != meta_.end()) return it->second;
-    }
-    auto row = Timed([&] { return inner_->ReadMeta(key); });
-    if (cache_ && row.ok()) meta_[key] = *row;
-    return row;
+    return Timed([&] { return inner_->ReadMeta(key); });
   }
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanMeta(
       const std::string& begin, const std::string& end,
@@ -112,6 +91,8 @@ class TimedStore final : public LogStore {
     ++counters_.commits;
     return s;
   }
+  // The inner store's Commit checks the stored size.
+  bool DoCommitChecksStoredSize() const override { return true; }
 
  private:
   static double Since(std::chrono::steady_clock::time_point start) {
@@ -129,9 +110,6 @@ class TimedStore final : public LogStore {
   }
 
   LogStore* const inner_;
-  bool cache_ = false;
-  std::map<Hash, std::optional<uint64_t>> events_;
-  mutable std::map<std::string, std::optional<std::string>> meta_;
   mutable Counters counters_;  // one thread: the harness's
 };
 
