@@ -24,6 +24,7 @@
 #include "ledger/storage/tree_reader.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
+#include "tests/testing/forwarding_store.h"
 #include "tests/testing/log_store_fixture.h"
 #include "tests/testing/temp_dir.h"
 
@@ -88,59 +89,10 @@ using Rows = std::map<std::string, std::string>;
 
 // A destination that loses or alters what it is given: a MemoryStore whose
 // commits pass through `fault` first.
-class FaultyStore final : public LogStore {
+class FaultyStore final : public testing::ForwardingStore {
  public:
   explicit FaultyStore(std::function<void(CommitBatch*)> fault)
-      : fault_(std::move(fault)) {}
-  absl::StatusOr<TreeState> ReadTreeState() const override {
-    return m_.ReadTreeState();
-  }
-  absl::StatusOr<std::string> ReadLeaf(uint64_t i) const override {
-    return m_.ReadLeaf(i);
-  }
-  absl::StatusOr<std::vector<std::string>> ReadLeaves(
-      uint64_t b, uint64_t e) const override {
-    return m_.ReadLeaves(b, e);
-  }
-  absl::StatusOr<std::vector<Hash>> ReadNodes(
-      absl::Span<const NodeId> ids) const override {
-    return m_.ReadNodes(ids);
-  }
-  absl::StatusOr<std::string> ReadCheckpoint(uint64_t size) const override {
-    return m_.ReadCheckpoint(size);
-  }
-  absl::StatusOr<std::string> ReadLatestCheckpoint() const override {
-    return m_.ReadLatestCheckpoint();
-  }
-  absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ScanCheckpoints(
-      uint64_t b, uint64_t e, size_t n) const override {
-    return m_.ScanCheckpoints(b, e, n);
-  }
-  absl::StatusOr<std::optional<uint64_t>> FindEvent(
-      const Hash& id) const override {
-    return m_.FindEvent(id);
-  }
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndex(
-      const std::string& b, const std::string& e, size_t n) const override {
-    return m_.ScanIndex(b, e, n);
-  }
-  absl::StatusOr<std::optional<std::string>> ReadMeta(
-      const std::string& key) const override {
-    return m_.ReadMeta(key);
-  }
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanMeta(
-      const std::string& b, const std::string& e, size_t n) const override {
-    return m_.ScanMeta(b, e, n);
-  }
-  absl::Status RewriteIndexRows(
-      const std::vector<std::pair<std::string, std::string>>& put,
-      const std::vector<std::string>& erase) override {
-    return m_.RewriteIndexRows(put, erase);
-  }
-  absl::Status WriteMeta(const std::string& key,
-                         const std::string& value) override {
-    return m_.WriteMeta(key, value);
-  }
+      : ForwardingStore(&m_), fault_(std::move(fault)) {}
 
  protected:
   absl::Status DoCommit(const CommitBatch& batch) override {

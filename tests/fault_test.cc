@@ -26,6 +26,7 @@
 #include "ledger/tlog/leaf.h"
 #include "server/sequencer.h"
 #include "tests/testing/fault_fs.h"
+#include "tests/testing/forwarding_store.h"
 #include "tests/testing/temp_dir.h"
 
 namespace ailedger {
@@ -381,60 +382,12 @@ TEST_F(FaultTest, APowerCutKeepsEveryAcknowledgedAppend) {
 
 // A store over memory that can fail a commit in the two ways a disk can: the
 // write is lost, or it lands but its acknowledgement is lost.
-class FlakyStore : public LogStore {
+class FlakyStore : public testing::ForwardingStore {
  public:
   enum class Next { kWorks, kFails, kLandsButFails };
+  FlakyStore() : ForwardingStore(&inner) {}
   Next next = Next::kWorks;
   MemoryStore inner;
-
-  absl::StatusOr<TreeState> ReadTreeState() const override {
-    return inner.ReadTreeState();
-  }
-  absl::StatusOr<std::string> ReadLeaf(uint64_t i) const override {
-    return inner.ReadLeaf(i);
-  }
-  absl::StatusOr<std::vector<std::string>> ReadLeaves(
-      uint64_t b, uint64_t e) const override {
-    return inner.ReadLeaves(b, e);
-  }
-  absl::StatusOr<std::vector<Hash>> ReadNodes(
-      absl::Span<const NodeId> ids) const override {
-    return inner.ReadNodes(ids);
-  }
-  absl::StatusOr<std::string> ReadCheckpoint(uint64_t size) const override {
-    return inner.ReadCheckpoint(size);
-  }
-  absl::StatusOr<std::string> ReadLatestCheckpoint() const override {
-    return inner.ReadLatestCheckpoint();
-  }
-  absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ScanCheckpoints(
-      uint64_t begin, uint64_t end, size_t limit) const override {
-    return inner.ScanCheckpoints(begin, end, limit);
-  }
-  absl::StatusOr<std::optional<uint64_t>> FindEvent(
-      const Hash& id) const override {
-    return inner.FindEvent(id);
-  }
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndex(
-      const std::string& b, const std::string& e, size_t n) const override {
-    return inner.ScanIndex(b, e, n);
-  }
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanMeta(
-      const std::string& b, const std::string& e, size_t n) const override {
-    return inner.ScanMeta(b, e, n);
-  }
-  absl::StatusOr<std::optional<std::string>> ReadMeta(
-      const std::string& key) const override {
-    return inner.ReadMeta(key);
-  }
-  absl::Status RewriteIndexRows(
-      const std::vector<std::pair<std::string, std::string>>& put,
-      const std::vector<std::string>& erase) override {
-    return inner.RewriteIndexRows(put, erase);
-  }
-  absl::Status WriteMeta(const std::string& k, const std::string& v) override {
-    return inner.WriteMeta(k, v);
-  }
 
  protected:
   absl::Status DoCommit(const CommitBatch& batch) override {

@@ -15,6 +15,7 @@
 #include "ledger/storage/memory_store.h"
 #include "ledger/storage/meta_keys.h"
 #include "ledger/tlog/note.h"
+#include "tests/testing/forwarding_store.h"
 #include "tests/testing/temp_dir.h"
 #include "witness/witness.h"
 #include "witness/witness_http.h"
@@ -26,71 +27,16 @@ constexpr char kOrigin[] = "submitter.example/log";
 
 // Forwards to a MemoryStore; WriteMeta fails while `fail` is set, as a full or
 // failing disk would.
-class FlakyMetaStore : public LogStore {
+class FlakyMetaStore : public testing::ForwardingStore {
  public:
-  explicit FlakyMetaStore(MemoryStore* store) : store_(store) {}
+  explicit FlakyMetaStore(MemoryStore* store) : ForwardingStore(store) {}
   std::atomic<bool> fail{true};
 
-  absl::StatusOr<TreeState> ReadTreeState() const override {
-    return store_->ReadTreeState();
-  }
-  absl::StatusOr<std::string> ReadLeaf(uint64_t index) const override {
-    return store_->ReadLeaf(index);
-  }
-  absl::StatusOr<std::vector<std::string>> ReadLeaves(
-      uint64_t begin, uint64_t end) const override {
-    return store_->ReadLeaves(begin, end);
-  }
-  absl::StatusOr<std::vector<Hash>> ReadNodes(
-      absl::Span<const NodeId> ids) const override {
-    return store_->ReadNodes(ids);
-  }
-  absl::StatusOr<std::string> ReadCheckpoint(uint64_t size) const override {
-    return store_->ReadCheckpoint(size);
-  }
-  absl::StatusOr<std::string> ReadLatestCheckpoint() const override {
-    return store_->ReadLatestCheckpoint();
-  }
-  absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ScanCheckpoints(
-      uint64_t begin, uint64_t end, size_t limit) const override {
-    return store_->ScanCheckpoints(begin, end, limit);
-  }
-  absl::StatusOr<std::optional<uint64_t>> FindEvent(
-      const Hash& event_id) const override {
-    return store_->FindEvent(event_id);
-  }
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndex(
-      const std::string& begin, const std::string& end,
-      size_t limit) const override {
-    return store_->ScanIndex(begin, end, limit);
-  }
-  absl::StatusOr<std::optional<std::string>> ReadMeta(
-      const std::string& key) const override {
-    return store_->ReadMeta(key);
-  }
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanMeta(
-      const std::string& begin, const std::string& end,
-      size_t limit) const override {
-    return store_->ScanMeta(begin, end, limit);
-  }
-  absl::Status RewriteIndexRows(
-      const std::vector<std::pair<std::string, std::string>>& put,
-      const std::vector<std::string>& erase) override {
-    return store_->RewriteIndexRows(put, erase);
-  }
   absl::Status WriteMeta(const std::string& key,
                          const std::string& value) override {
     if (fail) return absl::UnavailableError("meta: disk full");
-    return store_->WriteMeta(key, value);
+    return ForwardingStore::WriteMeta(key, value);
   }
-
- protected:
-  absl::Status DoCommit(const CommitBatch& batch) override {
-    return store_->Commit(batch);
-  }
-
- private:
-  MemoryStore* store_;
 };
 
 // Polls `done` for up to 10 s.
