@@ -12,87 +12,76 @@
 #include <vector>
 
 #include "ledger/storage/log_store.h"
+#include "tests/testing/forwarding_store.h"
 
 namespace ailedger::bench {
 
-class TimedStore final : public LogStore {
+class TimedStore final : public ::ailedger::testing::ForwardingStore {
  public:
   struct Counters {
     size_t reads = 0, commits = 0;
     double read_seconds = 0, commit_seconds = 0;
   };
 
-  explicit TimedStore(LogStore* inner) : inner_(inner) {}
+  explicit TimedStore(LogStore* inner) : ForwardingStore(inner) {}
 
   Counters TakeCounters() { return std::exchange(counters_, {}); }
 
   absl::StatusOr<TreeState> ReadTreeState() const override {
-    return Timed([&] { return inner_->ReadTreeState(); });
+    return Timed([&] { return inner()->ReadTreeState(); });
   }
   absl::StatusOr<std::string> ReadLeaf(uint64_t index) const override {
-    return Timed([&] { return inner_->ReadLeaf(index); });
+    return Timed([&] { return inner()->ReadLeaf(index); });
   }
   absl::StatusOr<std::vector<std::string>> ReadLeaves(
       uint64_t begin, uint64_t end) const override {
-    return Timed([&] { return inner_->ReadLeaves(begin, end); });
+    return Timed([&] { return inner()->ReadLeaves(begin, end); });
   }
   absl::StatusOr<std::vector<Hash>> ReadNodes(
       absl::Span<const NodeId> ids) const override {
-    return Timed([&] { return inner_->ReadNodes(ids); });
+    return Timed([&] { return inner()->ReadNodes(ids); });
   }
   absl::StatusOr<std::string> ReadCheckpoint(uint64_t size) const override {
-    return Timed([&] { return inner_->ReadCheckpoint(size); });
+    return Timed([&] { return inner()->ReadCheckpoint(size); });
   }
   absl::StatusOr<std::string> ReadLatestCheckpoint() const override {
-    return Timed([&] { return inner_->ReadLatestCheckpoint(); });
+    return Timed([&] { return inner()->ReadLatestCheckpoint(); });
   }
   absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ScanCheckpoints(
       uint64_t begin, uint64_t end, size_t limit) const override {
-    return Timed([&] { return inner_->ScanCheckpoints(begin, end, limit); });
+    return Timed([&] { return inner()->ScanCheckpoints(begin, end, limit); });
   }
   absl::StatusOr<std::optional<uint64_t>> FindEvent(
       const Hash& id) const override {
-    return Timed([&] { return inner_->FindEvent(id); });
+    return Timed([&] { return inner()->FindEvent(id); });
   }
   absl::StatusOr<std::vector<std::optional<uint64_t>>> FindEvents(
       absl::Span<const Hash> ids) const override {
-    return Timed([&] { return inner_->FindEvents(ids); });
+    return Timed([&] { return inner()->FindEvents(ids); });
   }
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndex(
       const std::string& begin, const std::string& end,
       size_t limit) const override {
-    return Timed([&] { return inner_->ScanIndex(begin, end, limit); });
+    return Timed([&] { return inner()->ScanIndex(begin, end, limit); });
   }
   absl::StatusOr<std::optional<std::string>> ReadMeta(
       const std::string& key) const override {
-    return Timed([&] { return inner_->ReadMeta(key); });
+    return Timed([&] { return inner()->ReadMeta(key); });
   }
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanMeta(
       const std::string& begin, const std::string& end,
       size_t limit) const override {
-    return Timed([&] { return inner_->ScanMeta(begin, end, limit); });
+    return Timed([&] { return inner()->ScanMeta(begin, end, limit); });
   }
-  absl::Status RewriteIndexRows(
-      const std::vector<std::pair<std::string, std::string>>& put,
-      const std::vector<std::string>& erase) override {
-    return inner_->RewriteIndexRows(put, erase);
-  }
-  absl::Status WriteMeta(const std::string& key,
-                         const std::string& value) override {
-    return inner_->WriteMeta(key, value);
-  }
-  absl::Status Recover() override { return inner_->Recover(); }
 
  protected:
   absl::Status DoCommit(const CommitBatch& batch) override {
     const auto start = std::chrono::steady_clock::now();
-    absl::Status s = inner_->Commit(batch);
+    absl::Status s = inner()->Commit(batch);
     counters_.commit_seconds += Since(start);
     ++counters_.commits;
     return s;
   }
-  // The inner store's Commit checks the stored size.
-  bool DoCommitChecksStoredSize() const override { return true; }
 
  private:
   static double Since(std::chrono::steady_clock::time_point start) {
@@ -109,7 +98,6 @@ class TimedStore final : public LogStore {
     return out;
   }
 
-  LogStore* const inner_;
   mutable Counters counters_;  // one thread: the harness's
 };
 
