@@ -5,6 +5,10 @@
 // store recovers; unreadable or damaged data is DATA_LOSS naming what was
 // read; a power cut keeps every acknowledged append; no checkpoint is ever
 // readable, or signed twice, for a state that was not committed.
+//
+// In order: write faults (WriteFaultTest), a disk that refuses every write,
+// read faults (ReadFaultTest), power cuts, and a store over memory whose
+// commit is lost or lands without its answer (FlakyStoreTest).
 #include <cstdlib>
 #include <filesystem>
 #include <random>

@@ -41,8 +41,6 @@ inline constexpr char kLatestCheckpoint[] =
 inline constexpr char kScanCheckpoints[] =
     "SELECT size, note FROM ailedger.checkpoints WHERE size >= $1 AND size < "
     "$2 ORDER BY size LIMIT $3";
-inline constexpr char kFindEvent[] =
-    "SELECT idx FROM ailedger.event_ids WHERE id = $1";
 inline constexpr char kFindEvents[] =
     "SELECT id, idx FROM ailedger.event_ids WHERE id = ANY($1::bytea[])";
 inline constexpr char kScanIndex[] =

@@ -306,13 +306,9 @@ PostgresStore::ScanCheckpoints(uint64_t begin, uint64_t end,
 
 absl::StatusOr<std::optional<uint64_t>> PostgresStore::FindEvent(
     const Hash& event_id) const {
-  auto r = readers_->Exec("event id", sql::kFindEvent,
-                          Params().Bytes(AsBytes(event_id)));
-  if (!r.ok()) return r.status();
-  if (r->rows() == 0) return std::optional<uint64_t>();
-  auto idx = r->Int8(0, 0, "event id row");
-  if (!idx.ok()) return idx.status();
-  return std::optional<uint64_t>(*idx);
+  auto found = FindEvents({&event_id, 1});
+  if (!found.ok()) return found.status();
+  return found->front();
 }
 
 absl::StatusOr<std::vector<std::optional<uint64_t>>> PostgresStore::FindEvents(

@@ -149,13 +149,9 @@ RocksDbStore::ScanCheckpoints(uint64_t begin, uint64_t end,
 
 absl::StatusOr<std::optional<uint64_t>> RocksDbStore::FindEvent(
     const Hash& event_id) const {
-  std::shared_lock<std::shared_mutex> lock(db_mu_);
-  if (!db_) return closed_;
-  auto v = Get(kDedup, std::string(AsBytes(event_id)), "event id");
-  if (absl::IsNotFound(v.status())) return std::optional<uint64_t>();
-  if (!v.ok()) return v.status();
-  if (v->size() != 8) return absl::DataLossError("event id row: bad length");
-  return std::optional<uint64_t>(GetBigEndian64(*v));
+  auto found = FindEvents({&event_id, 1});
+  if (!found.ok()) return found.status();
+  return found->front();
 }
 
 absl::StatusOr<std::vector<std::optional<uint64_t>>> RocksDbStore::FindEvents(
