@@ -7,30 +7,23 @@
 // readable, or signed twice, for a state that was not committed.
 //
 // In order: write faults (WriteFaultTest), a disk that refuses every write,
-// read faults (ReadFaultTest), power cuts, and a store over memory whose
-// commit is lost or lands without its answer (FlakyStoreTest).
+// read faults (ReadFaultTest), and power cuts. A commit that is lost or lands
+// without its answer, over memory: flaky_store_test.cc.
 #include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <thread>
 
-#include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 #include "ledger/base/file_util.h"
-#include "ledger/governance/canonical.h"
-#include "ledger/governance/genesis.h"
-#include "ledger/governance/roles.h"
 #include "ledger/merkle/compact_range.h"
-#include "ledger/storage/memory_store.h"
 #include "ledger/storage/rocksdb_store.h"
 #include "ledger/storage/stored_roster.h"
-#include "ledger/storage/tree_reader.h"
 #include "ledger/tlog/checkpoint.h"
-#include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
 #include "server/sequencer.h"
 #include "tests/testing/fault_fs.h"
-#include "tests/testing/forwarding_store.h"
+#include "tests/testing/sequencer_events.h"
 #include "tests/testing/temp_dir.h"
 
 namespace ailedger {
@@ -40,25 +33,11 @@ using testing::FaultFs;
 using Fault = FaultFs::Fault;
 using Files = FaultFs::Files;
 
+using testing::ExpectNotAcknowledged;
+
 constexpr char kOrigin[] = "faults.example/log";
 
-// A key granted by the admin to a fresh person: a new, valid event each call.
-v1::Event FreshGrant() {
-  static int n = 0;
-  const SigningKey k = SigningKey::Generate("staff", kKeyTypeEd25519).value();
-  const PublicKey pk = k.verifier().public_key();
-  v1::Event e;
-  e.set_event_type("KeyGranted");
-  auto* g = e.mutable_key_granted();
-  g->set_public_key(std::string(AsBytes(pk)));
-  g->set_display_name("staff " + std::to_string(++n));
-  g->set_organisation("Acme AI");
-  g->set_kind(v1::KEY_KIND_PERSON);
-  g->add_roles(v1::ROLE_PUBLISHER);
-  g->set_possession_signature(
-      std::string(AsBytes(k.Sign(KeyPossessionMessage(kOrigin, pk)))));
-  return e;
-}
+v1::Event FreshGrant() { return testing::FreshGrant(kOrigin); }
 
 // The sequencer over a store opened through a FaultFs.
 class FaultTest : public testing::TempDirTest {
@@ -109,35 +88,14 @@ class FaultTest : public testing::TempDirTest {
   }
 
   PendingAppend Pending(const v1::Event& e) {
-    PendingAppend p;
-    p.event.event_bytes = CanonicalEncoding(e);
-    p.event.signer = admin_->verifier().public_key();
-    p.event.signature =
-        admin_->Sign(EventSigningMessage(kOrigin, p.event.event_bytes));
-    p.parsed = e;
-    p.event_id = EventId(kOrigin, p.event.event_bytes);
-    p.fields_version = 2;
-    return p;
+    return testing::SignedPending(kOrigin, e, *admin_);
   }
   PendingAppend Genesis() {
-    GenesisParams p;
-    p.origin = kOrigin;
-    p.admin_public_key = admin_->verifier().public_key();
-    p.role_table_version = 2;
-    return Pending(MakeGenesis(p));
+    return Pending(testing::TestGenesis(kOrigin, *admin_));
   }
   PendingAppend Grant() { return Pending(FreshGrant()); }
   AppendOutcomes Run(std::vector<PendingAppend> group) {
-    absl::Notification done;
-    AppendOutcomes out;
-    EXPECT_TRUE(seq_->Submit(std::move(group),
-                             [&](AppendOutcomes o) {
-                               out = std::move(o);
-                               done.Notify();
-                             })
-                    .ok());
-    done.WaitForNotification();
-    return out;
+    return testing::SubmitAndWait(*seq_, std::move(group));
   }
   // Genesis and `n` grants, one batch, all acknowledged.
   void Seed(int n) {
@@ -178,12 +136,6 @@ class FaultTest : public testing::TempDirTest {
   std::unique_ptr<LogWriter> writer_;
   std::unique_ptr<Sequencer> seq_;
 };
-
-void ExpectNotAcknowledged(const absl::StatusOr<AppendReceipt>& r) {
-  EXPECT_EQ(r.status().code(), absl::StatusCode::kUnavailable) << r.status();
-  EXPECT_NE(r.status().message().find("not acknowledged"), std::string::npos)
-      << r.status();
-}
 
 // The fault hits the write-ahead log: the commit is refused, nothing of it is
 // visible, the mark and the latest checkpoint stay where they were; appends
@@ -237,8 +189,10 @@ TEST_P(WriteFaultTest, IsRefusedThenClears) {
     auto retry = Run({p});
     ASSERT_TRUE(retry[0].ok()) << retry[0].status();
     EXPECT_EQ(retry[0]->duplicate, at.has_value());
-    if (at) EXPECT_EQ(retry[0]->index, *at);
-    if (at) EXPECT_LT(*at, size);
+    if (at) {
+      EXPECT_EQ(retry[0]->index, *at);
+      EXPECT_LT(*at, size);
+    }
   }
 }
 
@@ -382,128 +336,6 @@ TEST_F(FaultTest, APowerCutKeepsEveryAcknowledgedAppend) {
   EXPECT_GT(total_refused, 0u);
   std::printf("power cuts: %d, acknowledged: %zu, refused: %zu, lost: 0\n",
               cycles, total_acked, total_refused);
-}
-
-// A store over memory that can fail a commit in the two ways a disk can: the
-// write is lost, or it lands but its acknowledgement is lost.
-class FlakyStore : public testing::ForwardingStore {
- public:
-  enum class Next { kWorks, kFails, kLandsButFails };
-  FlakyStore() : ForwardingStore(&inner) {}
-  Next next = Next::kWorks;
-  MemoryStore inner;
-
- protected:
-  absl::Status DoCommit(const CommitBatch& batch) override {
-    const Next now = std::exchange(next, Next::kWorks);
-    if (now == Next::kFails) return absl::InternalError("disk write failed");
-    absl::Status s = inner.Commit(batch);
-    if (now == Next::kWorks || !s.ok()) return s;
-    return absl::InternalError("write acknowledgement lost");
-  }
-};
-
-// The sequencer over a FlakyStore.
-class FlakyStoreTest : public testing::TempDirTest {
- protected:
-  void SetUp() override {
-    TempDirTest::SetUp();
-    std::filesystem::create_directories(dir_);
-    auto key = SigningKey::Generate(kOrigin, kKeyTypeEd25519).value();
-    ASSERT_TRUE(WriteFileDurably(dir_ + "/log.key", key.ToString(), 0600).ok());
-    signer_ = LogSigner::Open(dir_ + "/log.key").value();
-    writer_ = LogWriter::Open(&store_, kOrigin, [this](const Checkpoint& cp) {
-                return signer_->Sign(cp);
-              }).value();
-    seq_ = std::make_unique<Sequencer>(&store_, writer_.get(), signer_.get(),
-                                       Roster(kOrigin), Sequencer::Options{},
-                                       [] { return uint64_t{1000}; });
-  }
-  absl::StatusOr<AppendReceipt> Append(const v1::Event& e) {
-    PendingAppend p;
-    p.event.event_bytes = CanonicalEncoding(e);
-    p.event.signer = admin_.verifier().public_key();
-    p.event.signature =
-        admin_.Sign(EventSigningMessage(kOrigin, p.event.event_bytes));
-    p.parsed = e;
-    p.event_id = EventId(kOrigin, p.event.event_bytes);
-    p.fields_version = 2;
-    absl::Notification done;
-    AppendOutcomes out;
-    EXPECT_TRUE(seq_->Submit({p},
-                             [&](AppendOutcomes o) {
-                               out = std::move(o);
-                               done.Notify();
-                             })
-                    .ok());
-    done.WaitForNotification();
-    return out[0];
-  }
-  v1::Event Genesis() {
-    GenesisParams gp;
-    gp.origin = kOrigin;
-    gp.admin_public_key = admin_.verifier().public_key();
-    gp.role_table_version = 2;
-    return MakeGenesis(gp);
-  }
-  static void Wait() {
-    std::this_thread::sleep_for(std::chrono::milliseconds(600));
-  }
-
-  const SigningKey admin_ =
-      SigningKey::Generate("admin", kKeyTypeEd25519).value();
-  FlakyStore store_;
-  std::unique_ptr<LogSigner> signer_;
-  std::unique_ptr<LogWriter> writer_;
-  std::unique_ptr<Sequencer> seq_;
-};
-
-// The write landed but its acknowledgement was lost: the event's caller hears
-// UNAVAILABLE; once the store answers again, the writer adopts the batch it
-// signed, the mark follows, and a retry is answered with the receipt.
-TEST_F(FlakyStoreTest, ALandedBatchIsAdoptedAndItsRetryGetsTheReceipt) {
-  store_.next = FlakyStore::Next::kLandsButFails;
-  const v1::Event genesis = Genesis();
-  ExpectNotAcknowledged(Append(genesis));
-  EXPECT_EQ(signer_->high_water_mark(), 0u);
-  Wait();
-  auto retry = Append(genesis);
-  ASSERT_TRUE(retry.ok()) << retry.status();
-  EXPECT_TRUE(retry->duplicate);
-  EXPECT_EQ(retry->index, 0u);
-  EXPECT_EQ(signer_->high_water_mark(), 1u);
-  EXPECT_EQ(store_.ReadTreeState()->size, 1u);
-}
-
-// The store comes back holding a tree this process neither committed nor
-// signed (another writer, a restored copy): nothing is signed from the stale
-// view, appends stay refused, and only a restart may go on.
-TEST_F(FlakyStoreTest, AForeignStateRefusesAppendsUntilARestart) {
-  ASSERT_TRUE(Append(Genesis()).ok());
-  store_.next = FlakyStore::Next::kFails;
-  ExpectNotAcknowledged(Append(FreshGrant()));
-  // Meanwhile another writer, with its own key, commits to the same store.
-  const SigningKey other =
-      SigningKey::Generate(kOrigin, kKeyTypeEd25519).value();
-  auto foreign =
-      LogWriter::Open(&store_.inner, kOrigin, [&](const Checkpoint& cp) {
-        return SignCheckpoint(cp, other);
-      }).value();
-  SignedEvent e;
-  e.event_bytes = CanonicalEncoding(FreshGrant());
-  e.signer = admin_.verifier().public_key();
-  e.signature = admin_.Sign(EventSigningMessage(kOrigin, e.event_bytes));
-  ASSERT_TRUE(foreign->Append({e}, 2000).ok());
-  for (int i = 0; i < 2; ++i) {
-    Wait();
-    auto refused = Append(FreshGrant());
-    EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable);
-    EXPECT_NE(refused.status().message().find("restart ailedgerd"),
-              std::string::npos)
-        << refused.status();
-  }
-  EXPECT_EQ(signer_->high_water_mark(), 1u);
-  EXPECT_EQ(store_.ReadTreeState()->size, 2u);
 }
 
 }  // namespace

@@ -4,17 +4,15 @@
 
 #include <filesystem>
 
-#include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 #include "ledger/base/file_util.h"
-#include "ledger/governance/canonical.h"
 #include "ledger/governance/examples.h"
-#include "ledger/governance/genesis.h"
 #include "ledger/governance/roles.h"
 #include "ledger/storage/memory_store.h"
 #include "ledger/tlog/contexts.h"
 #include "ledger/tlog/leaf.h"
 #include "ledger/tlog/tlog_proof.h"
+#include "tests/testing/sequencer_events.h"
 
 namespace ailedger {
 namespace {
@@ -43,37 +41,12 @@ class SequencerTest : public ::testing::Test {
                                        [] { return uint64_t{1000}; });
   }
   PendingAppend Pending(const v1::Event& e, const SigningKey& k) {
-    PendingAppend p;
-    p.event.event_bytes = CanonicalEncoding(e);
-    p.event.signer = k.verifier().public_key();
-    p.event.signature =
-        k.Sign(EventSigningMessage(kOrigin, p.event.event_bytes));
-    p.parsed = e;
-    p.event_id = EventId(kOrigin, p.event.event_bytes);
-    p.fields_version = 2;  // as CheckAppend validated them
-    return p;
+    return testing::SignedPending(kOrigin, e, k);
   }
-  v1::Event Genesis() {
-    GenesisParams p;
-    p.origin = kOrigin;
-    p.admin_public_key = admin_->verifier().public_key();
-    p.role_table_version = 2;  // the service's cases, not vocabulary v2's
-    return MakeGenesis(p);
-  }
+  v1::Event Genesis() { return testing::TestGenesis(kOrigin, *admin_); }
   // A grant of the publisher role to `k` (organisation "Acme AI").
   v1::Event Grant(const SigningKey& k) {
-    const PublicKey pk = k.verifier().public_key();
-    v1::Event grant;
-    grant.set_event_type("KeyGranted");
-    auto* g = grant.mutable_key_granted();
-    g->set_public_key(std::string(AsBytes(pk)));
-    g->set_display_name("staff");
-    g->set_organisation("Acme AI");
-    g->set_kind(v1::KEY_KIND_PERSON);
-    g->add_roles(v1::ROLE_PUBLISHER);
-    g->set_possession_signature(
-        std::string(AsBytes(k.Sign(KeyPossessionMessage(kOrigin, pk)))));
-    return grant;
+    return testing::PublisherGrant(kOrigin, k);
   }
   // Feedback with one sealed attachment.
   v1::Event Feedback(const std::string& nonce) {
@@ -95,18 +68,8 @@ class SequencerTest : public ::testing::Test {
     e.mutable_erasure()->set_legal_basis("GDPR Art. 17(1)(a)");
     return e;
   }
-  // Submits and waits for the outcomes.
   AppendOutcomes Run(std::vector<PendingAppend> group) {
-    absl::Notification done;
-    AppendOutcomes out;
-    EXPECT_TRUE(seq_->Submit(std::move(group),
-                             [&](AppendOutcomes o) {
-                               out = std::move(o);
-                               done.Notify();
-                             })
-                    .ok());
-    done.WaitForNotification();
-    return out;
+    return testing::SubmitAndWait(*seq_, std::move(group));
   }
 
   std::string key_path_;
