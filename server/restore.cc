@@ -136,9 +136,9 @@ absl::StatusOr<std::string> StartSuccessor(const RestoreOptions& o,
   if (!genesis.ok()) return genesis.status();
   auto named = CheckPredecessor(genesis->genesis(), copy, key, mark);
   if (!named.ok()) return named.status();
-  if (auto s =
-          InitLog({.data_dir = o.data_dir}, o.genesis_file, o.new_log_key_file);
-      !s.ok())
+  StoreLocation at;
+  at.data_dir = o.data_dir;
+  if (auto s = InitLog(at, o.genesis_file, o.new_log_key_file); !s.ok())
     return s;
   std::string out = absl::StrCat(
       "started the successor log ", genesis->genesis().origin(), " in ",

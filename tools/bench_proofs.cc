@@ -16,6 +16,7 @@
 // clang-format off
 // Usage: bench_proofs [--sizes 100000,1000000] [--clients K (16)] [--seconds S (5)]
 //                     [--dir DIR]   (a grown log is reused if DIR/<size> exists)
+//                     [--ailedgerd PATH]  (another build's server, for A/B)
 // clang-format on
 #include <unistd.h>
 
@@ -163,6 +164,7 @@ void Measure(const std::string& address, uint64_t size, int clients,
 
 int Main(const CliArgs& a) {
   const std::string dir = a.Get("dir", "bench-proofs");
+  if (a.Has("ailedgerd")) SetAiledgerdPath(a.Get("ailedgerd"));
   auto clients_flag = a.GetUint<int>("clients", 16, 1, 10000);
   auto seconds_flag = a.GetUint<int>("seconds", 5, 1, 86400);
   for (const auto* f : {&clients_flag, &seconds_flag}) {
@@ -219,7 +221,8 @@ int Main(const CliArgs& a) {
 }  // namespace ailedger::bench
 
 int main(int argc, char** argv) {
-  return ailedger::bench::BenchMain("bench_proofs", argc, argv,
-                                    {"sizes", "clients", "seconds", "dir"},
-                                    ailedger::bench::Main);
+  return ailedger::bench::BenchMain(
+      "bench_proofs", argc, argv,
+      {"sizes", "clients", "seconds", "dir", "ailedgerd"},
+      ailedger::bench::Main);
 }

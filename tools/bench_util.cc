@@ -151,11 +151,13 @@ Daemon::~Daemon() {
 }
 
 KeyGrantParams PipelineGrant() {
-  return {.origin = kOrigin,
-          .display_name = "pipeline",
-          .organisation = "Bench Ltd",
-          .kind = v1::KEY_KIND_SERVICE_ACCOUNT,
-          .roles = {v1::ROLE_PUBLISHER}};
+  KeyGrantParams p;
+  p.origin = kOrigin;
+  p.display_name = "pipeline";
+  p.organisation = "Bench Ltd";
+  p.kind = v1::KEY_KIND_SERVICE_ACCOUNT;
+  p.roles = {v1::ROLE_PUBLISHER};
+  return p;
 }
 
 SignedEvent PublisherGrant(const BenchLog& log) {

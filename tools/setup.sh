@@ -16,7 +16,8 @@ PACKAGES=(
   libpq-dev postgresql-15
   # tools/ha-cluster: PostgreSQL under Patroni in synchronous mode, with etcd (issue 17).
   patroni etcd-server etcd-client
-  nlohmann-json3-dev openssl libcpp-httplib-dev
+  # libssl-dev: SHA-256 (ledger/merkle/hash.cc, libcrypto) and https witnesses.
+  nlohmann-json3-dev openssl libssl-dev libcpp-httplib-dev
   # ailedgerd's metrics (--metrics-addr), and the Prometheus server its test scrapes with.
   prometheus-cpp-dev prometheus
   # The Python client (client/python) and its tests.

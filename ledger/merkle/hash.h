@@ -4,9 +4,9 @@
 //   node hash  = SHA-256(0x01 || left || right)
 //   empty root = SHA-256("")
 //
-// SHA-256 comes from libsodium. All functions are thread-safe; call
-// InitCrypto() once before any of them (it is idempotent and cheap to call
-// again).
+// SHA-256 comes from OpenSSL's libcrypto (the CPU's SHA extensions where it
+// has them). All functions are thread-safe; call InitCrypto() once before any
+// of them (it is idempotent and cheap to call again).
 #ifndef AILEDGER_LEDGER_MERKLE_HASH_H_
 #define AILEDGER_LEDGER_MERKLE_HASH_H_
 
@@ -33,7 +33,7 @@ class Sha256 {
   Hash Finish();
 
  private:
-  alignas(64) unsigned char state_[208];  // >= sizeof(crypto_hash_sha256_state)
+  alignas(64) unsigned char state_[208];  // >= sizeof(SHA256_CTX)
 };
 
 Hash Sha256Of(absl::string_view bytes);
