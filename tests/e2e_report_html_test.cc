@@ -317,7 +317,9 @@ TEST_F(ReportHtmlTest, RenderedWithSectionsAndChartsAndNoRequest) {
       line |= HasLine(svg);
     }
     EXPECT_GT(marks, 0) << "no chart draws a mark";
-    if (page.line) EXPECT_TRUE(line) << "no series drawn through two points";
+    if (page.line) {
+      EXPECT_TRUE(line) << "no series drawn through two points";
+    }
 
     // The first A4 page as a reader sees it (1240 x 1754 px: A4 at 150 dpi).
     start = std::chrono::steady_clock::now();

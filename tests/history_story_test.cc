@@ -137,8 +137,9 @@ TEST_F(HistoryStoryTest, SoaCoversAnnexAWithEvidenceAndReviews) {
           << c.control_id();
       it->second = e.occurred_at_ms();
     }
-    if (c.status() == v1::CONTROL_STATUS_IMPLEMENTED)
+    if (c.status() == v1::CONTROL_STATUS_IMPLEMENTED) {
       EXPECT_GT(c.evidence_event_ids_size(), 0) << c.control_id();
+    }
     for (const std::string& t : c.risk_treatment_event_ids()) {
       const v1::Event* treated = ById(t);
       ASSERT_NE(treated, nullptr);
@@ -175,10 +176,12 @@ TEST_F(HistoryStoryTest, ApprovalsByTheRightPersonWithinTheCriteria) {
     ASSERT_TRUE(role->has_role_assigned());
     EXPECT_EQ(role->role_assigned().holder_public_key(), l.signer);
     const std::string& approved = type_of[e.approval().approves()];
-    if (role->role_assigned().role() == "dpo")
+    if (role->role_assigned().role() == "dpo") {
       EXPECT_EQ(approved, "PrivacyAssessmentRecorded");
-    if (approved == "RiskTreated")
+    }
+    if (approved == "RiskTreated") {
       EXPECT_EQ(role->role_assigned().role(), "risk_owner");
+    }
   }
   EXPECT_GT(approvals, 20);
 }
@@ -196,8 +199,9 @@ TEST_F(HistoryStoryTest, FriaBeforeDeploymentAndIncidentsRouted) {
     if (e.has_impact_assessment_recorded() &&
         e.impact_assessment_recorded().framework() == "euaia:art27")
       fria |= system == "credit-scoring";
-    if (e.has_deployment_recorded() && system == "credit-scoring")
+    if (e.has_deployment_recorded() && system == "credit-scoring") {
       EXPECT_TRUE(fria);
+    }
     if (e.has_incident_reported()) {
       system_of[std::string(AsBytes(l.id))] = system;
       EXPECT_EQ(e.incident_reported().member_states(0), "IE");

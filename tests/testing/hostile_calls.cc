@@ -52,7 +52,7 @@ class Call : public HeldCall {
   }
   ~Call() override {
     ctx_.TryCancel();
-    Finish();
+    Finish().IgnoreError();  // cancelled: its status says nothing
     cq_.Shutdown();
     void* tag;
     bool ok;
