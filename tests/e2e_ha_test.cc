@@ -49,22 +49,18 @@
 #include "tests/testing/bundle_records.h"
 #include "tests/testing/ha_appenders.h"
 #include "tests/testing/ha_receipt_checks.h"
+#include "tests/testing/ha_sql_writers.h"
 #include "tests/testing/process.h"
 #include "tests/testing/temp_dir.h"
 
 namespace ailedger {
 namespace {
 
+using testing::NowMs;
 using testing::ProcessResult;
+using testing::Query;
 using testing::RunProcess;
-
-constexpr int kWriters = 4;
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
+using testing::SqlWriters;
 
 // The value of `key` in the output's first line "key: value" or "... key=value
 // ...", or "" if there is none.
@@ -80,121 +76,6 @@ std::string Field(const std::string& out, const std::string& key) {
     }
   }
   return "";
-}
-
-// Counts the server's warning that a commit's wait for the synchronous
-// standby was cancelled (the commit is then acknowledged though the standby
-// may not have it): it must never happen here.
-void CountSyncRepCancel(void* arg, const PGresult* res) {
-  const char* msg = PQresultErrorMessage(res);
-  if (msg != nullptr && absl::StrContains(msg, "synchronous replication")) {
-    static_cast<std::atomic<int>*>(arg)->fetch_add(1);
-  }
-}
-
-// Writers that each commit (writer, seq) rows in autocommit, one at a time,
-// reconnecting through the multi-host conninfo whenever a statement fails;
-// they record the rows whose commit was acknowledged and when.
-class Writers {
- public:
-  explicit Writers(std::string conninfo) : conninfo_(std::move(conninfo)) {}
-  ~Writers() { Join(); }
-
-  void Start() {
-    for (int w = 0; w < kWriters; ++w)
-      threads_.emplace_back([this, w] { Run(w); });
-  }
-  void Stop() { stop_ = true; }
-  void Join() {
-    Stop();
-    for (auto& t : threads_) t.join();
-    threads_.clear();
-  }
-  std::vector<std::pair<int, int>> acked() {
-    std::lock_guard<std::mutex> l(mu_);
-    return acked_;
-  }
-  // The time of the first acknowledgement at or after `ms`, or 0.
-  int64_t FirstAckAfter(int64_t ms) {
-    std::lock_guard<std::mutex> l(mu_);
-    for (int64_t t : ack_ms_) {
-      if (t >= ms) return t;
-    }
-    return 0;
-  }
-  // How many acknowledgements fell in [from, to).
-  size_t AcksBetween(int64_t from, int64_t to) {
-    std::lock_guard<std::mutex> l(mu_);
-    size_t n = 0;
-    for (int64_t t : ack_ms_) n += t >= from && t < to;
-    return n;
-  }
-  size_t count() {
-    std::lock_guard<std::mutex> l(mu_);
-    return acked_.size();
-  }
-  int sync_rep_cancels() const { return cancels_.load(); }
-
- private:
-  void Run(int w) {
-    PGconn* c = nullptr;
-    int seq = 0;
-    while (!stop_) {
-      if (c == nullptr) {
-        c = PQconnectdb(conninfo_.c_str());
-        if (PQstatus(c) != CONNECTION_OK) {
-          PQfinish(c);
-          c = nullptr;
-          std::this_thread::sleep_for(std::chrono::milliseconds(50));
-          continue;
-        }
-        PQsetNoticeReceiver(c, CountSyncRepCancel, &cancels_);
-      }
-      ++seq;
-      const std::string sql = absl::StrCat(
-          "INSERT INTO acks (writer, seq) VALUES (", w, ", ", seq, ")");
-      PGresult* r = PQexec(c, sql.c_str());
-      const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-      PQclear(r);
-      if (ok) {
-        std::lock_guard<std::mutex> l(mu_);
-        acked_.emplace_back(w, seq);
-        ack_ms_.push_back(NowMs());
-      } else {  // the primary went: its outcome is unknown, so not recorded
-        PQfinish(c);
-        c = nullptr;
-      }
-    }
-    if (c != nullptr) PQfinish(c);
-  }
-
-  const std::string conninfo_;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> cancels_{0};
-  std::vector<std::thread> threads_;
-  std::mutex mu_;
-  std::vector<std::pair<int, int>> acked_;
-  std::vector<int64_t> ack_ms_;  // steady clock, in acknowledgement order
-};
-
-// Runs one SQL statement; its first value, or a test failure.
-std::string Query(const std::string& conninfo, const std::string& sql) {
-  PGconn* c = PQconnectdb(conninfo.c_str());
-  std::string value;
-  if (PQstatus(c) != CONNECTION_OK) {
-    ADD_FAILURE() << "connect: " << PQerrorMessage(c);
-  } else {
-    PGresult* r = PQexec(c, sql.c_str());
-    const auto st = PQresultStatus(r);
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-      ADD_FAILURE() << sql << ": " << PQresultErrorMessage(r);
-    } else if (st == PGRES_TUPLES_OK && PQntuples(r) > 0) {
-      value = PQgetvalue(r, 0, 0);
-    }
-    PQclear(r);
-  }
-  PQfinish(c);
-  return value;
 }
 
 // The binaries under test: the build's, or copies named by AILEDGER_HA_BIN
@@ -239,7 +120,7 @@ class HaClusterTest : public ::testing::Test {
   }
 
   std::string dir_;
-  std::unique_ptr<Writers> writers_;
+  std::unique_ptr<SqlWriters> writers_;
 };
 
 // A positive integer from the environment, or `otherwise`.
@@ -265,7 +146,7 @@ TEST_F(HaClusterTest, NoAcknowledgedCommitIsLostWhenThePrimaryIsKilled) {
   Query(writer,
         "CREATE TABLE acks (writer int, seq int, PRIMARY KEY (writer, seq))");
 
-  writers_ = std::make_unique<Writers>(writer);
+  writers_ = std::make_unique<SqlWriters>(writer);
   writers_->Start();
   const int n = EnvInt("AILEDGER_HA_FAILOVERS", 1);
   for (int i = 1; i <= n; ++i) {
