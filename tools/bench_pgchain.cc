@@ -112,8 +112,8 @@ absl::Status CreateAuditChain(const std::string& conninfo) {
 }
 
 DriveResult DriveAuditChain(const std::string& conninfo, int clients,
-                            size_t batch,
-                            const std::vector<std::string>& pool) {
+                            size_t batch, const std::vector<std::string>& pool,
+                            const PayloadCheck& check) {
   const std::string sql = AppendSql(batch);
   return Drive(clients, pool.size() / batch, 0, [&]() -> Worker {
     auto c = OpenAppender(conninfo, sql, batch);
@@ -121,10 +121,11 @@ DriveResult DriveAuditChain(const std::string& conninfo, int clients,
       std::fprintf(stderr, "%s\n", c.status().ToString().c_str());
       return [](size_t) -> size_t { return 0; };
     }
-    return [conn = *c, &pool, batch](size_t i) -> size_t {
+    return [conn = *c, &pool, batch, &check](size_t i) -> size_t {
       std::vector<const char*> values(batch);
       std::vector<int> lengths(batch), binary(batch, 1);
       for (size_t k = 0; k < batch; ++k) {
+        if (check && !check(pool[i * batch + k])) return 0;
         values[k] = pool[i * batch + k].data();
         lengths[k] = static_cast<int>(pool[i * batch + k].size());
       }
