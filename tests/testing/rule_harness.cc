@@ -8,7 +8,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "absl/synchronization/notification.h"
 #include "ailedger/bundle.pb.h"
 #include "gtest/gtest.h"
 #include "ledger/audit/bundle.h"
@@ -24,6 +23,7 @@
 #include "server/append_checks.h"
 #include "server/log_signer.h"
 #include "server/sequencer.h"
+#include "tests/testing/sequencer_events.h"
 
 namespace ailedger::testing {
 namespace {
@@ -133,15 +133,7 @@ std::vector<Verdict> RuleHarness::Sequence(
   std::vector<PendingAppend> group;
   std::vector<size_t> slots;
   auto run = [&] {
-    absl::Notification done;
-    AppendOutcomes outcomes;
-    EXPECT_TRUE(seq.Submit(std::move(group),
-                           [&](AppendOutcomes o) {
-                             outcomes = std::move(o);
-                             done.Notify();
-                           })
-                    .ok());
-    done.WaitForNotification();
+    const AppendOutcomes outcomes = SubmitAndWait(seq, std::move(group));
     for (size_t k = 0; k < outcomes.size(); ++k) {
       // A copy of a logged event is answered with the earlier receipt and
       // not logged again: the duplicate rule, as the verifier names it.

@@ -54,14 +54,17 @@ v1::Event FreshGrant(absl::string_view origin) {
 }
 
 AppendOutcomes SubmitAndWait(Sequencer& seq, std::vector<PendingAppend> group) {
+  const size_t events = group.size();
   absl::Notification done;
   AppendOutcomes out;
-  EXPECT_TRUE(seq.Submit(std::move(group),
-                         [&](AppendOutcomes o) {
-                           out = std::move(o);
-                           done.Notify();
-                         })
-                  .ok());
+  const absl::Status queued =
+      seq.Submit(std::move(group), [&](AppendOutcomes o) {
+        out = std::move(o);
+        done.Notify();
+      });
+  EXPECT_TRUE(queued.ok()) << queued;
+  // A refused group never hears back: every event gets the refusal.
+  if (!queued.ok()) return AppendOutcomes(events, queued);
   done.WaitForNotification();
   return out;
 }

@@ -31,7 +31,8 @@ v1::Event PublisherGrant(absl::string_view origin, const SigningKey& k,
 // A publisher grant to a freshly generated key: a new, valid event each call.
 v1::Event FreshGrant(absl::string_view origin);
 
-// Submits `group` and waits for its outcomes.
+// Submits `group` and waits for its outcomes. A group the sequencer refuses
+// to queue is a test failure, and each of its events gets the refusal.
 AppendOutcomes SubmitAndWait(Sequencer& seq, std::vector<PendingAppend> group);
 
 // UNAVAILABLE, saying the append was not acknowledged.
