@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
-#include <memory>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -290,10 +289,7 @@ grpc::ServerUnaryReactor* LedgerService::AppendBatch(
 grpc::ServerWriteReactor<v1::GetEntriesResponse>* LedgerService::GetEntries(
     grpc::CallbackServerContext* ctx, const v1::GetEntriesRequest* req) {
   absl::Status s = AuthorizeRead(ctx, "GetEntries");
-  if (s.ok() && req->end() != 0 && req->end() < req->start()) {
-    s = absl::InvalidArgumentError(
-        absl::StrCat("end: ", req->end(), " is below start ", req->start()));
-  }
+  if (s.ok()) s = CheckEntries(*req);
   return StartEntriesStream(s, &streams_, ctx, reads_, *req);
 }
 

@@ -167,6 +167,14 @@ class QueryWriter : public PlacedWriter<v1::QueryResponse> {
 
 }  // namespace
 
+absl::Status CheckEntries(const v1::GetEntriesRequest& req) {
+  if (req.end() != 0 && req.end() < req.start()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("end: ", req.end(), " is below start ", req.start()));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckQuery(const v1::QueryRequest& q, const LedgerReads& reads) {
   if (q.from_ms() != 0 && q.to_ms() != 0 && q.to_ms() < q.from_ms()) {
     return absl::InvalidArgumentError(

@@ -13,6 +13,10 @@
 
 namespace ailedger {
 
+// A range of entries: an end (when given) below the start is
+// INVALID_ARGUMENT.
+absl::Status CheckEntries(const v1::GetEntriesRequest& req);
+
 // A query's window and start, before any row is read: an inverted window
 // is INVALID_ARGUMENT, a start beyond the log OUT_OF_RANGE (as GetEntries
 // says).
